@@ -1,0 +1,85 @@
+"""Bytes to text: UTF-8 when it is, otherwise the encoding charset-normalizer detects."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are refused: nobody writes 20 MB articles
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+# The code pages that legacy text in a language was most likely written in.
+_LEGACY_CODEPAGES = {
+    "Turkish": ("cp1254", "iso8859_9"),
+    "Arabic": ("cp1256", "iso8859_6"),
+    "Farsi": ("cp1256",),
+    "Russian": ("cp1251", "koi8_r", "iso8859_5"),
+    "Ukrainian": ("cp1251", "koi8_u"),
+    "Bulgarian": ("cp1251",),
+    "Greek": ("cp1253", "iso8859_7"),
+    "Hebrew": ("cp1255", "iso8859_8"),
+    "Polish": ("cp1250", "iso8859_2"),
+    "Czech": ("cp1250", "iso8859_2"),
+    "Hungarian": ("cp1250", "iso8859_2"),
+    "Croatian": ("cp1250", "iso8859_2"),
+    "Slovak": ("cp1250", "iso8859_2"),
+    "Romanian": ("cp1250", "iso8859_16"),
+    "Lithuanian": ("cp1257", "iso8859_13"),
+    "Latvian": ("cp1257", "iso8859_13"),
+    "Estonian": ("cp1257", "iso8859_15"),
+}
+
+
+class InputError(ValueError):
+    """A file that cannot be read as text; the message says why and what to do."""
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                f"too large ({size / 1_048_576:.0f} MB, limit {MAX_FILE_BYTES // 1_048_576} MB); split it into smaller files"
+            )
+        return path.read_bytes()
+    except PermissionError:
+        raise InputError("permission denied; check the file's permissions") from None
+    except IsADirectoryError:
+        raise InputError("is a directory") from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})") from None
+
+
+def decode(data: bytes) -> str:
+    """Decode article bytes; raise InputError for binary or undecodable data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    if b"\x00" in data[:8192]:
+        raise InputError("looks like a binary file, not text; only text, HTML, JSONL and feeds can be added")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise InputError("could not detect its text encoding; convert it to UTF-8")
+    # Single-byte Latin code pages decode most bytes alike and charset-normalizer often ranks
+    # cp1252 first for Turkish text; it does get the language right, so let the language pick
+    # among the candidates that decode cleanly.
+    preferred = _LEGACY_CODEPAGES.get(best.language, ())
+    for match in matches:
+        if match.encoding in preferred and match.chaos <= best.chaos + 0.1:
+            return str(match)
+    return str(best)

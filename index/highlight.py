@@ -1,0 +1,86 @@
+"""Where a query matches inside an article, and short snippets around the matches.
+
+Matching uses the same three views of a word as the index (folded, stemmed, skeleton), so
+`Pezeshkian` is highlighted in `Pezeşkiyan` and in `بيزشكيان` too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import analysis
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    folded: frozenset[str] = frozenset()
+    skeletons: frozenset[str] = frozenset()
+    stems: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.folded or self.skeletons or self.stems)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Plain text plus the (start, end) spans in it that matched."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = field(default_factory=tuple)
+
+
+def matches(text: str, terms: QueryTerms, lang: str = "") -> list[tuple[int, int]]:
+    if not terms:
+        return []
+    stem = analysis.stemmer(lang) if terms.stems and lang else None
+    spans = []
+    for match in analysis.WORD.finditer(text):
+        word = match.group()
+        folded = analysis.fold(word)
+        if (
+            folded in terms.folded
+            or (stem is not None and stem(word.lower()) in terms.stems)
+            or (terms.skeletons and analysis.is_name_like(word) and analysis.skeleton(folded) in terms.skeletons)
+        ):
+            spans.append(match.span())
+    return spans
+
+
+def snippet(text: str, spans: list[tuple[int, int]], width: int = 160) -> Snippet:
+    """The window of about `width` characters that holds the most matches."""
+    flat = " ".join(text.split())
+    if len(flat) != len(text):  # spans refer to `text`; recompute on the flattened copy
+        return snippet(flat, _respan(text, flat, spans), width) if spans else Snippet(flat[:width])
+    if not spans:
+        return Snippet(_trim(text, 0, width))
+    best, best_count = spans[0][0], 0
+    for start, _ in spans:
+        count = sum(1 for s, e in spans if start <= s and e <= start + width)
+        if count > best_count:
+            best, best_count = start, count
+    begin = max(0, best - width // 4)
+    begin = text.rfind(" ", 0, begin) + 1 if begin else 0
+    end = min(len(text), begin + width)
+    if end < len(text):
+        space = text.rfind(" ", begin, end)
+        end = space if space > begin + width // 2 else end
+    prefix = "…" if begin > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    inside = tuple(
+        (s - begin + len(prefix), e - begin + len(prefix)) for s, e in spans if s >= begin and e <= end
+    )
+    return Snippet(prefix + text[begin:end] + suffix, inside)
+
+
+def _trim(text: str, begin: int, width: int) -> str:
+    if len(text) <= width:
+        return text
+    space = text.rfind(" ", begin, begin + width)
+    return text[begin: space if space > width // 2 else begin + width] + "…"
+
+
+def _respan(original: str, flat: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    words = [m.span() for m in analysis.WORD.finditer(original)]
+    flat_words = [m.span() for m in analysis.WORD.finditer(flat)]
+    index = {span: i for i, span in enumerate(words)}
+    return [flat_words[index[s]] for s in spans if s in index]

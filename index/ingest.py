@@ -1,0 +1,101 @@
+"""Reading one file into prepared articles: decode, parse, detect language, compute terms.
+
+`prepare_file` is a pure function of the file's bytes, so the library runs it in worker
+processes when many files come in at once, and the Whoosh writer only adds ready terms.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import analysis
+from .article import ArticleDraft, Problem, content_hash
+from .decoding import InputError, read_bytes
+from .language import detect, normalize_code
+from .readers import read_file
+
+
+@dataclass
+class PreparedArticle:
+    draft: ArticleDraft
+    lang: str
+    lang_confidence: float
+    hash: str
+    terms: dict[str, list[str]]
+
+
+@dataclass
+class PreparedFile:
+    path: str
+    size: int = 0
+    mtime_ns: int = 0
+    hash: str = ""
+    unchanged: bool = False
+    articles: list[PreparedArticle] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failed: bool = False  # the file as a whole could not be read
+
+
+def index_terms(title: str, body: str, lang: str) -> dict[str, list[str]]:
+    full = f"{title}\n{body}"
+    terms = {
+        "title": analysis.folded_terms(title),
+        "text": analysis.folded_terms(body),
+        "skel": analysis.skeleton_terms(full),
+    }
+    stems = analysis.stemmed_terms(full, lang)
+    if stems:
+        terms[f"stem_{lang}"] = stems
+    return terms
+
+
+def prepare_article(draft: ArticleDraft, forced_lang: str | None) -> PreparedArticle:
+    body = "\n\n".join(draft.paragraphs)
+    if forced_lang:
+        lang, confidence = normalize_code(forced_lang), 1.0
+    elif draft.lang:
+        lang, confidence = normalize_code(draft.lang), 1.0
+    else:
+        found = detect(f"{draft.title}\n{body}")
+        lang, confidence = found.lang, found.confidence
+    digest = content_hash(draft.title, body, lang, draft.date, draft.url, draft.source, draft.id)
+    return PreparedArticle(draft, lang, confidence, digest, index_terms(draft.title, body, lang))
+
+
+def prepare_file(path: str, known_hash: str | None = None, forced_lang: str | None = None) -> PreparedFile:
+    result = PreparedFile(path)
+    try:
+        stat = os.stat(path)
+        result.size, result.mtime_ns = stat.st_size, stat.st_mtime_ns
+        data = read_bytes(Path(path))
+        result.hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if result.hash == known_hash:
+            result.unchanged = True
+            return result
+        contents = read_file(Path(path), data)
+    except InputError as exc:
+        result.failed = True
+        result.problems.append(Problem(path, str(exc)))
+        return result
+    except FileNotFoundError:
+        result.failed = True
+        result.problems.append(Problem(path, "disappeared while being added"))
+        return result
+    result.problems.extend(contents.problems)
+    for draft in contents.drafts:
+        if not draft.paragraphs:
+            result.problems.append(Problem(path, "has an article with no text; skipped", draft.line))
+            continue
+        result.articles.append(prepare_article(draft, forced_lang))
+    if not result.articles and not result.problems:
+        result.failed = True
+        result.problems.append(Problem(path, "holds no article text; nothing to add"))
+    return result
+
+
+def prepare_many(jobs: list[tuple[str, str | None, str | None]]) -> list[PreparedFile]:
+    """Worker-process entry point: a chunk of jobs per call keeps pickling overhead low."""
+    return [prepare_file(*job) for job in jobs]

@@ -1,0 +1,57 @@
+"""One reader per input format; `read_file` picks the reader for a file.
+
+Every reader takes decoded text (or bytes, for feeds) and returns ArticleDrafts. Readers raise
+`InputError` for a file they cannot read at all and report per-record problems (a bad JSONL
+line) alongside the drafts they could read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..article import ArticleDraft, Problem
+from ..decoding import InputError, decode
+from . import feed, html, jsonl, plaintext
+
+# Folder walks pick these; a file named on the command line is read whatever its name.
+EXTENSIONS = {
+    ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed", ".feed": "feed",
+}
+
+
+@dataclass
+class FileContents:
+    drafts: list[ArticleDraft] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def sniff(data: bytes) -> str:
+    head = data[:2048].lstrip().lower()
+    if head.startswith(b"<?xml") or b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
+        return "feed" if (b"<rss" in head or b"<feed" in head or b"<rdf" in head) else "html"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    if head.startswith(b"{"):
+        return "jsonl"
+    return "text"
+
+
+def read_file(path: Path, data: bytes) -> FileContents:
+    kind = EXTENSIONS.get(path.suffix.lower()) or sniff(data)
+    if kind == "feed" and not sniff(data) == "feed":
+        kind = sniff(data)  # an .xml that is not a feed
+    if not data.strip():
+        raise InputError("is empty; nothing to add")
+    if kind == "feed":
+        return FileContents(feed.read(data, str(path)))
+    text = decode(data)
+    if kind == "html":
+        return FileContents(html.read(text, str(path)))
+    if kind == "jsonl":
+        drafts, problems = jsonl.read(text, str(path))
+        return FileContents(drafts, problems)
+    return FileContents(plaintext.read(text))

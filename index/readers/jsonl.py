@@ -1,0 +1,64 @@
+"""JSON Lines: one article object a line; `text` required, id/lang/title/date/source/url optional."""
+
+from __future__ import annotations
+
+import json
+
+from ..article import ArticleDraft, Problem, content_hash
+from ..text_cleanup import clean, paragraphs
+from ..titles import shorten, split_title
+
+OPTIONAL = ("id", "lang", "title", "date", "source", "url")
+
+
+def _field(obj: dict, name: str) -> str | None:
+    value = obj.get(name)
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f'"{name}" must be a string')
+    value = clean(value).strip()
+    return value or None
+
+
+def read(text: str, name: str) -> tuple[list[ArticleDraft], list[Problem]]:
+    drafts: list[ArticleDraft] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(name, f"not valid JSON ({exc.msg}); fix or remove the line", number))
+            continue
+        if not isinstance(obj, dict):
+            problems.append(Problem(name, "not a JSON object; each line must be {\"text\": ...}", number))
+            continue
+        try:
+            body = obj.get("text")
+            if not isinstance(body, str) or not body.strip():
+                raise ValueError('"text" is missing or empty; every line needs the article text')
+            values = {key: _field(obj, key) for key in OPTIONAL}
+        except ValueError as exc:
+            problems.append(Problem(name, str(exc), number))
+            continue
+        key = values["id"] or content_hash(body)[:16]
+        if key in seen:
+            problems.append(Problem(name, f"repeats the article of line {seen[key]} (id {key!r}); skipped", number))
+            continue
+        seen[key] = number
+        paras = paragraphs(body)
+        title = values["title"]
+        if title:
+            title = shorten(title, 200)
+        else:
+            title, paras = split_title(paras)
+        drafts.append(ArticleDraft(
+            paragraphs=paras, title=title, lang=values["lang"], date=values["date"],
+            source=values["source"] or "", url=values["url"], id=values["id"], key=key, line=number,
+        ))
+    return drafts, problems

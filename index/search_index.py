@@ -1,0 +1,203 @@
+"""The Whoosh index: schema, writing prepared terms, parsing queries, searching.
+
+Whoosh stores only ids here; titles, bodies and metadata live in the catalog. Every text field
+is fed term lists computed by `analysis` (in worker processes), and parses queries with the
+same functions, so indexing and searching agree by construction.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.lang import languages as WHOOSH_LANGUAGES
+from whoosh.lang import has_stemmer
+from whoosh.qparser import MultifieldPlugin, PhrasePlugin, PlusMinusPlugin, QueryParser, syntax
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from .analysis import TermTokenizer
+from .errors import QueryError
+from .highlight import QueryTerms
+
+INDEX_VERSION = "1"  # bump when the schema or analysis changes: the library rebuilds from the catalog
+STEM_LANGUAGES = tuple(code for code in WHOOSH_LANGUAGES if has_stemmer(code))
+FIELD_BOOSTS = {"title": 2.0, "text": 1.0, "skel": 0.4}
+STEM_BOOST = 0.6
+WRITER_MEMORY_MB = 256
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def build_schema() -> Schema:
+    fields = {
+        "id": ID(stored=True, unique=True),
+        "title": TEXT(analyzer=TermTokenizer("fold")),
+        "text": TEXT(analyzer=TermTokenizer("fold")),
+        "skel": TEXT(analyzer=TermTokenizer("skeleton"), phrase=False),
+        "lang": ID,
+        "source": KEYWORD(lowercase=True),  # space-separated words: `source:sputnik` works
+        "path": ID,
+        "date": DATETIME,
+    }
+    for code in STEM_LANGUAGES:
+        fields[f"stem_{code}"] = TEXT(analyzer=TermTokenizer(f"stem-{code}"), phrase=False)
+    return Schema(**fields)
+
+
+def parse_date(value: str | None) -> dt.datetime | None:
+    match = _DATE.match(value or "")
+    if not match:
+        return None
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        return dt.datetime(year, month, day)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class IndexHit:
+    id: str
+    score: float
+
+
+class SearchIndex:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        if whoosh_index.exists_in(str(folder)):
+            self.ix = whoosh_index.open_dir(str(folder))
+        else:
+            self.ix = whoosh_index.create_in(str(folder), build_schema())
+        self._searcher = None
+
+    @classmethod
+    def recreate(cls, folder: Path) -> "SearchIndex":
+        folder.mkdir(parents=True, exist_ok=True)
+        whoosh_index.create_in(str(folder), build_schema())
+        return cls(folder)
+
+    def generation(self) -> int:
+        return self.ix.latest_generation()
+
+    def doc_count(self) -> int:
+        return self.ix.doc_count()
+
+    def writer(self):
+        return self.ix.writer(limitmb=WRITER_MEMORY_MB)
+
+    @staticmethod
+    def add(writer, article_id: str, terms: dict[str, list[str]], lang: str, source: str,
+            path: str | None, date: str | None, replace: bool) -> None:
+        doc = {"id": article_id, "lang": lang, "source": (source or "").lower(), **terms}
+        if path:
+            doc["path"] = path
+        when = parse_date(date)
+        if when is not None:
+            doc["date"] = when
+        if replace:
+            writer.update_document(**doc)
+        else:
+            writer.add_document(**doc)
+
+    # -- searching ------------------------------------------------------------------------
+    def searcher(self):
+        if self._searcher is None:
+            self._searcher = self.ix.searcher()
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def parse(self, text: str, languages: Iterable[str]) -> wq.Query:
+        stem_fields = [f"stem_{code}" for code in languages if code in STEM_LANGUAGES]
+        boosts = dict(FIELD_BOOSTS, **{name: STEM_BOOST for name in stem_fields})
+        parser = QueryParser(None, self.ix.schema)
+        parser.add_plugin(_MultifieldPlugin(list(boosts), fieldboosts=boosts))
+        parser.add_plugin(PlusMinusPlugin())  # -word excludes, +word requires
+        bad_dates: list[str] = []
+        parser.add_plugin(DateParserPlugin(free=False, callback=bad_dates.append))
+        try:
+            parsed = parser.parse(text)
+        except Exception as exc:  # Whoosh raises bare Exception for some bad ranges
+            raise QueryError(f"cannot parse the query {text!r}: {exc}") from None
+        if bad_dates:
+            raise QueryError(f"cannot read the date in {text!r}; write dates like 2024, 2024-10 or "
+                             "2024-10-07, ranges like date:[2024-01 to 2024-06]")
+        return _without_positionless_phrases(parsed, self.ix.schema)
+
+    def search(self, query: wq.Query, limit: int | None, lang: str | None = None) -> list[IndexHit]:
+        searcher = self.searcher()
+        filter_query = wq.Term("lang", lang) if lang else None
+        results = searcher.search(query, limit=limit, filter=filter_query)
+        return [IndexHit(hit["id"], hit.score) for hit in results]
+
+
+class _MultifieldPlugin(MultifieldPlugin):
+    """Whoosh's multifield expansion, but a quoted phrase only goes to fields with positions:
+    in the others a phrase would match its words in any order (or one word alone)."""
+
+    PHRASE_FIELDS = ("title", "text")
+
+    def do_multifield(self, parser, group):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_multifield(parser, node)
+            elif node.has_fieldname and node.fieldname is None:
+                phrase = isinstance(node, PhrasePlugin.PhraseNode)
+                variants = []
+                for name in self.fieldnames:
+                    if phrase and name not in self.PHRASE_FIELDS:
+                        continue
+                    variant = copy.copy(node)
+                    variant.set_fieldname(name)
+                    variant.set_boost(self.boosts.get(name, 1.0))
+                    variants.append(variant)
+                group[i] = self.group(variants)
+        return group
+
+
+def _without_positionless_phrases(node: wq.Query, schema) -> wq.Query:
+    """A phrase on a field without positions (`skel:"a b"`) cannot be answered: drop it."""
+    if isinstance(node, wq.Phrase):
+        return node if schema[node.fieldname].format.supports("positions") else wq.NullQuery
+    if node.is_leaf():
+        return node
+    return node.apply(lambda child: _without_positionless_phrases(child, schema)).normalize()
+
+
+def query_terms(query: wq.Query) -> QueryTerms:
+    """The terms a query looks for (not those it excludes), grouped by view, for highlighting."""
+    folded, skeletons, stems = set(), set(), set()
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        if node.is_leaf():
+            for fieldname, text in node.iter_all_terms(phrases=True):
+                text = text.decode("utf-8") if isinstance(text, bytes) else text
+                if fieldname in ("text", "title"):
+                    folded.add(text)
+                elif fieldname == "skel":
+                    skeletons.add(text)
+                elif fieldname.startswith("stem_"):
+                    stems.add(text)
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(query)
+    return QueryTerms(frozenset(folded), frozenset(skeletons), frozenset(stems))

@@ -1,0 +1,1 @@
+"""The bundled sample library: five reports of two events in Turkish, Albanian and Arabic."""

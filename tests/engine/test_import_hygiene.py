@@ -1,0 +1,25 @@
+"""The engine is headless and the command line starts fast: check what importing pulls in."""
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("textual", "ctranslate2", "argostranslate", "torch", "stanza")
+
+
+def _imported_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print(' '.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return {name.split(".")[0] for name in out.split()}
+
+
+@pytest.mark.parametrize("module", ["newsreader.index", "newsreader.index.library"])
+def test_engine_never_imports_textual_or_translation_runtimes(module):
+    loaded = _imported_after(f"import {module}")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_command_line_module_does_not_import_the_app_or_models():
+    loaded = _imported_after("import newsreader.tui.cli")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)

@@ -1,0 +1,312 @@
+"""The `newsreader` command line. With no command it opens the reader app.
+
+Every command goes through `newsreader.index.Library`; errors the engine raises on purpose
+(NewsreaderError) become one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from . import config
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+PROGRESS_MIN_FILES = 20  # show a progress bar when adding more files than this
+
+
+class UsageError(Exception):
+    """Bad arguments or input: one line, exit status 2."""
+
+
+@dataclass
+class Context:
+    settings: config.Settings
+    out: Console = field(default_factory=lambda: Console(highlight=False))
+    err: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
+    _library: object = None
+
+    def library(self):
+        """Open the library once; a new default library starts with the bundled seeds."""
+        if self._library is None:
+            from newsreader.index import Library, bundled_seeds
+
+            library = Library(self.settings.library_dir)
+            if self.settings.library_is_default and library.is_empty():
+                library.add([bundled_seeds()])
+                self.err.print(Text(f"Created the library at {library.folder} with the bundled sample articles.",
+                                    style="dim"))
+            self._library = library
+        return self._library
+
+    def close(self) -> None:
+        if self._library is not None:
+            self._library.close()
+
+    def print_json(self, data) -> None:
+        # Plain write, not Rich: JSON must reach pipes byte for byte.
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+    def problem(self, message: str) -> None:
+        self.err.print(Text(f"newsreader: {message}"), soft_wrap=True)
+
+
+# -- commands --------------------------------------------------------------------------------
+
+def cmd_add(args, ctx: Context) -> int:
+    library = ctx.library()
+    if args.lang:
+        from newsreader.index.language import normalize_code
+        args.lang = normalize_code(args.lang)
+    progress_bar = None
+    task = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal progress_bar, task
+        if total <= PROGRESS_MIN_FILES or args.json:
+            return
+        if progress_bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            progress_bar = Progress("Adding", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                    console=ctx.err, transient=True)
+            progress_bar.start()
+            task = progress_bar.add_task("add", total=total)
+        progress_bar.update(task, completed=done)
+
+    try:
+        report = library.add(args.paths, lang=args.lang, progress=progress)
+    finally:
+        if progress_bar is not None:
+            progress_bar.stop()
+    for problem in report.problems:
+        ctx.problem(str(problem))
+    if args.json:
+        ctx.print_json({
+            "added": report.added, "updated": report.updated, "removed": report.removed,
+            "unchanged": report.unchanged, "problems": [str(p) for p in report.problems],
+        })
+    else:
+        parts = [f"{len(report.added)} added", f"{len(report.updated)} updated",
+                 f"{len(report.removed)} removed", f"{report.unchanged} unchanged"]
+        if report.problems:
+            parts.append(f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}")
+        ctx.out.print(Text(", ".join(parts) + f" ({report.files} file{'s' if report.files != 1 else ''})"))
+    if report.problems:
+        return EXIT_PARTIAL if (report.added or report.updated or report.unchanged or report.removed) else EXIT_USAGE
+    return EXIT_OK
+
+
+def _summary_row(summary) -> list[Text]:
+    return [Text(summary.id, style="bold"), Text(summary.lang), Text(summary.date or "-"),
+            Text(summary.source or "-"), Text(summary.title)]
+
+
+def _table(*columns: str):
+    from rich.table import Table
+
+    table = Table(box=None, show_edge=False, pad_edge=False)
+    for name in columns:
+        table.add_column(name, overflow="fold" if name in ("title", "match") else "ellipsis",
+                         no_wrap=name not in ("title", "match"))
+    return table
+
+
+def cmd_search(args, ctx: Context) -> int:
+    library = ctx.library()
+    results = library.search(args.query, lang=args.lang, limit=args.limit)
+    if args.json:
+        ctx.print_json([r.to_json() for r in results])
+        return EXIT_OK
+    if not results:
+        ctx.err.print(Text(f"No articles match {args.query!r}."))
+        return EXIT_OK
+    table = _table("id", "lang", "date", "source", "title", "match")
+    for result in results:
+        snippet = Text(result.snippet.text)
+        for start, end in result.snippet.spans:
+            snippet.stylize("bold reverse", start, end)
+        table.add_row(*_summary_row(result.article), snippet)
+    ctx.out.print(table)
+    return EXIT_OK
+
+
+def cmd_list(args, ctx: Context) -> int:
+    summaries = ctx.library().articles(lang=args.lang)
+    if args.json:
+        ctx.print_json([s.to_json() for s in summaries])
+        return EXIT_OK
+    table = _table("id", "lang", "date", "source", "title")
+    for summary in summaries:
+        table.add_row(*_summary_row(summary))
+    ctx.out.print(table)
+    return EXIT_OK
+
+
+def cmd_show(args, ctx: Context) -> int:
+    article = ctx.library().get(args.id)
+    if args.json:
+        ctx.print_json(article.to_json())
+        return EXIT_OK
+    ctx.out.print(Text(article.title, style="bold"))
+    meta = " · ".join(part for part in (article.source, article.date, article.lang, article.url) if part)
+    ctx.out.print(Text(meta, style="dim"))
+    for paragraph in article.paragraphs:
+        ctx.out.print()
+        ctx.out.print(Text(paragraph))
+    return EXIT_OK
+
+
+def cmd_stats(args, ctx: Context) -> int:
+    stats = ctx.library().stats()
+    if args.json:
+        ctx.print_json(stats.to_json())
+        return EXIT_OK
+    langs = ", ".join(f"{code} {count}" for code, count in stats.languages.items()) or "-"
+    ctx.out.print(Text(f"library    {stats.folder}"))
+    ctx.out.print(Text(f"articles   {stats.articles} from {stats.files} files"))
+    ctx.out.print(Text(f"languages  {langs}"))
+    ctx.out.print(Text(f"sources    {len(stats.sources)}"))
+    ctx.out.print(Text(f"on disk    {stats.disk_bytes / 1_048_576:.1f} MB"))
+    return EXIT_OK
+
+
+def cmd_remove(args, ctx: Context) -> int:
+    library = ctx.library()
+    removed = []
+    for target in args.targets:
+        removed += library.remove(target)
+    if args.json:
+        ctx.print_json({"removed": removed})
+    else:
+        ctx.out.print(Text(f"{len(removed)} removed"))
+    return EXIT_OK
+
+
+def cmd_prune(args, ctx: Context) -> int:
+    removed = ctx.library().prune()
+    if args.json:
+        ctx.print_json({"removed": removed})
+    else:
+        ctx.out.print(Text(f"{len(removed)} removed (their files no longer exist)"))
+    return EXIT_OK
+
+
+def cmd_app(args, ctx: Context) -> int:
+    from .app import run_app
+
+    return run_app(ctx.settings)
+
+
+# -- parser ----------------------------------------------------------------------------------
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse prints usage + exits 2; we want one clear line
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="newsreader", description="Read one news story across languages, offline.")
+    parser.add_argument("--library", metavar="DIR",
+                        help="library folder (default: $NEWSREADER_LIBRARY, the config file, or the user data dir)")
+    parser.add_argument("--version", action="version", version=f"newsreader {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, handler: Callable, help: str, json_flag: bool = True):
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(handler=handler)
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="print one JSON document")
+        return p
+
+    p = command("add", cmd_add, "add files and folders (text, Markdown, HTML, JSONL, RSS/Atom)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--lang", help="language of these articles (skips detection), e.g. tr")
+    p = command("search", cmd_search, "search: words, \"phrases\", AND/OR/NOT, -word, lang:tr, source:..., date:[2024-01 to 2024-06]")
+    p.add_argument("query")
+    p.add_argument("--lang", help="only articles in this language")
+    p.add_argument("--limit", type=_positive, default=20, help="at most N results (default 20)")
+    p = command("show", cmd_show, "show one article")
+    p.add_argument("id")
+    p = command("list", cmd_list, "list the articles, newest first")
+    p.add_argument("--lang", help="only articles in this language")
+    command("stats", cmd_stats, "what the library holds")
+    p = command("remove", cmd_remove, "remove articles by id, or every article from a file or folder")
+    p.add_argument("targets", nargs="+", metavar="ID|PATH")
+    command("prune", cmd_prune, "forget articles whose files no longer exist")
+    command("app", cmd_app, "open the reader (the default when no command is given)", json_flag=False)
+    for register in _extensions():
+        register(sub, command)
+    return parser
+
+
+def _extensions() -> list[Callable]:
+    """Command groups that live in their own modules (translation, models, cache)."""
+    registers = []
+    try:
+        from .translation_commands import register
+        registers.append(register)
+    except ImportError as exc:
+        if exc.name != f"{__package__}.translation_commands":
+            raise
+    return registers
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 1 or more")
+    return number
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsreader")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from newsreader.index import NewsreaderError
+
+    err = Console(stderr=True, highlight=False)
+    try:
+        args = build_parser().parse_args(argv)
+        settings = config.load()
+        if args.library:
+            settings.library = Path(args.library).expanduser()
+        ctx = Context(settings)
+        handler = getattr(args, "handler", cmd_app)
+        try:
+            return handler(args, ctx)
+        finally:
+            ctx.close()
+    except (UsageError, config.ConfigError, NewsreaderError) as exc:
+        err.print(Text(f"newsreader: error: {exc}"), soft_wrap=True)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        err.print(Text("newsreader: interrupted"))
+        return 130
+    except BrokenPipeError:  # `newsreader list | head`
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def entry_point() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()
