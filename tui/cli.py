@@ -104,19 +104,25 @@ def cmd_add(args, ctx: Context) -> int:
     return EXIT_OK
 
 
-def _summary_row(summary) -> list[Text]:
-    return [Text(summary.id, style="bold"), Text(summary.lang), Text(summary.date or "-"),
-            Text(summary.source or "-"), Text(summary.title)]
+SOURCE_WIDTH = 20
 
 
-def _table(*columns: str):
-    from rich.table import Table
-
-    table = Table(box=None, show_edge=False, pad_edge=False)
-    for name in columns:
-        table.add_column(name, overflow="fold" if name in ("title", "match") else "ellipsis",
-                         no_wrap=name not in ("title", "match"))
-    return table
+def print_summaries(ctx: Context, summaries) -> None:
+    """One line per article: id, lang, date, source, then the title cut to the terminal width."""
+    if not summaries:
+        return
+    id_width = max(len(s.id) for s in summaries)
+    source_width = min(SOURCE_WIDTH, max(len(s.source or "-") for s in summaries))
+    for summary in summaries:
+        source = summary.source or "-"
+        if len(source) > source_width:
+            source = source[: source_width - 1] + "…"
+        line = Text.assemble(
+            (summary.id.ljust(id_width), "bold"), "  ", summary.lang.ljust(3), " ",
+            (summary.date or "-").ljust(10), " ", source.ljust(source_width), "  ", summary.title,
+        )
+        line.truncate(ctx.out.width, overflow="ellipsis")
+        ctx.out.print(line, no_wrap=True, overflow="ellipsis")
 
 
 def cmd_search(args, ctx: Context) -> int:
@@ -128,13 +134,19 @@ def cmd_search(args, ctx: Context) -> int:
     if not results:
         ctx.err.print(Text(f"No articles match {args.query!r}."))
         return EXIT_OK
-    table = _table("id", "lang", "date", "source", "title", "match")
-    for result in results:
+    # One block per result (head line, title, snippet): readable at any terminal width.
+    for number, result in enumerate(results):
+        if number:
+            ctx.out.print()
+        summary = result.article
+        head = Text.assemble((summary.id, "bold"), "  ", summary.lang, "  ", summary.date or "-", "  ",
+                             summary.source or "-", (f"  {result.score:.2f}", "dim"))
         snippet = Text(result.snippet.text)
         for start, end in result.snippet.spans:
             snippet.stylize("bold reverse", start, end)
-        table.add_row(*_summary_row(result.article), snippet)
-    ctx.out.print(table)
+        ctx.out.print(head)
+        ctx.out.print(Text("  ") + Text(summary.title, style="bold"))
+        ctx.out.print(Text("  ") + snippet)
     return EXIT_OK
 
 
@@ -143,10 +155,7 @@ def cmd_list(args, ctx: Context) -> int:
     if args.json:
         ctx.print_json([s.to_json() for s in summaries])
         return EXIT_OK
-    table = _table("id", "lang", "date", "source", "title")
-    for summary in summaries:
-        table.add_row(*_summary_row(summary))
-    ctx.out.print(table)
+    print_summaries(ctx, summaries)
     return EXIT_OK
 
 

@@ -1,0 +1,116 @@
+"""The `newsreader` command line: output, JSON, exit codes, one-line errors."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsreader.tui.cli import main
+
+EN = "The Russian president met his Iranian counterpart in Ashgabat on Friday to discuss trade and regional security."
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_default_library_starts_with_the_seeds(capsys):
+    code, out, err = run(capsys, "search", "Putin", "--json")
+    assert code == 0
+    results = json.loads(out)
+    assert sorted((r["id"][:3], r["lang"]) for r in results) == [
+        ("000", "tr"), ("001", "tr"), ("002", "tr"), ("003", "sq"), ("004", "ar")]
+    for result in results:
+        assert {"id", "title", "lang", "source", "date", "path", "score", "snippet"} <= set(result)
+        assert Path(result["path"]).is_file()
+    assert "sample articles" in err
+
+
+def test_search_language_and_name_folding(capsys):
+    assert [r["id"][:3] for r in json.loads(run(capsys, "search", "lang:ar", "--json")[1])] == ["004"]
+    found = {r["id"][:3] for r in json.loads(run(capsys, "search", "Pezeshkian", "--json")[1])}
+    assert {"000", "001", "003"} <= found and "002" not in found
+    limited = json.loads(run(capsys, "search", "Putin", "--limit", "2", "--lang", "tr", "--json")[1])
+    assert len(limited) == 2 and {r["lang"] for r in limited} == {"tr"}
+
+
+def test_human_output_shows_markup_literally(capsys, tmp_path):
+    f = tmp_path / "evil.txt"
+    f.write_text("[bold red]Injected[/bold red] headline\n\n[link=http://evil.example]click[/link] " + EN)
+    lib = str(tmp_path / "lib")
+    assert run(capsys, "--library", lib, "add", str(f))[0] == 0
+    code, out, _ = run(capsys, "--library", lib, "show", "evil")
+    assert code == 0 and "[bold red]Injected[/bold red] headline" in out and "[link=http://evil.example]" in out
+    code, out, _ = run(capsys, "--library", lib, "search", "Ashgabat")
+    assert "[bold red]Injected" in out
+
+
+def test_add_exit_codes_and_problem_lines(capsys, tmp_path):
+    lib = str(tmp_path / "lib")
+    (tmp_path / "good.txt").write_text(EN)
+    (tmp_path / "empty.txt").write_text("")
+    code, out, err = run(capsys, "--library", lib, "add", str(tmp_path / "good.txt"), str(tmp_path / "empty.txt"))
+    assert code == 1  # partial failure
+    assert "1 added" in out and "1 problem" in out
+    assert err.strip() == f"newsreader: {tmp_path / 'empty.txt'}: is empty; nothing to add"
+    code, out, err = run(capsys, "--library", lib, "add", str(tmp_path / "nope.txt"))
+    assert code == 2 and "no such file or folder" in err
+    code, out, err = run(capsys, "--library", lib, "add", "--json", str(tmp_path / "good.txt"))
+    assert code == 0 and json.loads(out)["unchanged"] == 1
+
+
+def test_list_show_stats_remove(capsys, tmp_path):
+    lib = str(tmp_path / "lib")
+    (tmp_path / "a.txt").write_text(EN)
+    run(capsys, "--library", lib, "add", str(tmp_path / "a.txt"))
+    listed = json.loads(run(capsys, "--library", lib, "list", "--json")[1])
+    assert [(a["id"], a["lang"], a["path"]) for a in listed] == [("a", "en", str(tmp_path / "a.txt"))]
+    shown = json.loads(run(capsys, "--library", lib, "show", "a", "--json")[1])
+    assert shown["paragraphs"] == [EN]
+    stats = json.loads(run(capsys, "--library", lib, "stats", "--json")[1])
+    assert stats["articles"] == 1 and stats["languages"] == {"en": 1}
+    assert run(capsys, "--library", lib, "remove", "a")[0] == 0
+    assert json.loads(run(capsys, "--library", lib, "list", "--json")[1]) == []
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["show", "missing-id"], "no article with id 'missing-id'"),
+    (["search", "date:[zzz to 2024]"], "cannot parse the query"),
+    (["search", "x", "--limit", "0"], "must be 1 or more"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_usage_errors_are_one_line_exit_2(capsys, tmp_path, argv, fragment):
+    code, out, err = run(capsys, "--library", str(tmp_path / "lib"), *argv)
+    assert code == 2
+    assert fragment in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_environment_variable_and_bad_config(capsys, tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(EN)
+    monkeypatch.setenv("NEWSREADER_LIBRARY", str(tmp_path / "envlib"))
+    run(capsys, "add", str(tmp_path / "a.txt"))
+    assert (tmp_path / "envlib" / "catalog.sqlite").exists()
+    config = tmp_path / "config.toml"
+    config.write_text('rtl = "sideways"\n')
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(config))
+    code, _, err = run(capsys, "list")
+    assert code == 2 and f"{config}: rtl = 'sideways'" in err
+
+
+def test_progress_bar_for_many_files(tmp_path):
+    # A real terminal is needed for Rich to draw the bar; here we check it is requested and
+    # does not leak into --json output.
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(25):
+        (folder / f"{i}.txt").write_text(EN.replace("Friday", f"day {i}"))
+    exe = shutil.which("newsreader", path=str(Path(sys.executable).parent))
+    result = subprocess.run([exe, "--library", str(tmp_path / "lib"), "add", "--json", str(folder)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["added"]) == 25

@@ -1,0 +1,188 @@
+"""Incremental adding, removing, pruning, and never corrupting what is already indexed."""
+
+import json
+import os
+import shutil
+
+import pytest
+
+from newsreader.index import Library, NotFound
+from newsreader.index.errors import LibraryError
+
+EN = "The Russian president met his Iranian counterpart in Ashgabat on Friday to discuss trade and regional security."
+FR = "Le président russe a rencontré son homologue iranien à Achgabat vendredi pour parler de commerce et de sécurité."
+IT = "Il presidente russo ha incontrato il suo omologo iraniano ad Ashgabat venerdì per discutere di commercio e sicurezza."
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "en.txt").write_text(EN)
+    (folder / "fr.txt").write_text(FR)
+    (folder / "sub" / "it.md").write_text(IT)
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not an article")  # unknown types are skipped in folders
+    (folder / ".hidden.txt").write_text(EN)
+    return folder
+
+
+@pytest.fixture
+def library(tmp_path):
+    with Library(tmp_path / "library") as lib:
+        yield lib
+
+
+def state(library):
+    return {a.id: (a.lang, a.title) for a in library.articles()}
+
+
+def test_folder_add_is_recursive_and_idempotent(library, corpus):
+    first = library.add([corpus])
+    assert sorted(first.added) == ["en", "fr", "it"] and not first.problems
+    assert {a.lang for a in library.articles()} == {"en", "fr", "it"}
+    before = state(library)
+    generation = library.index.generation()
+    again = library.add([corpus])
+    assert (again.added, again.updated, again.removed, again.unchanged) == ([], [], [], 3)
+    assert state(library) == before
+    assert library.index.generation() == generation  # nothing was rewritten
+
+
+def test_touched_but_identical_file_is_unchanged_by_content_hash(library, corpus):
+    library.add([corpus])
+    os.utime(corpus / "en.txt", ns=(1, 1))
+    report = library.add([corpus])
+    assert report.updated == [] and report.unchanged == 3
+
+
+def test_changed_file_replaces_its_entry(library, corpus):
+    library.add([corpus])
+    (corpus / "en.txt").write_text("Ceasefire talks resume in Doha\n\n" + EN.replace("Friday", "Monday"))
+    report = library.add([corpus])
+    assert report.updated == ["en"] and report.added == []
+    assert library.get("en").title == "Ceasefire talks resume in Doha"
+    assert [r.article.id for r in library.search("Monday")] == ["en"]
+    assert library.search("Friday") == []
+    assert len(library.articles()) == 3
+
+
+def test_vanished_files_are_pruned_when_their_folder_is_added_again(library, corpus):
+    library.add([corpus])
+    (corpus / "fr.txt").unlink()
+    report = library.add([corpus])
+    assert report.removed == ["fr"]
+    assert sorted(state(library)) == ["en", "it"]
+    assert library.search("homologue") == []
+
+
+def test_prune_forgets_missing_files_everywhere(library, corpus):
+    library.add([corpus / "en.txt", corpus / "fr.txt"])
+    (corpus / "en.txt").unlink()
+    assert library.prune() == ["en"]
+    assert sorted(state(library)) == ["fr"]
+
+
+def test_remove_by_id_and_by_path(library, corpus):
+    library.add([corpus])
+    assert library.remove("fr") == ["fr"]
+    assert library.remove(str(corpus / "sub")) == ["it"]
+    assert sorted(state(library)) == ["en"]
+    with pytest.raises(NotFound):
+        library.remove("no-such-thing")
+
+
+def test_jsonl_edit_updates_only_the_changed_line(library, tmp_path):
+    f = tmp_path / "wire.jsonl"
+    rows = [{"id": f"a{i}", "text": text} for i, text in enumerate([EN, FR, IT])]
+    f.write_text("\n".join(json.dumps(r) for r in rows))
+    library.add([f])
+    rows[1]["text"] = FR.replace("vendredi", "lundi")
+    del rows[2]
+    f.write_text("\n".join(json.dumps(r) for r in rows))
+    report = library.add([f])
+    assert (report.updated, report.removed, report.unchanged) == (["a1"], ["a2"], 1)
+
+
+def test_same_file_name_in_two_folders_gets_two_ids(library, tmp_path):
+    for name in ("x", "y"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "story.txt").write_text(EN if name == "x" else FR)
+    report = library.add([tmp_path / "x", tmp_path / "y"])
+    assert len(set(report.added)) == 2 and "story" in report.added
+
+
+def test_forced_language_overrides_detection_and_short_text_is_und(library, tmp_path):
+    (tmp_path / "short.txt").write_text("Putin.")
+    (tmp_path / "it.txt").write_text(IT)
+    library.add([tmp_path / "short.txt"])
+    assert library.get("short").lang == "und"
+    library.add([tmp_path / "it.txt"], lang="ES")
+    assert library.get("it").lang == "es"
+    library.add([tmp_path / "it.txt"])  # detection again: the file did not change, the language stays
+    assert library.get("it").lang == "es"
+
+
+def test_detection_is_deterministic_across_processes(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("from newsreader.index.language import detect; "
+            "print(detect('Il presidente russo e il presidente iraniano a Ashgabat, presidente!'))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout for _ in range(3)}
+    assert len(runs) == 1
+
+
+def test_failure_during_commit_leaves_library_as_it_was(library, corpus, monkeypatch):
+    library.add([corpus / "en.txt"])
+    before = state(library)
+    from newsreader.index import search_index
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(search_index.SearchIndex, "add", staticmethod(explode))
+    with pytest.raises(RuntimeError):
+        library.add([corpus])
+    monkeypatch.undo()
+    assert state(library) == before
+    assert [r.article.id for r in library.search("Ashgabat")] == ["en"]
+    report = library.add([corpus])  # and the library still works
+    assert sorted(report.added) == ["fr", "it"]
+
+
+def test_lost_or_corrupt_search_index_is_rebuilt_from_the_catalog(tmp_path, corpus):
+    folder = tmp_path / "library"
+    with Library(folder) as library:
+        library.add([corpus])
+    for name in os.listdir(folder / "whoosh"):
+        (folder / "whoosh" / name).write_bytes(b"garbage")
+    with Library(folder) as library:
+        assert sorted(r.article.id for r in library.search("president OR président OR presidente")) == ["en", "fr", "it"]
+    shutil.rmtree(folder / "whoosh")
+    with Library(folder) as library:
+        assert [r.article.id for r in library.search("homologue")] == ["fr"]
+
+
+def test_not_a_library_is_a_clear_error(tmp_path):
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "catalog.sqlite").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(LibraryError, match="--library"):
+        Library(folder)
+
+
+def test_many_files_are_prepared_in_worker_processes(tmp_path, monkeypatch):
+    from newsreader.index import library as library_module
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    texts = [EN, FR, IT]
+    for i in range(60):
+        (folder / f"a{i:02}.txt").write_text(texts[i % 3].replace("Ashgabat", f"Ashgabat {i}"))
+    monkeypatch.setattr(library_module, "PARALLEL_MIN_FILES", 10)
+    seen = []
+    with Library(tmp_path / "library", workers=2) as lib:
+        report = lib.add([folder], progress=lambda done, total: seen.append((done, total)))
+        assert len(report.added) == 60 and not report.problems
+        assert seen[-1] == (60, 60)
+        assert {a.lang for a in lib.articles()} == {"en", "fr", "it"}
