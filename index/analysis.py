@@ -2,7 +2,8 @@
 
 - folded: lower-case ASCII transliteration (anyascii), so `Pezeşkiyan` matches `Pezeskiyan`
   and accents never matter;
-- stemmed: Whoosh's stemmer for the article's language, where Whoosh has one;
+- stemmed: Whoosh's stemmer for the article's language, where Whoosh has one (only stems
+  that differ from the folded word are stored: that halves the field's postings);
 - skeleton: the consonant outline of a name's transliteration, so a name matches across
   spellings and scripts: `Pezeshkian`, `Pezeşkiyan` and `بيزشكيان` all become `bzskn`,
   `Putin` and `بوتين` both `btn`. Only name-like words get one (capitalised, or from a script
@@ -65,6 +66,13 @@ def stemmer(lang: str):
     return lru_cache(maxsize=100_000)(stem)
 
 
+@lru_cache(maxsize=200_000)
+def views(word: str) -> tuple[str, str]:
+    """(folded, skeleton or '') of one word, in one cache lookup: highlighting calls this a lot."""
+    folded = fold(word)
+    return folded, (skeleton(folded) if folded and is_name_like(word) else "")
+
+
 def words(text: str) -> list[str]:
     return WORD.findall(text)
 
@@ -78,10 +86,17 @@ def skeleton_terms(text: str) -> list[str]:
 
 
 def stemmed_terms(text: str, lang: str) -> list[str]:
+    """Stems that differ from the word's folded form; the others are in the folded field
+    already, and the query side looks for a stem in both fields (see search_index)."""
     stem = stemmer(lang)
     if stem is None:
         return []
-    return [stem(w.lower()) for w in WORD.findall(text)]
+    terms = []
+    for word in WORD.findall(text):
+        stemmed = stem(word.lower())
+        if stemmed != fold(word):
+            terms.append(stemmed)
+    return terms
 
 
 def _normalize(text: str) -> str:

@@ -34,13 +34,13 @@ def matches(text: str, terms: QueryTerms, lang: str = "") -> list[tuple[int, int
         return []
     stem = analysis.stemmer(lang) if terms.stems and lang else None
     spans = []
+    folded_terms, skeletons, stems = terms.folded, terms.skeletons, terms.stems
+    views = analysis.views
     for match in analysis.WORD.finditer(text):
         word = match.group()
-        folded = analysis.fold(word)
-        if (
-            folded in terms.folded
-            or (stem is not None and stem(word.lower()) in terms.stems)
-            or (terms.skeletons and analysis.is_name_like(word) and analysis.skeleton(folded) in terms.skeletons)
+        folded, skeleton = views(word)
+        if folded in folded_terms or (skeleton and skeleton in skeletons) or (
+            stem is not None and stem(word.lower()) in stems
         ):
             spans.append(match.span())
     return spans

@@ -9,7 +9,7 @@ from .article import UNDETERMINED
 
 MIN_LETTERS = 20  # below this langdetect guesses; we would rather say "und"
 MIN_CONFIDENCE = 0.70  # a top language weaker than this is ambiguous
-SAMPLE_CHARS = 3000  # langdetect's cost grows with length; 3000 chars decide as well as 30,000
+SAMPLE_CHARS = 1000  # langdetect's cost grows with length; on Wikinews 600 chars agree as often as all
 
 _factory_lock = threading.Lock()
 _factory = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import time
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -198,15 +198,21 @@ class Library:
                 results.append(PreparedFile(path, record.size, record.mtime_ns, record.hash, unchanged=True))
             else:
                 jobs.append((path, None if lang else (record.hash if record else None), lang))
-        done = len(results)
-        if progress:
-            progress(done, len(files))
-        for prepared in self._prepare(jobs):
-            results.append(prepared)
-            done += 1
+        total = len(files)
+
+        def stream() -> Iterable[PreparedFile]:
+            # A generator, so the Whoosh writer adds each file while workers prepare the next.
+            done = len(results)
+            yield from results
             if progress:
-                progress(done, len(files))
-        self._commit(results, folders, report)
+                progress(done, total)
+            for prepared in self._prepare(jobs):
+                done += 1
+                if progress:
+                    progress(done, total)
+                yield prepared
+
+        self._commit(stream(), folders, report)
         return report
 
     def _collect(self, paths, report: AddReport) -> tuple[list[str], list[str]]:
@@ -235,14 +241,15 @@ class Library:
                 yield prepare_file(*job)
             return
         chunks = [jobs[i:i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
-        # forkserver, not fork: the app calls this from a thread, and forking a threaded
-        # process can deadlock.
-        with ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver")) as pool:
+        # fork is fastest, but forking a process that runs other threads (the app calls this
+        # from a worker thread) can deadlock; then use a fork server.
+        method = "fork" if threading.active_count() == 1 else "forkserver"
+        with ProcessPoolExecutor(self.workers, mp_context=get_context(method)) as pool:
             futures = [pool.submit(prepare_many, chunk) for chunk in chunks]
             for future in as_completed(futures):
                 yield from future.result()
 
-    def _commit(self, results: list[PreparedFile], folders: list[str], report: AddReport) -> None:
+    def _commit(self, results: Iterable[PreparedFile], folders: list[str], report: AddReport) -> None:
         writer = None
         try:
             self.catalog.begin()

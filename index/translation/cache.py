@@ -1,0 +1,145 @@
+"""A persistent translation cache: SQLite in the user cache dir, bounded in size.
+
+The key is a hash of (engine, route: every package's name and version, target language,
+paragraph text), so a paragraph shown again, also after a restart, needs no model call, and
+installing a new version of a package naturally misses. Each row records its size and when it
+was last used; when the total passes the bound, the least recently used rows go first.
+
+It is a cache: a corrupt or unwritable file is replaced by a fresh (or an in-memory) one
+rather than being an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+FILENAME = "translations.sqlite"
+ROW_OVERHEAD = 64  # bytes per row besides the text: key, size, timestamp, b-tree
+EVICT_TO = 0.8  # after passing the bound, shrink to this fraction of it
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    key BLOB PRIMARY KEY,
+    translation TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    last_used REAL NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS translations_last_used ON translations (last_used);
+"""
+
+
+def cache_key(namespace: str, text: str) -> bytes:
+    return hashlib.sha256(f"{namespace}\x00{text}".encode("utf-8")).digest()
+
+
+class TranslationCache:
+    """Thread-safe: one connection guarded by a lock (reads are sub-millisecond)."""
+
+    def __init__(self, folder: Path | None, max_bytes: int = 64 * 1024 * 1024):
+        self.max_bytes = max(1, int(max_bytes))
+        self.path = Path(folder) / FILENAME if folder is not None else None
+        self._lock = threading.Lock()
+        self._db = self._open()
+        self._total = self._db.execute("SELECT COALESCE(SUM(size), 0) FROM translations").fetchone()[0]
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path is not None:
+            for attempt in range(2):
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    return self._connect(str(self.path))
+                except sqlite3.DatabaseError:
+                    if attempt == 0:  # not a database / corrupt: start afresh
+                        for suffix in ("", "-wal", "-shm"):
+                            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                except OSError:
+                    break
+        self.path = None
+        return self._connect(":memory:")
+
+    @staticmethod
+    def _connect(target: str) -> sqlite3.Connection:
+        db = sqlite3.connect(target, check_same_thread=False, timeout=5, isolation_level=None)
+        if target != ":memory:":
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        return db
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get_many(self, namespace: str, texts: Sequence[str]) -> list[str | None]:
+        keys = [cache_key(namespace, text) for text in texts]
+        found: dict[bytes, str] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):  # SQLite's variable limit
+                chunk = keys[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(self._db.execute(
+                    f"SELECT key, translation FROM translations WHERE key IN ({marks})", chunk))
+            if found:
+                now = time.time()
+                self._db.execute("BEGIN")
+                self._db.executemany("UPDATE translations SET last_used = ? WHERE key = ?",
+                                     [(now, key) for key in found])
+                self._db.execute("COMMIT")
+        return [found.get(key) for key in keys]
+
+    def get(self, namespace: str, text: str) -> str | None:
+        return self.get_many(namespace, [text])[0]
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def put(self, namespace: str, text: str, translation: str) -> None:
+        key = cache_key(namespace, text)
+        size = len(translation.encode("utf-8")) + ROW_OVERHEAD
+        with self._lock:
+            row = self._db.execute("SELECT size FROM translations WHERE key = ?", (key,)).fetchone()
+            self._db.execute("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)",
+                             (key, translation, size, time.time()))
+            self._total += size - (row[0] if row else 0)
+            if self._total > self.max_bytes:
+                self._evict()
+
+    def _evict(self) -> None:
+        """Drop least recently used rows until the total is under EVICT_TO of the bound."""
+        self._total = self._db.execute("SELECT COALESCE(SUM(size), 0) FROM translations").fetchone()[0]
+        goal = self.max_bytes * EVICT_TO
+        if self._total <= self.max_bytes:
+            return
+        victims, freed = [], 0
+        for key, size in self._db.execute("SELECT key, size FROM translations ORDER BY last_used, key"):
+            if self._total - freed <= goal:
+                break
+            victims.append((key,))
+            freed += size
+        self._db.execute("BEGIN")
+        self._db.executemany("DELETE FROM translations WHERE key = ?", victims)
+        self._db.execute("COMMIT")
+        self._total -= freed
+
+    def clear(self) -> tuple[int, int]:
+        """Forget everything; returns (entries, bytes) removed."""
+        with self._lock:
+            count, total = self._db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM translations").fetchone()
+            self._db.execute("DELETE FROM translations")
+            if self.path is not None:
+                self._db.execute("VACUUM")
+            self._total = 0
+        return count, total
+
+    def stats(self) -> dict:
+        with self._lock:
+            count, total = self._db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM translations").fetchone()
+        return {"entries": count, "bytes": total, "max_bytes": self.max_bytes,
+                "path": str(self.path) if self.path else None}
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

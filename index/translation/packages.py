@@ -1,0 +1,342 @@
+"""Argos Translate packages on disk: read, validate, list, install (safely) and remove.
+
+A package file (`.argosmodel`) is a zip archive with one top folder holding `metadata.json`
+(from_code, to_code, package_version, ...), `model/` (a CTranslate2 model) and
+`sentencepiece.model` (older packages: `bpe.model`). Installed, that folder lives directly in
+the packages directory argostranslate uses (`ARGOS_PACKAGES_DIR`, else
+`$XDG_DATA_HOME/argos-translate/packages`), under the zip's own top-folder name, so packages
+installed by `argospm` and by newsreader are the same packages.
+
+Installing never leaves a half-installed package: every member path is checked first (no
+absolute paths, no `..`, no links or devices), the archive is extracted into a temporary
+folder next to the packages directory (same file system), the layout and metadata are
+validated there, and only then is the folder renamed into place in one step.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..errors import NotFound
+from .errors import INSTALL_HINT, PackageError
+
+METADATA = "metadata.json"
+MODEL_DIR = "model"
+MODEL_FILE = "model.bin"  # what every CTranslate2 model folder holds
+TOKENIZERS = ("sentencepiece.model", "bpe.model")  # preferred first, like argostranslate
+MAX_UNPACKED_BYTES = 4 * 1024**3  # published Argos models are < 500 MB; refuse zip bombs
+MAX_MEMBERS = 10_000
+_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
+_SAFE_FOLDER = re.compile(r"^[\w][\w.+-]{0,127}$")
+_TEMP_PREFIX = ".newsreader-"
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """An installed translation package (one direction, e.g. tr -> en)."""
+
+    name: str  # the argospm name: "translate-tr_en"
+    from_code: str
+    to_code: str
+    version: str  # package_version from metadata.json, e.g. "1.0"
+    path: Path  # the installed folder
+    title: str = ""  # metadata "name", e.g. "Turkish - English"
+    tokenizer: str = "sentencepiece.model"  # or "bpe.model" (older packages)
+    target_prefix: str = ""  # metadata "target_prefix" (multilingual models), usually empty
+
+    @property
+    def pair(self) -> str:
+        return f"{self.from_code}-{self.to_code}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.version}"
+
+    @property
+    def key(self) -> str:
+        """Identity of the model for the translation cache: name and version."""
+        return f"{self.name}@{self.version}"
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "from": self.from_code, "to": self.to_code, "version": self.version,
+                "path": str(self.path), "title": self.title, "tokenizer": self.tokenizer}
+
+
+def package_name(from_code: str, to_code: str) -> str:
+    return f"translate-{from_code}_{to_code}"
+
+
+def version_key(version: str) -> tuple:
+    """Order "1.0" < "1.9" < "1.10"; unparsable versions sort first."""
+    parts = re.findall(r"\d+", version)
+    return (1, tuple(int(p) for p in parts)) if parts else (0, (version,))
+
+
+def read_metadata(data: bytes | str, where: str) -> dict:
+    try:
+        meta = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise PackageError(f"{where}: metadata.json is not valid JSON ({exc})") from None
+    if not isinstance(meta, dict):
+        raise PackageError(f"{where}: metadata.json must hold a JSON object")
+    kind = meta.get("type", meta.get("package_type", "translate"))
+    if kind != "translate":
+        raise PackageError(f"{where}: this is a {kind!r} package, not a translation package")
+    for key in ("from_code", "to_code"):
+        value = meta.get(key)
+        if not isinstance(value, str) or not _CODE.match(value.strip().lower()):
+            raise PackageError(f"{where}: metadata.json has no valid {key} (a language code such as \"tr\")")
+    version = meta.get("package_version", "")
+    if not isinstance(version, str) or not version.strip():
+        raise PackageError(f"{where}: metadata.json has no package_version")
+    return meta
+
+
+def read_package(folder: Path) -> PackageInfo:
+    """Validate an unpacked package folder and describe it; PackageError says what is wrong."""
+    folder = Path(folder)
+    where = folder.name
+    try:
+        raw = (folder / METADATA).read_bytes()
+    except FileNotFoundError:
+        raise PackageError(f"{where}: no metadata.json (not an Argos Translate package)") from None
+    except OSError as exc:
+        raise PackageError(f"{where}: cannot read metadata.json ({exc.strerror or exc})") from None
+    meta = read_metadata(raw, where)
+    if not (folder / MODEL_DIR / MODEL_FILE).is_file():
+        raise PackageError(f"{where}: no model/{MODEL_FILE} (the CTranslate2 model is missing)")
+    tokenizer = next((name for name in TOKENIZERS if (folder / name).is_file()), None)
+    if tokenizer is None:
+        raise PackageError(f"{where}: no sentencepiece.model or bpe.model (the tokenizer is missing)")
+    from_code, to_code = meta["from_code"].strip().lower(), meta["to_code"].strip().lower()
+    prefix = meta.get("target_prefix", "")
+    return PackageInfo(
+        name=package_name(from_code, to_code), from_code=from_code, to_code=to_code,
+        version=meta["package_version"].strip(), path=folder, title=str(meta.get("name", "")),
+        tokenizer=tokenizer, target_prefix=prefix if isinstance(prefix, str) else "",
+    )
+
+
+def list_packages(packages_dir: Path, problems: list[str] | None = None) -> list[PackageInfo]:
+    """Installed translation packages, sorted by pair then newest version first.
+
+    Folders that are not usable packages are skipped; their one-line reasons are appended
+    to `problems` when given.
+    """
+    packages_dir = Path(packages_dir)
+    found: list[PackageInfo] = []
+    try:
+        entries = sorted(packages_dir.iterdir())
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise PackageError(f"cannot read the packages folder {packages_dir}: {exc.strerror or exc}") from None
+    for entry in entries:
+        if entry.name.startswith(".") or not entry.is_dir():
+            continue
+        try:
+            found.append(read_package(entry))
+        except PackageError as exc:
+            if problems is not None:
+                problems.append(str(exc))
+    found.sort(key=lambda p: (p.from_code, p.to_code, _neg(version_key(p.version)), p.path.name))
+    return found
+
+
+def _neg(key: tuple) -> tuple:
+    kind, parts = key
+    return (-kind, tuple(-p if isinstance(p, int) else p for p in parts))
+
+
+# -- install -----------------------------------------------------------------------------------
+
+def _check_members(archive: zipfile.ZipFile, where: str) -> str:
+    """Refuse unsafe or malformed member lists; return the single top folder's name."""
+    infos = archive.infolist()
+    if not infos:
+        raise PackageError(f"{where}: the archive is empty")
+    if len(infos) > MAX_MEMBERS:
+        raise PackageError(f"{where}: the archive has {len(infos)} entries; refusing (at most {MAX_MEMBERS})")
+    tops: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        if "\\" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
+            raise PackageError(f"{where}: refusing unsafe path {name!r} in the archive")
+        parts = PurePosixPath(name).parts
+        if not parts or any(part in ("..", ".", "") for part in parts):
+            raise PackageError(f"{where}: refusing unsafe path {name!r} in the archive")
+        mode = info.external_attr >> 16
+        kind = stat.S_IFMT(mode)
+        if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
+            what = "link" if kind == stat.S_IFLNK else "special file"
+            raise PackageError(f"{where}: refusing {what} {name!r} in the archive")
+        if info.flag_bits & 0x1:
+            raise PackageError(f"{where}: {name!r} is encrypted; refusing")
+        tops.add(parts[0])
+        if len(parts) == 1 and not info.is_dir():
+            raise PackageError(f"{where}: wrong layout: file {name!r} is not inside the package folder")
+        total += info.file_size
+        if total > MAX_UNPACKED_BYTES:
+            raise PackageError(f"{where}: unpacks to more than {MAX_UNPACKED_BYTES // 1024**3} GB; refusing")
+    if len(tops) != 1:
+        raise PackageError(f"{where}: wrong layout: expected one top folder, found {len(tops)} "
+                           f"({', '.join(sorted(tops)[:4])})")
+    top = tops.pop()
+    if not _SAFE_FOLDER.match(top):
+        raise PackageError(f"{where}: refusing package folder name {top!r}")
+    return top
+
+
+def _extract(archive: zipfile.ZipFile, dest: Path, where: str) -> None:
+    root = dest.resolve()
+    for info in archive.infolist():
+        target = (root / info.filename).resolve()
+        if target != root and root not in target.parents:  # belt and braces after _check_members
+            raise PackageError(f"{where}: refusing unsafe path {info.filename!r} in the archive")
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Reading the whole member makes zipfile check its CRC: corrupt data raises BadZipFile.
+        with archive.open(info) as src, open(target, "xb") as out:
+            shutil.copyfileobj(src, out, 1024 * 1024)
+
+
+def _staging_dir(packages_dir: Path) -> Path:
+    """A private temp folder on the same file system as packages_dir (for atomic renames).
+
+    It is created beside the packages folder, not inside it, because argostranslate reads
+    every folder inside as a package and fails on one without metadata.json.
+    """
+    for parent in (packages_dir.parent, packages_dir):
+        try:
+            return Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=parent))
+        except OSError:
+            continue
+    raise PackageError(f"cannot write to the packages folder {packages_dir}")
+
+
+def install_package(file: str | os.PathLike, packages_dir: str | os.PathLike) -> PackageInfo:
+    """Install an `.argosmodel` file; replaces an installed package of the same language pair.
+
+    Raises PackageError (nothing is left behind) for a missing, non-zip, corrupt, unsafe or
+    wrongly laid out file.
+    """
+    file, packages_dir = Path(file), Path(packages_dir).expanduser()
+    where = file.name
+    if not file.is_file():
+        raise PackageError(f"{file}: no such package file")
+    if not zipfile.is_zipfile(file):
+        raise PackageError(f"{where}: not an Argos Translate package (not a zip archive)")
+    try:
+        packages_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PackageError(f"cannot create the packages folder {packages_dir}: {exc.strerror or exc}") from None
+    staging = _staging_dir(packages_dir)
+    try:
+        try:
+            with zipfile.ZipFile(file) as archive:
+                top = _check_members(archive, where)
+                _extract(archive, staging, where)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+            raise PackageError(f"{where}: the archive is corrupt ({exc})") from None
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise PackageError(f"{where}: the archive is corrupt ({exc})") from None
+        except OSError as exc:
+            raise PackageError(f"{where}: cannot unpack into {packages_dir}: {exc.strerror or exc}") from None
+        unpacked = staging / top
+        if not unpacked.is_dir():
+            raise PackageError(f"{where}: wrong layout: {top!r} is not a folder")
+        info = read_package(unpacked)
+        _validate_model(unpacked, where)
+        final = packages_dir / top
+        replaced = [p for p in list_packages(packages_dir)
+                    if p.from_code == info.from_code and p.to_code == info.to_code and p.path != final]
+        _move_into_place(unpacked, final, staging)
+        for old in replaced:  # another folder (an older version) served the same pair
+            _discard(old.path, staging)
+        return read_package(final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _validate_model(folder: Path, where: str) -> None:
+    config = folder / MODEL_DIR / "config.json"
+    if config.exists():
+        try:
+            json.loads(config.read_bytes())
+        except (ValueError, UnicodeDecodeError):
+            raise PackageError(f"{where}: model/config.json is not valid JSON") from None
+    if (folder / MODEL_DIR / MODEL_FILE).stat().st_size == 0:
+        raise PackageError(f"{where}: model/{MODEL_FILE} is empty")
+
+
+def _move_into_place(unpacked: Path, final: Path, staging: Path) -> None:
+    """Rename the validated folder into place; an existing folder is swapped out, not merged."""
+    old = None
+    if final.exists() or final.is_symlink():
+        old = staging / "previous"
+        os.rename(final, old)
+    try:
+        os.rename(unpacked, final)
+    except OSError as exc:
+        if old is not None:
+            os.rename(old, final)  # put the previous version back
+        raise PackageError(f"cannot install into {final.parent}: {exc.strerror or exc}") from None
+
+
+def _discard(folder: Path, staging: Path) -> None:
+    """Remove a package folder: renamed away first (atomic), then deleted."""
+    trash = staging / f"discard-{folder.name}"
+    try:
+        os.rename(folder, trash)
+    except OSError:
+        trash = folder
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def find_package(packages_dir: Path, spec: str) -> list[PackageInfo]:
+    """Installed packages matching "tr-en", "tr_en", "translate-tr_en" or a folder name."""
+    spec = spec.strip()
+    wanted = spec.lower()
+    if wanted.startswith("translate-"):
+        wanted = wanted[len("translate-"):]
+    pair = re.fullmatch(r"([a-z]{2,3}(?:-[a-z0-9]+)?)[-_>]([a-z]{2,3}(?:-[a-z0-9]+)?)", wanted)
+    matches = []
+    for package in list_packages(packages_dir):
+        if package.path.name == spec:
+            matches.append(package)
+        elif pair and (package.from_code, package.to_code) == pair.groups():
+            matches.append(package)
+    return matches
+
+
+def remove_package(packages_dir: str | os.PathLike, spec: str) -> list[PackageInfo]:
+    """Remove the installed package(s) for a pair ("tr-en") or a folder name; NotFound if none."""
+    packages_dir = Path(packages_dir).expanduser()
+    matches = find_package(packages_dir, spec)
+    if not matches:
+        installed = ", ".join(sorted({p.pair for p in list_packages(packages_dir)})) or "none"
+        raise NotFound(f"no installed translation package {spec!r} (installed: {installed}); "
+                       f"give a pair such as tr-en")
+    staging = _staging_dir(packages_dir)
+    try:
+        for package in matches:
+            _discard(package.path, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return matches
+
+
+def no_packages_message(packages_dir: Path) -> str:
+    return f"no translation models installed in {packages_dir}; install one with {INSTALL_HINT}"

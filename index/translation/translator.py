@@ -1,0 +1,177 @@
+"""`Translator`: what the app and the command line use to translate articles.
+
+    translator = Translator(packages_dir, cache_dir, cache_mb=64, engine="ctranslate2")
+    route = translator.route("tr", "en")            # NoRoute names the packages to install
+    translator.cached(paragraphs, route)            # instant: cached translation or None each
+    for item in translator.translate(paragraphs, route):   # ParagraphTranslation, in order
+        ...                                         # stop iterating (close()) to cancel
+
+Paragraphs are split into sentences (sentencex), all sentences of a paragraph go to the model
+in one batch, and up to `parallelism` paragraphs are in flight at once on a small thread pool
+(CTranslate2 releases the GIL and runs one model replica per inter-thread), so the first
+paragraph shows as soon as it is ready while the cores stay busy. Every finished paragraph is
+written to the persistent cache, also when the reader has moved on.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import TranslationCache
+from .errors import TranslationError
+from .packages import PackageInfo, list_packages
+from .routes import Route, find_route
+from .sentences import join_sentences, split_sentences
+
+ENGINES = ("ctranslate2", "argos")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class ParagraphTranslation:
+    index: int
+    source: str
+    translation: str
+    cached: bool
+    problem: str | None = None  # e.g. a sentence in a script the model does not know (kept as is)
+
+    def to_json(self) -> dict:
+        data = {"index": self.index, "source": self.source, "translation": self.translation,
+                "cached": self.cached}
+        if self.problem:
+            data["problem"] = self.problem
+        return data
+
+
+def make_backend(engine: str):
+    if engine == "ctranslate2":
+        from .engine import CTranslate2Backend
+        return CTranslate2Backend()
+    if engine == "argos":
+        from .argos_backend import ArgosBackend
+        return ArgosBackend()
+    raise TranslationError(f"unknown translation engine {engine!r}; use one of {', '.join(ENGINES)}")
+
+
+class Translator:
+    def __init__(self, packages_dir: Path, cache_dir: Path | None, cache_mb: float = 64,
+                 engine: str = "ctranslate2", backend=None):
+        self.packages_dir = Path(packages_dir).expanduser()
+        self.engine = engine
+        self.backend = backend if backend is not None else make_backend(engine)
+        self.cache = TranslationCache(Path(cache_dir).expanduser() if cache_dir is not None else None,
+                                      int(cache_mb * 1024 * 1024))
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+
+    # -- packages and routes -----------------------------------------------------------------
+
+    def installed(self) -> list[PackageInfo]:
+        return list_packages(self.packages_dir)
+
+    def route(self, from_lang: str, to_lang: str) -> Route:
+        return find_route(self.installed(), from_lang, to_lang)
+
+    # -- translation -------------------------------------------------------------------------
+
+    def _namespace(self, route: Route) -> str:
+        return f"{self.backend.name}|{route.key}|{route.to_code}"
+
+    def cached(self, paragraphs: Sequence[str], route: Route) -> list[str | None]:
+        """Cached translation or None per paragraph; never calls a model. Empty paragraphs and
+        an identity route (already in the target language) need no model, so they are given."""
+        if not route.steps:
+            return list(paragraphs)
+        result: list[str | None] = [None] * len(paragraphs)
+        wanted = [(i, p) for i, p in enumerate(paragraphs) if p.strip()]
+        hits = self.cache.get_many(self._namespace(route), [p for _, p in wanted]) if wanted else []
+        for (i, _), hit in zip(wanted, hits):
+            result[i] = hit
+        for i, paragraph in enumerate(paragraphs):
+            if not paragraph.strip():
+                result[i] = ""
+        return result
+
+    def translate(self, paragraphs: Sequence[str], route: Route) -> Iterator[ParagraphTranslation]:
+        """Yield one ParagraphTranslation per paragraph, in order, as soon as each is ready.
+
+        Cached paragraphs come at once. Closing the generator (or just dropping it) cancels
+        the paragraphs not started yet. Safe to call from any thread.
+        """
+        paragraphs = list(paragraphs)
+        if not route.steps:
+            for i, paragraph in enumerate(paragraphs):
+                yield ParagraphTranslation(i, paragraph, paragraph, False)
+            return
+        namespace = self._namespace(route)
+        hits = self.cached(paragraphs, route)
+        todo = [i for i, hit in enumerate(hits) if hit is None]
+        window = max(1, getattr(self.backend, "parallelism", 1))
+        pending: dict[int, Future] = {}
+        queue = iter(todo)
+        try:
+            for i, paragraph in enumerate(paragraphs):
+                if hits[i] is not None:
+                    yield ParagraphTranslation(i, paragraph, hits[i], bool(paragraph.strip()))
+                    continue
+                while len(pending) < window:
+                    nxt = next(queue, None)
+                    if nxt is None:
+                        break
+                    pending[nxt] = self._executor().submit(self._translate_one, paragraphs[nxt], route, namespace)
+                translation, problem = pending.pop(i).result()
+                yield ParagraphTranslation(i, paragraph, translation, False, problem)
+        finally:
+            for future in pending.values():
+                future.cancel()
+
+    def _translate_one(self, paragraph: str, route: Route, namespace: str) -> tuple[str, str | None]:
+        sentences = split_sentences(paragraph, route.from_code)
+        problem = None
+        for step in route.steps:
+            outputs = self.backend.translate_sentences(step, sentences)
+            unknown = [s for s, out in zip(sentences, outputs) if out is None]
+            if unknown and problem is None:
+                problem = (f"{len(unknown)} of {len(sentences)} sentence{'s' if len(sentences) != 1 else ''} "
+                           f"{'is' if len(unknown) == 1 else 'are'} in a script the {step.label} model does not "
+                           f"know (left untranslated); is this text really {step.from_code}?")
+            sentences = [out if out is not None else source for source, out in zip(sentences, outputs)]
+        translation = join_sentences(sentences, route.to_code)
+        if problem is None:  # a text the model could not read is not worth keeping
+            self.cache.put(namespace, paragraph, translation)
+        return translation, problem
+
+    def translate_text(self, text: str, from_lang: str, to_lang: str) -> str:
+        """Translate a text whose paragraphs are separated by blank lines."""
+        route = self.route(from_lang, to_lang)
+        paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text.strip())] if text.strip() else []
+        return "\n\n".join(item.translation for item in self.translate(paragraphs, route))
+
+    def _executor(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=max(1, getattr(self.backend, "parallelism", 1)),
+                                                thread_name_prefix="newsreader-translate")
+            return self._pool
+
+    def clear_cache(self) -> tuple[int, int]:
+        return self.cache.clear()
+
+    def close(self) -> None:
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        self.backend.close()
+        self.cache.close()
+
+    def __enter__(self) -> "Translator":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
