@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +66,18 @@ def prepare_article(draft: ArticleDraft, forced_lang: str | None) -> PreparedArt
     return PreparedArticle(draft, lang, confidence, digest, index_terms(draft.title, body, lang))
 
 
-def prepare_file(path: str, known_hash: str | None = None, forced_lang: str | None = None) -> PreparedFile:
+def prepare_articles(drafts: list[ArticleDraft], forced_lang: str | None) -> list[PreparedArticle]:
+    """Worker-process entry point for the articles of one large file (JSONL, feeds)."""
+    return [prepare_article(draft, forced_lang) for draft in drafts]
+
+
+ArticlePreparer = Callable[[list[ArticleDraft], "str | None"], list[PreparedArticle]]
+
+
+def prepare_file(path: str, known_hash: str | None = None, forced_lang: str | None = None,
+                 preparer: ArticlePreparer = prepare_articles) -> PreparedFile:
+    """Read one file into prepared articles; `preparer` lets a caller spread a large file's
+    articles over worker processes."""
     result = PreparedFile(path)
     try:
         stat = os.stat(path)
@@ -85,11 +97,13 @@ def prepare_file(path: str, known_hash: str | None = None, forced_lang: str | No
         result.problems.append(Problem(path, "disappeared while being added"))
         return result
     result.problems.extend(contents.problems)
+    drafts = []
     for draft in contents.drafts:
-        if not draft.paragraphs:
+        if draft.paragraphs:
+            drafts.append(draft)
+        else:
             result.problems.append(Problem(path, "has an article with no text; skipped", draft.line))
-            continue
-        result.articles.append(prepare_article(draft, forced_lang))
+    result.articles = preparer(drafts, forced_lang)
     if not result.articles and not result.problems:
         result.failed = True
         result.problems.append(Problem(path, "holds no article text; nothing to add"))

@@ -23,12 +23,14 @@ from . import highlight
 from .article import AddReport, Article, Problem, content_hash
 from .catalog import ArticleSummary, Catalog, FileRecord
 from .errors import LibraryError, NotFound
-from .ingest import PreparedArticle, PreparedFile, index_terms, prepare_file, prepare_many
+from .ingest import PreparedArticle, PreparedFile, index_terms, prepare_articles, prepare_file, prepare_many
 from .readers import EXTENSIONS
 from .search_index import INDEX_VERSION, SearchIndex
 
 PARALLEL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
 CHUNK_FILES = 24
+SPLIT_FILE_BYTES = 512 * 1024  # a file this large has its articles prepared in parallel
+CHUNK_ARTICLES = 64
 Progress = Callable[[int, int], None]
 _SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
 
@@ -236,16 +238,26 @@ class Library:
         return list(files), folders
 
     def _prepare(self, jobs: list[tuple]) -> Iterable[PreparedFile]:
-        if len(jobs) < PARALLEL_MIN_FILES or self.workers < 2:
+        large = [job for job in jobs if _size(job[0]) >= SPLIT_FILE_BYTES]
+        if self.workers < 2 or (len(jobs) < PARALLEL_MIN_FILES and not large):
             for job in jobs:
                 yield prepare_file(*job)
             return
-        chunks = [jobs[i:i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
+        small = [job for job in jobs if _size(job[0]) < SPLIT_FILE_BYTES]
+        chunks = [small[i:i + CHUNK_FILES] for i in range(0, len(small), CHUNK_FILES)]
         # fork is fastest, but forking a process that runs other threads (the app calls this
         # from a worker thread) can deadlock; then use a fork server.
         method = "fork" if threading.active_count() == 1 else "forkserver"
         with ProcessPoolExecutor(self.workers, mp_context=get_context(method)) as pool:
             futures = [pool.submit(prepare_many, chunk) for chunk in chunks]
+
+            def pooled(drafts, forced_lang):
+                # One large file (a JSONL dump, a big feed): its articles go to the workers.
+                parts = [drafts[i:i + CHUNK_ARTICLES] for i in range(0, len(drafts), CHUNK_ARTICLES)]
+                return [a for part in pool.map(prepare_articles, parts, [forced_lang] * len(parts)) for a in part]
+
+            for job in large:
+                yield prepare_file(*job, preparer=pooled)
             for future in as_completed(futures):
                 yield from future.result()
 
@@ -397,6 +409,13 @@ class Library:
             self.catalog.rollback()
             raise
         return victims
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _source_from(url: str | None, path: str) -> str:

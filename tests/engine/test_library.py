@@ -186,3 +186,26 @@ def test_many_files_are_prepared_in_worker_processes(tmp_path, monkeypatch):
         assert len(report.added) == 60 and not report.problems
         assert seen[-1] == (60, 60)
         assert {a.lang for a in lib.articles()} == {"en", "fr", "it"}
+
+
+def test_large_jsonl_articles_are_prepared_in_worker_processes(tmp_path, monkeypatch):
+    from newsreader.index import library as library_module
+
+    f = tmp_path / "dump.jsonl"
+    texts = [EN, FR, IT]
+    f.write_text("\n".join(json.dumps({"id": f"n{i}", "text": texts[i % 3] + f" ({i})"}) for i in range(150)))
+    monkeypatch.setattr(library_module, "SPLIT_FILE_BYTES", 1000)
+    monkeypatch.setattr(library_module, "CHUNK_ARTICLES", 16)
+    with Library(tmp_path / "library", workers=2) as lib:
+        report = lib.add([f])
+        assert len(report.added) == 150 and not report.problems
+        assert lib.get("n4").lang == "fr" and lib.get("n149").lang == "it"
+
+
+def test_stemming_finds_other_forms_of_a_word(library, tmp_path):
+    (tmp_path / "a.txt").write_text("The presidents were meeting in Ashgabat to discuss elections and trade.")
+    (tmp_path / "b.txt").write_text("Le président et les ministres se sont réunis pour discuter des élections.")
+    library.add([tmp_path / "a.txt", tmp_path / "b.txt"], lang=None)
+    assert [r.article.id for r in library.search("meetings")] == ["a"]
+    assert [r.article.id for r in library.search("election")] == ["a"]
+    assert [r.article.id for r in library.search("ministre")] == ["b"]
