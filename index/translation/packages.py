@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import NotFound
-from .errors import INSTALL_HINT, PackageError
+from .errors import PackageError
 
 METADATA = "metadata.json"
 MODEL_DIR = "model"
@@ -337,6 +337,3 @@ def remove_package(packages_dir: str | os.PathLike, spec: str) -> list[PackageIn
         shutil.rmtree(staging, ignore_errors=True)
     return matches
 
-
-def no_packages_message(packages_dir: Path) -> str:
-    return f"no translation models installed in {packages_dir}; install one with {INSTALL_HINT}"

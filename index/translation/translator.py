@@ -6,17 +6,18 @@
     for item in translator.translate(paragraphs, route):   # ParagraphTranslation, in order
         ...                                         # stop iterating (close()) to cancel
 
-Paragraphs are split into sentences (sentencex), all sentences of a paragraph go to the model
-in one batch, and up to `parallelism` paragraphs are in flight at once on a small thread pool
-(CTranslate2 releases the GIL and runs one model replica per inter-thread), so the first
-paragraph shows as soon as it is ready while the cores stay busy. Every finished paragraph is
-written to the persistent cache, also when the reader has moved on.
+Paragraphs are split into sentences (sentencex) and sent to the model in chunks of 1, 2, 4,
+then 8 paragraphs, one translate_batch call per chunk and route step: the first paragraph shows
+as soon as it is ready, later calls are full enough to keep CTranslate2's replicas busy. Up to
+`parallelism` chunks are in flight on a small thread pool (CTranslate2 releases the GIL).
+Every finished paragraph is written to the persistent cache, also when the reader has moved on.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,6 +31,25 @@ from .sentences import join_sentences, split_sentences
 
 ENGINES = ("ctranslate2", "argos")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+MAX_CHUNK = 8  # paragraphs per model call; the first call has one, so the first paragraph shows fast
+
+
+def _chunks(indices: list[int]) -> Iterator[list[int]]:
+    """Groups of 1, 2, 4, 8, 8, ... paragraph indices: fast first paragraph, then fewer, fuller calls."""
+    size, start = 1, 0
+    while start < len(indices):
+        yield indices[start:start + size]
+        start += size
+        size = min(size * 2, MAX_CHUNK)
+
+
+def _owner(split: list[list[str]], k: int) -> int:
+    """Which paragraph the k-th sentence of a chunk belongs to."""
+    for index, sentences in enumerate(split):
+        if k < len(sentences):
+            return index
+        k -= len(sentences)
+    raise IndexError(k)
 
 
 @dataclass(frozen=True)
@@ -110,41 +130,59 @@ class Translator:
             return
         namespace = self._namespace(route)
         hits = self.cached(paragraphs, route)
-        todo = [i for i, hit in enumerate(hits) if hit is None]
+        chunks = iter(_chunks([i for i, hit in enumerate(hits) if hit is None]))
         window = max(1, getattr(self.backend, "parallelism", 1))
-        pending: dict[int, Future] = {}
-        queue = iter(todo)
+        in_flight: deque[tuple[list[int], Future]] = deque()
+        done: dict[int, tuple[str, str | None]] = {}
         try:
             for i, paragraph in enumerate(paragraphs):
                 if hits[i] is not None:
                     yield ParagraphTranslation(i, paragraph, hits[i], bool(paragraph.strip()))
                     continue
-                while len(pending) < window:
-                    nxt = next(queue, None)
-                    if nxt is None:
-                        break
-                    pending[nxt] = self._executor().submit(self._translate_one, paragraphs[nxt], route, namespace)
-                translation, problem = pending.pop(i).result()
+                while i not in done:
+                    while len(in_flight) < window:  # keep the model busy while we wait
+                        chunk = next(chunks, None)
+                        if chunk is None:
+                            break
+                        texts = [paragraphs[j] for j in chunk]
+                        in_flight.append((chunk, self._executor().submit(self._translate_chunk, texts, route,
+                                                                         namespace)))
+                    chunk, future = in_flight.popleft()  # chunks run in order: this one holds i
+                    done.update(zip(chunk, future.result()))
+                translation, problem = done.pop(i)
                 yield ParagraphTranslation(i, paragraph, translation, False, problem)
         finally:
-            for future in pending.values():
+            for _, future in in_flight:
                 future.cancel()
 
-    def _translate_one(self, paragraph: str, route: Route, namespace: str) -> tuple[str, str | None]:
-        sentences = split_sentences(paragraph, route.from_code)
-        problem = None
+    def _translate_chunk(self, paragraphs: list[str], route: Route, namespace: str) -> list[tuple[str, str | None]]:
+        """Translate a few paragraphs with one model call per route step; cache each result."""
+        split = [split_sentences(p, route.from_code) for p in paragraphs]
+        flat = [s for sentences in split for s in sentences]
+        unknown = [False] * len(flat)
+        problems: list[str | None] = [None] * len(paragraphs)
         for step in route.steps:
-            outputs = self.backend.translate_sentences(step, sentences)
-            unknown = [s for s, out in zip(sentences, outputs) if out is None]
-            if unknown and problem is None:
-                problem = (f"{len(unknown)} of {len(sentences)} sentence{'s' if len(sentences) != 1 else ''} "
-                           f"{'is' if len(unknown) == 1 else 'are'} in a script the {step.label} model does not "
-                           f"know (left untranslated); is this text really {step.from_code}?")
-            sentences = [out if out is not None else source for source, out in zip(sentences, outputs)]
-        translation = join_sentences(sentences, route.to_code)
-        if problem is None:  # a text the model could not read is not worth keeping
-            self.cache.put(namespace, paragraph, translation)
-        return translation, problem
+            outputs = self.backend.translate_sentences(step, flat)
+            for k, out in enumerate(outputs):
+                if out is None and not unknown[k]:
+                    unknown[k] = True
+                    problems[_owner(split, k)] = step.label
+            flat = [out if out is not None else source for source, out in zip(flat, outputs)]
+        results, k = [], 0
+        for paragraph, sentences, problem in zip(paragraphs, split, problems):
+            count = len(sentences)
+            translation = join_sentences(flat[k:k + count], route.to_code)
+            bad = sum(unknown[k:k + count])
+            k += count
+            if problem is None:
+                self.cache.put(namespace, paragraph, translation)
+                results.append((translation, None))
+                continue
+            code = route.steps[0].from_code
+            results.append((translation, (
+                f"{bad} of {count} sentence{'s' if count != 1 else ''} {'is' if bad == 1 else 'are'} in a script "
+                f"the {problem} model does not know (left untranslated); is this text really {code}?")))
+        return results
 
     def translate_text(self, text: str, from_lang: str, to_lang: str) -> str:
         """Translate a text whose paragraphs are separated by blank lines."""

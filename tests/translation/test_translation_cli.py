@@ -1,0 +1,276 @@
+"""`newsreader models ...`, `newsreader translate`, `newsreader cache ...` through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from newsreader.tui.cli import main
+
+from .conftest import MODELS, PAIRS, model_file, pairs, pivot_pairs
+
+ARGOS_HINT = "pip install 'newsreader[argos]'"
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """Empty packages dir and cache dir, through the environment variables the CLI honours."""
+    paths = types.SimpleNamespace(packages=tmp_path / "argos" / "packages", cache=tmp_path / "cache",
+                                  library=tmp_path / "library", tmp=tmp_path)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(paths.packages))
+    monkeypatch.setenv("NEWSREADER_CACHE", str(paths.cache))
+    return paths
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def install_all(capsys):
+    code, out, err = run(capsys, "models", "install", *[model_file(p) for p in PAIRS])
+    assert code == 0, err
+    return out
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_must_show_install_then_translate_a_file(env, capsys):
+    out = install_all(capsys)
+    assert out.count("Installed translate-") == 4
+    code, out, _ = run(capsys, "models", "list", "--json")
+    listed = json.loads(out)
+    assert listed["packages_dir"] == str(env.packages)
+    assert sorted(p["name"] for p in listed["packages"]) == sorted(f"translate-{p}" for p in PAIRS)
+    for pair in ("tr_en", "sq_en", "ar_en"):
+        for source, target in pairs(pair):
+            file = write(env.tmp, f"{pair}.txt", source + "\n")
+            code, out, err = run(capsys, "translate", file, "--to", "en", "--from", pair[:2])
+            assert (code, out) == (0, target + "\n"), err
+
+
+def test_must_show_with_detected_language_and_pivot(env, capsys):
+    install_all(capsys)
+    tr, en = pairs("tr_en")[0]
+    file = write(env.tmp, "tr.txt", tr + "\n")
+    code, out, err = run(capsys, "translate", file, "--to", "en")
+    assert (code, out) == (0, en + "\n")
+    assert "tr→en (translate-tr_en 1.0)" in err
+    for tr, _, de in pivot_pairs():
+        file = write(env.tmp, "tr.txt", tr + "\n")
+        code, out, err = run(capsys, "translate", file, "--to", "de", "--from", "tr")
+        assert (code, out) == (0, de + "\n")
+        assert "tr→en→de via en (translate-tr_en 1.0, translate-en_de 1.0)" in err
+
+
+def test_translate_json_carries_route_and_paragraphs(env, capsys):
+    install_all(capsys)
+    (tr1, en1), (tr2, en2) = pairs("tr_en")[:2]
+    file = write(env.tmp, "two.txt", f"{tr1}\n\n{tr2}\n")
+    code, out, _ = run(capsys, "translate", file, "--to", "en", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["route"]["description"] == "tr→en (translate-tr_en 1.0)"
+    assert data["route"]["steps"] == [{"name": "translate-tr_en", "version": "1.0", "from": "tr", "to": "en"}]
+    assert (data["from"], data["to"], data["engine"]) == ("tr", "en", "ctranslate2")
+    assert [(p["source"], p["translation"], p["cached"]) for p in data["paragraphs"]] == [
+        (tr1, en1, False), (tr2, en2, False)]
+    # a second run reads the persistent cache: no model call needed
+    data = json.loads(run(capsys, "translate", file, "--to", "en", "--json")[1])
+    assert [(p["translation"], p["cached"]) for p in data["paragraphs"]] == [(en1, True), (en2, True)]
+    code, out, _ = run(capsys, "cache", "clear")
+    assert code == 0 and "2 paragraphs" in out
+    data = json.loads(run(capsys, "translate", file, "--to", "en", "--json")[1])
+    assert [p["cached"] for p in data["paragraphs"]] == [False, False]
+
+
+def test_translate_a_library_article_by_id(env, capsys):
+    install_all(capsys)
+    sq_pairs = pairs("sq_en")
+    file = write(env.tmp, "lajm.txt", "\n\n".join(s for s, _ in sq_pairs[:3]) + "\n")
+    assert run(capsys, "--library", env.library, "add", file)[0] == 0
+    [article] = json.loads(run(capsys, "--library", env.library, "list", "--json")[1])
+    assert article["lang"] == "sq"
+    code, out, err = run(capsys, "--library", env.library, "translate", article["id"], "--to", "en", "--json")
+    data = json.loads(out)
+    assert data["source"] == article["id"]
+    assert [p["translation"] for p in data["paragraphs"]] == [t for _, t in sq_pairs[:3]]
+    code, out, err = run(capsys, "--library", env.library, "translate", article["id"])  # target_lang: en
+    assert code == 0 and out == "\n\n".join(t for _, t in sq_pairs[:3]) + "\n"
+
+
+def test_with_no_models_translate_exits_2_naming_models_install(env, capsys):
+    file = write(env.tmp, "tr.txt", pairs("tr_en")[0][0] + "\n")
+    code, out, err = run(capsys, "translate", file, "--to", "en")
+    assert code == 2 and out == ""
+    assert err.startswith("newsreader: error: no translation models installed")
+    assert "`newsreader models install FILE.argosmodel`" in " ".join(err.split())
+    assert "Traceback" not in err
+
+
+def test_no_route_names_what_to_install(env, capsys):
+    run(capsys, "models", "install", model_file("tr_en"))
+    file = write(env.tmp, "tr.txt", pairs("tr_en")[0][0] + "\n")
+    code, _, err = run(capsys, "translate", file, "--to", "de")
+    err = " ".join(err.split())
+    assert code == 2
+    assert "no tr→de model installed; install translate-tr_de, or translate-en_de" in err
+    assert "newsreader models install" in err
+
+
+def test_bad_inputs_give_one_line_errors(env, capsys):
+    install_all(capsys)
+    empty = write(env.tmp, "empty.txt", "  \n")
+    code, _, err = run(capsys, "translate", empty)
+    assert code == 2 and "empty: nothing to translate" in err
+    numbers = write(env.tmp, "numbers.txt", "2024 10 11 12:30\n")
+    code, _, err = run(capsys, "translate", numbers)
+    assert code == 2 and "undetermined" in err and "--from" in err
+    code, _, err = run(capsys, "translate", numbers, "--from", "xx!")
+    assert code == 2 and "unknown language" in err
+    code, _, err = run(capsys, "--library", env.library, "translate", "no-such-id")
+    assert code == 2 and "no article with id" in err
+    arabic = write(env.tmp, "ar.txt", pairs("ar_en")[0][0] + "\n")
+    code, out, err = run(capsys, "translate", arabic, "--from", "tr")  # wrong language given
+    assert code == 2 and "script" in err and "really tr" in err
+    for text in (err,):
+        assert "Traceback" not in text
+
+
+def test_models_install_refuses_bad_files_without_leftovers(env, capsys):
+    bad = write(env.tmp, "bad.argosmodel", "not a zip")
+    code, _, err = run(capsys, "models", "install", bad)
+    assert code == 2 and "not a zip archive" in err
+    code, out, err = run(capsys, "models", "install", model_file("tr_en"), bad)
+    assert code == 1 and "Installed translate-tr_en 1.0" in out and "not a zip archive" in err
+    assert sorted(p.name for p in env.packages.iterdir()) == ["translate-tr_en-1_0"]
+    assert not [p for p in env.packages.parent.iterdir() if p.name.startswith(".newsreader-")]
+
+
+def test_models_list_and_remove(env, capsys):
+    code, _, err = run(capsys, "models", "list")
+    assert code == 0 and "No translation models installed" in err and "newsreader models install" in err
+    install_all(capsys)
+    code, out, _ = run(capsys, "models", "list")
+    assert code == 0 and all(f"translate-{p}" in out for p in PAIRS)
+    code, out, _ = run(capsys, "models", "remove", "tr-en")
+    assert code == 0 and "Removed translate-tr_en 1.0" in out
+    code, _, err = run(capsys, "models", "remove", "tr-en")
+    assert code == 2 and "no installed translation package 'tr-en'" in err
+    code, _, err = run(capsys, "models")
+    assert code == 2 and "models list" in err
+
+
+def test_models_available_and_install_by_name_need_the_extra(env, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "argostranslate", None)  # as if not installed
+    code, _, err = run(capsys, "models", "available")
+    assert code == 2 and ARGOS_HINT in err
+    code, _, err = run(capsys, "models", "install", "translate-tr_en")
+    assert code == 2 and ARGOS_HINT in err and "models install translate-tr_en" in err
+    code, _, err = run(capsys, "models", "install", "tr-en")
+    assert code == 2 and ARGOS_HINT in err
+
+
+@pytest.fixture
+def fake_argos(env, monkeypatch, tmp_path):
+    """A stand-in argostranslate with an index of the fixture packages; nothing leaves the machine."""
+    index_file = tmp_path / "index.json"
+    downloads: list[str] = []
+
+    class Available:
+        def __init__(self, pair):
+            self.from_code, self.to_code = pair.split("_")
+            self.from_name, self.to_name = self.from_code.upper(), self.to_code.upper()
+            self.package_version, self.type, self.pair = "1.0", "translate", pair
+
+        def download(self):
+            downloads.append(self.pair)
+            copy = tmp_path / f"download-{self.pair}.argosmodel"
+            copy.write_bytes(model_file(self.pair).read_bytes())
+            return copy
+
+    package = types.ModuleType("argostranslate.package")
+    package.update_package_index = lambda: index_file.write_text("[]")
+    package.get_available_packages = lambda: [Available(p) for p in PAIRS]
+    settings = types.ModuleType("argostranslate.settings")
+    settings.local_package_index = index_file
+    settings.remote_package_index = "http://127.0.0.1:9/index.json"
+    root = types.ModuleType("argostranslate")
+    root.package, root.settings = package, settings
+    for name, module in (("argostranslate", root), ("argostranslate.package", package),
+                         ("argostranslate.settings", settings)):
+        monkeypatch.setitem(sys.modules, name, module)
+    return types.SimpleNamespace(downloads=downloads, package=package, index=index_file)
+
+
+def test_models_available_lists_the_index(env, capsys, fake_argos):
+    run(capsys, "models", "install", model_file("ar_en"))
+    code, out, _ = run(capsys, "models", "available", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert [(p["name"], p["installed"]) for p in data] == [
+        ("translate-ar_en", "1.0"), ("translate-en_de", None), ("translate-sq_en", None), ("translate-tr_en", None)]
+    code, out, _ = run(capsys, "models", "available")
+    assert code == 0 and "translate-tr_en" in out
+
+
+def test_models_install_by_name_downloads_then_installs_safely(env, capsys, fake_argos):
+    code, out, err = run(capsys, "models", "install", "translate-tr_en", "sq-en")
+    assert code == 0, err
+    assert fake_argos.downloads == ["tr_en", "sq_en"]
+    assert sorted(p.name for p in env.packages.iterdir()) == ["translate-sq_en-1_0", "translate-tr_en-1_0"]
+    assert not list(env.tmp.glob("download-*"))  # the downloaded file is removed after installing
+    code, _, err = run(capsys, "models", "install", "translate-xx_yy")
+    assert code == 2 and "no package 'translate-xx_yy' in the Argos package index" in err
+
+
+def test_models_available_offline_is_a_clear_error(env, capsys, fake_argos, monkeypatch):
+    monkeypatch.setattr(fake_argos.package, "update_package_index", lambda: None)  # argos logs and returns
+    code, _, err = run(capsys, "models", "available")
+    assert code == 2 and "cannot download the Argos package index" in err
+
+
+def test_cache_info_and_clear(env, capsys):
+    code, out, _ = run(capsys, "cache", "info", "--json")
+    assert code == 0 and json.loads(out)["entries"] == 0
+    code, out, _ = run(capsys, "cache", "clear", "--json")
+    assert code == 0 and json.loads(out)["cleared"] == 0
+    assert Path(json.loads(out)["path"]).parent == env.cache
+
+
+def test_installed_command_must_show_flow(tmp_path):
+    """The real `newsreader` executable: install into an empty dir, translate, pivot, no models."""
+    exe = Path(sys.executable).with_name("newsreader")
+    if not exe.exists():
+        pytest.skip("the newsreader command is not installed next to this Python")
+    env = dict(os.environ, ARGOS_PACKAGES_DIR=str(tmp_path / "packages"), NEWSREADER_CACHE=str(tmp_path / "cache"),
+               HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env.pop("NEWSREADER_CONFIG", None)
+
+    def newsreader(*args):
+        return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, env=env, timeout=120)
+
+    tr, en = pairs("tr_en")[0]
+    file = tmp_path / "tr.txt"
+    file.write_text(tr + "\n", encoding="utf-8")
+    none = newsreader("translate", file, "--to", "en")
+    assert none.returncode == 2 and "newsreader models install" in none.stderr and "Traceback" not in none.stderr
+    installed = newsreader("models", "install", *sorted(MODELS.glob("*.argosmodel")))
+    assert installed.returncode == 0, installed.stderr
+    done = newsreader("translate", file, "--to", "en")
+    assert (done.returncode, done.stdout) == (0, en + "\n"), done.stderr
+    _, _, de = pivot_pairs()[0]
+    pivot = newsreader("translate", file, "--to", "de")
+    assert (pivot.returncode, pivot.stdout) == (0, de + "\n"), pivot.stderr
+    assert "via en" in pivot.stderr

@@ -1,0 +1,282 @@
+"""Translation commands: `newsreader models ...`, `newsreader translate`, `newsreader cache ...`.
+
+Registered by `newsreader.tui.cli` (it imports `register` from here). The engine takes folders
+as arguments; this module resolves them from the config: packages live where argostranslate
+keeps them (ARGOS_PACKAGES_DIR, else $XDG_DATA_HOME/argos-translate/packages), the cache in
+newsreader's user cache dir (NEWSREADER_CACHE).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+
+from . import config
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+def _usage_error(message: str) -> Exception:
+    from .cli import UsageError
+
+    return UsageError(message)
+
+
+def _translator(ctx):
+    from newsreader.index.translation import Translator
+
+    settings = ctx.settings
+    return Translator(config.argos_packages_dir(), config.cache_dir(), cache_mb=settings.translation_cache_mb,
+                      engine=settings.engine)
+
+
+def _table(*columns: str):
+    from rich.table import Table
+
+    table = Table(box=None, show_edge=False, pad_edge=False)
+    for name in columns:
+        table.add_column(name, no_wrap=name not in ("title", "folder"), overflow="fold")
+    return table
+
+
+# -- models ------------------------------------------------------------------------------------
+
+def cmd_models(args, ctx) -> int:
+    raise _usage_error("choose what to do: newsreader models list | install FILE.argosmodel | "
+                       "remove FROM-TO | available")
+
+
+def cmd_models_list(args, ctx) -> int:
+    from newsreader.index.translation import list_packages
+
+    folder = config.argos_packages_dir()
+    problems: list[str] = []
+    packages = list_packages(folder, problems)
+    if args.json:
+        ctx.print_json({"packages_dir": str(folder), "packages": [p.to_json() for p in packages],
+                        "problems": problems})
+        return EXIT_OK
+    for problem in problems:
+        ctx.problem(f"skipping a broken package folder: {problem}")
+    if not packages:
+        ctx.err.print(Text(f"No translation models installed in {folder}. Install one with "
+                           f"`newsreader models install FILE.argosmodel`."))
+        return EXIT_OK
+    table = _table("name", "from", "to", "version", "folder")
+    for package in packages:
+        table.add_row(Text(package.name, style="bold"), Text(package.from_code), Text(package.to_code),
+                      Text(package.version), Text(package.path.name))
+    ctx.out.print(table)
+    ctx.err.print(Text(f"in {folder}", style="dim"))
+    return EXIT_OK
+
+
+def cmd_models_install(args, ctx) -> int:
+    from newsreader.index import NewsreaderError
+    from newsreader.index.translation import install_package
+
+    folder = config.argos_packages_dir()
+    installed, problems = [], []
+    for source in args.sources:
+        try:
+            path = Path(source).expanduser()
+            if path.exists() or source.lower().endswith(".argosmodel") or "/" in source:
+                package = install_package(path, folder)
+            else:  # a package name from the online index: needs the argos extra
+                from newsreader.index.translation.argos_backend import download_package
+
+                downloaded = download_package(source)
+                try:
+                    package = install_package(downloaded, folder)
+                finally:
+                    downloaded.unlink(missing_ok=True)
+        except NewsreaderError as exc:
+            if len(args.sources) == 1:
+                raise
+            problems.append(str(exc))
+            continue
+        installed.append(package)
+        if not args.json:
+            ctx.out.print(Text(f"Installed {package.label} ({package.from_code}→{package.to_code}) "
+                               f"into {package.path}"))
+    for problem in problems:
+        ctx.problem(problem)
+    if args.json:
+        ctx.print_json({"installed": [p.to_json() for p in installed], "problems": problems})
+    if problems:
+        return EXIT_PARTIAL if installed else EXIT_USAGE
+    return EXIT_OK
+
+
+def cmd_models_remove(args, ctx) -> int:
+    from newsreader.index.translation import remove_package
+
+    removed = remove_package(config.argos_packages_dir(), args.package)
+    if args.json:
+        ctx.print_json({"removed": [p.to_json() for p in removed]})
+    else:
+        for package in removed:
+            ctx.out.print(Text(f"Removed {package.label} ({package.from_code}→{package.to_code}) "
+                               f"from {package.path.parent}"))
+    return EXIT_OK
+
+
+def cmd_models_available(args, ctx) -> int:
+    from newsreader.index.translation import list_packages
+    from newsreader.index.translation.argos_backend import available_packages
+
+    packages = available_packages()
+    installed = {(p.from_code, p.to_code): p.version for p in list_packages(config.argos_packages_dir())}
+    if args.json:
+        ctx.print_json([dict(p.to_json(), installed=installed.get((p.from_code, p.to_code)))
+                        for p in packages])
+        return EXIT_OK
+    table = _table("name", "from", "to", "version", "installed", "title")
+    for package in packages:
+        table.add_row(Text(package.name, style="bold"), Text(package.from_code), Text(package.to_code),
+                      Text(package.version), Text(installed.get((package.from_code, package.to_code), "-")),
+                      Text(package.title))
+    ctx.out.print(table)
+    ctx.err.print(Text("Install one with `newsreader models install NAME`.", style="dim"))
+    return EXIT_OK
+
+
+# -- translate ---------------------------------------------------------------------------------
+
+def _source(args, ctx):
+    """(label, title, paragraphs, lang) of the article id or file to translate."""
+    from newsreader.index.language import normalize_code
+    from newsreader.index.translation import TranslationError
+    from newsreader.index.translation.documents import read_documents
+
+    forced = normalize_code(args.source_lang) if args.source_lang else None
+    path = Path(args.target).expanduser()
+    if path.is_file():
+        try:
+            empty = not path.read_bytes().strip()
+        except OSError as exc:
+            raise TranslationError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        if empty:
+            raise TranslationError(f"{path} is empty: nothing to translate")
+        documents = read_documents(path, forced)
+        if len(documents) != 1:
+            raise _usage_error(f"{path} holds {len(documents)} articles; add it with `newsreader add` "
+                               f"and translate them by id")
+        doc = documents[0]
+        return str(path), doc.title, list(doc.paragraphs), doc.lang
+    if path.exists():
+        raise _usage_error(f"{path} is not a file; give an article id or a file")
+    article = ctx.library().get(args.target)
+    return article.id, article.title, list(article.paragraphs), forced or article.lang
+
+
+def cmd_translate(args, ctx) -> int:
+    from newsreader.index.translation import TranslationError
+
+    label, title, paragraphs, lang = _source(args, ctx)
+    target = args.to or ctx.settings.target_lang
+    if not any(p.strip() for p in paragraphs):
+        raise TranslationError(f"{label} has no text to translate")
+    translator = _translator(ctx)
+    try:
+        route = translator.route(lang, target)
+        if not args.json:
+            ctx.err.print(Text(f"{label}: {route.description}", style="dim"), soft_wrap=True)
+        items, problems = [], []
+        for item in translator.translate(paragraphs, route):
+            items.append(item)
+            if item.problem:
+                problems.append(item)
+                ctx.problem(f"paragraph {item.index + 1}: {item.problem}")
+            if not args.json:
+                if item.index:
+                    ctx.out.print()
+                ctx.out.print(Text(item.translation))
+    finally:
+        translator.close()
+    if args.json:
+        ctx.print_json({"source": label, "title": title, "from": route.from_code, "to": route.to_code,
+                        "engine": translator.backend.name, "route": route.to_json(),
+                        "paragraphs": [item.to_json() for item in items]})
+    readable = [item for item in items if item.source.strip()]
+    if problems and len(problems) == len(readable):
+        raise TranslationError(f"{label} is in a script the {route.description} route does not know; "
+                               f"is it really {route.from_code}? (give the language with --from)")
+    return EXIT_PARTIAL if problems else EXIT_OK
+
+
+# -- cache -------------------------------------------------------------------------------------
+
+def cmd_cache(args, ctx) -> int:
+    raise _usage_error("choose what to do: newsreader cache clear | info")
+
+
+def _cache():
+    from newsreader.index.translation.cache import TranslationCache
+
+    return TranslationCache(config.cache_dir())
+
+
+def cmd_cache_clear(args, ctx) -> int:
+    cache = _cache()
+    try:
+        entries, size = cache.clear()
+        where = cache.path
+    finally:
+        cache.close()
+    if args.json:
+        ctx.print_json({"cleared": entries, "bytes": size, "path": str(where) if where else None})
+    else:
+        ctx.out.print(Text(f"Cleared the translation cache: {entries} paragraph{'s' if entries != 1 else ''}, "
+                           f"{size / 1_048_576:.1f} MB ({where})"))
+    return EXIT_OK
+
+
+def cmd_cache_info(args, ctx) -> int:
+    cache = _cache()
+    try:
+        stats = cache.stats()
+    finally:
+        cache.close()
+    stats["max_bytes"] = ctx.settings.translation_cache_mb * 1024 * 1024
+    if args.json:
+        ctx.print_json(stats)
+    else:
+        ctx.out.print(Text(f"{stats['entries']} translated paragraphs, {stats['bytes'] / 1_048_576:.1f} MB "
+                           f"of {ctx.settings.translation_cache_mb} MB, in {stats['path']}"))
+    return EXIT_OK
+
+
+# -- registration ------------------------------------------------------------------------------
+
+def register(sub, command) -> None:
+    p = command("models", cmd_models, "translation models (Argos Translate packages): list, install, remove, "
+                "available", json_flag=False)
+    actions = p.add_subparsers(dest="models_action", metavar="ACTION", parser_class=type(p))
+
+    def action(group, name: str, handler, help: str):
+        q = group.add_parser(name, help=help, description=help)
+        q.set_defaults(handler=handler)
+        q.add_argument("--json", action="store_true", help="print one JSON document")
+        return q
+
+    action(actions, "list", cmd_models_list, "list the installed translation models")
+    q = action(actions, "install", cmd_models_install,
+               "install .argosmodel files (or, with newsreader[argos], packages by name, e.g. translate-tr_en)")
+    q.add_argument("sources", nargs="+", metavar="FILE|NAME")
+    q = action(actions, "remove", cmd_models_remove, "remove an installed model, e.g. tr-en")
+    q.add_argument("package", metavar="FROM-TO")
+    action(actions, "available", cmd_models_available,
+           "list the models in the Argos online index (needs pip install 'newsreader[argos]')")
+
+    p = command("translate", cmd_translate, "translate an article (by id) or a file, offline")
+    p.add_argument("target", metavar="ID|FILE")
+    p.add_argument("--to", metavar="LANG", help="target language (default: target_lang from the config, en)")
+    p.add_argument("--from", dest="source_lang", metavar="LANG",
+                   help="source language, when detection got it wrong or could not tell")
+
+    p = command("cache", cmd_cache, "the translation cache: clear, info", json_flag=False)
+    cache_actions = p.add_subparsers(dest="cache_action", metavar="ACTION", parser_class=type(p))
+    action(cache_actions, "clear", cmd_cache_clear, "forget every cached translation")
+    action(cache_actions, "info", cmd_cache_info, "how much the translation cache holds")
