@@ -1,0 +1,147 @@
+"""Cold start to the first painted frame: `newsreader` on a 10k-article library vs an empty
+Textual app, measured in the same run, each in a fresh process on a pseudo-terminal.
+
+    .venv/bin/python bench/bench_startup.py [--runs 7] [--library DIR] [--size 160x48]
+
+The clock starts just before the process is spawned and stops when the terminal has received
+a frame holding the marker text: the Footer's "^p" (command palette key) for both apps (the first painted
+frame), and for newsreader also the time until the first article row is on screen (the list
+is filled from a worker after the first frame). The 10k library (synthetic English articles,
+JSONL) is built once into --library (default: a folder in the temp dir) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import random
+import re
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_=>()][0-9A-Za-z]?)")
+EMPTY_APP = """
+from textual.app import App
+from textual.widgets import Footer, Static
+class Empty(App):
+    def compose(self):
+        yield Static("empty")
+        yield Footer()
+Empty().run()
+"""
+WORDS = ("iran russia putin talks energy forum ashgabat leaders meeting trade summit minister "
+         "oil gas sanctions region cooperation kazan brics visit").split()
+
+
+def build_library(folder: Path, count: int) -> None:
+    from newsreader.index import Library
+
+    with Library(folder) as library:
+        if len(library.articles()) >= count:
+            return
+        source = folder.parent / f"{folder.name}-source"
+        source.mkdir(parents=True, exist_ok=True)
+        rnd = random.Random(7)
+        with open(source / "articles.jsonl", "w", encoding="utf-8") as out:
+            for i in range(count):
+                title = " ".join(rnd.choice(WORDS) for _ in range(6)).capitalize()
+                text = "\n\n".join(" ".join(rnd.choice(WORDS) for _ in range(40)) for _ in range(4))
+                out.write(json.dumps({
+                    "id": f"a{i}", "lang": "en", "title": title, "text": text,
+                    "date": f"20{rnd.randint(10, 24)}-{rnd.randint(1, 12):02d}",
+                    "source": f"source{i % 37}.example", "url": f"https://source{i % 37}.example/{i}",
+                }) + "\n")
+        print(f"building a {count}-article library in {folder} …", file=sys.stderr)
+        library.add([source])
+
+
+def time_to(argv: list[str], markers: list[bytes], env: dict, size: tuple[int, int], timeout=30.0) -> list[float]:
+    """Seconds from spawn until each marker has appeared on the (ANSI-stripped) screen output."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
+                               start_new_session=True)
+    os.close(slave)
+    seen: dict[bytes, float] = {}
+    buffer = b""
+    try:
+        while len(seen) < len(markers) and time.perf_counter() - start < timeout:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            now = time.perf_counter()
+            buffer += chunk
+            plain = ANSI.sub(b"", buffer)
+            for marker in markers:
+                if marker not in seen and marker in plain:
+                    seen[marker] = now - start
+        os.write(master, b"q")
+        deadline = time.perf_counter() + 10
+        while process.poll() is None and time.perf_counter() < deadline:
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    break
+        if process.poll() is None:
+            process.kill()
+    finally:
+        process.wait()
+        os.close(master)
+    missing = [m for m in markers if m not in seen]
+    if missing:
+        raise RuntimeError(f"{argv[0]}: never showed {missing}; last output: {ANSI.sub(b'', buffer)[-400:]!r}")
+    return [seen[m] for m in markers]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--library", type=Path, default=Path(tempfile.gettempdir()) / "newsreader-bench" / "library")
+    parser.add_argument("--size", default="160x48")
+    args = parser.parse_args()
+    size = tuple(int(n) for n in args.size.split("x"))
+    build_library(args.library, args.articles)
+    command = Path(sys.executable).with_name("newsreader")
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, TERM="xterm-256color", NEWSREADER_LIBRARY=str(args.library),
+                   NEWSREADER_CONFIG=str(Path(home) / "none.toml"), NEWSREADER_CACHE=str(Path(home) / "cache"),
+                   ARGOS_PACKAGES_DIR=str(Path(home) / "packages"))
+        env.pop("NO_COLOR", None)
+        app_frame, app_rows, empty_frame = [], [], []
+        for _ in range(args.runs):  # interleaved, so both see the same machine state
+            empty_frame += time_to([sys.executable, "-c", EMPTY_APP], [b"^p"], env, size)
+            first, rows = time_to([str(command)], [b"^p", b"10000 articles"], env, size)
+            app_frame.append(first)
+            app_rows.append(rows)
+    median = statistics.median
+    print(f"runs: {args.runs}, terminal {args.size}, library: {args.articles} articles")
+    print(f"empty Textual app, first frame:       median {median(empty_frame):.3f} s  "
+          f"(min {min(empty_frame):.3f}, max {max(empty_frame):.3f})")
+    print(f"newsreader, first frame:              median {median(app_frame):.3f} s  "
+          f"(min {min(app_frame):.3f}, max {max(app_frame):.3f})")
+    print(f"newsreader, list filled (10k rows):   median {median(app_rows):.3f} s  "
+          f"(min {min(app_rows):.3f}, max {max(app_rows):.3f})")
+    print(f"ratio first frame / empty app: {median(app_frame) / median(empty_frame):.2f} (target <= 2.0)")
+    print(f"ratio list filled / empty app: {median(app_rows) / median(empty_frame):.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

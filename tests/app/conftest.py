@@ -1,0 +1,145 @@
+"""Fixtures for the app tests: a fixed library in a tmp dir whose paragraphs are the test
+models' known sentences, and the tiny real Argos packages installed in a tmp dir."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+MODELS = Path(__file__).parents[1] / "fixtures" / "models"
+
+
+def pairs(name: str) -> list[dict]:
+    return json.loads((MODELS / f"translate-{name}-1_0.pairs.json").read_text(encoding="utf-8"))
+
+
+TR = pairs("tr_en")
+SQ = pairs("sq_en")
+AR = pairs("ar_en")
+EN_DE = pairs("en_de")
+
+# file name -> (lang, text). Titles are the first paragraph ("a short first line" rule of the
+# plain-text reader); the bodies are the models' known sentences, so translations are exact.
+ARTICLES = {
+    "tr_meeting.txt": ("tr", " date 2024-10 https://example.org/tr/aşkabat\n\nPutin ve Pezeşkiyan Aşkabat'ta\n\n"
+                       + "\n\n".join(p["source"] for p in TR[:4])),
+    "sq_meeting.txt": ("sq", " date 2024-10 https://example.org/sq/ashgabat\n\nTakimi në Ashgabat\n\n"
+                       + "\n\n".join(p["source"] for p in SQ[:3])),
+    "ar_meeting.txt": ("ar", " date 2024-09\n\nلقاء في عشق آباد\n\n" + "\n\n".join(p["source"] for p in AR[:3])),
+    "en_report.txt": ("en", " date 2023-12\n\nAn English report about Moscow\n\n"
+                      "Putin and Raisi met in Moscow in December.\n\nThey talked about energy and trade."),
+    "evil.txt": ("en", " date 2023-01\n\nEvil [bold]x[/bold] title\n\n"
+                 "Markup [bold]x[/bold] and [link=http://evil]y[/link] stays literal.\n\n"
+                 "Escapes \x1b]0;pwned\x07 and \x1b[31mred\x1b[0m and bell \x07 never reach the terminal."),
+}
+
+
+@pytest.fixture(scope="session")
+def library_dir(tmp_path_factory) -> Path:
+    """A library built once per session; tests get a fresh copy (see `library`)."""
+    from newsreader.index import Library
+
+    root = tmp_path_factory.mktemp("corpus")
+    folder = root / "library"
+    with Library(folder, workers=1) as library:
+        for name, (lang, text) in ARTICLES.items():
+            path = root / "files" / name
+            path.parent.mkdir(exist_ok=True)
+            # Raw bytes: the engine must see the control characters to strip them itself.
+            path.write_bytes(text.encode("utf-8"))
+            report = library.add([path], lang=lang)
+            assert not report.problems, report.problems
+    return folder
+
+
+@pytest.fixture
+def library(library_dir, tmp_path):
+    from newsreader.index import Library
+
+    folder = tmp_path / "library"
+    shutil.copytree(library_dir, folder)
+    lib = Library(folder, workers=1)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture(scope="session")
+def packages_dir(tmp_path_factory) -> Path:
+    from newsreader.index.translation import install_package
+
+    folder = tmp_path_factory.mktemp("argos-packages")
+    for model in sorted(MODELS.glob("*.argosmodel")):
+        install_package(model, folder)
+    return folder
+
+
+@pytest.fixture
+def translator_factory(packages_dir, tmp_path):
+    from newsreader.index.translation import Translator
+
+    made = []
+
+    def factory():
+        translator = Translator(packages_dir, tmp_path / "cache", cache_mb=8)
+        made.append(translator)
+        return translator
+
+    yield factory
+    for translator in made:
+        translator.close()
+
+
+@pytest.fixture
+def no_models_factory(tmp_path):
+    from newsreader.index.translation import Translator
+
+    def factory():
+        return Translator(tmp_path / "no-packages", tmp_path / "cache", cache_mb=8)
+
+    return factory
+
+
+@pytest.fixture
+def make_app(library, translator_factory):
+    from newsreader.tui.app import NewsreaderApp
+    from newsreader.tui.config import Settings
+
+    def make(factory=None, **settings):
+        settings.setdefault("library", library.folder)
+        settings.setdefault("rtl", "visual")
+        return NewsreaderApp(Settings(**settings), library=library,
+                             translator_factory=factory or translator_factory, environ={})
+
+    return make
+
+
+async def settle(pilot, timeout: float = 20.0) -> None:
+    """Wait until every worker is done and the screen has caught up."""
+    import asyncio
+
+    app = pilot.app
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers) or loop.time() > deadline:
+            break
+
+
+async def wait_for(pilot, predicate, timeout: float = 20.0) -> None:
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.02)

@@ -1,0 +1,107 @@
+"""Every key binding of the app, as data. Each binding has an `id`; the config file remaps it:
+
+    [keys]
+    search = "ctrl+f"
+    toggle_translation = "f2,t"
+
+`keymap_for(settings.keys)` checks the ids and is given to `App.set_keymap`; the help screen
+and the command palette are built from these same tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual.binding import Binding
+
+# The app: work anywhere (priority bindings also work while the search box has focus).
+APP = [
+    Binding("q", "quit", "Quit", id="quit"),
+    Binding("question_mark", "help", "Help", key_display="?", id="help"),
+    Binding("slash", "search", "Search", key_display="/", id="search"),
+    Binding("t", "toggle_translation", "Translation", id="toggle_translation"),
+    Binding("l", "language_filter", "Language", id="language_filter"),
+    Binding("T", "target_language", "Target lang", key_display="T", id="target_language"),
+    Binding("n", "next_match", "Next match", show=False, id="next_match"),
+    Binding("N", "previous_match", "Previous match", show=False, key_display="N", id="previous_match"),
+    Binding("tab", "focus_pane(1)", "Next pane", show=False, priority=True, id="focus_next_pane"),
+    Binding("shift+tab", "focus_pane(-1)", "Previous pane", show=False, priority=True, id="focus_previous_pane"),
+    Binding("escape", "back", "Back", show=False, id="back"),
+    Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
+]
+
+# The source list.
+LIST = [
+    Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+    Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+    Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+    Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+    Binding("home,g", "first", "First", show=False, id="list.first"),
+    Binding("end,G", "last", "Last", show=False, id="list.last"),
+    Binding("enter", "open", "Open", id="list.open"),
+]
+
+# The article and translation panes (they scroll together).
+READER = [
+    Binding("down,j", "scroll_down", "Scroll down", show=False, id="reader.down"),
+    Binding("up,k", "scroll_up", "Scroll up", show=False, id="reader.up"),
+    Binding("pagedown,space", "page_down", "Page down", show=False, id="reader.page_down"),
+    Binding("pageup,b", "page_up", "Page up", show=False, id="reader.page_up"),
+    Binding("home,g", "scroll_home", "Top", show=False, id="reader.top"),
+    Binding("end,G", "scroll_end", "Bottom", show=False, id="reader.bottom"),
+]
+
+# The search box.
+SEARCH = [
+    Binding("down", "results", "Results", show=False, id="search.results"),
+]
+
+GROUPS: dict[str, list[Binding]] = {
+    "Everywhere": APP, "Source list": LIST, "Article and translation": READER, "Search box": SEARCH,
+}
+
+
+def all_bindings() -> list[Binding]:
+    return [binding for bindings in GROUPS.values() for binding in bindings]
+
+
+def binding_ids() -> set[str]:
+    return {binding.id for binding in all_bindings() if binding.id}
+
+
+class KeymapError(ValueError):
+    pass
+
+
+def keymap_for(keys: Mapping[str, str]) -> dict[str, str]:
+    """The user's remaps, checked: an unknown id is an error naming the known ones."""
+    known = binding_ids()
+    unknown = sorted(set(keys) - known)
+    if unknown:
+        raise KeymapError(f"unknown key binding id {', '.join(map(repr, unknown))} in [keys]; "
+                          f"known ids: {', '.join(sorted(known))}")
+    keymap = {}
+    for binding_id, key in keys.items():
+        cleaned = ",".join(part.strip() for part in key.split(",") if part.strip())
+        if not cleaned:
+            raise KeymapError(f"[keys] {binding_id} is empty; give a key such as \"ctrl+f\"")
+        keymap[binding_id] = cleaned
+    return keymap
+
+
+def keys_for(binding: Binding, keymap: Mapping[str, str]) -> str:
+    """What to press for a binding, after the user's remaps, for the help screen."""
+    keys = keymap.get(binding.id or "", binding.key)
+    if binding.id not in keymap and binding.key_display:
+        first, *rest = keys.split(",")
+        return ", ".join([binding.key_display, *rest])
+    return ", ".join(_display(key) for key in keys.split(","))
+
+
+_NAMES = {"question_mark": "?", "slash": "/", "pagedown": "PgDn", "pageup": "PgUp", "space": "Space",
+          "escape": "Esc", "enter": "Enter", "tab": "Tab", "shift+tab": "Shift+Tab", "up": "↑",
+          "down": "↓", "home": "Home", "end": "End"}
+
+
+def _display(key: str) -> str:
+    return _NAMES.get(key, key)

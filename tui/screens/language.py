@@ -1,0 +1,46 @@
+"""A small picker for a language: the list's language filter and the translation target."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..widgets.text import plain
+
+
+class LanguageScreen(ModalScreen[str | None]):
+    """Dismisses with the chosen option id, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="language.cancel")]
+
+    def __init__(self, title: str, choices: list[tuple[str, str]], current: str):
+        super().__init__()
+        self.title_text = title
+        self.choices = choices  # (value, label)
+        self.current = current
+
+    def compose(self):
+        with Vertical(id="language-body"):
+            yield Static(Text(self.title_text, style="bold"))
+            options = OptionList(*[Option(plain(label), id=value) for value, label in self.choices],
+                                 id="language-options")
+            yield options
+            yield Static(Text("Enter chooses, Esc cancels.", style="dim"))
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        values = [value for value, _ in self.choices]
+        if self.current in values:
+            options.highlighted = values.index(self.current)
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

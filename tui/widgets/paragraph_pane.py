@@ -1,0 +1,172 @@
+"""A scrolling pane of text blocks drawn with the Line API (no widget per paragraph).
+
+Block 0 is a header (title, meta line); blocks 1..n are paragraphs. Each block is wrapped to
+the pane's width; `set_block_heights` pads blocks so that block i starts on the same row in
+two panes shown side by side (the article and its translation), and the reader keeps their
+scroll offsets equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from .. import rtl
+from ..keymap import READER
+
+GAP = 1  # blank lines between blocks
+
+
+class ParagraphPane(ScrollView, can_focus=True):
+    BINDINGS = READER
+    COMPONENT_CLASSES = {"paragraph-pane--title", "paragraph-pane--meta"}
+
+    def __init__(self, *, rtl_mode: str = "visual", id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self.rtl_mode = rtl_mode  # resolved: "visual" or "logical"
+        self.blocks: list[Text] = []
+        self._heights: list[int] | None = None  # imposed by the reader for alignment
+        self._wrapped: list[list[Text]] | None = None
+        self._wrapped_width = -1
+        self._lines: list[Strip] = []
+        self._block_rows: list[int] = []
+        self.on_scroll: Callable[[ParagraphPane, float], None] | None = None
+        self.on_relayout: Callable[[], None] | None = None
+
+    # -- content ----------------------------------------------------------------------------
+    def set_blocks(self, blocks: list[Text], *, keep_scroll: bool = False) -> None:
+        self.blocks = blocks
+        self._wrapped = None
+        self._heights = None
+        if not keep_scroll:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._rebuild()
+
+    def set_block(self, index: int, block: Text) -> None:
+        if index < len(self.blocks):
+            self.blocks[index] = block
+            if self._wrapped is not None and index < len(self._wrapped):
+                self._wrapped[index] = self._wrap(block, self._width())
+            self._rebuild()
+
+    def natural_heights(self) -> list[int]:
+        return [len(lines) for lines in self._wrap_all()]
+
+    def set_block_heights(self, heights: list[int] | None) -> None:
+        if heights != self._heights:
+            self._heights = heights
+            self._render_lines()
+
+    def block_row(self, block: int) -> int:
+        return self._block_rows[block] if block < len(self._block_rows) else 0
+
+    def row_of_style(self, block: int, style) -> int | None:
+        """The first row (from the top of the content) of a block where `style` is applied."""
+        wrapped = self._wrap_all()
+        if block >= len(wrapped):
+            return None
+        for number, line in enumerate(wrapped[block]):
+            if any(span.style == style for span in line.spans):
+                return self.block_row(block) + number
+        return None
+
+    # -- layout -----------------------------------------------------------------------------
+    def _width(self) -> int:
+        return max(self.scrollable_content_region.width, 10)
+
+    def _wrap(self, block: Text, width: int) -> list[Text]:
+        console: Console = self.app.console
+        lines = []
+        for line in block.split("\n", allow_blank=True):
+            wrapped = line.wrap(console, width, overflow="fold", no_wrap=False)
+            lines.extend(wrapped or [Text("")])
+        return lines
+
+    def _wrap_all(self) -> list[list[Text]]:
+        width = self._width()
+        if self._wrapped is None or width != self._wrapped_width:
+            self._wrapped = [self._wrap(block, width) for block in self.blocks]
+            self._wrapped_width = width
+        return self._wrapped
+
+    def _rebuild(self) -> None:
+        self._wrap_all()
+        self._render_lines()
+        if self.on_relayout is not None:
+            self.on_relayout()
+
+    def _render_lines(self) -> None:
+        wrapped = self._wrap_all()
+        width = self._wrapped_width
+        console: Console = self.app.console
+        visual = self.rtl_mode == "visual"
+        strips: list[Strip] = []
+        rows: list[int] = []
+        for number, lines in enumerate(wrapped):
+            if number:
+                strips.extend(Strip.blank(width) for _ in range(GAP))
+            rows.append(len(strips))
+            right = visual and rtl.base_is_rtl(self.blocks[number].plain)
+            for line in lines:
+                shown = rtl.visual_line(line, right) if visual else line
+                segments = list(shown.render(console))
+                strip = Strip(segments)
+                if right and strip.cell_length < width:
+                    strip = Strip([Segment(" " * (width - strip.cell_length)), *segments])
+                strips.append(strip)
+            height = self._heights[number] if self._heights and number < len(self._heights) else len(lines)
+            strips.extend(Strip.blank(width) for _ in range(max(height - len(lines), 0)))
+        self._lines = strips
+        self._block_rows = rows
+        self.virtual_size = Size(width, len(strips))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        if self.blocks and self._width() != self._wrapped_width:
+            self._heights = None
+            self._rebuild()
+
+    # -- keys (no animation: the two panes move in step) ------------------------------------
+    def action_scroll_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + 1, animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - 1, animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + max(self.scrollable_content_region.height - 1, 1), animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - max(self.scrollable_content_region.height - 1, 1), animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_to(y=0, animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+
+    def text(self) -> str:
+        """The pane's content as plain text, wrapped lines joined (for tests and debugging)."""
+        return " ".join(" ".join("".join(seg.text for seg in strip).split()) for strip in self._lines).strip()
+
+    # -- drawing ----------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        row = scroll_y + y
+        width = self.scrollable_content_region.width
+        style: Style = self.rich_style
+        if row >= len(self._lines):
+            return Strip.blank(width, style)
+        return self._lines[row].crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.on_scroll is not None:
+            self.on_scroll(self, new_value)

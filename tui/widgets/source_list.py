@@ -1,0 +1,233 @@
+"""The source list: one row per article (language, source, date, title) under group headings
+(events once the engine groups them, dates until then). Drawn with the Line API, so a
+10,000-article library costs a list of tuples, not 10,000 widgets.
+
+In search mode the rows are search results, each followed by its snippet with the matches
+highlighted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from .. import rtl
+from ..keymap import LIST
+from .text import clean, highlighted, plain
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # "group" | "article" | "snippet" | "note"
+    text: str = ""
+    summary: object = None  # ArticleSummary for "article" rows
+    spans: tuple = ()
+
+
+def group_label(summary) -> str:
+    if summary.event:
+        return f"event {summary.event}"
+    return summary.date[:7] if summary.date else "undated"
+
+
+def article_rows(summaries) -> list[Row]:
+    """Rows grouped by event when any article has one, otherwise by month (newest first)."""
+    rows: list[Row] = []
+    if any(s.event for s in summaries):
+        groups: dict[str, list] = {}
+        for summary in summaries:
+            groups.setdefault(group_label(summary), []).append(summary)
+        ordered = groups.items()
+    else:
+        ordered = []
+        for summary in summaries:  # the engine returns newest first
+            label = group_label(summary)
+            if not ordered or ordered[-1][0] != label:
+                ordered.append((label, []))
+            ordered[-1][1].append(summary)
+    for label, members in ordered:
+        rows.append(Row("group", f"{label} ({len(members)})"))
+        rows.extend(Row("article", summary=s) for s in members)
+    return rows
+
+
+def result_rows(results) -> list[Row]:
+    rows: list[Row] = []
+    for result in results:
+        rows.append(Row("article", summary=result.article))
+        rows.append(Row("snippet", clean(result.snippet.text), spans=tuple(result.snippet.spans)))
+    return rows
+
+
+class SourceList(ScrollView, can_focus=True):
+    BINDINGS = LIST
+    BORDER_TITLE = "Sources"
+    COMPONENT_CLASSES = {"source-list--cursor", "source-list--group", "source-list--dim"}
+
+    class Opened(Message):
+        def __init__(self, summary) -> None:
+            super().__init__()
+            self.summary = summary
+
+    cursor: reactive[int] = reactive(-1, always_update=True)
+
+    def __init__(self, *, rtl_mode: str = "visual", id: str | None = None):
+        super().__init__(id=id)
+        self.rtl_mode = rtl_mode
+        self.rows: list[Row] = [Row("note", "Opening the library…")]
+        self._selectable: list[int] = []
+
+    # -- content ----------------------------------------------------------------------------
+    def set_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
+        self.rows = rows or [Row("note", "Nothing here.")]
+        self._selectable = [i for i, row in enumerate(self.rows) if row.kind == "article"]
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        target = -1
+        if keep is not None:
+            target = next((i for i in self._selectable if self.rows[i].summary.id == keep), -1)
+        if target < 0 and self._selectable:
+            target = self._selectable[0]
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.cursor = target
+        self.refresh()
+
+    def set_note(self, note: str) -> None:
+        self.set_rows([Row("note", note)])
+
+    @property
+    def selected(self):
+        if 0 <= self.cursor < len(self.rows) and self.rows[self.cursor].kind == "article":
+            return self.rows[self.cursor].summary
+        return None
+
+    # -- cursor -----------------------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        if new >= 0:
+            top = new - 1 if new > 0 and self.rows[new - 1].kind == "group" else new
+            bottom = new + 1 if new + 1 < len(self.rows) and self.rows[new + 1].kind == "snippet" else new
+            height = self.scrollable_content_region.height
+            if top < self.scroll_y:
+                self.scroll_to(y=top, animate=False, immediate=True)
+            elif height and bottom >= self.scroll_y + height:
+                self.scroll_to(y=bottom - height + 1, animate=False, immediate=True)
+        self.refresh()
+
+    def _move(self, steps: int) -> None:
+        if not self._selectable:
+            return
+        from bisect import bisect_left
+
+        position = bisect_left(self._selectable, max(self.cursor, 0))
+        position = min(max(position + steps, 0), len(self._selectable) - 1)
+        self.cursor = self._selectable[position]
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_page_down(self) -> None:
+        self._move(max(self.scrollable_content_region.height - 2, 1) // (2 if self._snippets() else 1))
+
+    def action_page_up(self) -> None:
+        self._move(-max(self.scrollable_content_region.height - 2, 1) // (2 if self._snippets() else 1))
+
+    def action_first(self) -> None:
+        if self._selectable:
+            self.cursor = self._selectable[0]
+
+    def action_last(self) -> None:
+        if self._selectable:
+            self.cursor = self._selectable[-1]
+
+    def action_open(self) -> None:
+        if self.selected is not None:
+            self.post_message(self.Opened(self.selected))
+
+    def _snippets(self) -> bool:
+        return any(row.kind == "snippet" for row in self.rows[:3])
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = int(self.scroll_y) + offset.y
+        if 0 <= row < len(self.rows):
+            if self.rows[row].kind == "snippet":
+                row -= 1
+            if self.rows[row].kind == "article":
+                self.cursor = row
+                self.action_open()
+
+    # -- drawing ----------------------------------------------------------------------------
+    def _row_text(self, row: Row, width: int) -> Text:
+        if row.kind == "group":
+            return Text(f"── {row.text} ", end="")
+        if row.kind in ("note",):
+            return plain(row.text)
+        if row.kind == "snippet":
+            text = self._bidi(highlighted(row.text, row.spans), width - 4)
+            text.pad_left(4)
+            return text
+        s = row.summary
+        source_width = min(18, max(width // 6, 8))
+        source = clean(s.source) or "-"
+        if len(source) > source_width:
+            source = source[: source_width - 1] + "…"
+        prefix = Text.assemble(
+            (f"{clean(s.lang)[:3]:<4}", "bold"),
+            (f"{source:<{source_width}} ", "dim"),
+            (f"{clean(s.date or '-')[:10]:<8}", "dim"),
+            end="",
+        )
+        return Text.assemble(prefix, self._bidi(plain(s.title), width - prefix.cell_len), end="")
+
+    def _bidi(self, text: Text, width: int) -> Text:
+        """Cut to `width` in logical order, then (visual mode) shape and reorder."""
+        text.truncate(max(width, 1), overflow="ellipsis")
+        if self.rtl_mode == "visual" and rtl.has_rtl(text.plain):
+            return rtl.visual_line(text, rtl.base_is_rtl(text.plain))
+        return text
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        base: Style = self.rich_style
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        text = self._row_text(row, width)
+        text.truncate(width, overflow="ellipsis")
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments).crop_extend(0, width, base).apply_style(base)
+        if row.kind == "group":
+            strip = strip.apply_style(self.get_component_rich_style("source-list--group"))
+        elif row.kind == "note":
+            strip = strip.apply_style(self.get_component_rich_style("source-list--dim"))
+        current = index == self.cursor or (row.kind == "snippet" and index - 1 == self.cursor)
+        if current:
+            cursor_style = self.get_component_rich_style("source-list--cursor")
+            if not self.has_focus:
+                cursor_style = Style(underline=True) + Style.from_color(cursor_style.color, cursor_style.bgcolor)
+            strip = Strip([Segment(t, (s or Style()) + cursor_style, c) for t, s, c in strip])
+        return strip
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

@@ -1,0 +1,68 @@
+"""The translation pane: the open article in the reader's target language, paragraph by
+paragraph beside the original, with the route (model) that produced it or the command that
+installs one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from .paragraph_pane import ParagraphPane
+from .text import clean, plain
+
+PENDING = "…"
+
+
+class TranslationView(ParagraphPane):
+    BORDER_TITLE = "Translation"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.target = "en"
+        self.status = ""
+        self.route = ""
+        self.translations: list[str | None] = []
+
+    def on_mount(self) -> None:
+        self.set_blocks([Text("The translation of the open article shows here.", style="dim")])
+
+    def begin(self, target: str, count: int, status: str) -> None:
+        self.target, self.route, self.status = target, "", status
+        self.translations = [None] * count
+        self.set_blocks([self._header()] + [self._paragraph(None) for _ in range(count)])
+
+    def _header(self) -> Text:
+        title = Text(f"Translation into {self.target}", style="bold", end="")
+        details = " · ".join(part for part in (self.route, self.status) if part)
+        return Text.assemble(title, "\n", plain(details, style="dim"))
+
+    @staticmethod
+    def _paragraph(translation: str | None) -> Text:
+        if translation is None:
+            return Text(PENDING, style="dim", end="")
+        return plain(translation)
+
+    def set_status(self, status: str, route: str | None = None) -> None:
+        self.status = clean(status)
+        if route is not None:
+            self.route = clean(route)
+        self.set_block(0, self._header())
+
+    def set_translations(self, translations: list[str | None]) -> None:
+        self.translations = list(translations)
+        self.set_blocks([self._header()] + [self._paragraph(t) for t in self.translations], keep_scroll=True)
+
+    def set_paragraph(self, index: int, translation: str) -> None:
+        if 0 <= index < len(self.translations):
+            self.translations[index] = translation
+            self.set_block(index + 1, self._paragraph(translation))
+
+    def fail(self, message: str) -> None:
+        self.route, self.status = "", ""
+        self.translations = []
+        self.set_blocks([Text.assemble(Text(f"No translation into {self.target}", style="bold"), "\n",
+                                       plain(message))])
+
+    def note(self, message: str) -> None:
+        self.route, self.status, self.translations = "", "", []
+        self.set_blocks([Text.assemble(Text(f"Translation into {self.target}", style="bold"), "\n",
+                                       plain(message, style="dim"))])
