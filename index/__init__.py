@@ -2,16 +2,38 @@
 
 Headless: nothing here imports Textual. The public API is what this module exports; the
 command line and the app use nothing else.
+
+Importing this package is cheap: the errors and the article types load at once, the rest
+(Whoosh, langdetect, anyascii...) on first use of a name, so `newsreader` paints its first
+frame before the search engine has loaded.
 """
 
+from importlib import import_module
+
 from .article import UNDETERMINED, AddReport, Article, Problem
-from .catalog import ArticleSummary
 from .errors import LibraryError, NewsreaderError, NotFound, QueryError
-from .highlight import QueryTerms, Snippet, matches
-from .library import Library, LibraryStats, SearchResult, bundled_seeds
+
+_LAZY = {
+    "ArticleSummary": ".catalog",
+    "Library": ".library",
+    "LibraryStats": ".library",
+    "SearchResult": ".library",
+    "bundled_seeds": ".library",
+    "QueryTerms": ".highlight",
+    "Snippet": ".highlight",
+    "matches": ".highlight",
+}
 
 __all__ = [
     "UNDETERMINED", "AddReport", "Article", "ArticleSummary", "Library", "LibraryError",
     "LibraryStats", "NewsreaderError", "NotFound", "Problem", "QueryError", "QueryTerms",
     "SearchResult", "Snippet", "bundled_seeds", "matches",
 ]
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value

@@ -225,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="newsreader", description="Read one news story across languages, offline.")
     parser.add_argument("--library", metavar="DIR",
                         help="library folder (default: $NEWSREADER_LIBRARY, the config file, or the user data dir)")
-    parser.add_argument("--version", action="version", version=f"newsreader {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, handler: Callable, help: str, json_flag: bool = True):
@@ -276,6 +276,17 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"{value!r} must be 1 or more")
     return number
+
+
+class _VersionAction(argparse.Action):
+    """--version, with the version looked up only when asked (importlib.metadata is slow)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"newsreader {_version()}")
+        parser.exit()
 
 
 def _version() -> str:
