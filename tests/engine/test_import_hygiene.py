@@ -23,3 +23,12 @@ def test_engine_never_imports_textual_or_translation_runtimes(module):
 def test_command_line_module_does_not_import_the_app_or_models():
     loaded = _imported_after("import newsreader.tui.cli")
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_package_import_defers_the_search_engine():
+    # The app paints its first frame while the library opens in a worker: the package's
+    # import must not pull Whoosh, langdetect or lxml into the main thread's start-up.
+    loaded = _imported_after("import newsreader.index; from newsreader.index import NewsreaderError")
+    assert not loaded & {"whoosh", "langdetect", "lxml", "trafilatura", "anyascii"}
+    loaded = _imported_after("from newsreader.index import Library")
+    assert "whoosh" in loaded
