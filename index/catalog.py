@@ -131,6 +131,10 @@ class Catalog:
         rows = self.db.execute("SELECT key, id, hash FROM articles WHERE path = ?", (path,))
         return {key: (article_id, digest) for key, article_id, digest in rows}
 
+    def article_counts(self) -> dict[str, int]:
+        """path -> how many articles came from it."""
+        return dict(self.db.execute("SELECT path, COUNT(*) FROM articles GROUP BY path").fetchall())
+
     def ids_in_file(self, path: str) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT id FROM articles WHERE path = ?", (path,))]
 

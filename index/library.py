@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib import resources
@@ -261,47 +262,52 @@ class Library:
             for future in as_completed(futures):
                 yield from future.result()
 
-    def _commit(self, results: Iterable[PreparedFile], folders: list[str], report: AddReport) -> None:
-        writer = None
+    @contextmanager
+    def _change(self) -> Iterator["_Change"]:
+        """One change to the library: a catalog transaction and, if the change needs one, a
+        Whoosh writer. Both commit, or neither does."""
+        change = _Change(self)
+        self.catalog.begin()
         try:
-            self.catalog.begin()
+            yield change
+            if change.opened is not None:
+                change.opened.commit()
+                change.opened = None
+                self.index.close()
+                self.catalog.set_meta("index_generation", str(self.index.generation()))
+            self.catalog.commit()
+        except BaseException:
+            if change.opened is not None:
+                change.opened.cancel()
+            self.catalog.rollback()
+            raise
+
+    def _commit(self, results: Iterable[PreparedFile], folders: list[str], report: AddReport) -> None:
+        with self._change() as change:
             taken: dict[str, tuple[str, str]] = {}
+            counts = self.catalog.article_counts()
             for prepared in results:
                 if prepared.failed:
                     report.problems.extend(prepared.problems)
                     continue  # whatever an earlier add indexed from this file stays as it was
                 record = FileRecord(prepared.path, prepared.size, prepared.mtime_ns, prepared.hash)
                 if prepared.unchanged:
-                    report.unchanged += len(self.catalog.ids_in_file(prepared.path)) if report.files < 2000 else 0
-                    self.catalog.put_file(record)
-                    continue
-                report.problems.extend(prepared.problems)
-                if writer is None:
-                    writer = self._writer()
-                self._apply_file(writer, prepared, taken, report)
+                    report.unchanged += counts.get(prepared.path, 0)
+                else:
+                    report.problems.extend(prepared.problems)
+                    self._apply_file(change, prepared, taken, report)
                 self.catalog.put_file(record)
             for folder in folders:
-                writer = self._prune(folder, writer, report)
-            if writer is not None:
-                writer.commit()
-                writer = None
-                self.index.close()
-                self.catalog.set_meta("index_generation", str(self.index.generation()))
-            self.catalog.commit()
-        except BaseException:
-            if writer is not None:
-                writer.cancel()
-            self.catalog.rollback()
-            raise
+                self._prune(change, folder, report)
 
-    def _writer(self):
+    def _open_writer(self):
         try:
             return self.index.writer()
         except LockError:
             raise LibraryError(f"the library at {self.folder} is being updated by another newsreader; "
                                "try again when it finishes") from None
 
-    def _apply_file(self, writer, prepared: PreparedFile, taken: dict, report: AddReport) -> None:
+    def _apply_file(self, change: "_Change", prepared: PreparedFile, taken: dict, report: AddReport) -> None:
         existing = self.catalog.keys_in_file(prepared.path)
         seen_keys = set()
         for item in prepared.articles:
@@ -312,7 +318,7 @@ class Library:
                 if old_hash == item.hash:
                     report.unchanged += 1
                     continue
-                self._store(writer, article_id, item, prepared.path, replace=True)
+                self._store(change, article_id, item, prepared.path, replace=True)
                 report.updated.append(article_id)
                 continue
             article_id = self._new_id(item, prepared.path, len(prepared.articles), taken)
@@ -321,11 +327,11 @@ class Library:
                     prepared.path, f"id {item.draft.id!r} already belongs to another article; skipped", item.draft.line))
                 continue
             taken[article_id] = (prepared.path, key)
-            self._store(writer, article_id, item, prepared.path, replace=False)
+            self._store(change, article_id, item, prepared.path, replace=False)
             report.added.append(article_id)
         for key, (article_id, _) in existing.items():
             if key not in seen_keys:
-                self._delete(writer, article_id)
+                self._delete(change, article_id)
                 report.removed.append(article_id)
 
     def _new_id(self, item: PreparedArticle, path: str, siblings: int, taken: dict) -> str | None:
@@ -341,7 +347,7 @@ class Library:
             return candidate
         return f"{candidate}-{content_hash(path)[:6]}"
 
-    def _store(self, writer, article_id: str, item: PreparedArticle, path: str, replace: bool) -> None:
+    def _store(self, change: "_Change", article_id: str, item: PreparedArticle, path: str, replace: bool) -> None:
         draft = item.draft
         source = draft.source or _source_from(draft.url, path)
         article = Article(
@@ -350,23 +356,20 @@ class Library:
             path=path, content_hash=item.hash,
         )
         self.catalog.put_article(article, draft.key)
-        self.index.add(writer, article_id, item.terms, item.lang, source, path, draft.date, replace)
+        self.index.add(change.writer, article_id, item.terms, item.lang, source, path, draft.date, replace)
 
-    def _delete(self, writer, article_id: str) -> None:
+    def _delete(self, change: "_Change", article_id: str) -> None:
         self.catalog.delete_article(article_id)
-        writer.delete_by_term("id", article_id)
+        change.writer.delete_by_term("id", article_id)
 
-    def _prune(self, folder: str, writer, report: AddReport):
+    def _prune(self, change: "_Change", folder: str, report: AddReport) -> None:
         prefix = folder.rstrip(os.sep) + os.sep
         for path in self.catalog.files():
             if path.startswith(prefix) and not os.path.exists(path):
-                if writer is None:
-                    writer = self._writer()
                 for article_id in self.catalog.ids_in_file(path):
-                    self._delete(writer, article_id)
+                    self._delete(change, article_id)
                     report.removed.append(article_id)
                 self.catalog.delete_file(path)
-        return writer
 
     # -- removing -------------------------------------------------------------------------
     def remove(self, target: str) -> list[str]:
@@ -388,27 +391,26 @@ class Library:
         return self._remove([i for p in files for i in self.catalog.ids_in_file(p)], files)
 
     def _remove(self, victims: list[str], files: list[str]) -> list[str]:
-        writer = None
-        try:
-            self.catalog.begin()
-            if victims:
-                writer = self._writer()
-                for article_id in victims:
-                    self._delete(writer, article_id)
+        with self._change() as change:
+            for article_id in victims:
+                self._delete(change, article_id)
             for path in files:
                 self.catalog.delete_file(path)
-            if writer is not None:
-                writer.commit()
-                writer = None
-                self.index.close()
-                self.catalog.set_meta("index_generation", str(self.index.generation()))
-            self.catalog.commit()
-        except BaseException:
-            if writer is not None:
-                writer.cancel()
-            self.catalog.rollback()
-            raise
         return victims
+
+
+class _Change:
+    """What `Library._change` yields: the Whoosh writer is opened only when first needed."""
+
+    def __init__(self, library: Library):
+        self._library = library
+        self.opened = None
+
+    @property
+    def writer(self):
+        if self.opened is None:
+            self.opened = self._library._open_writer()
+        return self.opened
 
 
 def _size(path: str) -> int:

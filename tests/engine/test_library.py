@@ -209,3 +209,23 @@ def test_stemming_finds_other_forms_of_a_word(library, tmp_path):
     assert [r.article.id for r in library.search("meetings")] == ["a"]
     assert [r.article.id for r in library.search("election")] == ["a"]
     assert [r.article.id for r in library.search("ministre")] == ["b"]
+
+
+def test_a_second_writer_gets_a_clear_error_and_nothing_changes(library, corpus):
+    library.add([corpus / "en.txt"])
+    before = state(library)
+    held = library.index.ix.writer()  # another newsreader is adding right now
+    try:
+        with pytest.raises(LibraryError, match="being updated by another newsreader"):
+            library.add([corpus])
+    finally:
+        held.cancel()
+    assert state(library) == before
+    assert sorted(library.add([corpus]).added) == ["fr", "it"]
+
+
+def test_unchanged_count_is_exact_for_multi_article_files(library, tmp_path):
+    f = tmp_path / "wire.jsonl"
+    f.write_text("\n".join(json.dumps({"id": f"x{i}", "text": t}) for i, t in enumerate([EN, FR, IT])))
+    library.add([f])
+    assert library.add([f]).unchanged == 3
