@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS articles (
     event TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_path ON articles (path);
+CREATE INDEX IF NOT EXISTS articles_lang ON articles (lang);  -- language counts and filters, on every search
 """
 
 SUMMARY_COLUMNS = "id, title, lang, lang_confidence, date, source, url, path, hash, event"
@@ -154,6 +155,16 @@ class Catalog:
             lang_confidence=row[4], date=row[5], source=row[6], url=row[7], path=row[8],
             content_hash=row[9], event=row[10],
         )
+
+    def paragraphs_of(self, ids: list[str]) -> dict[str, tuple[str, ...]]:
+        found: dict[str, tuple[str, ...]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for article_id, paragraphs in self.db.execute(
+                    f"SELECT id, paragraphs FROM articles WHERE id IN ({marks})", chunk):
+                found[article_id] = tuple(json.loads(paragraphs))
+        return found
 
     def summaries(self, ids: Iterable[str] | None = None, lang: str | None = None) -> list[ArticleSummary]:
         if ids is not None:

@@ -152,7 +152,7 @@ class Library:
 
         if not query.strip():
             return highlight.QueryTerms()
-        return query_terms(self.index.parse(query, self.catalog.languages()))
+        return query_terms(self.index.parse(query, self.catalog.languages()).full)
 
     def search(self, query: str, *, lang: str | None = None, limit: int | None = 20) -> list[SearchResult]:
         from .search_index import query_terms
@@ -161,25 +161,18 @@ class Library:
             return []
         parsed = self.index.parse(query, self.catalog.languages())
         hits = self.index.search(parsed, limit, lang)
-        terms = query_terms(parsed)
-        summaries = {s.id: s for s in self.catalog.summaries(hit.id for hit in hits)}
+        terms = query_terms(parsed.full)
+        ids = [hit.id for hit in hits]
+        summaries = {s.id: s for s in self.catalog.summaries(ids)}
+        bodies = self.catalog.paragraphs_of(ids)
         results = []
         for hit in hits:
             summary = summaries.get(hit.id)
             if summary is None:  # indexed but not in the catalog: an interrupted add; skip
                 continue
-            results.append(SearchResult(summary, hit.score, self._snippet(hit.id, summary.lang, terms)))
+            snippet = _snippet(bodies.get(hit.id, ()), summary.lang, terms)
+            results.append(SearchResult(summary, hit.score, snippet))
         return results
-
-    def _snippet(self, article_id: str, lang: str, terms: highlight.QueryTerms) -> highlight.Snippet:
-        article = self.catalog.get(article_id)
-        if article is None:
-            return highlight.Snippet("")
-        for paragraph in article.paragraphs:
-            spans = highlight.matches(paragraph, terms, lang)
-            if spans:
-                return highlight.snippet(paragraph, spans)
-        return highlight.snippet(article.paragraphs[0] if article.paragraphs else "", [])
 
     # -- adding ---------------------------------------------------------------------------
     def add(self, paths: Iterable[str | os.PathLike], *, lang: str | None = None,
@@ -411,6 +404,15 @@ class _Change:
         if self.opened is None:
             self.opened = self._library._open_writer()
         return self.opened
+
+
+def _snippet(paragraphs, lang: str, terms: highlight.QueryTerms) -> highlight.Snippet:
+    """Around the matches in the first paragraph that has any."""
+    for paragraph in paragraphs:
+        spans = highlight.matches(paragraph, terms, lang)
+        if spans:
+            return highlight.snippet(paragraph, spans)
+    return highlight.snippet(paragraphs[0] if paragraphs else "", [])
 
 
 def _size(path: str) -> int:

@@ -80,7 +80,8 @@ def test_list_show_stats_remove(capsys, tmp_path):
 
 @pytest.mark.parametrize("argv, fragment", [
     (["show", "missing-id"], "no article with id 'missing-id'"),
-    (["search", "date:[zzz to 2024]"], "cannot parse the query"),
+    (["search", "date:[zzz to 2024]"], "cannot read the date"),
+    (["search", "Putin (-Reisi)"], "cannot parse the query"),
     (["search", "x", "--limit", "0"], "must be 1 or more"),
     (["frobnicate"], "invalid choice"),
 ])

@@ -60,6 +60,10 @@ def test_read_also_list_keeps_one_paragraph_per_headline(seeded_library):
     ("source:sputniknews.com.tr", ["002"]),
     ("date:[2023-01 to 2023-12]", ["002"]),
     ("date:2024", ["000"]),
+    ("date:2024-10", ["000"]),
+    ("date:[2023-01 to 2023-06]", []),  # 002 is 2023-12: months count, not just years
+    ("date:>2024-01", ["000", "003"]),
+    ("Putin-Reisi", ["002"]),  # a hyphen inside a word is not a NOT
     ('"iki lider"', ["000", "001"]),
 ])
 def test_query_syntax(seeded_library, query, expected):
@@ -83,4 +87,13 @@ def test_bad_query_is_a_one_line_error(seeded_library):
     with pytest.raises(QueryError):
         seeded_library.search("date:[zzz to 2024]")
     with pytest.raises(QueryError, match="2024-10"):
-        seeded_library.search("date:yesterdayish")
+        seeded_library.search("date:[2024 to yesterdayish]")
+
+
+def test_small_limits_keep_exclusions_across_spellings(seeded_library):
+    # With a page the exact words can fill, only they are scored, but what NOT excludes is
+    # still excluded in every spelling: 000/001 spell him Pezeşkiyan, 004 بيزشكيان.
+    for limit in (1, 2, 3):
+        assert short(seeded_library.search("Putin NOT Pezeshkian", limit=limit)) == ["002"]
+    assert short(seeded_library.search("Putin", limit=2)) == ["002", "003"]
+    assert len(seeded_library.search("Putin", limit=None)) == 5
