@@ -72,6 +72,8 @@ class Library:
     def __init__(self, folder: str | os.PathLike, *, workers: int | None = None):
         self.folder = Path(folder).expanduser().resolve()
         self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        if self.folder.exists() and not self.folder.is_dir():
+            raise LibraryError(f"{self.folder} is a file, not a library folder; choose a folder with --library")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self.catalog = Catalog(self.folder / "catalog.sqlite")

@@ -79,6 +79,7 @@ class SearchIndex:
         self._searcher = None
         self._parsers: dict[tuple[str, ...], tuple[QueryParser, list[str]]] = {}
         self._parse_lock = threading.Lock()
+        self._search_lock = threading.Lock()
 
     @classmethod
     def recreate(cls, folder: Path) -> "SearchIndex":
@@ -156,14 +157,15 @@ class SearchIndex:
         """Top `limit` hits. Tiered: when the exact words alone (title and folded text) fill
         the page, those are the hits; the stemmed and name-outline views, boosted lower and
         costing 2-10x more to score in Whoosh, are consulted only when they do not."""
-        searcher = self.searcher()
         extra = [wq.Term("lang", lang)] if lang else []
-        if limit is not None and query.exact != query.full:
-            results = _run(searcher, query.exact, limit, extra)
-            if results.scored_length() >= limit:
-                return [IndexHit(hit["id"], hit.score) for hit in results]
-        results = _run(searcher, query.full, limit, extra)
-        return [IndexHit(hit["id"], hit.score) for hit in results]
+        with self._search_lock:  # a Whoosh searcher is not meant for two threads at once
+            searcher = self.searcher()
+            if limit is not None and query.exact != query.full:
+                results = _run(searcher, query.exact, limit, extra)
+                if results.scored_length() >= limit:
+                    return [IndexHit(hit["id"], hit.score) for hit in results]
+            results = _run(searcher, query.full, limit, extra)
+            return [IndexHit(hit["id"], hit.score) for hit in results]
 
 
 def _date_hint(text: str) -> str | None:

@@ -83,7 +83,9 @@ def _apply(settings: Settings, data: dict, path: Path) -> None:
         if key not in known:
             raise ConfigError(f"{path}: unknown setting {key!r}; known: {', '.join(sorted(known))}")
         if key == "library":
-            value = Path(str(value)).expanduser()
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f'{path}: library must be a folder path in quotes, e.g. library = "~/news"')
+            value = Path(value).expanduser()
         elif key == "keys":
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
                 raise ConfigError(f'{path}: [keys] must map binding ids to key strings, e.g. search = "ctrl+f"')

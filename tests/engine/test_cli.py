@@ -103,6 +103,18 @@ def test_environment_variable_and_bad_config(capsys, tmp_path, monkeypatch):
     assert code == 2 and f"{config}: rtl = 'sideways'" in err
 
 
+def test_library_path_and_config_type_errors(capsys, tmp_path, monkeypatch):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    code, _, err = run(capsys, "--library", str(not_a_folder), "list")
+    assert code == 2 and "is a file, not a library folder" in err
+    config = tmp_path / "config.toml"
+    config.write_text("library = 5\n")
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(config))
+    code, _, err = run(capsys, "list")
+    assert code == 2 and "library must be a folder path" in err
+
+
 def test_progress_bar_for_many_files(tmp_path):
     # A real terminal is needed for Rich to draw the bar; here we check it is requested and
     # does not leak into --json output.
