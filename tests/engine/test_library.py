@@ -229,3 +229,49 @@ def test_unchanged_count_is_exact_for_multi_article_files(library, tmp_path):
     f.write_text("\n".join(json.dumps({"id": f"x{i}", "text": t}) for i, t in enumerate([EN, FR, IT])))
     library.add([f])
     assert library.add([f]).unchanged == 3
+
+
+def _many(folder, count):
+    folder.mkdir()
+    texts = [EN, FR, IT]
+    for i in range(count):
+        (folder / f"m{i:02}.txt").write_text(texts[i % 3].replace("Ashgabat", f"Ashgabat {i}"))
+
+
+def test_large_adds_flush_segments_and_stay_consistent(tmp_path, monkeypatch):
+    from newsreader.index import library as library_module
+
+    monkeypatch.setattr(library_module, "FLUSH_ARTICLES", 5)
+    _many(tmp_path / "many", 12)
+    with Library(tmp_path / "library", workers=1) as lib:
+        assert len(lib.add([tmp_path / "many"]).added) == 12
+        assert len(lib.search("Ashgabat OR Achgabat", limit=None)) == 12
+    rebuilt = []
+    monkeypatch.setattr(Library, "_rebuild_index", lambda self, folder: rebuilt.append(folder))
+    with Library(tmp_path / "library") as lib:  # the recorded generation matches: no rebuild
+        assert rebuilt == [] and len(lib.articles()) == 12
+
+
+def test_failure_after_a_flush_rolls_back_without_duplicates(tmp_path, monkeypatch):
+    from newsreader.index import library as library_module
+
+    monkeypatch.setattr(library_module, "FLUSH_ARTICLES", 5)
+    _many(tmp_path / "many", 12)
+    calls = []
+    real_store = Library._store
+
+    def failing_store(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 8:  # after one flushed segment
+            raise RuntimeError("disk on fire")
+        return real_store(self, *args, **kwargs)
+
+    with Library(tmp_path / "library", workers=1) as lib:
+        monkeypatch.setattr(Library, "_store", failing_store)
+        with pytest.raises(RuntimeError):
+            lib.add([tmp_path / "many"])
+        monkeypatch.setattr(Library, "_store", real_store)
+        assert lib.articles() == [] and lib.search("Ashgabat OR Achgabat", limit=None) == []
+        assert len(lib.add([tmp_path / "many"]).added) == 12
+        hits = [r.article.id for r in lib.search("Ashgabat OR Achgabat", limit=None)]
+        assert len(hits) == len(set(hits)) == 12
