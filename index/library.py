@@ -32,7 +32,6 @@ PARALLEL_MIN_FILES = 48  # below this, starting worker processes costs more than
 CHUNK_FILES = 24
 SPLIT_FILE_BYTES = 512 * 1024  # a file this large has its articles prepared in parallel
 CHUNK_ARTICLES = 64
-FLUSH_ARTICLES = 2000  # a large add writes a Whoosh segment this often (see _Change)
 Progress = Callable[[int, int], None]
 _SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
 
@@ -266,22 +265,16 @@ class Library:
         self.catalog.begin()
         try:
             yield change
-            written = change.written
             if change.opened is not None:
                 change.opened.commit()
                 change.opened = None
-            if written:
                 self.index.close()
                 self.catalog.set_meta("index_generation", str(self.index.generation()))
             self.catalog.commit()
-        except BaseException as exc:
+        except BaseException:
             if change.opened is not None:
                 change.opened.cancel()
             self.catalog.rollback()
-            if change.flushed and isinstance(exc, Exception):
-                # Segments already flushed hold articles the catalog no longer has: rebuild now
-                # (after an interrupt the generation check rebuilds at the next open instead).
-                self.rebuild()
             raise
 
     def _commit(self, results: Iterable[PreparedFile], folders: list[str], report: AddReport) -> None:
@@ -359,7 +352,6 @@ class Library:
         )
         self.catalog.put_article(article, draft.key)
         self.index.add(change.writer, article_id, item.terms, item.lang, source, path, draft.date, replace)
-        change.stored()
 
     def _delete(self, change: "_Change", article_id: str) -> None:
         self.catalog.delete_article(article_id)
@@ -403,37 +395,17 @@ class Library:
 
 
 class _Change:
-    """What `Library._change` yields: the Whoosh writer is opened only when first needed.
-
-    A large add flushes a Whoosh segment every FLUSH_ARTICLES articles: the flush overlaps with
-    the workers preparing the next files, and smaller segments sort faster (10k articles: 1.4x
-    faster overall). The catalog still commits once, at the end; the index generation it then
-    records is what marks the flushed segments as valid (see `Library._open_index`).
-    """
+    """What `Library._change` yields: the Whoosh writer is opened only when first needed."""
 
     def __init__(self, library: Library):
         self._library = library
         self.opened = None
-        self.pending = 0
-        self.flushed = False
 
     @property
     def writer(self):
         if self.opened is None:
             self.opened = self._library._open_writer()
         return self.opened
-
-    @property
-    def written(self) -> bool:
-        return self.flushed or self.opened is not None
-
-    def stored(self) -> None:
-        self.pending += 1
-        if self.pending >= FLUSH_ARTICLES:
-            self.opened.commit(merge=False)
-            self.opened = None
-            self.pending = 0
-            self.flushed = True
 
 
 def _snippet(paragraphs, lang: str, terms: highlight.QueryTerms) -> highlight.Snippet:
