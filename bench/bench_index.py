@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+from collections import Counter
 import sys
 import tempfile
 import time
@@ -109,8 +110,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus_folder = write_folder(docs, Path(tmp) / "corpus")
         size = sum(p.stat().st_size for p in corpus_folder.rglob("*.txt"))
-        print(f"corpus: {len(docs)} articles, {size / 1e6:.1f} MB, languages "
-              f"{dict(sorted(statistics.multimode([d['lang'] for d in docs]) and __import__('collections').Counter(d['lang'] for d in docs).items()))}")
+        languages = dict(sorted(Counter(d["lang"] for d in docs).items()))
+        print(f"corpus: {len(docs)} articles, {size / 1e6:.1f} MB, languages {languages}")
         runs = []
         for number in range(args.runs):
             work = Path(tmp) / f"run{number}"

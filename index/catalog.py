@@ -156,25 +156,20 @@ class Catalog:
             content_hash=row[9], event=row[10],
         )
 
-    def paragraphs_of(self, ids: list[str]) -> dict[str, tuple[str, ...]]:
-        found: dict[str, tuple[str, ...]] = {}
-        for start in range(0, len(ids), 500):
+    def _rows_for_ids(self, columns: str, ids: list[str]) -> Iterator[tuple]:
+        for start in range(0, len(ids), 500):  # SQLite caps the number of parameters
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for article_id, paragraphs in self.db.execute(
-                    f"SELECT id, paragraphs FROM articles WHERE id IN ({marks})", chunk):
-                found[article_id] = tuple(json.loads(paragraphs))
-        return found
+            yield from self.db.execute(f"SELECT {columns} FROM articles WHERE id IN ({marks})", chunk)
+
+    def paragraphs_of(self, ids: list[str]) -> dict[str, tuple[str, ...]]:
+        return {article_id: tuple(json.loads(paragraphs))
+                for article_id, paragraphs in self._rows_for_ids("id, paragraphs", ids)}
 
     def summaries(self, ids: Iterable[str] | None = None, lang: str | None = None) -> list[ArticleSummary]:
         if ids is not None:
             ids = list(ids)
-            found: dict[str, ArticleSummary] = {}
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                marks = ",".join("?" * len(chunk))
-                for row in self.db.execute(f"SELECT {SUMMARY_COLUMNS} FROM articles WHERE id IN ({marks})", chunk):
-                    found[row[0]] = ArticleSummary(*row)
+            found = {row[0]: ArticleSummary(*row) for row in self._rows_for_ids(SUMMARY_COLUMNS, ids)}
             return [found[i] for i in ids if i in found]
         sql = f"SELECT {SUMMARY_COLUMNS} FROM articles"
         args: tuple = ()

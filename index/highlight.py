@@ -47,10 +47,8 @@ def matches(text: str, terms: QueryTerms, lang: str = "") -> list[tuple[int, int
 
 
 def snippet(text: str, spans: list[tuple[int, int]], width: int = 160) -> Snippet:
-    """The window of about `width` characters that holds the most matches."""
-    flat = " ".join(text.split())
-    if len(flat) != len(text):  # spans refer to `text`; recompute on the flattened copy
-        return snippet(flat, _respan(text, flat, spans), width) if spans else Snippet(flat[:width])
+    """The window of about `width` characters that holds the most matches (paragraphs come
+    whitespace-tidy from ingestion, so offsets need no remapping)."""
     if not spans:
         return Snippet(_trim(text, 0, width))
     best, best_count = spans[0][0], 0
@@ -77,10 +75,3 @@ def _trim(text: str, begin: int, width: int) -> str:
         return text
     space = text.rfind(" ", begin, begin + width)
     return text[begin: space if space > width // 2 else begin + width] + "…"
-
-
-def _respan(original: str, flat: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    words = [m.span() for m in analysis.WORD.finditer(original)]
-    flat_words = [m.span() for m in analysis.WORD.finditer(flat)]
-    index = {span: i for i, span in enumerate(words)}
-    return [flat_words[index[s]] for s in spans if s in index]

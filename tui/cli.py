@@ -251,21 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("targets", nargs="+", metavar="ID|PATH")
     command("prune", cmd_prune, "forget articles whose files no longer exist")
     command("app", cmd_app, "open the reader (the default when no command is given)", json_flag=False)
-    for register in _extensions():
-        register(sub, command)
+    from .translation_commands import register
+
+    register(sub, command)  # models, translate, cache: their own module
     return parser
-
-
-def _extensions() -> list[Callable]:
-    """Command groups that live in their own modules (translation, models, cache)."""
-    registers = []
-    try:
-        from .translation_commands import register
-        registers.append(register)
-    except ImportError as exc:
-        if exc.name != f"{__package__}.translation_commands":
-            raise
-    return registers
 
 
 def _positive(value: str) -> int:

@@ -41,9 +41,9 @@ def sniff(data: bytes) -> str:
 
 
 def read_file(path: Path, data: bytes) -> FileContents:
-    kind = EXTENSIONS.get(path.suffix.lower()) or sniff(data)
-    if kind == "feed" and not sniff(data) == "feed":
-        kind = sniff(data)  # an .xml that is not a feed
+    kind = EXTENSIONS.get(path.suffix.lower())
+    if kind is None or kind == "feed":  # an .xml may be any XML, or HTML
+        kind = sniff(data)
     if not data.strip():
         raise InputError("is empty; nothing to add")
     if kind == "feed":

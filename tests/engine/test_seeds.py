@@ -88,6 +88,8 @@ def test_bad_query_is_a_one_line_error(seeded_library):
         seeded_library.search("date:[zzz to 2024]")
     with pytest.raises(QueryError, match="2024-10"):
         seeded_library.search("date:[2024 to yesterdayish]")
+    with pytest.raises(QueryError, match="2024-10"):
+        seeded_library.search("Putin date:yesterdayish")  # not a silent empty result
 
 
 def test_small_limits_keep_exclusions_across_spellings(seeded_library):
