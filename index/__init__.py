@@ -12,12 +12,15 @@ from importlib import import_module
 
 from .article import UNDETERMINED, AddReport, Article, Problem
 from .errors import LibraryError, NewsreaderError, NotFound, QueryError
+from .langcodes import LanguageCodeError, normalize as normalize_lang
 
 _LAZY = {
     "ArticleSummary": ".catalog",
     "Library": ".library",
     "LibraryStats": ".library",
-    "SearchResult": ".library",
+    "SearchResult": ".search",
+    "Marks": ".reader_state",
+    "ChangeSet": ".changes",
     "bundled_seeds": ".library",
     "QueryTerms": ".highlight",
     "Snippet": ".highlight",
@@ -25,9 +28,9 @@ _LAZY = {
 }
 
 __all__ = [
-    "UNDETERMINED", "AddReport", "Article", "ArticleSummary", "Library", "LibraryError",
-    "LibraryStats", "NewsreaderError", "NotFound", "Problem", "QueryError", "QueryTerms",
-    "SearchResult", "Snippet", "bundled_seeds", "matches",
+    "UNDETERMINED", "AddReport", "Article", "ArticleSummary", "ChangeSet", "LanguageCodeError", "Library",
+    "LibraryError", "LibraryStats", "Marks", "NewsreaderError", "NotFound", "Problem", "QueryError", "QueryTerms",
+    "SearchResult", "Snippet", "bundled_seeds", "matches", "normalize_lang",
 ]
 
 

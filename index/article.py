@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 
-UNDETERMINED = "und"  # BCP 47 code for "language not determined"
+from .langcodes import UNDETERMINED
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Article:
     url: str | None = None
     path: str | None = None  # the file it came from; None for articles given as data
     content_hash: str = ""
-    event: str | None = None  # id of the event group, set by the grouping step
+    event: str | None = None  # the event it belongs to: derived (never stored with the article)
 
     @property
     def body(self) -> str:
@@ -74,5 +74,6 @@ class AddReport:
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    kept_out: list[str] = field(default_factory=list)  # the reader removed them; `restore` brings them back
     problems: list[Problem] = field(default_factory=list)
     files: int = 0

@@ -1,48 +1,34 @@
-"""The catalog: SQLite holds every article and every added file; it is the source of truth.
+"""The catalog: one SQLite file holding what sources say and what the reader says.
 
-The Whoosh index is derived from it and can always be rebuilt from it. One transaction per
-`add`, so a failed or interrupted add leaves the catalog as it was.
+It is the source of truth; the search index and the events are derived from it and can be
+rebuilt from it. Every thread gets its own connection (the app reads on its UI thread while a
+worker adds), and WAL lets those readers go on while one writer commits. One transaction per
+change (an add, a remove, a mark), so a failed or killed change leaves the catalog as it was.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .article import Article
+from .schema import migrate
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, hash TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    path TEXT NOT NULL,
-    key TEXT NOT NULL,
-    title TEXT NOT NULL,
-    lang TEXT NOT NULL,
-    lang_confidence REAL NOT NULL,
-    date TEXT,
-    source TEXT NOT NULL,
-    url TEXT,
-    hash TEXT NOT NULL,
-    paragraphs TEXT NOT NULL,
-    event TEXT
-);
-CREATE INDEX IF NOT EXISTS articles_path ON articles (path);
-CREATE INDEX IF NOT EXISTS articles_lang ON articles (lang);  -- language counts and filters, on every search
-"""
+BUSY_TIMEOUT_S = 30  # how long a write waits for another process's write before giving up
 
-SUMMARY_COLUMNS = "id, title, lang, lang_confidence, date, source, url, path, hash, event"
+SUMMARY_COLUMNS = ("a.id, a.title, a.lang, a.lang_confidence, a.date, a.source, a.url, a.path, a.hash, "
+                   "COALESCE(r.read, 0), COALESCE(r.starred, 0)")
+_FROM = "articles a LEFT JOIN reader_state r ON r.article_id = a.id"
+_VISIBLE = "COALESCE(r.removed, 0) = 0"
 
 
 @dataclass(frozen=True)
 class ArticleSummary:
-    """An article without its body: what lists and search results carry."""
+    """An article without its body, with the reader's marks: what lists and results carry."""
 
     id: str
     title: str
@@ -53,34 +39,71 @@ class ArticleSummary:
     url: str | None
     path: str | None
     hash: str
-    event: str | None
+    read: bool = False
+    starred: bool = False
 
     def to_json(self) -> dict:
         return {
             "id": self.id, "title": self.title, "lang": self.lang,
             "lang_confidence": self.lang_confidence, "source": self.source, "date": self.date,
-            "url": self.url, "path": self.path, "event": self.event,
+            "url": self.url, "path": self.path, "read": bool(self.read), "starred": bool(self.starred),
         }
 
 
+def _summary(row: tuple) -> ArticleSummary:
+    return ArticleSummary(*row[:9], read=bool(row[9]), starred=bool(row[10]))
+
+
 @dataclass(frozen=True)
-class FileRecord:
-    path: str
+class SourceRecord:
+    """A source the library reads: a file (later a feed), and what it held when last read."""
+
+    location: str
+    kind: str
+    policy: str  # 'mirror': entries it no longer holds go; 'keep': they stay (feeds)
     size: int
     mtime_ns: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    article_id: str
     hash: str
 
 
 class Catalog:
     def __init__(self, path: Path):
         self.path = path
-        self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        db = self.db  # opens (and creates) the file now, so errors surface in the constructor
+        migrate(db, str(path.parent))
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+            with self._lock:
+                self._connections.append(db)
+        return db
 
     def close(self) -> None:
-        self.db.close()
+        with self._lock:
+            for db in self._connections:
+                try:
+                    db.close()
+                except sqlite3.ProgrammingError:  # made in a thread that is gone
+                    pass
+            self._connections.clear()
+        self._local = threading.local()
 
     # -- transactions -------------------------------------------------------------------
     def begin(self) -> None:
@@ -93,6 +116,15 @@ class Catalog:
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
 
+    def revision(self) -> int:
+        """Counts committed changes: a reader that saw revision N knows whether anything moved."""
+        return int(self.get_meta("revision") or 0)
+
+    def bump_revision(self) -> int:
+        revision = self.revision() + 1
+        self.set_meta("revision", str(revision))
+        return revision
+
     # -- meta -----------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -101,51 +133,82 @@ class Catalog:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    # -- files ----------------------------------------------------------------------------
-    def files(self) -> dict[str, FileRecord]:
-        return {row[0]: FileRecord(*row) for row in self.db.execute("SELECT path, size, mtime_ns, hash FROM files")}
+    # -- sources --------------------------------------------------------------------------
+    def sources(self) -> dict[str, SourceRecord]:
+        rows = self.db.execute("SELECT location, kind, policy, size, mtime_ns, hash FROM sources")
+        return {row[0]: SourceRecord(*row) for row in rows}
 
-    def put_file(self, record: FileRecord) -> None:
+    def put_source(self, record: SourceRecord) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO files (path, size, mtime_ns, hash) VALUES (?, ?, ?, ?)",
-            (record.path, record.size, record.mtime_ns, record.hash),
-        )
+            "INSERT OR REPLACE INTO sources (location, kind, policy, size, mtime_ns, hash) VALUES (?, ?, ?, ?, ?, ?)",
+            (record.location, record.kind, record.policy, record.size, record.mtime_ns, record.hash))
 
-    def delete_file(self, path: str) -> None:
-        self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+    def delete_source(self, location: str) -> None:
+        self.db.execute("DELETE FROM sources WHERE location = ?", (location,))
+
+    # -- entries: which item of which source backs which article ----------------------------
+    def entries(self, source: str) -> dict[str, Entry]:
+        rows = self.db.execute("SELECT key, article_id, hash FROM entries WHERE source = ?", (source,))
+        return {key: Entry(key, article_id, digest) for key, article_id, digest in rows}
+
+    def put_entry(self, source: str, entry: Entry) -> None:
+        self.db.execute("INSERT OR REPLACE INTO entries (source, key, article_id, hash) VALUES (?, ?, ?, ?)",
+                        (source, entry.key, entry.article_id, entry.hash))
+
+    def delete_entry(self, source: str, key: str) -> None:
+        self.db.execute("DELETE FROM entries WHERE source = ? AND key = ?", (source, key))
+
+    def backers(self, article_id: str) -> list[str]:
+        """The sources that hold an article now."""
+        return [row[0] for row in self.db.execute("SELECT source FROM entries WHERE article_id = ?", (article_id,))]
+
+    def stale_entries(self, article_id: str, exists) -> list[tuple[str, str]]:
+        """(source, key) of an article's entries whose source `exists(location)` denies."""
+        rows = self.db.execute("SELECT source, key FROM entries WHERE article_id = ?", (article_id,))
+        return [(source, key) for source, key in rows.fetchall() if not exists(source)]
+
+    def entry_counts(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT source, COUNT(*) FROM entries GROUP BY source").fetchall())
+
+    # -- identities -----------------------------------------------------------------------
+    def identity_owner(self, identity: str) -> str | None:
+        row = self.db.execute("SELECT article_id FROM identities WHERE identity = ?", (identity,)).fetchone()
+        return row[0] if row else None
+
+    def add_identities(self, article_id: str, identities: Iterable[str]) -> None:
+        # A weak identity (the same text) may already name another article: first one keeps it.
+        self.db.executemany("INSERT OR IGNORE INTO identities (identity, article_id) VALUES (?, ?)",
+                            [(identity, article_id) for identity in identities])
+
+    def id_taken(self, article_id: str) -> bool:
+        """Whether an id names an article, or ever did (an id is never given to another text)."""
+        return bool(self.db.execute("SELECT 1 FROM articles WHERE id = ? UNION ALL "
+                                    "SELECT 1 FROM identities WHERE article_id = ? LIMIT 1",
+                                    (article_id, article_id)).fetchone())
 
     # -- articles -------------------------------------------------------------------------
-    def put_article(self, article: Article, key: str) -> None:
+    def put_article(self, article: Article) -> None:
+        """Insert or update what the sources say of an article; the reader's state is elsewhere."""
         self.db.execute(
-            "INSERT OR REPLACE INTO articles (id, path, key, title, lang, lang_confidence, date, source,"
-            " url, hash, paragraphs, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (article.id, article.path, key, article.title, article.lang, article.lang_confidence,
+            "INSERT INTO articles (id, path, title, lang, lang_confidence, date, source, url, hash, paragraphs)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET path = excluded.path,"
+            " title = excluded.title, lang = excluded.lang, lang_confidence = excluded.lang_confidence,"
+            " date = excluded.date, source = excluded.source, url = excluded.url, hash = excluded.hash,"
+            " paragraphs = excluded.paragraphs",
+            (article.id, article.path, article.title, article.lang, article.lang_confidence,
              article.date, article.source, article.url, article.content_hash,
-             json.dumps(article.paragraphs, ensure_ascii=False), article.event),
+             json.dumps(article.paragraphs, ensure_ascii=False)),
         )
 
     def delete_article(self, article_id: str) -> None:
         self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
-    def keys_in_file(self, path: str) -> dict[str, tuple[str, str]]:
-        """key -> (id, hash) for the articles that came from one file."""
-        rows = self.db.execute("SELECT key, id, hash FROM articles WHERE path = ?", (path,))
-        return {key: (article_id, digest) for key, article_id, digest in rows}
-
-    def article_counts(self) -> dict[str, int]:
-        """path -> how many articles came from it."""
-        return dict(self.db.execute("SELECT path, COUNT(*) FROM articles GROUP BY path").fetchall())
-
-    def ids_in_file(self, path: str) -> list[str]:
-        return [row[0] for row in self.db.execute("SELECT id FROM articles WHERE path = ?", (path,))]
-
-    def id_owner(self, article_id: str) -> tuple[str, str] | None:
-        row = self.db.execute("SELECT path, key FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return (row[0], row[1]) if row else None
+    def exists(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
     def get(self, article_id: str) -> Article | None:
         row = self.db.execute(
-            "SELECT id, title, paragraphs, lang, lang_confidence, date, source, url, path, hash, event"
+            "SELECT id, title, paragraphs, lang, lang_confidence, date, source, url, path, hash"
             " FROM articles WHERE id = ?", (article_id,),
         ).fetchone()
         if row is None:
@@ -153,48 +216,52 @@ class Catalog:
         return Article(
             id=row[0], title=row[1], paragraphs=tuple(json.loads(row[2])), lang=row[3],
             lang_confidence=row[4], date=row[5], source=row[6], url=row[7], path=row[8],
-            content_hash=row[9], event=row[10],
+            content_hash=row[9],
         )
 
-    def _rows_for_ids(self, columns: str, ids: list[str]) -> Iterator[tuple]:
-        for start in range(0, len(ids), 500):  # SQLite caps the number of parameters
+    def _rows_for_ids(self, sql: str, ids: list[str]) -> Iterator[tuple]:
+        """`sql` with one `{marks}` placeholder for an IN list; SQLite caps the parameters."""
+        for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            yield from self.db.execute(f"SELECT {columns} FROM articles WHERE id IN ({marks})", chunk)
+            yield from self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
     def paragraphs_of(self, ids: list[str]) -> dict[str, tuple[str, ...]]:
-        return {article_id: tuple(json.loads(paragraphs))
-                for article_id, paragraphs in self._rows_for_ids("id, paragraphs", ids)}
+        rows = self._rows_for_ids("SELECT id, paragraphs FROM articles WHERE id IN ({marks})", ids)
+        return {article_id: tuple(json.loads(paragraphs)) for article_id, paragraphs in rows}
 
     def summaries(self, ids: Iterable[str] | None = None, lang: str | None = None) -> list[ArticleSummary]:
+        """Summaries of the given ids (in that order), or of every article the reader has not
+        removed, newest first."""
         if ids is not None:
             ids = list(ids)
-            found = {row[0]: ArticleSummary(*row) for row in self._rows_for_ids(SUMMARY_COLUMNS, ids)}
+            rows = self._rows_for_ids(f"SELECT {SUMMARY_COLUMNS} FROM {_FROM} WHERE a.id IN ({{marks}})", ids)
+            found = {row[0]: _summary(row) for row in rows}
             return [found[i] for i in ids if i in found]
-        sql = f"SELECT {SUMMARY_COLUMNS} FROM articles"
+        sql = f"SELECT {SUMMARY_COLUMNS} FROM {_FROM} WHERE {_VISIBLE}"
         args: tuple = ()
         if lang:
-            sql += " WHERE lang = ?"
+            sql += " AND a.lang = ?"
             args = (lang,)
-        sql += " ORDER BY COALESCE(date, '') DESC, id"
-        return [ArticleSummary(*row) for row in self.db.execute(sql, args)]
+        sql += " ORDER BY COALESCE(a.date, '') DESC, a.id"
+        return [_summary(row) for row in self.db.execute(sql, args)]
 
-    def iter_articles(self) -> Iterator[Article]:
-        for (article_id,) in self.db.execute("SELECT id FROM articles ORDER BY id").fetchall():
+    def iter_articles(self, *, visible_only: bool = True) -> Iterator[Article]:
+        where = f" WHERE {_VISIBLE}" if visible_only else ""
+        ids = [row[0] for row in self.db.execute(f"SELECT a.id FROM {_FROM}{where} ORDER BY a.id")]
+        for article_id in ids:
             article = self.get(article_id)
             if article is not None:
                 yield article
 
     def count(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        return self.db.execute(f"SELECT COUNT(*) FROM {_FROM} WHERE {_VISIBLE}").fetchone()[0]
 
     def languages(self) -> dict[str, int]:
-        rows = self.db.execute("SELECT lang, COUNT(*) FROM articles GROUP BY lang ORDER BY COUNT(*) DESC")
+        rows = self.db.execute(f"SELECT a.lang, COUNT(*) FROM {_FROM} WHERE {_VISIBLE} "
+                               "GROUP BY a.lang ORDER BY COUNT(*) DESC, a.lang")
         return dict(rows.fetchall())
 
-    def sources(self) -> dict[str, int]:
-        rows = self.db.execute("SELECT source, COUNT(*) FROM articles GROUP BY source ORDER BY COUNT(*) DESC")
+    def source_names(self) -> dict[str, int]:
+        rows = self.db.execute(f"SELECT a.source, COUNT(*) FROM {_FROM} WHERE {_VISIBLE} "
+                               "GROUP BY a.source ORDER BY COUNT(*) DESC, a.source")
         return dict(rows.fetchall())
-
-    def set_events(self, events: dict[str, str | None]) -> None:
-        self.db.executemany("UPDATE articles SET event = ? WHERE id = ?", [(e, i) for i, e in events.items()])

@@ -15,7 +15,8 @@ from pathlib import Path
 from . import analysis
 from .article import ArticleDraft, Problem, content_hash
 from .decoding import InputError, read_bytes
-from .language import detect, normalize_code
+from .langcodes import normalize
+from .language import detect
 from .readers import read_file
 
 
@@ -34,6 +35,7 @@ class PreparedFile:
     size: int = 0
     mtime_ns: int = 0
     hash: str = ""
+    kind: str = ""  # text, html, jsonl or feed: decides the source's policy and identities
     unchanged: bool = False
     articles: list[PreparedArticle] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -56,9 +58,9 @@ def index_terms(title: str, body: str, lang: str) -> dict[str, list[str]]:
 def prepare_article(draft: ArticleDraft, forced_lang: str | None) -> PreparedArticle:
     body = "\n\n".join(draft.paragraphs)
     if forced_lang:
-        lang, confidence = normalize_code(forced_lang), 1.0
+        lang, confidence = normalize(forced_lang), 1.0
     elif draft.lang:
-        lang, confidence = normalize_code(draft.lang), 1.0
+        lang, confidence = normalize(draft.lang), 1.0
     else:
         found = detect(f"{draft.title}\n{body}")
         lang, confidence = found.lang, found.confidence
@@ -96,6 +98,7 @@ def prepare_file(path: str, known_hash: str | None = None, forced_lang: str | No
         result.failed = True
         result.problems.append(Problem(path, "disappeared while being added"))
         return result
+    result.kind = contents.kind
     result.problems.extend(contents.problems)
     drafts = []
     for draft in contents.drafts:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from .article import UNDETERMINED
+from .langcodes import UNDETERMINED
 
 MIN_LETTERS = 20  # below this langdetect guesses; we would rather say "und"
 MIN_CONFIDENCE = 0.70  # a top language weaker than this is ambiguous
@@ -53,9 +53,3 @@ def detect(text: str) -> Detection:
         return Detection(UNDETERMINED, round(best.prob, 4))
     # langdetect says zh-cn/zh-tw; the rest of the engine keys on the primary subtag.
     return Detection(best.lang.split("-")[0], round(best.prob, 4))
-
-
-def normalize_code(code: str) -> str:
-    """Map user-given codes like 'EN', 'pt-BR' or 'tr_TR' to the primary subtag."""
-    code = code.strip().lower().replace("_", "-")
-    return code.split("-")[0] if code else UNDETERMINED

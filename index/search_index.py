@@ -26,6 +26,7 @@ from whoosh.qparser import GtLtPlugin, MultifieldPlugin, PhrasePlugin, PlusMinus
 from .analysis import WORD, TermTokenizer, fold
 from .errors import QueryError
 from .highlight import QueryTerms
+from .langcodes import LanguageCodeError, normalize
 
 INDEX_VERSION = "2"  # bump when the schema or analysis changes: the library rebuilds from the catalog
 STEM_LANGUAGES = tuple(code for code in WHOOSH_LANGUAGES if has_stemmer(code))
@@ -120,9 +121,10 @@ class SearchIndex:
         return self._searcher
 
     def close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        with self._search_lock:  # another thread may be searching with it right now
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
 
     def _parser(self, languages: tuple[str, ...]) -> QueryParser:
         # Building a parser with its plugins costs milliseconds: keep one per language set.
@@ -275,6 +277,11 @@ def _rewrite(node: wq.Query, schema) -> wq.Query:
     A stem is stored only where it differs from the folded word, so a stem is looked for in the
     folded field too. A phrase on a field without positions (`skel:"a b"`) cannot be answered.
     """
+    if isinstance(node, wq.Term) and node.fieldname == "lang":
+        try:  # lang:TR and lang:tr_TR mean lang:tr, as --lang does
+            return wq.Term("lang", normalize(node.text), boost=node.boost)
+        except LanguageCodeError as exc:
+            raise QueryError(f"lang:{node.text}: {exc}") from None
     if isinstance(node, wq.Term) and node.fieldname.startswith("stem_"):
         return wq.Or([node, wq.Term("text", fold(node.text), boost=node.boost)])
     if isinstance(node, wq.Phrase):

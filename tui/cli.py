@@ -1,70 +1,29 @@
 """The `newsreader` command line. With no command it opens the reader app.
 
-Every command goes through `newsreader.index.Library`; errors the engine raises on purpose
-(NewsreaderError) become one line on stderr and exit status 2, never a traceback.
+Every command goes through the engine's public API (the context's workspace: library and
+translator); errors the engine raises on purpose (NewsreaderError) become one line on stderr
+and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
 from . import config
+from .context import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Context, UsageError, plural
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 PROGRESS_MIN_FILES = 20  # show a progress bar when adding more files than this
-
-
-class UsageError(Exception):
-    """Bad arguments or input: one line, exit status 2."""
-
-
-@dataclass
-class Context:
-    settings: config.Settings
-    out: Console = field(default_factory=lambda: Console(highlight=False))
-    err: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
-    _library: object = None
-
-    def library(self):
-        """Open the library once; a new default library starts with the bundled seeds."""
-        if self._library is None:
-            from newsreader.index import Library, bundled_seeds
-
-            library = Library(self.settings.library_dir)
-            if self.settings.library_is_default and library.is_empty():
-                library.add([bundled_seeds()])
-                self.err.print(Text(f"Created the library at {library.folder} with the bundled sample articles.",
-                                    style="dim"))
-            self._library = library
-        return self._library
-
-    def close(self) -> None:
-        if self._library is not None:
-            self._library.close()
-
-    def print_json(self, data) -> None:
-        # Plain write, not Rich: JSON must reach pipes byte for byte.
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-    def problem(self, message: str) -> None:
-        self.err.print(Text(f"newsreader: {message}"), soft_wrap=True)
 
 
 # -- commands --------------------------------------------------------------------------------
 
 def cmd_add(args, ctx: Context) -> int:
     library = ctx.library()
-    if args.lang:
-        from newsreader.index.language import normalize_code
-        args.lang = normalize_code(args.lang)
     progress_bar = None
     task = None
 
@@ -91,16 +50,24 @@ def cmd_add(args, ctx: Context) -> int:
     if args.json:
         ctx.print_json({
             "added": report.added, "updated": report.updated, "removed": report.removed,
-            "unchanged": report.unchanged, "problems": [str(p) for p in report.problems],
+            "unchanged": report.unchanged, "kept_out": report.kept_out,
+            "problems": [str(p) for p in report.problems],
         })
     else:
         parts = [f"{len(report.added)} added", f"{len(report.updated)} updated",
                  f"{len(report.removed)} removed", f"{report.unchanged} unchanged"]
+        if report.kept_out:
+            parts.append(f"{len(report.kept_out)} kept out")
         if report.problems:
-            parts.append(f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}")
-        ctx.out.print(Text(", ".join(parts) + f" ({report.files} file{'s' if report.files != 1 else ''})"))
+            parts.append(plural(len(report.problems), "problem"))
+        ctx.out.print(Text(", ".join(parts) + f" ({plural(report.files, 'file')})"))
+        if report.kept_out:
+            shown = " ".join(report.kept_out[:5]) + (" …" if len(report.kept_out) > 5 else "")
+            ctx.err.print(Text(f"Kept out because you removed them: {shown}; "
+                               f"`newsreader restore ID` brings one back."), soft_wrap=True)
     if report.problems:
-        return EXIT_PARTIAL if (report.added or report.updated or report.unchanged or report.removed) else EXIT_USAGE
+        done = report.added or report.updated or report.unchanged or report.removed or report.kept_out
+        return EXIT_PARTIAL if done else EXIT_USAGE
     return EXIT_OK
 
 
@@ -199,6 +166,16 @@ def cmd_remove(args, ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_restore(args, ctx: Context) -> int:
+    library = ctx.library()
+    restored = [article_id for article_id in args.ids if library.restore(article_id)]
+    if args.json:
+        ctx.print_json({"restored": restored})
+    else:
+        ctx.out.print(Text(f"{len(restored)} restored"))
+    return EXIT_OK
+
+
 def cmd_prune(args, ctx: Context) -> int:
     removed = ctx.library().prune()
     if args.json:
@@ -237,24 +214,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("add", cmd_add, "add files and folders (text, Markdown, HTML, JSONL, RSS/Atom)")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--lang", help="language of these articles (skips detection), e.g. tr")
+    p.add_argument("--lang", type=_language, help="language of these articles (skips detection), e.g. tr")
     p = command("search", cmd_search, "search: words, \"phrases\", AND/OR/NOT, -word, lang:tr, source:..., date:[2024-01 to 2024-06]")
     p.add_argument("query")
-    p.add_argument("--lang", help="only articles in this language")
+    p.add_argument("--lang", type=_language, help="only articles in this language")
     p.add_argument("--limit", type=_positive, default=20, help="at most N results (default 20)")
     p = command("show", cmd_show, "show one article")
     p.add_argument("id")
     p = command("list", cmd_list, "list the articles, newest first")
-    p.add_argument("--lang", help="only articles in this language")
+    p.add_argument("--lang", type=_language, help="only articles in this language")
     command("stats", cmd_stats, "what the library holds")
-    p = command("remove", cmd_remove, "remove articles by id, or every article from a file or folder")
+    p = command("remove", cmd_remove, "remove articles by id (restore brings them back), or forget "
+                "every article from a file or folder")
     p.add_argument("targets", nargs="+", metavar="ID|PATH")
+    p = command("restore", cmd_restore, "bring back articles you removed by id")
+    p.add_argument("ids", nargs="+", metavar="ID")
     command("prune", cmd_prune, "forget articles whose files no longer exist")
     command("app", cmd_app, "open the reader (the default when no command is given)", json_flag=False)
     from .translation_commands import register
 
     register(sub, command)  # models, translate, cache: their own module
     return parser
+
+
+def _language(value: str) -> str:
+    from newsreader.index.langcodes import LanguageCodeError, normalize
+
+    try:
+        return normalize(value, allow_und=False)
+    except LanguageCodeError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive(value: str) -> int:
@@ -295,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         settings = config.load()
         if args.library:
-            settings.library = Path(args.library).expanduser()
+            settings = settings.with_library(args.library)
         ctx = Context(settings)
         handler = getattr(args, "handler", cmd_app)
         try:

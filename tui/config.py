@@ -1,30 +1,43 @@
-"""All configuration in one place: locations, the config file, and settings with defaults.
+"""All configuration in one place: locations, the config file's schema, and the settings.
 
-Precedence: command-line option > environment variable > config file > default.
-The config file is TOML at `newsreader config-path` (platformdirs' user config dir).
+The config file is TOML at `config_path()` (platformdirs' user config dir, or
+$NEWSREADER_CONFIG); every setting is optional. The schema is the structs below: one per
+section, unknown keys refused. 0.1.0's flat top-level keys (`target_lang = "en"`...) are
+still read, each into its section.
+
+Precedence: command-line option > environment variable > config file > default;
+`Settings.sources()` says which one gave each value.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
-from dataclasses import dataclass, field, fields
+import typing
+from collections.abc import Mapping
+from datetime import date, datetime, time
 from pathlib import Path
+from typing import Annotated, Literal
 
+import msgspec
+from msgspec import Meta, field
 from platformdirs import PlatformDirs
+
+from newsreader.index.langcodes import LanguageCodeError, normalize
 
 APP_NAME = "newsreader"
 DIRS = PlatformDirs(APP_NAME, appauthor=False)
-RTL_MODES = ("auto", "visual", "logical")
-ENGINES = ("ctranslate2", "argos")
+DEFAULT = "default"  # the source of a value nobody set
 
 
 class ConfigError(ValueError):
-    """The config file is unreadable or holds a bad value; the message names both."""
+    """The config file is unreadable or holds a bad value; the one-line message names both."""
 
 
-def config_path() -> Path:
-    return Path(os.environ.get("NEWSREADER_CONFIG") or Path(DIRS.user_config_dir) / "config.toml")
+def config_path(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get("NEWSREADER_CONFIG") or Path(DIRS.user_config_dir) / "config.toml")
 
 
 def default_library() -> Path:
@@ -43,60 +56,248 @@ def argos_packages_dir() -> Path:
     return Path(data_home) / "argos-translate" / "packages"
 
 
-@dataclass
-class Settings:
-    library: Path | None = None  # None: the default library, filled from the bundled seeds
-    target_lang: str = "en"
-    rtl: str = "auto"  # auto | visual | logical: how right-to-left text is shown
-    engine: str = "ctranslate2"  # ctranslate2 (built in) | argos (needs newsreader[argos])
-    translation_cache_mb: int = 64
-    show_translation: bool = True
-    keys: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. {"search": "ctrl+f"}
+# -- the schema ------------------------------------------------------------------------------
+
+class _Section(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    pass
+
+
+class _FieldError(ValueError):
+    """Raised by a section's __post_init__; msgspec keeps it as the cause, so the field is known."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
+
+
+class LibrarySection(_Section):
+    # None: the default library (default_library()), filled from the bundled seeds on first open
+    dir: Annotated[str, Meta(pattern=r"\S")] | None = None
+
+
+class TranslationSection(_Section):
+    target: str = "en"  # the translation pane's language, normalised: "TR" -> "tr"
+    engine: Literal["ctranslate2", "argos"] = "ctranslate2"  # argos needs newsreader[argos]
+    cache_mb: Annotated[int, Meta(ge=1)] = 64
+    show: bool = True
+
+    def __post_init__(self) -> None:
+        try:
+            self.target = normalize(self.target, allow_und=False)
+        except LanguageCodeError as exc:
+            raise _FieldError("target", str(exc)) from None
+
+
+class UiSection(_Section):
+    rtl: Literal["auto", "visual", "logical"] = "auto"  # how right-to-left text is shown (tui/rtl.py)
+
+
+class EventsSection(_Section):
+    pass  # no settings yet; here so they have a home and typos are refused
+
+
+class FeedsSection(_Section):
+    pass
+
+
+class Config(_Section):
+    """The config file: one field per [section]."""
+
+    library: LibrarySection = field(default_factory=LibrarySection)
+    translation: TranslationSection = field(default_factory=TranslationSection)
+    ui: UiSection = field(default_factory=UiSection)
+    keys: dict[str, str] = field(default_factory=dict)  # binding id -> keys; tui/keymap.py checks the ids
+    events: EventsSection = field(default_factory=EventsSection)
+    feeds: FeedsSection = field(default_factory=FeedsSection)
+
+
+class Settings(Config):
+    """The effective settings: the file's sections after the environment and command line."""
+
+    # key path ("translation.target") -> where its value came from, for values not left at the default
+    origins: dict[str, str] = field(default_factory=dict)
 
     @property
     def library_is_default(self) -> bool:
-        return self.library is None
+        return self.library.dir is None
 
     @property
     def library_dir(self) -> Path:
-        return self.library if self.library is not None else default_library()
+        return Path(self.library.dir).expanduser() if self.library.dir is not None else default_library()
+
+    def with_library(self, folder: str | Path, source: str = "--library") -> Settings:
+        return msgspec.structs.replace(self, library=LibrarySection(dir=str(folder)),
+                                       origins={**self.origins, "library.dir": source})
+
+    def places(self):
+        """Where the engine's workspace keeps the library, the models and the cache."""
+        from newsreader.index.workspace import Places
+
+        return Places(library=self.library_dir, library_is_default=self.library_is_default,
+                      packages=argos_packages_dir(), cache=cache_dir(),
+                      cache_mb=self.translation.cache_mb, engine=self.translation.engine)
+
+    def sources(self) -> dict[str, str]:
+        """Every key path -> "default", the config file's path, the environment variable or the option."""
+        paths = [f"{section}.{name}" for section in SECTIONS for name in SECTIONS[section].__struct_fields__]
+        paths += [f"keys.{binding}" for binding in self.keys]
+        return {path: self.origins.get(path, DEFAULT) for path in paths}
 
 
-def load(path: Path | None = None, env: dict[str, str] | None = None) -> Settings:
+SECTIONS: dict[str, type[_Section]] = {
+    f.name: f.type for f in msgspec.structs.fields(Config) if isinstance(f.type, type) and issubclass(f.type, _Section)
+}
+# 0.1.0 wrote every setting at the top level; `keys` was already a table and is unchanged.
+LEGACY_KEYS = {
+    "library": ("library", "dir"),
+    "target_lang": ("translation", "target"),
+    "engine": ("translation", "engine"),
+    "translation_cache_mb": ("translation", "cache_mb"),
+    "show_translation": ("translation", "show"),
+    "rtl": ("ui", "rtl"),
+}
+# What a good value looks like, per key path; Literal fields list their values by themselves.
+HINTS = {
+    "library": 'expected a section: [library] with dir = "~/news"',
+    "library.dir": 'expected a folder path in quotes, e.g. dir = "~/news"',
+    "translation.target": 'expected a language code in quotes, e.g. target = "en"',
+    "translation.cache_mb": "expected a whole number of megabytes (1 or more)",
+    "translation.show": "expected true or false",
+    "keys": 'expected a section: [keys] with binding id = "keys", e.g. search = "ctrl+f"',
+    "keys.*": 'expected keys in quotes, e.g. search = "ctrl+f"',
+}
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+def load(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
-    path = path or config_path()
+    path = path or config_path(env)
     settings = Settings()
     if path.exists():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read the config file ({exc}); fix or delete it") from None
-        _apply(settings, data, path)
+        settings = _read(path)
     if env.get("NEWSREADER_LIBRARY"):
-        settings.library = Path(env["NEWSREADER_LIBRARY"]).expanduser()
+        settings = settings.with_library(env["NEWSREADER_LIBRARY"], source="NEWSREADER_LIBRARY")
     return settings
 
 
-def _apply(settings: Settings, data: dict, path: Path) -> None:
-    known = {f.name for f in fields(Settings)}
-    for key, value in data.items():
-        if key not in known:
-            raise ConfigError(f"{path}: unknown setting {key!r}; known: {', '.join(sorted(known))}")
-        if key == "library":
-            if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f'{path}: library must be a folder path in quotes, e.g. library = "~/news"')
-            value = Path(value).expanduser()
-        elif key == "keys":
-            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-                raise ConfigError(f'{path}: [keys] must map binding ids to key strings, e.g. search = "ctrl+f"')
-        elif key == "rtl" and value not in RTL_MODES:
-            raise ConfigError(f"{path}: rtl = {value!r}; use one of {', '.join(RTL_MODES)}")
-        elif key == "engine" and value not in ENGINES:
-            raise ConfigError(f"{path}: engine = {value!r}; use one of {', '.join(ENGINES)}")
-        elif key == "translation_cache_mb" and (not isinstance(value, int) or value < 1):
-            raise ConfigError(f"{path}: translation_cache_mb must be a whole number of megabytes (1 or more)")
-        elif key in ("target_lang",) and not isinstance(value, str):
-            raise ConfigError(f"{path}: {key} must be a language code such as \"en\"")
-        elif key == "show_translation" and not isinstance(value, bool):
-            raise ConfigError(f"{path}: show_translation must be true or false")
-        setattr(settings, key, value)
+def parse(text: str, where: str) -> Settings:
+    """The settings in one config file's text; `where` names the file in errors and sources()."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:  # its message ends with "(at line 3, column 9)"
+        raise ConfigError(f"{where}: not valid TOML: {_one_line(str(exc))}") from None
+    written_as = _move_legacy_keys(data, where)
+    try:
+        config = msgspec.convert(data, type=Config, strict=True)
+    except msgspec.ValidationError as exc:
+        raise ConfigError(_explain(exc, data, written_as, where)) from None
+    origins = {path: where for path in _leaf_paths(data)}
+    return Settings(**msgspec.structs.asdict(config), origins=origins)
+
+
+def _read(path: Path) -> Settings:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({_one_line(str(exc))}); fix or delete it") from None
+    return parse(text, str(path))
+
+
+def _move_legacy_keys(data: dict, where: str) -> dict[str, str]:
+    """Move 0.1.0's flat keys into their sections, in place; returns key path -> the name written."""
+    written_as = {}
+    for flat, (section, name) in LEGACY_KEYS.items():
+        if flat not in data or (flat == "library" and isinstance(data[flat], dict)):  # [library] is new
+            continue
+        table = {} if flat == section else data.get(section, {})  # flat `library` is not its section
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: {section} = {_show(table)}: {_section_hint(section)}")
+        if name in table:
+            raise ConfigError(f"{where}: {flat} and {section}.{name} are both set; keep {section}.{name}")
+        table[name] = data.pop(flat)
+        data[section] = table
+        written_as[f"{section}.{name}"] = flat
+    return written_as
+
+
+def _leaf_paths(data: dict) -> list[str]:
+    return [f"{section}.{name}" for section, table in data.items() if isinstance(table, dict) for name in table]
+
+
+# -- error messages --------------------------------------------------------------------------
+
+_MSGSPEC_ERROR = re.compile(r"^(?P<text>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_UNKNOWN_FIELD = re.compile(r"^Object contains unknown field `(?P<name>[^`]*)`")
+
+
+def _explain(exc: msgspec.ValidationError, data: dict, written_as: dict[str, str], where: str) -> str:
+    """msgspec's "Expected `int`, got `bool` - at `$.translation.cache_mb`" -> one line for people."""
+    match = _MSGSPEC_ERROR.match(str(exc))
+    # "$.keys[...]": msgspec does not say which binding; the first one that is not a string
+    text, parts = match["text"], [p for p in (match["path"] or "").replace("[...]", ".*").split(".") if p]
+    hint = None
+    if isinstance(exc.__cause__, _FieldError):  # a section's __post_init__ refused one field
+        parts.append(exc.__cause__.name)
+        hint = str(exc.__cause__)
+    elif unknown := _UNKNOWN_FIELD.match(text):
+        return f"{where}: {_unknown(parts, unknown['name'], data)}"
+    if parts == ["keys", "*"]:
+        parts[-1] = next((k for k, v in data["keys"].items() if not isinstance(v, str)), "*")
+    path = ".".join(parts)
+    value = _lookup(data, parts)
+    hint = hint or _hint(path) or (text[0].lower() + text[1:])
+    return f"{where}: {written_as.get(path, path)} = {_show(value)}: {_one_line(hint)}"
+
+
+def _unknown(parts: list[str], name: str, data: dict) -> str:
+    if not parts:
+        what = f"section [{name}]" if isinstance(data.get(name), dict) else f"top-level key {name}"
+        return f"unknown {what}; known sections: {', '.join(sorted(f.name for f in msgspec.structs.fields(Config)))}"
+    section = parts[0]
+    known = ", ".join(sorted(SECTIONS[section].__struct_fields__)) or "none yet"
+    return f"unknown key {section}.{name}; known keys in [{section}]: {known}"
+
+
+def _hint(path: str) -> str | None:
+    section, _, name = path.partition(".")
+    if section == "keys" and name:
+        return HINTS["keys.*"]
+    if path in HINTS:
+        return HINTS[path]
+    if not name:
+        return _section_hint(section)
+    annotation = typing.get_type_hints(SECTIONS[section])[name] if section in SECTIONS else None
+    if typing.get_origin(annotation) is Literal:
+        return f"expected one of {', '.join(typing.get_args(annotation))}"
+    return None
+
+
+def _section_hint(section: str) -> str:
+    return HINTS.get(section, f"expected a section: [{section}] on its own line, then its keys")
+
+
+def _lookup(data: dict, parts: list[str]):
+    value = data
+    for part in parts:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _show(value) -> str:
+    """A value as the file could have written it; repr so control characters show, never act."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:40] + "…")
+    if isinstance(value, dict):
+        return "{...}"
+    if isinstance(value, list):
+        return "[...]"
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return repr(value)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -14,10 +14,15 @@ from collections.abc import Mapping
 
 from textual.binding import Binding
 
-# The app: work anywhere (priority bindings also work while the search box has focus).
+# The app: work on every screen.
 APP = [
     Binding("q", "quit", "Quit", id="quit"),
     Binding("question_mark", "help", "Help", key_display="?", id="help"),
+    Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
+]
+
+# The main screen (priority bindings also work while the search box has focus).
+MAIN = [
     Binding("slash", "search", "Search", key_display="/", id="search"),
     Binding("t", "toggle_translation", "Translation", id="toggle_translation"),
     Binding("l", "language_filter", "Language", id="language_filter"),
@@ -27,7 +32,6 @@ APP = [
     Binding("tab", "focus_pane(1)", "Next pane", show=False, priority=True, id="focus_next_pane"),
     Binding("shift+tab", "focus_pane(-1)", "Previous pane", show=False, priority=True, id="focus_previous_pane"),
     Binding("escape", "back", "Back", show=False, id="back"),
-    Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
 ]
 
 # The source list.
@@ -57,7 +61,8 @@ SEARCH = [
 ]
 
 GROUPS: dict[str, list[Binding]] = {
-    "Everywhere": APP, "Source list": LIST, "Article and translation": READER, "Search box": SEARCH,
+    # quit and help first, the palette last: the order the help screen has always shown
+    "Everywhere": APP[:2] + MAIN + APP[2:], "Source list": LIST, "Article and translation": READER, "Search box": SEARCH,
 }
 
 

@@ -1,9 +1,8 @@
 """Translation commands: `newsreader models ...`, `newsreader translate`, `newsreader cache ...`.
 
-Registered by `newsreader.tui.cli` (it imports `register` from here). The engine takes folders
-as arguments; this module resolves them from the config: packages live where argostranslate
-keeps them (ARGOS_PACKAGES_DIR, else $XDG_DATA_HOME/argos-translate/packages), the cache in
-newsreader's user cache dir (NEWSREADER_CACHE).
+Registered by `newsreader.tui.cli` (it imports `register` from here). Everything goes through
+the context's workspace: its translator, its cache and its packages folder (where
+argostranslate keeps them: ARGOS_PACKAGES_DIR, else $XDG_DATA_HOME/argos-translate/packages).
 """
 
 from __future__ import annotations
@@ -12,23 +11,11 @@ from pathlib import Path
 
 from rich.text import Text
 
-from . import config
-
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+from .context import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError
 
 
-def _usage_error(message: str) -> Exception:
-    from .cli import UsageError
-
-    return UsageError(message)
-
-
-def _translator(ctx):
-    from newsreader.index.translation import Translator
-
-    settings = ctx.settings
-    return Translator(config.argos_packages_dir(), config.cache_dir(), cache_mb=settings.translation_cache_mb,
-                      engine=settings.engine)
+def _packages_dir(ctx) -> Path:
+    return ctx.workspace.places.packages
 
 
 def _table(*columns: str):
@@ -43,14 +30,14 @@ def _table(*columns: str):
 # -- models ------------------------------------------------------------------------------------
 
 def cmd_models(args, ctx) -> int:
-    raise _usage_error("choose what to do: newsreader models list | install FILE.argosmodel | "
+    raise UsageError("choose what to do: newsreader models list | install FILE.argosmodel | "
                        "remove FROM-TO | available")
 
 
 def cmd_models_list(args, ctx) -> int:
     from newsreader.index.translation import list_packages
 
-    folder = config.argos_packages_dir()
+    folder = _packages_dir(ctx)
     problems: list[str] = []
     packages = list_packages(folder, problems)
     if args.json:
@@ -76,7 +63,7 @@ def cmd_models_install(args, ctx) -> int:
     from newsreader.index import NewsreaderError
     from newsreader.index.translation import install_package
 
-    folder = config.argos_packages_dir()
+    folder = _packages_dir(ctx)
     installed, problems = [], []
     for source in args.sources:
         try:
@@ -112,7 +99,7 @@ def cmd_models_install(args, ctx) -> int:
 def cmd_models_remove(args, ctx) -> int:
     from newsreader.index.translation import remove_package
 
-    removed = remove_package(config.argos_packages_dir(), args.package)
+    removed = remove_package(_packages_dir(ctx), args.package)
     if args.json:
         ctx.print_json({"removed": [p.to_json() for p in removed]})
     else:
@@ -127,7 +114,7 @@ def cmd_models_available(args, ctx) -> int:
     from newsreader.index.translation.argos_backend import available_packages
 
     packages = available_packages()
-    installed = {(p.from_code, p.to_code): p.version for p in list_packages(config.argos_packages_dir())}
+    installed = {(p.from_code, p.to_code): p.version for p in list_packages(_packages_dir(ctx))}
     if args.json:
         ctx.print_json([dict(p.to_json(), installed=installed.get((p.from_code, p.to_code)))
                         for p in packages])
@@ -146,11 +133,11 @@ def cmd_models_available(args, ctx) -> int:
 
 def _source(args, ctx):
     """(label, title, paragraphs, lang) of the article id or file to translate."""
-    from newsreader.index.language import normalize_code
+    from newsreader.index import normalize_lang
     from newsreader.index.translation import TranslationError
     from newsreader.index.translation.documents import read_documents
 
-    forced = normalize_code(args.source_lang) if args.source_lang else None
+    forced = normalize_lang(args.source_lang) if args.source_lang else None
     path = Path(args.target).expanduser()
     if path.is_file():
         try:
@@ -161,12 +148,12 @@ def _source(args, ctx):
             raise TranslationError(f"{path} is empty: nothing to translate")
         documents = read_documents(path, forced)
         if len(documents) != 1:
-            raise _usage_error(f"{path} holds {len(documents)} articles; add it with `newsreader add` "
+            raise UsageError(f"{path} holds {len(documents)} articles; add it with `newsreader add` "
                                f"and translate them by id")
         doc = documents[0]
         return str(path), doc.title, list(doc.paragraphs), doc.lang
     if path.exists():
-        raise _usage_error(f"{path} is not a file; give an article id or a file")
+        raise UsageError(f"{path} is not a file; give an article id or a file")
     article = ctx.library().get(args.target)
     return article.id, article.title, list(article.paragraphs), forced or article.lang
 
@@ -175,26 +162,23 @@ def cmd_translate(args, ctx) -> int:
     from newsreader.index.translation import TranslationError
 
     label, title, paragraphs, lang = _source(args, ctx)
-    target = args.to or ctx.settings.target_lang
+    target = args.to or ctx.settings.translation.target
     if not any(p.strip() for p in paragraphs):
         raise TranslationError(f"{label} has no text to translate")
-    translator = _translator(ctx)
-    try:
-        route = translator.route(lang, target)
+    translator = ctx.workspace.translator()
+    route = translator.route(lang, target)
+    if not args.json:
+        ctx.err.print(Text(f"{label}: {route.description}", style="dim"), soft_wrap=True)
+    items, problems = [], []
+    for item in translator.translate(paragraphs, route):
+        items.append(item)
+        if item.problem:
+            problems.append(item)
+            ctx.problem(f"paragraph {item.index + 1}: {item.problem}")
         if not args.json:
-            ctx.err.print(Text(f"{label}: {route.description}", style="dim"), soft_wrap=True)
-        items, problems = [], []
-        for item in translator.translate(paragraphs, route):
-            items.append(item)
-            if item.problem:
-                problems.append(item)
-                ctx.problem(f"paragraph {item.index + 1}: {item.problem}")
-            if not args.json:
-                if item.index:
-                    ctx.out.print()
-                ctx.out.print(Text(item.translation))
-    finally:
-        translator.close()
+            if item.index:
+                ctx.out.print()
+            ctx.out.print(Text(item.translation))
     if args.json:
         ctx.print_json({"source": label, "title": title, "from": route.from_code, "to": route.to_code,
                         "engine": translator.backend.name, "route": route.to_json(),
@@ -209,17 +193,11 @@ def cmd_translate(args, ctx) -> int:
 # -- cache -------------------------------------------------------------------------------------
 
 def cmd_cache(args, ctx) -> int:
-    raise _usage_error("choose what to do: newsreader cache clear | info")
-
-
-def _cache():
-    from newsreader.index.translation.cache import TranslationCache
-
-    return TranslationCache(config.cache_dir())
+    raise UsageError("choose what to do: newsreader cache clear | info")
 
 
 def cmd_cache_clear(args, ctx) -> int:
-    cache = _cache()
+    cache = ctx.workspace.translation_cache()
     try:
         entries, size = cache.clear()
         where = cache.path
@@ -234,17 +212,17 @@ def cmd_cache_clear(args, ctx) -> int:
 
 
 def cmd_cache_info(args, ctx) -> int:
-    cache = _cache()
+    cache = ctx.workspace.translation_cache()
     try:
         stats = cache.stats()
     finally:
         cache.close()
-    stats["max_bytes"] = ctx.settings.translation_cache_mb * 1024 * 1024
+    stats["max_bytes"] = ctx.settings.translation.cache_mb * 1024 * 1024
     if args.json:
         ctx.print_json(stats)
     else:
         ctx.out.print(Text(f"{stats['entries']} translated paragraphs, {stats['bytes'] / 1_048_576:.1f} MB "
-                           f"of {ctx.settings.translation_cache_mb} MB, in {stats['path']}"))
+                           f"of {ctx.settings.translation.cache_mb} MB, in {stats['path']}"))
     return EXIT_OK
 
 
@@ -272,7 +250,7 @@ def register(sub, command) -> None:
 
     p = command("translate", cmd_translate, "translate an article (by id) or a file, offline")
     p.add_argument("target", metavar="ID|FILE")
-    p.add_argument("--to", metavar="LANG", help="target language (default: target_lang from the config, en)")
+    p.add_argument("--to", metavar="LANG", help="target language (default: [translation] target in the config, en)")
     p.add_argument("--from", dest="source_lang", metavar="LANG",
                    help="source language, when detection got it wrong or could not tell")
 

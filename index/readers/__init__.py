@@ -27,6 +27,7 @@ EXTENSIONS = {
 class FileContents:
     drafts: list[ArticleDraft] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    kind: str = "text"  # which reader read it: text, html, jsonl or feed
 
 
 def sniff(data: bytes) -> str:
@@ -47,11 +48,11 @@ def read_file(path: Path, data: bytes) -> FileContents:
     if not data.strip():
         raise InputError("is empty; nothing to add")
     if kind == "feed":
-        return FileContents(feed.read(data, str(path)))
+        return FileContents(feed.read(data, str(path)), kind=kind)
     text = decode(data)
     if kind == "html":
-        return FileContents(html.read(text, str(path)))
+        return FileContents(html.read(text, str(path)), kind=kind)
     if kind == "jsonl":
         drafts, problems = jsonl.read(text, str(path))
-        return FileContents(drafts, problems)
+        return FileContents(drafts, problems, kind=kind)
     return FileContents(plaintext.read(text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..article import ArticleDraft, Problem, content_hash
+from ..langcodes import LanguageCodeError, normalize
 from ..text_cleanup import clean, paragraphs
 from ..titles import shorten, split_title
 
@@ -43,6 +44,11 @@ def read(text: str, name: str) -> tuple[list[ArticleDraft], list[Problem]]:
             if not isinstance(body, str) or not body.strip():
                 raise ValueError('"text" is missing or empty; every line needs the article text')
             values = {key: _field(obj, key) for key in OPTIONAL}
+            if values["lang"] is not None:
+                try:
+                    values["lang"] = normalize(values["lang"])
+                except LanguageCodeError as exc:
+                    raise ValueError(f'"lang": {exc}') from None
         except ValueError as exc:
             problems.append(Problem(name, str(exc), number))
             continue

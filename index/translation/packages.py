@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import NotFound
+from ..langcodes import is_code
 from .errors import PackageError
 
 METADATA = "metadata.json"
@@ -35,7 +36,6 @@ MODEL_FILE = "model.bin"  # what every CTranslate2 model folder holds
 TOKENIZERS = ("sentencepiece.model", "bpe.model")  # preferred first, like argostranslate
 MAX_UNPACKED_BYTES = 4 * 1024**3  # published Argos models are < 500 MB; refuse zip bombs
 MAX_MEMBERS = 10_000
-_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
 _SAFE_FOLDER = re.compile(r"^[\w][\w.+-]{0,127}$")
 _TEMP_PREFIX = ".newsreader-"
 
@@ -93,7 +93,7 @@ def read_metadata(data: bytes | str, where: str) -> dict:
         raise PackageError(f"{where}: this is a {kind!r} package, not a translation package")
     for key in ("from_code", "to_code"):
         value = meta.get(key)
-        if not isinstance(value, str) or not _CODE.match(value.strip().lower()):
+        if not isinstance(value, str) or not is_code(value):
             raise PackageError(f"{where}: metadata.json has no valid {key} (a language code such as \"tr\")")
     version = meta.get("package_version", "")
     if not isinstance(version, str) or not version.strip():

@@ -6,16 +6,13 @@ Argos Translate does. With no route, the message names the packages to install.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import INSTALL_HINT, NoRoute, TranslationError
 from .packages import PackageInfo, package_name, version_key
 
-PIVOT = "en"
-UNDETERMINED = "und"
-_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
+from ..langcodes import PIVOT, LanguageCodeError, normalize
 
 
 @dataclass(frozen=True)
@@ -46,16 +43,23 @@ class Route:
 
 def normalize_lang(code: str | None, role: str = "language") -> str:
     """'TR', 'tr_TR', 'pt-BR' -> 'tr', 'tr', 'pt'; raises TranslationError for und/unknown codes."""
-    raw = (code or "").strip()
-    value = raw.lower().replace("_", "-")
-    if value in ("", UNDETERMINED, "unknown", "none"):
-        raise TranslationError(
-            f"the {role} is undetermined ({raw or 'und'}): newsreader could not tell which language "
-            f"the text is in, so no model can be chosen; give it explicitly (e.g. --from tr)")
-    if not _CODE.match(value):
-        raise TranslationError(f"unknown language {raw!r}: use an ISO 639-1 code such as tr, en or de")
-    primary = value.split("-")[0]
-    return primary
+    try:
+        return normalize(code, allow_und=False)
+    except LanguageCodeError as exc:
+        raise TranslationError(_und_message(code, role) if _is_und(code) else
+                               f"unknown language ({role}): {exc}") from None
+
+
+def _is_und(code: str | None) -> bool:
+    try:
+        return normalize(code) == "und"
+    except LanguageCodeError:
+        return False
+
+
+def _und_message(code: str | None, role: str) -> str:
+    return (f"the {role} is undetermined ({(code or '').strip() or 'und'}): newsreader could not tell which "
+            f"language the text is in, so no model can be chosen; give it explicitly (e.g. --from tr)")
 
 
 def find_route(packages: Sequence[PackageInfo], from_lang: str, to_lang: str) -> Route:

@@ -108,13 +108,12 @@ def no_models_factory(tmp_path):
 @pytest.fixture
 def make_app(library, translator_factory):
     from newsreader.tui.app import NewsreaderApp
-    from newsreader.tui.config import Settings
+    from newsreader.tui.config import Settings, UiSection
 
-    def make(factory=None, **settings):
-        settings.setdefault("library", library.folder)
-        settings.setdefault("rtl", "visual")
-        return NewsreaderApp(Settings(**settings), library=library,
-                             translator_factory=factory or translator_factory, environ={})
+    def make(factory=None, *, rtl="visual", keys=None):
+        settings = Settings(ui=UiSection(rtl=rtl), keys=keys or {}).with_library(library.folder)
+        return NewsreaderApp(settings, library=library, translator_factory=factory or translator_factory,
+                             environ={})
 
     return make
 

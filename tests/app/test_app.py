@@ -324,7 +324,7 @@ async def test_keys_are_remapped_from_settings(make_app):
 
 def test_unknown_binding_id_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="unknown key binding id 'serach'"):
-        run_app(Settings(library=tmp_path, keys={"serach": "ctrl+f"}))
+        run_app(Settings(keys={"serach": "ctrl+f"}).with_library(tmp_path))
 
 
 async def test_markup_and_control_characters_show_literally(make_app):

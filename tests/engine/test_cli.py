@@ -100,7 +100,7 @@ def test_environment_variable_and_bad_config(capsys, tmp_path, monkeypatch):
     config.write_text('rtl = "sideways"\n')
     monkeypatch.setenv("NEWSREADER_CONFIG", str(config))
     code, _, err = run(capsys, "list")
-    assert code == 2 and f"{config}: rtl = 'sideways'" in err
+    assert code == 2 and f"{config}: rtl = 'sideways': expected one of auto, visual, logical" in err
 
 
 def test_library_path_and_config_type_errors(capsys, tmp_path, monkeypatch):
@@ -112,7 +112,7 @@ def test_library_path_and_config_type_errors(capsys, tmp_path, monkeypatch):
     config.write_text("library = 5\n")
     monkeypatch.setenv("NEWSREADER_CONFIG", str(config))
     code, _, err = run(capsys, "list")
-    assert code == 2 and "library must be a folder path" in err
+    assert code == 2 and f"{config}: library = 5: expected a folder path in quotes" in err
 
 
 def test_progress_bar_for_many_files(tmp_path):

@@ -41,11 +41,13 @@ def test_folder_add_is_recursive_and_idempotent(library, corpus):
     assert sorted(first.added) == ["en", "fr", "it"] and not first.problems
     assert {a.lang for a in library.articles()} == {"en", "fr", "it"}
     before = state(library)
-    generation = library.index.generation()
+    revision = library.revision()
+    index_files = sorted(os.listdir(library.folder / "whoosh"))
     again = library.add([corpus])
     assert (again.added, again.updated, again.removed, again.unchanged) == ([], [], [], 3)
     assert state(library) == before
-    assert library.index.generation() == generation  # nothing was rewritten
+    assert library.revision() == revision  # nothing was committed
+    assert sorted(os.listdir(library.folder / "whoosh")) == index_files  # nor rewritten
 
 
 def test_touched_but_identical_file_is_unchanged_by_content_hash(library, corpus):
@@ -172,14 +174,14 @@ def test_not_a_library_is_a_clear_error(tmp_path):
 
 
 def test_many_files_are_prepared_in_worker_processes(tmp_path, monkeypatch):
-    from newsreader.index import library as library_module
+    from newsreader.index import pipeline
 
     folder = tmp_path / "many"
     folder.mkdir()
     texts = [EN, FR, IT]
     for i in range(60):
         (folder / f"a{i:02}.txt").write_text(texts[i % 3].replace("Ashgabat", f"Ashgabat {i}"))
-    monkeypatch.setattr(library_module, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 10)
     seen = []
     with Library(tmp_path / "library", workers=2) as lib:
         report = lib.add([folder], progress=lambda done, total: seen.append((done, total)))
@@ -189,13 +191,13 @@ def test_many_files_are_prepared_in_worker_processes(tmp_path, monkeypatch):
 
 
 def test_large_jsonl_articles_are_prepared_in_worker_processes(tmp_path, monkeypatch):
-    from newsreader.index import library as library_module
+    from newsreader.index import pipeline
 
     f = tmp_path / "dump.jsonl"
     texts = [EN, FR, IT]
     f.write_text("\n".join(json.dumps({"id": f"n{i}", "text": texts[i % 3] + f" ({i})"}) for i in range(150)))
-    monkeypatch.setattr(library_module, "SPLIT_FILE_BYTES", 1000)
-    monkeypatch.setattr(library_module, "CHUNK_ARTICLES", 16)
+    monkeypatch.setattr(pipeline, "SPLIT_FILE_BYTES", 1000)
+    monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 16)
     with Library(tmp_path / "library", workers=2) as lib:
         report = lib.add([f])
         assert len(report.added) == 150 and not report.problems
@@ -214,7 +216,9 @@ def test_stemming_finds_other_forms_of_a_word(library, tmp_path):
 def test_a_second_writer_gets_a_clear_error_and_nothing_changes(library, corpus):
     library.add([corpus / "en.txt"])
     before = state(library)
-    held = library.index.ix.writer()  # another newsreader is adding right now
+    from whoosh import index as whoosh_index
+
+    held = whoosh_index.open_dir(str(library.folder / "whoosh")).writer()  # another newsreader is adding now
     try:
         with pytest.raises(LibraryError, match="being updated by another newsreader"):
             library.add([corpus])

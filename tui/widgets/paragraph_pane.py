@@ -3,18 +3,18 @@
 Block 0 is a header (title, meta line); blocks 1..n are paragraphs. Each block is wrapped to
 the pane's width; `set_block_heights` pads blocks so that block i starts on the same row in
 two panes shown side by side (the article and its translation), and the reader keeps their
-scroll offsets equal.
+scroll offsets equal: a pane posts `Scrolled` when it moves and `Relayout` when its blocks
+were re-wrapped, and the reader answers.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -28,6 +28,18 @@ class ParagraphPane(ScrollView, can_focus=True):
     BINDINGS = READER
     COMPONENT_CLASSES = {"paragraph-pane--title", "paragraph-pane--meta"}
 
+    class Scrolled(Message):
+        def __init__(self, pane: "ParagraphPane", y: float) -> None:
+            super().__init__()
+            self.pane, self.y = pane, y
+
+    class Relayout(Message):
+        """The blocks were wrapped anew: their natural heights may have changed."""
+
+        def __init__(self, pane: "ParagraphPane") -> None:
+            super().__init__()
+            self.pane = pane
+
     def __init__(self, *, rtl_mode: str = "visual", id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
         self.rtl_mode = rtl_mode  # resolved: "visual" or "logical"
@@ -37,8 +49,6 @@ class ParagraphPane(ScrollView, can_focus=True):
         self._wrapped_width = -1
         self._lines: list[Strip] = []
         self._block_rows: list[int] = []
-        self.on_scroll: Callable[[ParagraphPane, float], None] | None = None
-        self.on_relayout: Callable[[], None] | None = None
 
     # -- content ----------------------------------------------------------------------------
     def set_blocks(self, blocks: list[Text], *, keep_scroll: bool = False) -> None:
@@ -99,8 +109,7 @@ class ParagraphPane(ScrollView, can_focus=True):
     def _rebuild(self) -> None:
         self._wrap_all()
         self._render_lines()
-        if self.on_relayout is not None:
-            self.on_relayout()
+        self.post_message(self.Relayout(self))
 
     def _render_lines(self) -> None:
         wrapped = self._wrap_all()
@@ -168,5 +177,4 @@ class ParagraphPane(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if self.on_scroll is not None:
-            self.on_scroll(self, new_value)
+        self.post_message(self.Scrolled(self, new_value))

@@ -1,21 +1,21 @@
 """The reading area: the article pane and the translation pane, aligned and scrolled together.
 
-The translation runs in a thread worker (exclusive, group "translate"): cached paragraphs
-show at once, the rest arrive one by one with a progress line; opening another article, or
-hiding the pane, cancels the worker (it checks between paragraphs) and stale results from an
-old article are dropped by a token.
+The translation comes from the app's TranslationService: cached paragraphs show at once, the
+rest arrive one by one with a progress line. Opening another article, changing the target
+language or hiding the pane cancels the request; messages from an older request are dropped.
+`target` and `show_translation` are bound to the main screen's state (data_bind).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from textual import work
 from textual.containers import Container
 from textual.message import Message
-from textual.worker import get_current_worker
+from textual.reactive import reactive
 
+from ..translation_service import TranslationService
 from .article_view import ArticleView
+from .paragraph_pane import ParagraphPane
+from .text import clean
 from .translation_view import TranslationView
 
 
@@ -27,14 +27,14 @@ class Reader(Container):
             super().__init__()
             self.text = text
 
-    def __init__(self, translator: Callable[[], object], *, rtl_mode: str, target: str,
-                 show_translation: bool, id: str | None = None):
+    target: reactive[str] = reactive("en", init=False)
+    show_translation: reactive[bool] = reactive(True, init=False)
+
+    def __init__(self, service: TranslationService, *, rtl_mode: str, id: str | None = None):
         super().__init__(id=id)
-        self._translator = translator
+        self._service = service
         self.rtl_mode = rtl_mode
-        self.target = target
-        self.show_translation = show_translation
-        self._token = 0
+        self._request: int | None = None
         self._syncing = False
 
     def compose(self):
@@ -50,9 +50,6 @@ class Reader(Container):
         return self.query_one(TranslationView)
 
     def on_mount(self) -> None:
-        for pane in (self.article_view, self.translation_view):
-            pane.on_scroll = self._scrolled
-            pane.on_relayout = self._align
         self.translation_view.target = self.target
         self.set_class(not self.show_translation, "-no-translation")
 
@@ -67,14 +64,19 @@ class Reader(Container):
         article.set_block_heights(heights)
         translation.set_block_heights(heights)
 
-    def _scrolled(self, pane, y: float) -> None:
+    def on_paragraph_pane_relayout(self, event: ParagraphPane.Relayout) -> None:
+        event.stop()
+        self._align()
+
+    def on_paragraph_pane_scrolled(self, event: ParagraphPane.Scrolled) -> None:
+        event.stop()
         if self._syncing or not self.show_translation:
             return
-        other = self.translation_view if pane is self.article_view else self.article_view
-        if round(other.scroll_y) != round(y):
+        other = self.translation_view if event.pane is self.article_view else self.article_view
+        if round(other.scroll_y) != round(event.y):
             self._syncing = True
             try:
-                other.scroll_to(y=y, animate=False, immediate=True)
+                other.scroll_to(y=event.y, animate=False, immediate=True)
             finally:
                 self._syncing = False
 
@@ -87,8 +89,8 @@ class Reader(Container):
         self._start_translation()
 
     def _start_translation(self) -> None:
-        self._token += 1
-        self.workers.cancel_group(self, "translate")
+        self._service.cancel(self._request)
+        self._request = None
         article = self.article_view.article
         view = self.translation_view
         view.target = self.target
@@ -102,63 +104,44 @@ class Reader(Container):
         view.begin(self.target, len(article.paragraphs), "loading the translation model…")
         self._align()
         self.post_message(self.Progress("translation: loading the model…"))
-        self._translate(self._token, list(self.article_view.paragraphs), article.lang, self.target)
+        # Clean as the article pane shows it: control characters never reach the model either.
+        paragraphs = [clean(p) for p in article.paragraphs]
+        self._request = self._service.start(self, paragraphs, article.lang, self.target)
 
-    def set_show_translation(self, show: bool) -> None:
-        self.show_translation = show
+    def watch_show_translation(self, show: bool) -> None:
         self.set_class(not show, "-no-translation")
         self._start_translation()
         self.call_after_refresh(self._align)
 
-    def set_target(self, target: str) -> None:
-        self.target = target
+    def watch_target(self, target: str) -> None:
         self._start_translation()
 
-    # -- the worker (a thread) and its callbacks (main thread) ------------------------------
-    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
-    def _translate(self, token: int, paragraphs: list[str], source: str, target: str) -> None:
-        from newsreader.index import NewsreaderError
-
-        worker = get_current_worker()
-        post = self.app.call_from_thread
-        try:
-            translator = self._translator()
-            route = translator.route(source, target)
-            if worker.is_cancelled:
-                return
-            cached = translator.cached(paragraphs, route)
-            post(self._route_ready, token, route.description, cached)
-            done, total = sum(1 for c in cached if c is not None), len(paragraphs)
-            for item in translator.translate(paragraphs, route):
-                if worker.is_cancelled:
-                    return
-                if cached[item.index] is None:
-                    done += 1
-                post(self._paragraph_ready, token, item.index, item.translation, done, total)
-            post(self._finished, token)
-        except NewsreaderError as exc:
-            if not worker.is_cancelled:
-                post(self._failed, token, str(exc))
-        except Exception as exc:  # a broken model must not take the app down
-            if not worker.is_cancelled:
-                post(self._failed, token, f"translation failed: {type(exc).__name__}: {exc}")
-
-    def _route_ready(self, token: int, description: str, cached: list[str | None]) -> None:
-        if token != self._token:
+    # -- the service's messages -------------------------------------------------------------
+    def on_translation_service_started(self, message: TranslationService.Started) -> None:
+        if message.request != self._request:
             return
         view = self.translation_view
-        total = len(cached)
-        done = sum(1 for c in cached if c is not None)
-        view.route = description
-        view.set_translations(cached)
-        self._progress(done, total)
+        view.route = clean(message.route)
+        view.set_translations(message.cached)
+        self._progress(sum(1 for c in message.cached if c is not None), len(message.cached))
         self._align()
 
-    def _paragraph_ready(self, token: int, index: int, translation: str, done: int, total: int) -> None:
-        if token != self._token:
+    def on_translation_service_paragraph(self, message: TranslationService.Paragraph) -> None:
+        if message.request != self._request:
             return
-        self.translation_view.set_paragraph(index, translation)
-        self._progress(done, total)
+        self.translation_view.set_paragraph(message.index, message.text)
+        self._progress(message.done, message.total)
+
+    def on_translation_service_finished(self, message: TranslationService.Finished) -> None:
+        if message.request == self._request:
+            self._progress(1, 1)
+
+    def on_translation_service_failed(self, message: TranslationService.Failed) -> None:
+        if message.request != self._request:
+            return
+        self.translation_view.fail(message.message)
+        self._align()
+        self.post_message(self.Progress(""))
 
     def _progress(self, done: int, total: int) -> None:
         if done < total:
@@ -167,14 +150,3 @@ class Reader(Container):
         else:
             self.translation_view.set_status("")
             self.post_message(self.Progress(""))
-
-    def _finished(self, token: int) -> None:
-        if token == self._token:
-            self._progress(1, 1)
-
-    def _failed(self, token: int, message: str) -> None:
-        if token != self._token:
-            return
-        self.translation_view.fail(message)
-        self._align()
-        self.post_message(self.Progress(""))

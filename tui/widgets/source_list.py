@@ -34,26 +34,18 @@ class Row:
 
 
 def group_label(summary) -> str:
-    if summary.event:
-        return f"event {summary.event}"
     return summary.date[:7] if summary.date else "undated"
 
 
 def article_rows(summaries) -> list[Row]:
-    """Rows grouped by event when any article has one, otherwise by month (newest first)."""
+    """Rows grouped by month (newest first)."""
     rows: list[Row] = []
-    if any(s.event for s in summaries):
-        groups: dict[str, list] = {}
-        for summary in summaries:
-            groups.setdefault(group_label(summary), []).append(summary)
-        ordered = groups.items()
-    else:
-        ordered = []
-        for summary in summaries:  # the engine returns newest first
-            label = group_label(summary)
-            if not ordered or ordered[-1][0] != label:
-                ordered.append((label, []))
-            ordered[-1][1].append(summary)
+    ordered: list[tuple[str, list]] = []
+    for summary in summaries:  # the engine returns newest first
+        label = group_label(summary)
+        if not ordered or ordered[-1][0] != label:
+            ordered.append((label, []))
+        ordered[-1][1].append(summary)
     for label, members in ordered:
         rows.append(Row("group", f"{label} ({len(members)})"))
         rows.extend(Row("article", summary=s) for s in members)

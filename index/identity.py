@@ -1,0 +1,70 @@
+"""Article identity and ids: how an article is recognised when it comes back.
+
+An article keeps its id (and with it what the reader marked) when its file moves, is added
+again after a `remove`, or a feed re-publishes it. Each draft is known by several identities:
+
+- strong: a feed item's GUID (or link). The same item in two feed files is one article.
+- weak: the URL, a JSONL `id`, the text itself. These recognise an article that *came back*
+  (its old entries are gone: the file moved or was forgotten), but never merge two entries
+  that both still exist: the same story republished by two outlets is two articles.
+
+Ids are short and readable: a JSONL `id` as given, else the file's stem (with the item's key
+for files that hold several articles).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from .article import ArticleDraft, content_hash
+
+_SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+
+
+def content_identity(title: str, paragraphs) -> str:
+    text = unicodedata.normalize("NFC", " ".join([title, *paragraphs]))
+    return "text:" + content_hash(_SPACE.sub(" ", text).strip().casefold())
+
+
+def url_identity(url: str) -> str:
+    parts = urlsplit(url.strip())
+    # Scheme and host are case-insensitive; a fragment never names another page.
+    normal = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
+    return "url:" + normal
+
+
+def feed_item_identity(key: str) -> str:
+    return "item:" + key
+
+
+def record_identity(record_id: str) -> str:
+    return "id:" + record_id
+
+
+def identities_of(draft: ArticleDraft, kind: str) -> tuple[list[str], list[str]]:
+    """(strong, weak) identities of a draft read from a source of `kind` ('feed', 'jsonl', ...)."""
+    strong = [feed_item_identity(draft.key)] if kind == "feed" and draft.key else []
+    weak = []
+    if draft.id:
+        weak.append(record_identity(draft.id))
+    if draft.url:
+        weak.append(url_identity(draft.url))
+    weak.append(content_identity(draft.title, draft.paragraphs))
+    return strong, weak
+
+
+def slug(path: str) -> str:
+    return _SLUG.sub("-", Path(path).stem).strip("-") or "article"
+
+
+def candidate_ids(draft: ArticleDraft, path: str, siblings: int) -> list[str]:
+    """Ids to try, in order, for a new article."""
+    if draft.id:
+        return [draft.id]
+    stem = slug(path)
+    first = stem if siblings == 1 else f"{stem}-{draft.key[:8]}"
+    return [first, f"{first}-{content_hash(path)[:6]}"]

@@ -1,0 +1,44 @@
+"""Language codes: the one place that says what a code is and how one is written.
+
+Every input path (`--lang`, JSONL `lang`, the config, the query's `lang:`, a package's
+metadata) goes through `normalize`, so `TR`, `tr_TR` and `tr-TR` all become `tr` everywhere.
+The engine keys on the primary subtag: langdetect says `zh-cn`, packages say `zh`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import NewsreaderError
+
+UNDETERMINED = "und"  # BCP 47 for "language not determined"
+PIVOT = "en"  # Argos Translate routes through English when there is no direct package
+CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")  # lower-case BCP 47-ish: tr, pt-br, zh-hant
+_UNKNOWN = ("", UNDETERMINED, "unknown", "none")
+
+
+class LanguageCodeError(NewsreaderError, ValueError):
+    """A value that is not a language code; the message says what one looks like."""
+
+
+def normalize(code: str | None, *, allow_und: bool = True) -> str:
+    """'TR', 'tr_TR', 'pt-BR' -> 'tr', 'tr', 'pt'. Empty or 'und' -> 'und' (or an error when
+    `allow_und` is false). Anything else that is not a code raises LanguageCodeError."""
+    raw = (code or "").strip()
+    value = raw.lower().replace("_", "-")
+    if value in _UNKNOWN:
+        if allow_und:
+            return UNDETERMINED
+        raise LanguageCodeError("the language is undetermined (und); give a code such as tr, en or de")
+    if not CODE.match(value):
+        # repr: a hostile value (escapes, newlines) is shown, never interpreted
+        raise LanguageCodeError(f"{raw[:40]!r} is not a language code; use an ISO 639 code such as tr, en or de")
+    return value.split("-")[0]
+
+
+def is_code(value: str | None) -> bool:
+    try:
+        normalize(value, allow_und=False)
+    except LanguageCodeError:
+        return False
+    return True

@@ -1,0 +1,75 @@
+"""Preparing files in worker processes: reading, detecting and analysing run in parallel while
+the library stores what comes back.
+
+Small adds stay in-process (starting workers costs more than it saves). A large file (a JSONL
+dump, a big feed) is read here and its articles are spread over the workers.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+
+from .ingest import PreparedFile, prepare_articles, prepare_file, prepare_many
+
+PARALLEL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
+CHUNK_FILES = 24
+SPLIT_FILE_BYTES = 512 * 1024  # a file this large has its articles prepared in parallel
+CHUNK_ARTICLES = 64
+
+Job = tuple  # (path, known hash or None, forced language or None): prepare_file's arguments
+
+
+def default_workers() -> int:
+    return min(os.cpu_count() or 1, 4)
+
+
+def prepare(jobs: list[Job], workers: int) -> Iterator[PreparedFile]:
+    """Prepared files, in no particular order, as soon as each is ready."""
+    sizes = {job[0]: _size(job[0]) for job in jobs}
+    large = [job for job in jobs if sizes[job[0]] >= SPLIT_FILE_BYTES]
+    if workers < 2 or (len(jobs) < PARALLEL_MIN_FILES and not large):
+        for job in jobs:
+            yield prepare_file(*job)
+        return
+    small = [job for job in jobs if sizes[job[0]] < SPLIT_FILE_BYTES]
+    chunks = [small[i:i + CHUNK_FILES] for i in range(0, len(small), CHUNK_FILES)]
+    # fork is fastest, but forking a process that runs other threads (the app calls this
+    # from a worker thread) can deadlock; then use a fork server.
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    with ProcessPoolExecutor(workers, mp_context=get_context(method)) as pool:
+        futures = [pool.submit(prepare_many, chunk) for chunk in chunks]
+
+        def pooled(drafts, forced_lang):
+            parts = [drafts[i:i + CHUNK_ARTICLES] for i in range(0, len(drafts), CHUNK_ARTICLES)]
+            return [a for part in pool.map(prepare_articles, parts, [forced_lang] * len(parts)) for a in part]
+
+        for job in large:
+            yield prepare_file(*job, preparer=pooled)
+        for future in as_completed(futures):
+            yield from future.result()
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def stream(ready: Iterable[PreparedFile], jobs: list[Job], workers: int, progress=None) -> Iterator[PreparedFile]:
+    """`ready` first, then the prepared jobs, reporting (done, total) to `progress` as they come."""
+    ready = list(ready)
+    total = len(ready) + len(jobs)
+    done = len(ready)
+    yield from ready
+    if progress:
+        progress(done, total)
+    for prepared in prepare(jobs, workers):
+        done += 1
+        if progress:
+            progress(done, total)
+        yield prepared

@@ -1,0 +1,54 @@
+"""What the reader says about articles: read, starred, removed by the reader.
+
+Kept in its own table, keyed by article id, and written only by the reader's own actions:
+adding, re-reading a source, fetching and rebuilding never touch it. An article the reader
+removed stays in the catalog (its source still holds it) but is hidden from lists, search and
+events until `restore`; a later add of its file says it is being kept out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .catalog import Catalog
+
+FLAGS = ("read", "starred", "removed")
+
+
+@dataclass(frozen=True)
+class Marks:
+    read: bool = False
+    starred: bool = False
+    removed: bool = False
+
+
+class ReaderState:
+    def __init__(self, catalog: Catalog):
+        self._catalog = catalog
+
+    def set(self, ids: Iterable[str], flag: str, value: bool) -> list[str]:
+        """Set one flag on articles; returns the ids whose flag changed."""
+        if flag not in FLAGS:
+            raise ValueError(flag)
+        db = self._catalog.db
+        changed = []
+        for article_id in ids:
+            row = db.execute(f"SELECT {flag} FROM reader_state WHERE article_id = ?", (article_id,)).fetchone()
+            if bool(row[0] if row else False) == value:
+                continue
+            db.execute(f"INSERT INTO reader_state (article_id, {flag}) VALUES (?, ?) ON CONFLICT (article_id)"
+                       f" DO UPDATE SET {flag} = excluded.{flag}, changed = datetime('now')",
+                       (article_id, int(value)))
+            changed.append(article_id)
+        return changed
+
+    def marks(self, article_id: str) -> Marks:
+        row = self._catalog.db.execute("SELECT read, starred, removed FROM reader_state WHERE article_id = ?",
+                                       (article_id,)).fetchone()
+        return Marks(*(bool(v) for v in row)) if row else Marks()
+
+    def removed(self, ids: Iterable[str] | None = None) -> set[str]:
+        rows = self._catalog.db.execute("SELECT article_id FROM reader_state WHERE removed = 1")
+        found = {row[0] for row in rows}
+        return found if ids is None else found & set(ids)

@@ -1,0 +1,136 @@
+"""The catalog's schema, as ordered migrations; `PRAGMA user_version` says how far a file went.
+
+Version 1 is the schema newsreader 0.1.0 wrote (its tables carried no version, so a 0.1.0
+library reads as 0 with tables present). Each later step moves a library forward inside one
+transaction, so a killed upgrade leaves the file as it was. A file from a newer newsreader is
+refused untouched.
+
+The tables keep three kinds of state apart:
+- what sources say: `sources` (files, later feeds), `entries` (which item of which source
+  backs which article), `articles`;
+- what the reader says: `reader_state` (read, starred, removed by the reader), keyed by the
+  article id, which `identities` keeps stable when files move or come back;
+- what the engine derives lives elsewhere (the Whoosh index, event tables) and is rebuilt
+  from the above; `meta` records which version of each derived view is current.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+
+from .errors import LibraryError
+from .identity import content_identity, feed_item_identity, url_identity
+
+V1_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, path TEXT NOT NULL, key TEXT NOT NULL, title TEXT NOT NULL,
+    lang TEXT NOT NULL, lang_confidence REAL NOT NULL, date TEXT, source TEXT NOT NULL,
+    url TEXT, hash TEXT NOT NULL, paragraphs TEXT NOT NULL, event TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_path ON articles (path);
+CREATE INDEX IF NOT EXISTS articles_lang ON articles (lang);
+"""
+
+V2_TABLES = """
+-- Sources: a file (later a feed subscription). `policy` says what happens to an entry the
+-- source no longer holds: 'mirror' forgets it (a text file, a JSONL dump), 'keep' keeps it
+-- (a feed, whose old items rotate out).
+CREATE TABLE sources (
+    location TEXT PRIMARY KEY, kind TEXT NOT NULL, policy TEXT NOT NULL,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, hash TEXT NOT NULL
+);
+CREATE TABLE entries (
+    source TEXT NOT NULL, key TEXT NOT NULL, article_id TEXT NOT NULL, hash TEXT NOT NULL,
+    PRIMARY KEY (source, key)
+);
+CREATE INDEX entries_article ON entries (article_id);
+-- Every identity an article was ever known by (feed item, URL, JSONL id, text), kept when
+-- the article goes, so a file added again gets its old id, and the reader's marks, back.
+CREATE TABLE identities (identity TEXT PRIMARY KEY, article_id TEXT NOT NULL);
+CREATE INDEX identities_article ON identities (article_id);
+CREATE TABLE reader_state (
+    article_id TEXT PRIMARY KEY,
+    read INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0,
+    removed INTEGER NOT NULL DEFAULT 0, changed TEXT NOT NULL DEFAULT (datetime('now'))
+);
+"""
+
+FEED_SUFFIXES = (".rss", ".atom", ".xml", ".feed")
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    db.executescript(V1_TABLES)  # executescript commits first: it runs before the BEGIN below
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    for statement in V2_TABLES.split(";\n"):  # execute() takes one statement; executescript would commit
+        if statement.strip():
+            db.execute(statement)
+    db.execute(
+        "INSERT INTO sources (location, kind, policy, size, mtime_ns, hash) "
+        "SELECT path, 'file', CASE WHEN " + " OR ".join(f"lower(path) LIKE '%{s}'" for s in FEED_SUFFIXES)
+        + " THEN 'keep' ELSE 'mirror' END, size, mtime_ns, hash FROM files")
+    db.execute("INSERT INTO entries (source, key, article_id, hash) SELECT path, key, id, hash FROM articles")
+    rows = db.execute("SELECT id, path, key, title, paragraphs, url FROM articles").fetchall()
+    for article_id, path, key, title, paragraphs, url in rows:
+        identities = [content_identity(title, json.loads(paragraphs))]
+        if url:
+            identities.append(url_identity(url))
+        if key and path.lower().endswith(FEED_SUFFIXES):
+            identities.append(feed_item_identity(key))
+        db.executemany("INSERT OR IGNORE INTO identities (identity, article_id) VALUES (?, ?)",
+                       [(identity, article_id) for identity in identities])
+    # The event column was never filled; events are derived and get tables of their own.
+    db.execute("ALTER TABLE articles DROP COLUMN event")
+    db.execute("ALTER TABLE articles DROP COLUMN key")
+    db.execute("DROP INDEX IF EXISTS articles_path")
+    db.execute("CREATE INDEX articles_path ON articles (path)")
+    db.execute("DROP TABLE files")
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('revision', '0')")
+
+
+# Ordered: MIGRATIONS[i] takes a library from version i to version i + 1.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def version_of(db: sqlite3.Connection) -> int:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0 and db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'").fetchone():
+        return 1  # written by 0.1.0, which set no version
+    return version
+
+
+def migrate(db: sqlite3.Connection, where: str) -> int:
+    """Bring the catalog to SCHEMA_VERSION; returns the version it had. A newer one is refused."""
+    found = version_of(db)
+    if found > SCHEMA_VERSION:
+        raise LibraryError(
+            f"the library at {where} was written by a newer newsreader (catalog version {found}; this "
+            f"one reads up to {SCHEMA_VERSION}); upgrade newsreader, or choose another folder with --library")
+    if found == SCHEMA_VERSION:
+        return found
+    if found == 0:
+        _v1(db)
+        found = 1
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if version_of(db) != found:  # another process migrated it meanwhile
+            db.execute("ROLLBACK")
+            return migrate(db, where)
+        for step in MIGRATIONS[found:]:
+            step(db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return found

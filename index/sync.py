@@ -1,0 +1,156 @@
+"""Syncing sources into the catalog: what a freshly read file says becomes articles.
+
+For each item of a source: the same entry as last time is the same article (updated if its
+text changed); otherwise its identities decide whether it is an article the library knew
+(moved, added again, re-published) or a new one. What a source no longer holds goes or stays
+by the source's policy. Everything is recorded in the change's ChangeSet for the derived
+views; articles the reader removed are stored but stay out of the views (kept out).
+"""
+
+from __future__ import annotations
+
+import os
+
+from .article import AddReport, Article, Problem
+from .catalog import Catalog, Entry, SourceRecord
+from .changes import Change
+from .identity import candidate_ids, identities_of
+from .ingest import PreparedArticle, PreparedFile
+from .reader_state import ReaderState
+from .search_view import SearchView
+from .sources import KEEP, policy_of, source_name, under
+
+
+class Sync:
+    def __init__(self, catalog: Catalog, reader: ReaderState, search: SearchView):
+        self._catalog = catalog
+        self._reader = reader
+        self._search = search
+
+    # -- reading sources in -----------------------------------------------------------------
+    def file(self, change: Change, prepared: PreparedFile, report: AddReport, removed: set[str]) -> None:
+        """Apply one prepared file; `removed` holds the ids the reader removed."""
+        catalog = self._catalog
+        if prepared.failed:
+            report.problems.extend(prepared.problems)
+            return  # whatever an earlier add indexed from this file stays as it was
+        old = catalog.sources().get(prepared.path)
+        if prepared.unchanged:
+            entries = catalog.entries(prepared.path)
+            kept = sorted({e.article_id for e in entries.values()} & removed)
+            report.kept_out.extend(kept)
+            report.unchanged += len(entries) - len(kept)
+            kind = old.kind if old else "text"
+        else:
+            kind = prepared.kind or "text"
+            report.problems.extend(prepared.problems)
+            self._items(change, prepared, kind, report, removed)
+        catalog.put_source(SourceRecord(prepared.path, kind, policy_of(kind), prepared.size,
+                                        prepared.mtime_ns, prepared.hash))
+
+    def _items(self, change: Change, prepared: PreparedFile, kind: str, report: AddReport, removed: set[str]) -> None:
+        catalog = self._catalog
+        source = prepared.path
+        existing = catalog.entries(source)
+        seen = set()
+        for item in prepared.articles:
+            key = item.draft.key
+            seen.add(key)
+            entry = existing.get(key)
+            strong, weak = identities_of(item.draft, kind)
+            if entry is not None and entry.hash == item.hash and catalog.exists(entry.article_id):
+                if entry.article_id in removed:
+                    report.kept_out.append(entry.article_id)
+                else:
+                    report.unchanged += 1
+                continue
+            article_id = entry.article_id if entry is not None else self._known(strong, weak)
+            is_new = article_id is None or not catalog.exists(article_id)
+            if article_id is None:
+                article_id = self._new_id(item, source, len(prepared.articles))
+                if article_id is None:
+                    report.problems.append(Problem(
+                        source, f"id {item.draft.id!r} already belongs to another article; skipped", item.draft.line))
+                    continue
+            article = self._article(article_id, item, source)
+            catalog.put_article(article)
+            catalog.add_identities(article_id, strong + weak)
+            catalog.put_entry(source, Entry(key, article_id, item.hash))
+            if article_id in removed:
+                report.kept_out.append(article_id)
+                continue
+            self._search.stage(change, article, item.terms, new=is_new)
+            if is_new:
+                change.changes.add(article_id)
+                report.added.append(article_id)
+            else:
+                change.changes.change(article_id)
+                report.updated.append(article_id)
+        if policy_of(kind) == KEEP:
+            return  # a feed's items that rotated out stay in the library
+        for key, entry in existing.items():
+            if key not in seen:
+                catalog.delete_entry(source, key)
+                if self._orphaned(change, entry.article_id, removed):
+                    report.removed.append(entry.article_id)
+
+    def _known(self, strong: list[str], weak: list[str]) -> str | None:
+        """The article these identities name: any owner of a strong one; the owner of a weak
+        one only when no source that still exists holds it (it moved, or came back)."""
+        catalog = self._catalog
+        for identity in strong:
+            owner = catalog.identity_owner(identity)
+            if owner is not None:
+                return owner
+        for identity in weak:
+            owner = catalog.identity_owner(identity)
+            if owner is not None and not any(os.path.exists(s) for s in catalog.backers(owner)):
+                # It moved: the entries of files that are gone would hold it forever.
+                for source, key in catalog.stale_entries(owner, os.path.exists):
+                    catalog.delete_entry(source, key)
+                    if not catalog.entries(source):
+                        catalog.delete_source(source)
+                return owner
+        return None
+
+    def _new_id(self, item: PreparedArticle, path: str, siblings: int) -> str | None:
+        for candidate in candidate_ids(item.draft, path, siblings):
+            if not self._catalog.id_taken(candidate):
+                return candidate
+        return None
+
+    @staticmethod
+    def _article(article_id: str, item: PreparedArticle, path: str) -> Article:
+        draft = item.draft
+        return Article(
+            id=article_id, title=draft.title, paragraphs=draft.paragraphs, lang=item.lang,
+            lang_confidence=item.lang_confidence, date=draft.date,
+            source=draft.source or source_name(draft.url, path), url=draft.url, path=path,
+            content_hash=item.hash,
+        )
+
+    # -- forgetting sources -----------------------------------------------------------------
+    def _orphaned(self, change: Change, article_id: str, removed: set[str]) -> bool:
+        """Delete an article no source holds any more; True if it went."""
+        if self._catalog.backers(article_id):
+            return False
+        self._catalog.delete_article(article_id)
+        if article_id not in removed:
+            change.changes.remove(article_id)
+        return True
+
+    def forget(self, change: Change, locations: list[str], removed: set[str]) -> list[str]:
+        """Forget sources: their entries go, and the articles no other source holds."""
+        gone = []
+        for location in locations:
+            for entry in self._catalog.entries(location).values():
+                self._catalog.delete_entry(location, entry.key)
+                if self._orphaned(change, entry.article_id, removed):
+                    gone.append(entry.article_id)
+            self._catalog.delete_source(location)
+        return gone
+
+    def vanished(self, change: Change, folder: str, removed: set[str]) -> list[str]:
+        """Forget the sources inside a folder whose files are gone."""
+        missing = [loc for loc in under(folder, self._catalog.sources()) if not os.path.exists(loc)]
+        return self.forget(change, missing, removed)

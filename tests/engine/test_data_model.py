@@ -1,0 +1,242 @@
+"""The data model: schema migrations, the reader's state kept apart from what sources say,
+article identity across moves and re-adds, source policies, thread-safe catalog access."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from newsreader.index import Library
+from newsreader.index.errors import LibraryError
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "library-0.1.0"
+EN = "The Russian president met his Iranian counterpart in Ashgabat on Friday to discuss trade and regional security."
+FR = "Le président russe a rencontré son homologue iranien à Achgabat vendredi pour parler de commerce et de sécurité."
+IT = "Il presidente russo ha incontrato il suo omologo iraniano ad Ashgabat venerdì per discutere di commercio e sicurezza."
+
+
+def feed(items: list[tuple[str, str, str]]) -> str:
+    body = "".join(f"<item><guid>{guid}</guid><title>{title}</title><link>https://news.example/{guid}</link>"
+                   f"<description>{text}</description></item>" for guid, title, text in items)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Example</title>{body}</channel></rss>'
+
+
+ITEMS = [("g1", "Harbour reopens", EN), ("g2", "Musée", FR), ("g3", "Museo", IT),
+         ("g4", "Storm over Izmir", "A storm closed the harbour of Izmir for three days and damaged dozens of boats.")]
+
+
+@pytest.fixture
+def library(tmp_path):
+    with Library(tmp_path / "library") as lib:
+        yield lib
+
+
+# -- migrations -------------------------------------------------------------------------------
+
+@pytest.fixture
+def old_library(tmp_path):
+    """A copy of a library written by 0.1.0 (see tests/fixtures/library-0.1.0/README.md)."""
+    folder = tmp_path / "library"
+    shutil.copytree(FIXTURE / "library", folder)
+    return folder
+
+
+def test_a_library_from_0_1_0_opens_with_everything_it_had(old_library):
+    expected = json.loads((FIXTURE / "expected.json").read_text())
+    with Library(old_library) as library:
+        listed = [s.to_json() for s in library.articles()]
+        # 0.1.0 had no reader state; everything else is what it printed then.
+        assert [{k: v for k, v in s.items() if k not in ("read", "starred")} for s in listed] == \
+            [{k: v for k, v in s.items() if k != "event"} for s in expected["list"]]
+        assert all(not s["read"] and not s["starred"] for s in listed)
+        for query, ids in expected["search"].items():
+            assert [r.article.id for r in library.search(query)] == ids, query
+        for article_id, shown in expected["show"].items():
+            assert library.get(article_id).to_json() == shown
+        stats = library.stats()
+        assert (stats.articles, stats.files, stats.languages, stats.sources) == (
+            expected["stats"]["articles"], expected["stats"]["files"], expected["stats"]["languages"],
+            expected["stats"]["sources"])
+
+
+def test_sources_of_a_migrated_library_are_recognised_when_added_again(old_library, tmp_path):
+    """0.1.0 recorded where each article came from; the same files added from another folder
+    are the same articles (moved), not copies."""
+    sources = tmp_path / "moved"
+    shutil.copytree(FIXTURE / "sources", sources)
+    with Library(old_library) as library:
+        ids = sorted(s.id for s in library.articles())
+        report = library.add([sources])
+        assert report.added == [] and report.removed == [] and not report.problems
+        assert sorted(report.updated) == ids
+        assert sorted(s.id for s in library.articles()) == ids
+        again = library.add([sources])
+        assert again.unchanged == 9 and not (again.added or again.updated)
+
+
+def test_a_library_from_a_newer_version_is_refused_untouched(old_library):
+    catalog = old_library / "catalog.sqlite"
+    db = sqlite3.connect(catalog)
+    db.execute("PRAGMA user_version = 99")
+    db.commit()
+    db.close()
+    before = catalog.read_bytes()
+    with pytest.raises(LibraryError, match="newer newsreader.*version 99"):
+        Library(old_library)
+    assert catalog.read_bytes() == before
+
+
+def test_reader_state_survives_a_migration(old_library):
+    with Library(old_library) as library:
+        library.mark(["wire-1"], read=True, starred=True)
+    with Library(old_library) as library:
+        assert library.marks("wire-1").read and library.marks("wire-1").starred
+
+
+# -- the reader's state -----------------------------------------------------------------------
+
+@pytest.fixture
+def wire(tmp_path):
+    f = tmp_path / "src" / "wire.jsonl"
+    f.parent.mkdir()
+    f.write_text("\n".join(json.dumps({"id": f"a{i}", "text": t}) for i, t in enumerate([EN, FR, IT])))
+    return f
+
+
+def test_marks_survive_readding_changing_other_articles_and_a_rebuild(library, wire):
+    library.add([wire])
+    library.mark(["a0"], read=True)
+    library.mark(["a1"], starred=True)
+    library.add([wire], lang="en")  # re-read with another language: every article rewritten
+    rows = [json.loads(line) for line in wire.read_text().splitlines()]
+    rows[2]["text"] = IT.replace("venerdì", "lunedì")
+    wire.write_text("\n".join(json.dumps(r) for r in rows))
+    assert library.add([wire]).updated
+    library.rebuild()
+    summaries = {s.id: s for s in library.articles()}
+    assert summaries["a0"].read and not summaries["a0"].starred
+    assert summaries["a1"].starred and not summaries["a1"].read
+    assert not summaries["a2"].read
+
+
+def test_marks_survive_a_move_and_a_forgotten_then_readded_file(library, tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "story.txt").write_text(EN)
+    library.add([folder])
+    library.mark(["story"], read=True, starred=True)
+    moved = tmp_path / "elsewhere"
+    folder.rename(moved)
+    report = library.add([moved])
+    assert report.added == [] and report.updated == ["story"]  # the same article, found again
+    assert library.marks("story").starred
+    library.remove(str(moved))  # forget the file: the article goes
+    assert library.articles() == []
+    report = library.add([moved])
+    assert report.added == ["story"]
+    assert library.marks("story").read and library.marks("story").starred
+
+
+def test_a_removed_article_is_kept_out_of_a_readd_and_restore_brings_it_back(library, wire):
+    library.add([wire])
+    assert library.remove("a1") == ["a1"]
+    assert [s.id for s in library.articles()] == ["a0", "a2"]
+    assert [r.article.id for r in library.search("homologue")] == []
+    report = library.add([wire])  # unchanged file: it says so instead of silently doing nothing
+    assert report.kept_out == ["a1"] and report.unchanged == 2
+    wire.write_text(wire.read_text().replace("vendredi", "samedi"))  # and when the file changed
+    report = library.add([wire])
+    assert report.kept_out == ["a1"] and report.added == []
+    library.rebuild()
+    assert [r.article.id for r in library.search("homologue")] == []
+    assert library.restore("a1") is True
+    assert [r.article.id for r in library.search("samedi")] == ["a1"]
+    assert library.restore("a1") is False
+
+
+def test_a_feed_file_keeps_items_that_rotated_out(library, tmp_path):
+    f = tmp_path / "feed.rss"
+    f.write_text(feed(ITEMS[:3]))
+    first = library.add([f])
+    assert len(first.added) == 3
+    library.mark([first.added[0]], read=True)
+    f.write_text(feed(ITEMS[2:]))  # items 1-2 left the feed, 4 is new
+    report = library.add([f])
+    assert len(report.added) == 1 and report.removed == []
+    assert len(library.articles()) == 4
+    assert library.marks(first.added[0]).read
+
+
+def test_the_same_feed_item_in_two_saved_copies_is_one_article(library, tmp_path):
+    (tmp_path / "monday.rss").write_text(feed(ITEMS[:2]))
+    (tmp_path / "tuesday.rss").write_text(feed(ITEMS[1:3]))
+    library.add([tmp_path / "monday.rss"])
+    report = library.add([tmp_path / "tuesday.rss"])
+    assert len(report.added) == 1 and len(report.updated) == 1
+    assert len(library.articles()) == 3
+
+
+def test_a_text_file_mirrors_what_it_holds(library, wire):
+    library.add([wire])
+    wire.write_text(json.dumps({"id": "a0", "text": EN}))
+    report = library.add([wire])
+    assert sorted(report.removed) == ["a1", "a2"]
+    assert [s.id for s in library.articles()] == ["a0"]
+
+
+def test_republished_copies_that_both_exist_stay_two_articles(library, tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "story.txt").write_text(EN)
+    report = library.add([tmp_path / "a", tmp_path / "b"])
+    assert len(report.added) == 2
+
+
+# -- language codes ----------------------------------------------------------------------------
+
+def test_language_codes_are_normalised_on_every_path(tmp_path, seeded_library):
+    turkish = ["000", "001", "002"]
+    assert sorted(s.id[:3] for s in seeded_library.articles(lang="TR")) == turkish
+    assert sorted(r.article.id[:3] for r in seeded_library.search("Putin", lang="tr_TR")) == turkish
+    assert sorted(r.article.id[:3] for r in seeded_library.search("Putin lang:TR")) == turkish
+    from newsreader.index import QueryError
+
+    with pytest.raises(QueryError, match="not a language code"):
+        seeded_library.search("lang:../x")
+
+
+# -- threads ---------------------------------------------------------------------------------
+
+def test_reading_on_one_thread_while_another_adds(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"n{i:02}.txt").write_text([EN, FR, IT][i % 3].replace("Ashgabat", f"Ashgabat {i}"))
+    with Library(tmp_path / "library", workers=1) as library:
+        library.add([folder / "n00.txt"])
+        errors: list[BaseException] = []
+        done = threading.Event()
+
+        def add() -> None:
+            try:
+                library.add([folder])
+            except BaseException as exc:  # noqa: BLE001 - the test reports it
+                errors.append(exc)
+            finally:
+                done.set()
+
+        worker = threading.Thread(target=add)
+        worker.start()
+        reads = 0
+        while not done.is_set() or reads < 5:
+            counts = {len(library.articles()), len(library.search("Ashgabat OR Achgabat", limit=None))}
+            assert counts <= set(range(1, 41)), counts
+            reads += 1
+        worker.join()
+        assert not errors
+        assert len(library.articles()) == 40 and reads >= 5

@@ -1,0 +1,61 @@
+"""What every command of the command line shares: the settings, the workspace (library and
+translator, opened on first use), the two consoles, and the rules for output and errors.
+
+Errors the engine raises on purpose (NewsreaderError) and UsageError become one line on
+stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.text import Text
+
+from . import config
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or input: one line, exit status 2."""
+
+
+@dataclass
+class Context:
+    settings: config.Settings
+    out: Console = field(default_factory=lambda: Console(highlight=False))
+    err: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
+    _workspace: object = None
+
+    @property
+    def workspace(self):
+        if self._workspace is None:
+            from newsreader.index.workspace import Workspace
+
+            def seeded(folder) -> None:
+                self.err.print(Text(f"Created the library at {folder} with the bundled sample articles.",
+                                    style="dim"))
+
+            self._workspace = Workspace(self.settings.places(), on_seeded=seeded)
+        return self._workspace
+
+    def library(self):
+        return self.workspace.library()
+
+    def close(self) -> None:
+        if self._workspace is not None:
+            self._workspace.close()
+
+    def print_json(self, data) -> None:
+        # Plain write, not Rich: JSON must reach pipes byte for byte.
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+    def problem(self, message: str) -> None:
+        self.err.print(Text(f"newsreader: {message}"), soft_wrap=True)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -1,0 +1,302 @@
+"""The main screen: source list, reading area (article and translation), search bar, status.
+
+Layout (see `_layout`): at 120 columns or more the three panes sit side by side (list on the
+left, the article and its translation as two equal columns). Below 120 columns (80x24 over
+SSH) the list takes the whole width until an article is opened; then the article and its
+translation are stacked and Esc or Shift-Tab goes back to the list.
+
+The reader's choices that several widgets show (target language, language filter, whether
+the translation shows) are held here once, as reactives, and bound to the widgets that use
+them (data_bind). Start-up: nothing slow happens before the first frame; the library is
+opened (on the first run of the default library, filled with the seeds) in a thread worker.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from ..keymap import MAIN
+from ..widgets.reader import Reader
+from ..widgets.search_bar import SearchBar, SearchInput
+from ..widgets.source_list import SourceList, article_rows, result_rows
+from ..widgets.status_bar import StatusBar
+from .language import LanguageScreen
+
+NARROW = 120  # columns: below this the list and the reading area take turns
+
+
+class MainScreen(Screen):
+    BINDINGS = MAIN
+
+    target: reactive[str] = reactive("en", init=False)
+    show_translation: reactive[bool] = reactive(True, init=False)
+    lang_filter: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(self, *, rtl_mode: str, target: str, show_translation: bool):
+        super().__init__()
+        self.rtl_mode = rtl_mode
+        self.set_reactive(MainScreen.target, target)
+        self.set_reactive(MainScreen.show_translation, show_translation)
+        self.library = None
+        self.summaries: list = []
+        self.languages: dict[str, int] = {}
+        self.search_query = ""
+        self.terms = None
+        self._search_generation = 0
+        self._reading = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield SourceList(rtl_mode=self.rtl_mode, id="sources")
+            yield Reader(self.app.translation, rtl_mode=self.rtl_mode, id="reader").data_bind(
+                MainScreen.target, MainScreen.show_translation)
+        search = SearchBar(id="search")
+        search.display = False
+        yield search
+        yield StatusBar(id="status").data_bind(MainScreen.target, MainScreen.lang_filter)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._layout(self.app.size.width)
+        self.sources.focus()
+        self.status.set_task("library", "opening the library…")
+        # After the first frame: the worker thread would otherwise compete for the GIL with it.
+        self.call_after_refresh(self._open_library)
+
+    @property
+    def sources(self) -> SourceList:
+        return self.query_one(SourceList)
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    # -- layout -----------------------------------------------------------------------------
+    def on_resize(self, event) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        main = self.query_one("#main")
+        main.set_class(width < NARROW, "-narrow")
+        main.set_class(self._reading, "-reading")
+
+    def _set_reading(self, reading: bool) -> None:
+        self._reading = reading
+        self.query_one("#main").set_class(reading, "-reading")
+
+    @property
+    def narrow(self) -> bool:
+        return self.query_one("#main").has_class("-narrow")
+
+    # -- the library (a worker: opening may index the bundled seeds) ------------------------
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def _open_library(self) -> None:
+        from newsreader.index import NewsreaderError
+
+        try:
+            library = self.app.workspace.library()
+            summaries = library.articles(lang=self.lang_filter)
+            languages = library.languages()
+        except NewsreaderError as exc:
+            self.app.call_from_thread(self._library_failed, str(exc))
+            return
+        self.app.call_from_thread(self._library_ready, library, summaries, languages)
+
+    def _library_ready(self, library, summaries, languages) -> None:
+        self.library = library
+        self.languages = languages
+        self._show_summaries(summaries)
+        self.status.set_task("library", "")
+        if self.search_query:
+            self._run_search(self.search_query)
+
+    def _library_failed(self, message: str) -> None:
+        self.sources.set_note(message)
+        self.status.set_task("library", "")
+
+    def _show_summaries(self, summaries, keep: str | None = None) -> None:
+        self.summaries = summaries
+        if not self.search_query:
+            self.sources.set_rows(article_rows(summaries), keep=keep)
+            if not summaries:
+                self.sources.set_note("No articles. Add some with `newsreader add PATH`."
+                                      if self.lang_filter is None else f"No articles in {self.lang_filter}.")
+        self.status.articles = len(summaries)
+
+    def watch_lang_filter(self) -> None:
+        if self.library is None:
+            return
+        keep = self.sources.selected.id if self.sources.selected else None
+        self._show_summaries(self.library.articles(lang=self.lang_filter), keep=keep)
+        if self.search_query:
+            self._run_search(self.search_query)
+
+    # -- opening articles -------------------------------------------------------------------
+    def on_source_list_opened(self, event: SourceList.Opened) -> None:
+        self.open_article(event.summary.id)
+
+    def open_article(self, article_id: str) -> None:
+        from newsreader.index import NewsreaderError, matches
+
+        if self.library is None:
+            return
+        try:
+            article = self.library.get(article_id)
+        except NewsreaderError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        spans = None
+        if self.terms:
+            terms, lang = self.terms, article.lang
+            spans = lambda text: matches(text, terms, lang)  # noqa: E731
+        self.reader.open(article, spans)
+        self.status.set_task("match", "")
+        if self.narrow:
+            self._set_reading(True)
+        self.call_after_refresh(self.reader.article_view.focus)
+
+    # -- search -----------------------------------------------------------------------------
+    def action_search(self) -> None:
+        bar = self.search_bar
+        bar.display = True
+        if self.narrow:
+            self._set_reading(False)
+        self.call_after_refresh(bar.input.focus)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "search-input":
+            return
+        self.search_query = event.value.strip()
+        self._search_generation += 1
+        if not self.search_query:
+            self.terms = None
+            self.search_bar.set_status("")
+            self.sources.set_rows(article_rows(self.summaries))
+            return
+        self._run_search(self.search_query)
+
+    def _run_search(self, query: str) -> None:
+        if self.library is None:
+            self.search_bar.set_status("opening the library…")
+            return
+        self._search(self._search_generation, query, self.lang_filter)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, generation: int, query: str, lang: str | None) -> None:
+        from newsreader.index import NewsreaderError
+
+        try:
+            results = self.library.search(query, lang=lang, limit=200)
+            terms = self.library.query_terms(query)
+        except NewsreaderError as exc:
+            self.app.call_from_thread(self._search_failed, generation, str(exc))
+            return
+        self.app.call_from_thread(self._search_done, generation, results, terms)
+
+    def _search_done(self, generation: int, results, terms) -> None:
+        if generation != self._search_generation:
+            return
+        self.terms = terms
+        self.sources.set_rows(result_rows(results))
+        if not results:
+            self.sources.set_note("No articles match.")
+        self.search_bar.set_status(f"{len(results)} result{'s' if len(results) != 1 else ''}")
+
+    def _search_failed(self, generation: int, message: str) -> None:
+        if generation == self._search_generation:
+            self.search_bar.set_status(message, error=True)
+
+    def on_search_input_results(self, event: SearchInput.Results) -> None:
+        self.sources.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search-input":
+            self.sources.focus()
+            self.sources.action_open()
+
+    def _close_search(self) -> None:
+        bar = self.search_bar
+        if bar.input.value:
+            bar.input.value = ""  # posts Changed: the full list comes back
+        bar.display = False
+        self.sources.focus()
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_toggle_translation(self) -> None:
+        self.show_translation = not self.show_translation
+        if not self.show_translation and self.focused is self.reader.translation_view:
+            self.reader.article_view.focus()
+
+    def action_next_match(self) -> None:
+        self.status.set_task("match", self.reader.article_view.jump(1))
+
+    def action_previous_match(self) -> None:
+        self.status.set_task("match", self.reader.article_view.jump(-1))
+
+    def action_language_filter(self) -> None:
+        total = sum(self.languages.values())
+        choices = [("*", f"all languages ({total})")]
+        choices += [(code, f"{code} ({count})") for code, count in sorted(self.languages.items())]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.lang_filter = None if value == "*" else value
+
+        self.app.push_screen(LanguageScreen("Show articles in", choices, self.lang_filter or "*"), chosen)
+
+    def action_target_language(self) -> None:
+        codes = {"en", self.target, *self.languages}
+        if self.app.workspace.translator_started:
+            try:
+                codes |= {package.to_code for package in self.app.workspace.translator().installed()}
+            except Exception:  # listing packages is a nicety here
+                pass
+        choices = [(code, code) for code in sorted(codes)]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.target = value
+
+        self.app.push_screen(LanguageScreen("Translate into", choices, self.target), chosen)
+
+    def _panes(self) -> list:
+        panes = [self.sources, self.reader.article_view]
+        if self.show_translation:
+            panes.append(self.reader.translation_view)
+        if self.search_bar.display:
+            panes.insert(0, self.search_bar.input)
+        return panes
+
+    def action_focus_pane(self, step: int) -> None:
+        panes = self._panes()
+        focused = self.focused
+        index = panes.index(focused) if focused in panes else 0
+        target = panes[(index + step) % len(panes)]
+        if self.narrow:
+            self._set_reading(target in (self.reader.article_view, self.reader.translation_view))
+        self.call_after_refresh(target.focus)
+
+    def action_back(self) -> None:
+        if self.search_bar.display and (self.focused is self.search_bar.input or not self._reading):
+            self._close_search()
+        elif self.narrow and self._reading:
+            self._set_reading(False)
+            self.call_after_refresh(self.sources.focus)
+        else:
+            self.sources.focus()
+
+    def on_reader_progress(self, event: Reader.Progress) -> None:
+        self.status.set_task("translate", event.text)
