@@ -25,6 +25,7 @@ from msgspec import Meta, field
 from platformdirs import PlatformDirs
 
 from newsreader.index.langcodes import LanguageCodeError, normalize
+from newsreader.index.translation.engines import ENGINES
 
 APP_NAME = "newsreader"
 DIRS = PlatformDirs(APP_NAME, appauthor=False)
@@ -77,7 +78,7 @@ class LibrarySection(_Section):
 
 class TranslationSection(_Section):
     target: str = "en"  # the translation pane's language, normalised: "TR" -> "tr"
-    engine: Literal["ctranslate2", "argos"] = "ctranslate2"  # argos needs newsreader[argos]
+    engine: Literal[ENGINES] = "ctranslate2"  # argos needs newsreader[argos]
     cache_mb: Annotated[int, Meta(ge=1)] = 64
     show: bool = True
 

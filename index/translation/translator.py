@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import TranslationCache
+from .engines import ENGINES
 from .errors import TranslationError
 from .packages import PackageInfo, list_packages
 from .routes import Route, find_route
 from .sentences import join_sentences, split_sentences
 
-ENGINES = ("ctranslate2", "argos")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 MAX_CHUNK = 8  # paragraphs per model call; the first call has one, so the first paragraph shows fast
 

@@ -482,3 +482,39 @@ def test_importing_the_app_does_not_load_translation_engines():
             "print(sorted(m for m in ('ctranslate2', 'argostranslate', 'sentencepiece', 'torch', 'whoosh') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+async def test_the_ui_thread_reads_while_a_worker_adds(make_app, tmp_path):
+    """The catalog gives each thread its own connection: the UI thread lists and searches
+    while a background add commits, with no 'database is locked' or shared-cursor errors."""
+    import threading
+
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"n{i:02}.txt").write_text(f"Report {i} from Ashgabat about trade and regional security talks.")
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        library = app.main.library
+        errors: list[BaseException] = []
+
+        def add() -> None:
+            try:
+                library.add([folder])
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        worker = threading.Thread(target=add)
+        worker.start()
+        counts = set()
+        while worker.is_alive() or len(counts) < 2:
+            counts.add(len(library.articles()))
+            library.search("Ashgabat OR Aşkabat", limit=None)
+            await pilot.pause(0.005)
+            if not worker.is_alive() and len(counts) < 2:
+                break
+        worker.join()
+        assert not errors
+        assert len(library.articles()) == 65
+        assert counts <= set(range(5, 66))

@@ -127,3 +127,28 @@ def test_progress_bar_for_many_files(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["added"]) == 25
+
+
+def test_language_codes_in_any_form_on_the_command_line(capsys):
+    turkish = ["000", "001", "002"]
+    code, out, _ = run(capsys, "list", "--lang", "TR", "--json")
+    assert code == 0 and sorted(a["id"][:3] for a in json.loads(out)) == turkish
+    code, out, _ = run(capsys, "search", "Putin", "--lang", "TR", "--json")
+    assert code == 0 and sorted(r["id"][:3] for r in json.loads(out)) == turkish
+    code, out, _ = run(capsys, "search", "Putin lang:TR", "--json")
+    assert code == 0 and sorted(r["id"][:3] for r in json.loads(out)) == turkish
+    code, _, err = run(capsys, "list", "--lang", "../../xx")
+    assert code == 2 and "'../../xx' is not a language code" in err and err.count("\n") == 1
+
+
+def test_remove_then_readd_says_kept_out_and_restore_brings_it_back(capsys, tmp_path):
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "story.txt").write_text(EN)
+    library = str(tmp_path / "library")
+    assert run(capsys, "--library", library, "add", str(tmp_path / "news"))[0] == 0
+    assert run(capsys, "--library", library, "remove", "story")[1] == "1 removed\n"
+    code, out, err = run(capsys, "--library", library, "add", str(tmp_path / "news"))
+    assert code == 0 and "1 kept out" in out and "newsreader restore ID" in err
+    assert json.loads(run(capsys, "--library", library, "list", "--json")[1]) == []
+    assert run(capsys, "--library", library, "restore", "story")[1] == "1 restored\n"
+    assert [a["id"] for a in json.loads(run(capsys, "--library", library, "list", "--json")[1])] == ["story"]
