@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import re
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,9 @@ class SearchIndex:
             self.ix = whoosh_index.open_dir(str(folder))
         else:
             self.ix = whoosh_index.create_in(str(folder), build_schema())
+        # Whoosh reads the schema from the newest table of contents on every access; a writer in
+        # another thread or process may be replacing that file right then. It never changes.
+        self.schema = self.ix.schema
         self._searcher = None
         self._parsers: dict[tuple[str, ...], tuple[QueryParser, list[str]]] = {}
         self._parse_lock = threading.Lock()
@@ -114,11 +118,18 @@ class SearchIndex:
 
     # -- searching ------------------------------------------------------------------------
     def searcher(self):
-        if self._searcher is None:
-            self._searcher = self.ix.searcher()
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
-        return self._searcher
+        for attempt in range(5):
+            try:
+                if self._searcher is None:
+                    self._searcher = self.ix.searcher()
+                elif not self._searcher.up_to_date():
+                    self._searcher = self._searcher.refresh()
+                return self._searcher
+            except FileNotFoundError:
+                # A writer committed a new generation and removed the one being opened: open the new one.
+                self._searcher = None
+                time.sleep(0.01 * (attempt + 1))
+        return self.ix.searcher()
 
     def close(self) -> None:
         with self._search_lock:  # another thread may be searching with it right now
@@ -132,7 +143,7 @@ class SearchIndex:
         if cached is None:
             stem_fields = [f"stem_{code}" for code in languages if code in STEM_LANGUAGES]
             boosts = dict(FIELD_BOOSTS, **{name: STEM_BOOST for name in stem_fields})
-            parser = QueryParser(None, self.ix.schema)
+            parser = QueryParser(None, self.schema)
             parser.add_plugin(_MultifieldPlugin(list(boosts), fieldboosts=boosts))
             # -word excludes, +word requires; only at the start of a word, so that
             # "Putin-Reisi" and date:2024-10 stay whole.
@@ -152,7 +163,7 @@ class SearchIndex:
                 raise QueryError(_date_hint(text) or f"cannot parse the query {text!r}: {exc}") from None
         if _unreadable_dates(text):  # Whoosh would quietly make them match nothing
             raise QueryError(_date_hint(text))
-        schema = self.ix.schema
+        schema = self.schema
         return ParsedQuery(_rewrite(parsed, schema), _rewrite(_exact_only(parsed), schema))
 
     def search(self, query: "ParsedQuery", limit: int | None, lang: str | None = None) -> list[IndexHit]:
