@@ -71,6 +71,7 @@ class Change:
         self.views = views
         self.changes = ChangeSet()
         self.scratch: dict[str, object] = {}  # per-view state for this change (e.g. a Whoosh writer)
+        self.revision = 0  # the catalog revision this change commits as (set before views apply)
 
     def run(self):
         return _ChangeContext(self)
@@ -93,10 +94,10 @@ class _ChangeContext:
             catalog.rollback()
             return
         try:
+            if change.changes:
+                change.revision = catalog.bump_revision()
             for view in change.views:
                 view.apply(change, change.changes)
-            if change.changes:
-                catalog.bump_revision()
             catalog.commit()
         except BaseException:
             for view in change.views:

@@ -27,6 +27,7 @@ class PreparedArticle:
     lang_confidence: float
     hash: str
     terms: dict[str, list[str]]
+    features: object = None  # events.features.Features: what event grouping needs of it
 
 
 @dataclass
@@ -65,7 +66,10 @@ def prepare_article(draft: ArticleDraft, forced_lang: str | None) -> PreparedArt
         found = detect(f"{draft.title}\n{body}")
         lang, confidence = found.lang, found.confidence
     digest = content_hash(draft.title, body, lang, draft.date, draft.url, draft.source, draft.id)
-    return PreparedArticle(draft, lang, confidence, digest, index_terms(draft.title, body, lang))
+    from .events.features import extract
+
+    return PreparedArticle(draft, lang, confidence, digest, index_terms(draft.title, body, lang),
+                           extract(draft.title, draft.paragraphs, lang))
 
 
 def prepare_articles(drafts: list[ArticleDraft], forced_lang: str | None) -> list[PreparedArticle]:

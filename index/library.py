@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from .article import AddReport, Article, Problem
 from .catalog import ArticleSummary, Catalog
 from .changes import Change
 from .errors import LibraryError, NotFound
+from .events.view import Event, EventsView, Related
 from .ingest import PreparedFile
 from .langcodes import normalize
 from .reader_state import Marks, ReaderState
@@ -70,8 +71,9 @@ class Library:
                                "choose another folder with --library") from None
         self._reader = ReaderState(self._catalog)
         self._search = SearchView(self.folder / "whoosh", self._catalog)
-        self._views = [self._search]
-        self._sync = Sync(self._catalog, self._reader, self._search)
+        self._events = EventsView(self._catalog)
+        self._views = [self._search, self._events]
+        self._sync = Sync(self._catalog, self._reader, self._search, self._events)
 
     # -- lifecycle ------------------------------------------------------------------------
     def __enter__(self) -> "Library":
@@ -106,7 +108,9 @@ class Library:
         article = self._catalog.get(article_id)
         if article is None:
             raise NotFound(f"no article with id {article_id!r}; `newsreader list` shows the ids")
-        return article
+        self._events.ensure()
+        event = self._events.event_ids_of([article_id]).get(article_id)
+        return replace(article, event=event) if event else article
 
     def marks(self, article_id: str) -> Marks:
         """What the reader said of an article (read, starred, removed)."""
@@ -133,6 +137,46 @@ class Library:
 
     def search(self, query: str, *, lang: str | None = None, limit: int | None = 20) -> list[SearchResult]:
         return search.search(self._search.index, self._catalog, query, lang=lang, limit=limit)
+
+    # -- events ---------------------------------------------------------------------------
+    def events(self, *, lang: str | None = None, min_size: int = 1) -> list[Event]:
+        """Groups of articles that report the same event, largest first."""
+        self._events.ensure()
+        return self._events.events(lang=normalize(lang) if lang else None, min_size=min_size)
+
+    def event(self, event_id: str) -> Event:
+        self._events.ensure()
+        found = self._events.event(event_id)
+        if found is None:
+            raise NotFound(f"no event with id {event_id!r}; `newsreader events` lists them")
+        return found
+
+    def event_of(self, article_id: str) -> Event:
+        """The event an article belongs to (one of its own when nothing else reports it)."""
+        self.get(article_id)
+        found = self._events.event_of(article_id)
+        if found is None:
+            raise NotFound(f"{article_id!r} is not in any event; was it removed?")
+        return found
+
+    def event_ids(self) -> dict[str, str]:
+        """article id -> event id for every visible article."""
+        self._events.ensure()
+        return self._events.event_ids()
+
+    def related(self, article_id: str, *, limit: int = 10) -> list[tuple[ArticleSummary, Related]]:
+        """Other articles by how likely they report the same event, best first."""
+        self.get(article_id)
+        found = self._events.related(article_id, limit)
+        summaries = {s.id: s for s in self._catalog.summaries([r.id for r in found])}
+        return [(summaries[r.id], r) for r in found if r.id in summaries]
+
+    def compare(self, a: str, b: str):
+        """What two reports share and what each has that the other lacks (events.compare)."""
+        from .events.compare import compare
+
+        left, right = self.get(a), self.get(b)
+        return compare(left, right, self._events.pair_score(a, b))
 
     # -- adding ---------------------------------------------------------------------------
     def add(self, paths: Iterable[str | os.PathLike], *, lang: str | None = None,

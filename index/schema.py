@@ -95,8 +95,33 @@ def _v2(db: sqlite3.Connection) -> None:
     db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('revision', '0')")
 
 
+V3_TABLES = """
+-- Events (derived: rebuilt from the articles whenever their version changes). Every visible
+-- article is in exactly one event; most events have one article. `role` marks a member that
+-- republishes ('duplicate') or rewrites ('rewrite') the article `of_article`.
+CREATE TABLE event_members (
+    article_id TEXT PRIMARY KEY, event_id TEXT NOT NULL, role TEXT NOT NULL DEFAULT 'member', of_article TEXT
+);
+CREATE INDEX event_members_event ON event_members (event_id);
+CREATE TABLE events (
+    id TEXT PRIMARY KEY, label TEXT NOT NULL, size INTEGER NOT NULL, languages TEXT NOT NULL,
+    sources TEXT NOT NULL, first_date TEXT, last_date TEXT
+);
+CREATE INDEX events_size ON events (size);
+-- What grouping needs of each article (names, numbers, dates, n-grams), so that a rebuild
+-- need not read every article again.
+CREATE TABLE event_features (article_id TEXT PRIMARY KEY, version TEXT NOT NULL, features BLOB NOT NULL)
+"""
+
+
+def _v3(db: sqlite3.Connection) -> None:
+    for statement in V3_TABLES.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
 # Ordered: MIGRATIONS[i] takes a library from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -17,15 +17,17 @@ from .changes import Change
 from .identity import candidate_ids, identities_of
 from .ingest import PreparedArticle, PreparedFile
 from .reader_state import ReaderState
+from .events.view import EventsView
 from .search_view import SearchView
 from .sources import KEEP, policy_of, source_name, under
 
 
 class Sync:
-    def __init__(self, catalog: Catalog, reader: ReaderState, search: SearchView):
+    def __init__(self, catalog: Catalog, reader: ReaderState, search: SearchView, events: EventsView):
         self._catalog = catalog
         self._reader = reader
         self._search = search
+        self._events = events
 
     # -- reading sources in -----------------------------------------------------------------
     def file(self, change: Change, prepared: PreparedFile, report: AddReport, removed: set[str]) -> None:
@@ -80,6 +82,8 @@ class Sync:
                 report.kept_out.append(article_id)
                 continue
             self._search.stage(change, article, item.terms, new=is_new)
+            if item.features is not None:
+                self._events.stage(change, article_id, item.features)
             if is_new:
                 change.changes.add(article_id)
                 report.added.append(article_id)

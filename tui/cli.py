@@ -231,9 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", metavar="ID")
     command("prune", cmd_prune, "forget articles whose files no longer exist")
     command("app", cmd_app, "open the reader (the default when no command is given)", json_flag=False)
-    from .translation_commands import register
+    from . import event_commands, translation_commands
 
-    register(sub, command)  # models, translate, cache: their own module
+    event_commands.register(sub, command, _positive, _language)  # events, related, compare
+    translation_commands.register(sub, command)  # models, translate, cache
+
     return parser
 
 

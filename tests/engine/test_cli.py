@@ -152,3 +152,30 @@ def test_remove_then_readd_says_kept_out_and_restore_brings_it_back(capsys, tmp_
     assert json.loads(run(capsys, "--library", library, "list", "--json")[1]) == []
     assert run(capsys, "--library", library, "restore", "story")[1] == "1 restored\n"
     assert [a["id"] for a in json.loads(run(capsys, "--library", library, "list", "--json")[1])] == ["story"]
+
+
+def test_events_related_and_compare_on_the_command_line(capsys):
+    code, out, _ = run(capsys, "events", "--json")
+    events = json.loads(out)
+    assert code == 0 and len(events) == 1
+    event = events[0]
+    assert set(event) >= {"id", "label", "members", "languages", "sources", "dates"}
+    assert sorted(m[:3] for m in event["members"]) == ["000", "001", "003", "004"]
+    assert event["languages"] == ["ar", "sq", "tr"]
+    assert run(capsys, "events", "--lang", "sq", "--json")[1].count('"id"') == 1
+    assert json.loads(run(capsys, "events", "--lang", "en", "--json")[1]) == []
+    assert len(json.loads(run(capsys, "events", "--min-size", "1", "--json")[1])) == 2
+    first = event["members"][0]
+    code, out, _ = run(capsys, "related", first, "--json", "--limit", "3")
+    related = json.loads(out)
+    assert code == 0 and len(related) == 3
+    assert all(set(r) >= {"id", "title", "lang", "source", "score", "same_event"} for r in related)
+    assert all(r["same_event"] and 0 <= r["score"] <= 1 for r in related)
+    code, out, _ = run(capsys, "compare", event["members"][0], event["members"][-1], "--json")
+    comparison = json.loads(out)
+    assert code == 0 and comparison["same_event"] is True and 0 <= comparison["score"] <= 1
+    assert set(comparison["only"]["first"]) >= {"names", "numbers", "dates", "quotes", "sentences"}
+    code, out, _ = run(capsys, "compare", first, event["members"][-1])
+    assert code == 0 and "Same event:" in out and "Only in" in out
+    code, _, err = run(capsys, "related", "nope")
+    assert code == 2 and "no article with id 'nope'" in err

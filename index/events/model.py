@@ -1,0 +1,574 @@
+"""Which articles report the same event: scores between articles.
+
+Two signals per pair of articles, both TF-IDF cosines:
+- names, numbers and dates (`features.py`), with *story-local* weighting: a name that the
+  article's whole neighbourhood shares (Pinochet in every Pinochet article) says little
+  about which event of the story it reports, so it is discounted;
+- character n-grams of the folded lead (cognates carry across Latin-script languages).
+IDF uses the largest document frequency over the languages: a feature common in any one
+language is weak everywhere.
+
+Raw cosines are far higher within one language than across two, so each signal becomes a
+z-score against the background of its language pair (en-fr, tr-ar...), blended with a prior
+while a library is small. The combined score is then scaled by each article's neighbourhood
+(CSLS: minus the mean of its best scores in the other language), which removes "hub" articles
+and the same-language bias. A logistic maps it to a probability in [0, 1] that means the same
+for any pair of languages. Time counts softly against a pair: publication dates far apart,
+or texts about different years; strong content still wins over a wrong date.
+
+Everything is computed in blocks of rows against candidate lists (the best matches of each
+article), never as a full article-by-article matrix, so 10,000 articles fit in memory; a new
+article is scored against the model as it stands (`add`), and the model is rebuilt when many
+articles have come and gone since it was built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .features import Features
+
+# Tuned on the Wikinews evaluation set and the seeds (bench/eval_events.py prints the figures).
+NAMES_WEIGHT = 0.7  # the names signal; the character n-grams get the rest
+LOCAL_NEIGHBOURS = 10  # the neighbourhood whose shared names are discounted
+LOCAL_STRENGTH = 1.0  # 1: a name every neighbour shares counts for nothing
+LOCAL_SKIP = 1  # the closest matches are likely the same event: the neighbourhood starts after them
+CSLS_K = 10
+GRAM_MAX_SHARE = 0.10  # n-grams in more than this share of a language's articles are dropped
+CANDIDATES = 24  # per article: its best matches overall, plus its best few in each language
+PER_LANGUAGE = 12
+BLOCK = 512  # rows scored at once
+SAMPLE_PAIRS = 4000  # random pairs per language pair that measure its background
+SCORE_CENTER = 44.0  # the CSLS score at which the probability is one half (measured libraries)
+SMALL_CENTER = 10.0  # ... in a library too small to measure (LOCAL_MIN_LIBRARY): scores rest on priors
+SCORE_SCALE = 6.0
+DATE_GRACE_DAYS = 7
+DATE_PENALTY = 12.0  # CSLS points per doubling of the gap beyond the grace period
+DATE_PENALTY_MAX = 30.0
+YEAR_CONFLICT = 15.0  # the texts are about different years (the year each mentions most)
+DUPLICATE = 0.8  # Jaccard of word shingles: the same text republished
+REWRITE = 0.15  # shingle containment: one report rewritten from the other
+# Background priors (cosine mean, std) of each signal for a small library, by whether the
+# two languages are the same; a library's own figures take over as it grows.
+PRIORS = {("names", True): (0.015, 0.03), ("names", False): (0.01, 0.02),
+          ("grams", True): (0.018, 0.022), ("grams", False): (0.007, 0.01)}
+HUB_PRIOR = 3.0  # a typical neighbourhood score, for languages with too few articles to measure
+LOCAL_MIN_LIBRARY = 200  # below this many articles a neighbourhood is mostly the event itself
+PRIOR_PAIRS = 200
+SHARE_PRIOR, SHARE_PRIOR_WEIGHT = 0.02, 20  # a feature's share of a language's articles, before counting
+
+
+@dataclass
+class Match:
+    """How likely two articles (rows) report the same event."""
+
+    a: int
+    b: int
+    score: float  # calibrated probability in [0, 1]
+    csls: float
+    duplicate: bool = False
+    rewrite: bool = False
+
+
+def center(articles: int) -> float:
+    """Where the probability is one half. A small library cannot measure its background or
+    its neighbourhoods, so the same evidence scores lower there: the bar rises with the
+    number of articles until the library is large enough to calibrate itself."""
+    return SMALL_CENTER + (SCORE_CENTER - SMALL_CENTER) * min(1.0, articles / LOCAL_MIN_LIBRARY)
+
+
+def probability(csls: float, articles: int = LOCAL_MIN_LIBRARY) -> float:
+    return 1.0 / (1.0 + math.exp(-(csls - center(articles)) / SCORE_SCALE))
+
+
+def day_number(date: str | None) -> int | None:
+    """Days since 1970 of YYYY-MM-DD (YYYY-MM counts as its 15th); a year alone is too vague."""
+    if not date or len(date) < 7:
+        return None
+    try:
+        day = int(date[8:10]) if len(date) >= 10 else 15
+        return (dt.date(int(date[:4]), int(date[5:7]), day) - dt.date(1970, 1, 1)).days
+    except ValueError:
+        return None
+
+
+def date_penalty(a: int | None, b: int | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    gap = abs(a - b)
+    if gap <= DATE_GRACE_DAYS:
+        return 0.0
+    return min(DATE_PENALTY * math.log2(gap / DATE_GRACE_DAYS), DATE_PENALTY_MAX)
+
+
+def name_row(f: Features) -> dict[str, int]:
+    row = dict(f.names)
+    row.update({"#" + k: v for k, v in f.numbers.items()})
+    row.update({"@" + k: 1 for k in f.dates})
+    return row
+
+
+def _normalise(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(1)).ravel())
+    norms[norms == 0] = 1
+    return sp.csr_matrix(sp.diags((1 / norms).astype(np.float32)) @ matrix, dtype=np.float32)
+
+
+def _counts(rows: list[dict[str, int]], vocab: dict[str, int], grow: bool) -> sp.csr_matrix:
+    """Rows of 1 + log(count), columns from `vocab` (grown with new keys when `grow`)."""
+    indices: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+    for row in rows:
+        if grow:
+            indices.extend([vocab.setdefault(key, len(vocab)) for key in row])
+            counts.extend(row.values())
+        else:
+            known = [(vocab[key], count) for key, count in row.items() if key in vocab]
+            indices.extend(k for k, _ in known)
+            counts.extend(c for _, c in known)
+        indptr.append(len(indices))
+    data = (1.0 + np.log(np.array(counts, dtype=np.float32))) if counts else np.zeros(0, np.float32)
+    return sp.csr_matrix((data, np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int64)),
+                         shape=(len(rows), len(vocab)))
+
+
+class Signal:
+    """One kind of feature as a TF-IDF matrix (rows L2-normalised) with its background."""
+
+    def __init__(self, name: str, rows: list[dict[str, int]], langs: np.ndarray, max_share: float | None):
+        self.name = name
+        self.vocab: dict[str, int] = {}
+        counts = _counts(rows, self.vocab, grow=True)
+        present = counts.copy()
+        present.data[:] = 1
+        n = len(rows)
+        share = np.zeros(len(self.vocab))
+        for lang in np.unique(langs):
+            members = np.flatnonzero(langs == lang)
+            df = np.asarray(present[members].sum(0)).ravel()
+            # Smoothed: in a language with one article, every feature would be "in all of them".
+            share = np.maximum(share, (df + SHARE_PRIOR_WEIGHT * SHARE_PRIOR) / (len(members) + SHARE_PRIOR_WEIGHT))
+        self.idf = np.log((n + 1) / (share * n + 1)).astype(np.float32)
+        if max_share is not None and n >= 50:  # with fewer articles nothing is known to be common
+            self.idf[share > max_share] = 0
+        self.matrix = _normalise(counts @ sp.diags(self.idf))
+
+    def encode(self, rows: list[dict[str, int]]) -> sp.csr_matrix:
+        """New articles in this signal's vocabulary and IDF (features it never saw are dropped
+        until the next rebuild)."""
+        return _normalise(_counts(rows, self.vocab, grow=False) @ sp.diags(self.idf))
+
+
+class Background:
+    """Mean and spread of a signal's cosine for each pair of languages, from sampled pairs."""
+
+    def __init__(self, signal: str):
+        self.signal = signal
+        self.stats: dict[tuple[str, str], tuple[float, float]] = {}
+
+    def measure(self, similarity, langs: np.ndarray, rng: np.random.Generator) -> None:
+        """`similarity(rows_a, rows_b)` gives the signal for row pairs."""
+        for a in np.unique(langs):
+            ia = np.flatnonzero(langs == a)
+            for b in np.unique(langs):
+                if (str(b), str(a)) in self.stats:
+                    self.stats[(str(a), str(b))] = self.stats[(str(b), str(a))]
+                    continue
+                ib = np.flatnonzero(langs == b)
+                pairs = len(ia) * len(ib) - (len(ia) if a == b else 0)
+                if pairs <= 0:
+                    values = np.zeros(0)
+                else:
+                    x = ia[rng.integers(0, len(ia), min(SAMPLE_PAIRS, pairs))]
+                    y = ib[rng.integers(0, len(ib), len(x))]
+                    keep = x != y
+                    values = similarity(x[keep], y[keep])
+                self.stats[(str(a), str(b))] = _shrunk(values, PRIORS[(self.signal, a == b)])
+
+    def get(self, a: str, b: str) -> tuple[float, float]:
+        return self.stats.get((a, b)) or PRIORS[(self.signal, a == b)]
+
+    def arrays(self, langs_a: np.ndarray, langs_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Means and spreads for every (a, b) in a block: two arrays of shape (len(a), len(b))."""
+        codes = sorted(set(map(str, langs_a)) | set(map(str, langs_b)))
+        index = {c: i for i, c in enumerate(codes)}
+        mean = np.zeros((len(codes), len(codes)), dtype=np.float32)
+        std = np.ones_like(mean)
+        for a in codes:
+            for b in codes:
+                mean[index[a], index[b]], std[index[a], index[b]] = self.get(a, b)
+        ia = np.array([index[str(c)] for c in langs_a])
+        ib = np.array([index[str(c)] for c in langs_b])
+        return mean[np.ix_(ia, ib)], std[np.ix_(ia, ib)]
+
+
+def _shrunk(values: np.ndarray, prior: tuple[float, float]) -> tuple[float, float]:
+    """Shrink toward the prior when a language pair has few articles; values far above the
+    prior are clipped, so that in a small library the event's own pairs are not its background."""
+    prior_mean, prior_std = prior
+    if values.size < 10 * PRIOR_PAIRS:  # a large sample speaks for itself, tail included
+        values = np.minimum(values, prior_mean + 4 * prior_std)
+    count = values.size
+    mean = (float(values.sum()) + PRIOR_PAIRS * prior_mean) / (count + PRIOR_PAIRS)
+    var = (float(((values - mean) ** 2).sum()) + PRIOR_PAIRS * prior_std ** 2) / (count + PRIOR_PAIRS)
+    return mean, max(math.sqrt(var), 1e-4)
+
+
+def dots(left: sp.csr_matrix, rows_a, right: sp.csr_matrix, rows_b) -> np.ndarray:
+    """Row-by-row dot products left[a_k] . right[b_k]."""
+    if len(rows_a) == 0:
+        return np.zeros(0, dtype=np.float32)
+    return np.asarray(left[rows_a].multiply(right[rows_b]).sum(1), dtype=np.float32).ravel()
+
+
+class EventModel:
+    """Scores for a set of articles (rows): candidates, neighbourhoods, best matches.
+
+    Pair scores are kept for each row's candidates (`pairs`: row -> {row: combined z}); the
+    best match of each row in each language (`best`) decides which pairs may link.
+    """
+
+    def __init__(self, features: list[Features], days: list[int | None]):
+        self.features = list(features)
+        self.langs = np.array([f.lang for f in features], dtype=object)
+        self.days = list(days)
+        self.active = np.ones(len(features), dtype=bool)
+        self.best: dict[tuple[int, str], tuple[int, float]] = {}  # (row, language) -> (row, csls)
+        self.hubs: dict[int, dict[str, float]] = {}
+        self.pairs: dict[int, dict[int, float]] = {}
+        self.changed_since_build = 0
+
+    @property
+    def n(self) -> int:
+        return len(self.features)
+
+    def _count_languages(self) -> None:
+        self._latin = np.array([f.latin for f in self.features], dtype=bool)
+        self._codes = sorted(set(map(str, self.langs)))
+        self._sizes = {c: int(((self.langs == c) & self.active).sum()) for c in self._codes}
+        self._articles = int(self.active.sum())
+
+    # -- building -------------------------------------------------------------------------
+    def build(self) -> None:
+        rng = np.random.default_rng(0)
+        self._count_languages()
+        self.names = Signal("names", [name_row(f) for f in self.features], self.langs, None)
+        self.grams = Signal("grams", [f.grams for f in self.features], self.langs, GRAM_MAX_SHARE)
+        self.names_bg = Background("names")
+        self.names_bg.measure(lambda x, y: self._names_similarity(self.names.matrix, x, y), self.langs, rng)
+        self.grams_bg = Background("grams")
+        self.grams_bg.measure(lambda x, y: dots(self.grams.matrix, x, self.grams.matrix, y), self.langs, rng)
+        rows = np.arange(self.n)
+        left, right, plain = self._candidates(rows)
+        self.local = self._local(rows, left, right, plain)
+        self.local_bg = Background("names")
+        self.local_bg.measure(lambda x, y: self._names_similarity(self.local, x, y), self.langs, rng)
+        combined = self._combined(left, right)
+        self.pairs = {}
+        for i, j, value in zip(left.tolist(), right.tolist(), combined.tolist()):
+            self.pairs.setdefault(i, {})[j] = value
+        self.hubs = {i: self._hub(scores) for i, scores in self.pairs.items()}
+        self.best = {}
+        for i, scores in self.pairs.items():
+            for j, value in scores.items():
+                self._offer(i, j, self._csls_from(i, j, value))
+        self.changed_since_build = 0
+
+    def _lang_index(self, rows) -> np.ndarray:
+        index = {c: k for k, c in enumerate(self._codes)}
+        return np.array([index[str(self.langs[r])] for r in rows], dtype=np.int64)
+
+    def _stats(self, bg: Background) -> tuple[np.ndarray, np.ndarray]:
+        size = len(self._codes)
+        mean, std = np.zeros((size, size), np.float32), np.ones((size, size), np.float32)
+        for a, ca in enumerate(self._codes):
+            for b, cb in enumerate(self._codes):
+                mean[a, b], std[a, b] = bg.get(ca, cb)
+        return mean, std
+
+    def _candidates(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, candidate, plain combined z) for each row's best matches, best first per row."""
+        nm, ns = self._stats(self.names_bg)
+        gm, gs = self._stats(self.grams_bg)
+        all_lang = self._lang_index(range(self.n))
+        left, right, plain = [], [], []
+        for start in range(0, len(rows), BLOCK):
+            block = rows[start:start + BLOCK]
+            bl = self._lang_index(block)
+            weight = np.where(self._latin[block][:, None] & self._latin[None, :], NAMES_WEIGHT, 1.0)
+            z = ((self._names_block(block) - nm[np.ix_(bl, all_lang)]) / ns[np.ix_(bl, all_lang)]) * weight
+            z += (((self.grams.matrix[block] @ self.grams.matrix.T).toarray() - gm[np.ix_(bl, all_lang)])
+                  / gs[np.ix_(bl, all_lang)]) * (1 - weight)
+            z[:, ~self.active] = -np.inf
+            z[np.arange(len(block)), block] = -np.inf
+            for k, row in enumerate(block):
+                chosen = self._top_per_language(z[k], all_lang)
+                left.append(np.full(len(chosen), row))
+                right.append(chosen)
+                plain.append(z[k, chosen])
+        if not left:
+            return np.zeros(0, int), np.zeros(0, int), np.zeros(0, np.float32)
+        return np.concatenate(left), np.concatenate(right), np.concatenate(plain)
+
+    def _top_per_language(self, scores: np.ndarray, langs: np.ndarray) -> np.ndarray:
+        """Best first: a row's best matches overall and its best few in each language."""
+        finite = np.isfinite(scores)
+        picked = [_top(np.where(finite, scores, -np.inf), CANDIDATES)]
+        for code in range(len(self._codes)):
+            members = np.flatnonzero((langs == code) & finite)
+            if len(members):
+                picked.append(members[_top(scores[members], PER_LANGUAGE)])
+        chosen = np.unique(np.concatenate(picked))
+        chosen = chosen[finite[chosen]]
+        return chosen[np.argsort(-scores[chosen], kind="stable")]
+
+    # Names across scripts: a text in a script without capitals (Arabic) has every word taken
+    # as a possible name, so its names vector is mostly noise; across scripts the similarity
+    # is how much of the Latin-script article's name weight the other article contains.
+    def _parts(self, matrix: sp.csr_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        cached = getattr(self, "_parts_cache", None)
+        if cached is None or cached[0] is not matrix:
+            squared = sp.csr_matrix(matrix.multiply(matrix))
+            present = matrix.copy()
+            present.data[:] = 1
+            cached = self._parts_cache = (matrix, squared, present)
+        return cached[1], cached[2]
+
+    def _names_similarity(self, matrix: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        values = dots(matrix, left, matrix, right)
+        latin_l, latin_r = self._latin[left], self._latin[right]
+        cross = latin_l != latin_r
+        if cross.any():
+            squared, present = self._parts(matrix)
+            from_left = cross & latin_l
+            from_right = cross & latin_r
+            values[from_left] = dots(squared, left[from_left], present, right[from_left])
+            values[from_right] = dots(present, left[from_right], squared, right[from_right])
+        return values
+
+    def _names_block(self, block: np.ndarray) -> np.ndarray:
+        matrix = self.names.matrix
+        values = (matrix[block] @ matrix.T).toarray()
+        latin_b = self._latin[block][:, None]
+        latin_all = self._latin[None, : values.shape[1]]
+        cross = latin_b != latin_all
+        if cross.any():
+            squared, present = self._parts(matrix)
+            from_block = (squared[block] @ present.T).toarray()
+            from_other = (present[block] @ squared.T).toarray()
+            values = np.where(cross & latin_b, from_block, np.where(cross, from_other, values))
+        return values
+
+    def _local(self, rows: np.ndarray, left: np.ndarray, right: np.ndarray, plain: np.ndarray) -> sp.csr_matrix:
+        """Names weighted down by the share of the article's neighbours that have them too."""
+        position = {int(r): k for k, r in enumerate(rows)}
+        order = np.lexsort((-plain, left))  # by row, best first
+        left, right = left[order], right[order]
+        starts = np.flatnonzero(np.r_[True, left[1:] != left[:-1]]) if len(left) else np.zeros(0, int)
+        rank = np.arange(len(left)) - np.repeat(starts, np.diff(np.r_[starts, len(left)]))
+        keep = (rank >= LOCAL_SKIP) & (rank < LOCAL_SKIP + LOCAL_NEIGHBOURS)
+        nl, nr = left[keep], right[keep]
+        counts = np.bincount([position[int(r)] for r in nl], minlength=len(rows)).astype(np.float32)
+        spread = sp.csr_matrix((1.0 / counts[[position[int(r)] for r in nl]], ([position[int(r)] for r in nl], nr)),
+                               shape=(len(rows), self.n))
+        present = self.names.matrix.copy()
+        present.data[:] = 1
+        own = self.names.matrix[rows]
+        own_present = own.copy()
+        own_present.data[:] = 1
+        share = sp.csr_matrix((spread @ present).multiply(own_present))
+        strength = LOCAL_STRENGTH * min(1.0, int(self.active.sum()) / LOCAL_MIN_LIBRARY)
+        keep_weight = own_present - share * strength
+        return _normalise(sp.csr_matrix(own.multiply(keep_weight)))
+
+    def _combined(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Combined z-scores (local names and n-grams) of row pairs."""
+        if not len(left):
+            return np.zeros(0, np.float32)
+        lm, ls = self._stats(self.local_bg)
+        gm, gs = self._stats(self.grams_bg)
+        a, b = self._lang_index(left), self._lang_index(right)
+        local = (self._names_similarity(self.local, left, right) - lm[a, b]) / ls[a, b]
+        grams = (dots(self.grams.matrix, left, self.grams.matrix, right) - gm[a, b]) / gs[a, b]
+        weight = np.where(self._latin[left] & self._latin[right], NAMES_WEIGHT, 1.0)  # n-grams mean nothing across scripts
+        return weight * local + (1 - weight) * grams
+
+    def _hub(self, scores: dict[int, float]) -> dict[str, float]:
+        """Mean of a row's best scores in each language (0 where a language has few articles)."""
+        by_lang: dict[str, list[float]] = {}
+        for j, value in scores.items():
+            by_lang.setdefault(str(self.langs[j]), []).append(value)
+        return {lang: (HUB_PRIOR if self._sizes.get(lang, 0) <= CSLS_K  # the pair would be its own background
+                       else float(np.mean(sorted(values, reverse=True)[:CSLS_K])))
+                for lang, values in by_lang.items()}
+
+    def _csls_from(self, i: int, j: int, combined: float, *, years: bool = True) -> float:
+        toward_j = self.hubs.get(i, {}).get(str(self.langs[j]), HUB_PRIOR)
+        toward_i = self.hubs.get(j, {}).get(str(self.langs[i]), HUB_PRIOR)
+        return 2 * combined - toward_j - toward_i - self.penalty(i, j, years=years)
+
+    def _offer(self, i: int, j: int, value: float) -> None:
+        key = (i, str(self.langs[j]))
+        current = self.best.get(key)
+        if current is None or value > current[1] or current[0] == j:
+            self.best[key] = (j, value)
+
+    # -- asking ---------------------------------------------------------------------------
+    def penalty(self, a: int, b: int, *, years: bool = True) -> float:
+        """What time says against two articles being one event.
+
+        Publication dates far apart count against them, unless both texts name the same day
+        ("14 May", "14 Mayıs", "14 أيار"): what the reports say beats a page's metadata, which
+        is often wrong (republished pages, archive dates). Without publication dates, texts
+        about different years (the year each mentions most) count against them (for grouping;
+        `related` ranks without it).
+        """
+        fa, fb = self.features[a], self.features[b]
+        da, db = self._trusted_day(a), self._trusted_day(b)
+        if da is not None and db is not None:
+            return date_penalty(da, db)
+        if (da is None) != (db is None):  # one date is trusted: the other text's own dates stand in
+            trusted, other = (da, b) if da is not None else (db, a)
+            gaps = [gap for gap in (_gap(month_day, trusted) for month_day in self._named_days(other))
+                    if gap is not None]
+            if gaps:
+                return date_penalty(0, min(gaps))
+        undated = self.days[a] is None and self.days[b] is None
+        if years and undated and fa.year is not None and fb.year is not None and fa.year != fb.year:
+            return YEAR_CONFLICT
+        return 0.0
+
+    def _trusted_day(self, row: int) -> int | None:
+        """The publication day, unless the article's own text contradicts it: a text that names
+        dates, none of them near its publication date, was republished or mis-dated."""
+        day = self.days[row]
+        if day is None:
+            return None
+        named = self._named_days(row)
+        if not named:
+            return day
+        for month_day in named:
+            gap = _gap(month_day, day)
+            if gap is not None and gap <= DATE_GRACE_DAYS:
+                return day
+        return None
+
+    def _named_days(self, row: int) -> list[str]:
+        return [d for d in self.features[row].dates if not d.startswith("y")]
+
+    def combined(self, a: int, b: int) -> float:
+        known = self.pairs.get(a, {}).get(b)
+        if known is None:
+            known = float(self._combined(np.array([a]), np.array([b]))[0])
+        return known
+
+    def csls(self, a: int, b: int, *, years: bool = True) -> float:
+        return self._csls_from(a, b, self.combined(a, b), years=years)
+
+    def match(self, a: int, b: int) -> Match:
+        value = self.csls(a, b)
+        match = Match(min(a, b), max(a, b), probability(value, self._articles), value)
+        if self.langs[a] == self.langs[b]:
+            sa, sb = self.features[a].shingles, self.features[b].shingles
+            if sa and sb:
+                common = len(sa & sb)
+                match.duplicate = common / len(sa | sb) >= DUPLICATE
+                match.rewrite = not match.duplicate and common / min(len(sa), len(sb)) >= REWRITE
+        return match
+
+    def mutual(self, a: int, b: int) -> bool:
+        return (self.best.get((a, str(self.langs[b])), (None,))[0] == b
+                and self.best.get((b, str(self.langs[a])), (None,))[0] == a)
+
+    def related(self, row: int, limit: int) -> list[tuple[int, float]]:
+        """Other rows by how likely they report the same event, best first. Ranked by content
+        and publication dates; the years the texts mention only keep apart groups."""
+        scored = [(j, probability(self._csls_from(row, j, value, years=False), self._articles))
+                  for j, value in self.pairs.get(row, {}).items() if self.active[j]]
+        scored.sort(key=lambda item: -item[1])
+        return scored[:limit]
+
+    def links(self) -> list[tuple[int, int]]:
+        """Mutual best pairs (the pairs grouping considers), and republications."""
+        found = set()
+        for (i, _), (j, _) in self.best.items():
+            if self.active[i] and self.active[j] and self.mutual(i, j):
+                found.add((min(i, j), max(i, j)))
+        for i, scores in self.pairs.items():  # the same text republished, whatever else matched
+            if not self.active[i]:
+                continue
+            same = sorted((j for j in scores if self.langs[j] == self.langs[i] and self.active[j]),
+                          key=lambda j: -scores[j])[:3]
+            for j in same:
+                sa, sb = self.features[i].shingles, self.features[j].shingles
+                if sa and sb and len(sa & sb) / len(sa | sb) >= DUPLICATE:
+                    found.add((min(i, j), max(i, j)))
+        return sorted(found)
+
+    # -- changing -------------------------------------------------------------------------
+    def add(self, features: Features, day: int | None) -> int:
+        """Score one new article against the model as it stands; returns its row."""
+        row = self.n
+        self.features.append(features)
+        self.langs = np.append(self.langs, np.array([features.lang], dtype=object))
+        self.days.append(day)
+        self.active = np.append(self.active, True)
+        self._count_languages()
+        self.names.matrix = sp.vstack([self.names.matrix, self.names.encode([name_row(features)])], format="csr")
+        self.grams.matrix = sp.vstack([self.grams.matrix, self.grams.encode([features.grams])], format="csr")
+        rows = np.array([row])
+        left, right, plain = self._candidates(rows)
+        self.local = sp.vstack([self.local, self._local(rows, left, right, plain)], format="csr")
+        combined = self._combined(left, right)
+        scores = dict(zip(right.tolist(), combined.tolist()))
+        self.pairs[row] = scores
+        self.hubs[row] = self._hub(scores)
+        for j, value in scores.items():
+            self.pairs.setdefault(j, {})[row] = value
+            self._offer(row, j, self._csls_from(row, j, value))
+            self._offer(j, row, self._csls_from(j, row, value))
+        self.changed_since_build += 1
+        return row
+
+    def remove(self, row: int) -> None:
+        """Take a row out; the rows whose best match it was look again among their candidates."""
+        self.active[row] = False
+        self._count_languages()
+        self.changed_since_build += 1
+        orphans = set()
+        for key, (j, _) in list(self.best.items()):
+            if key[0] == row:
+                del self.best[key]
+            elif j == row:
+                del self.best[key]
+                orphans.add(key[0])
+        for i in orphans:
+            for j, value in self.pairs.get(i, {}).items():
+                if self.active[j]:
+                    self._offer(i, j, self._csls_from(i, j, value))
+
+
+def _gap(month_day: str, day: int) -> int | None:
+    """Days between a "MM-DD" named in a text and a day number, in the nearest year."""
+    when = dt.date(1970, 1, 1) + dt.timedelta(days=day)
+    month, dom = int(month_day[:2]), int(month_day[3:])
+    gaps = []
+    for year in (when.year - 1, when.year, when.year + 1):
+        try:
+            gaps.append(abs((dt.date(year, month, dom) - when).days))
+        except ValueError:
+            continue
+    return min(gaps) if gaps else None
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, dtype=int)
+    return np.argpartition(-scores, k - 1)[:k]

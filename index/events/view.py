@@ -1,0 +1,321 @@
+"""Events as a derived view: which visible articles report the same event, kept in the
+catalog's event tables and updated from each change's ChangeSet.
+
+Features are computed when an article is prepared (in the ingest workers) and kept in
+`event_features`, so a rebuild reads no article twice. The scoring model lives in memory
+once built; a change updates it article by article (`EventModel.add` / `remove`) and the
+groups are recomputed from its links. A new process builds it from the stored features on
+first need. When the grouping code changes (EVENTS_VERSION), everything is rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+import msgspec
+
+from ..article import content_hash
+from ..catalog import Catalog
+from ..changes import Change, ChangeSet
+from .features import Features, extract
+from .grouping import Group, group_model
+from .model import EventModel, day_number
+
+EVENTS_VERSION = "1"  # bump when features, scoring or grouping change: events are rebuilt
+FEATURES_VERSION = "1"
+REBUILD_SHARE = 0.2  # rebuild instead of updating when this share of articles changed
+LABEL_NAMES = 3
+_STAGED = "events.staged"
+_encoder = msgspec.msgpack.Encoder()
+_decoder = msgspec.msgpack.Decoder(Features)
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    label: str
+    members: tuple[str, ...]  # article ids, earliest first
+    languages: tuple[str, ...]
+    sources: tuple[str, ...]
+    first_date: str | None
+    last_date: str | None
+    roles: dict[str, tuple[str, str]]  # article id -> ("duplicate" | "rewrite", of article id)
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "label": self.label, "members": list(self.members), "languages": list(self.languages),
+            "sources": list(self.sources), "dates": {"first": self.first_date, "last": self.last_date},
+            "size": self.size,
+            "flags": {article: {"role": role, "of": of} for article, (role, of) in self.roles.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Related:
+    id: str
+    score: float
+    same_event: bool
+
+
+class EventsView:
+    name = "events"
+
+    def __init__(self, catalog: Catalog):
+        self._catalog = catalog
+        self._model: EventModel | None = None
+        self._ids: list[str] = []
+        self._rows: dict[str, int] = {}
+
+    # -- inside a change --------------------------------------------------------------------
+    def stage(self, change: Change, article_id: str, features: Features) -> None:
+        change.scratch.setdefault(_STAGED, {})[article_id] = features
+
+    def apply(self, change: Change, changes: ChangeSet) -> None:
+        staged: dict[str, Features] = change.scratch.get(_STAGED, {})
+        for article_id, features in staged.items():
+            self._store_features(article_id, features)
+        if self._catalog.get_meta("events_version") != EVENTS_VERSION:
+            self._rebuild()
+            return
+        if not (changes.added or changes.changed or changes.removed):
+            return
+        touched = len(changes.added) + len(changes.changed) + len(changes.removed)
+        model = self._model
+        if model is None or (model.changed_since_build + touched) > REBUILD_SHARE * max(len(self._ids), 1):
+            self._rebuild()
+            return
+        for article_id in changes.removed | changes.changed:
+            row = self._rows.pop(article_id, None)
+            if row is not None:
+                model.remove(row)
+        for article_id in sorted(changes.added | changes.changed):
+            article = self._catalog.get(article_id)
+            if article is None:
+                continue
+            features = staged.get(article_id) or self._features(article)
+            row = model.add(features, day_number(article.date))
+            self._ids.append(article_id)
+            self._rows[article_id] = row
+        self._write(group_model(model))
+
+    def cancel(self, change: Change) -> None:
+        self._model = None  # it may hold rows the rolled-back change added
+
+    # -- building -------------------------------------------------------------------------
+    def _features(self, article) -> Features:
+        row = self._catalog.db.execute("SELECT version, features FROM event_features WHERE article_id = ?",
+                                       (article.id,)).fetchone()
+        if row is not None and row[0] == FEATURES_VERSION:
+            return _decoder.decode(row[1])
+        features = extract(article.title, article.paragraphs, article.lang)
+        self._store_features(article.id, features)
+        return features
+
+    def _store_features(self, article_id: str, features: Features) -> None:
+        self._catalog.db.execute(
+            "INSERT OR REPLACE INTO event_features (article_id, version, features) VALUES (?, ?, ?)",
+            (article_id, FEATURES_VERSION, _encoder.encode(features)))
+
+    def _rebuild(self) -> None:
+        """Score and group every visible article from scratch (inside the caller's transaction)."""
+        summaries = self._catalog.summaries()
+        self._ids = [s.id for s in summaries]
+        self._rows = {article_id: row for row, article_id in enumerate(self._ids)}
+        stored = dict(self._catalog.db.execute(
+            "SELECT article_id, features FROM event_features WHERE version = ?", (FEATURES_VERSION,)))
+        features = []
+        for summary in summaries:
+            blob = stored.get(summary.id)
+            features.append(_decoder.decode(blob) if blob is not None else self._features(self._catalog.get(summary.id)))
+        model = EventModel(features, [day_number(s.date) for s in summaries])
+        model.build()
+        self._model = model
+        self._write(group_model(model))
+        self._catalog.set_meta("events_version", EVENTS_VERSION)
+
+    def ensure(self) -> None:
+        """Build the events of a library that has none yet (upgraded, or from before events)."""
+        if self._catalog.get_meta("events_version") == EVENTS_VERSION:
+            return
+        self._catalog.begin()
+        try:
+            if self._catalog.get_meta("events_version") != EVENTS_VERSION:
+                self._rebuild()
+            self._catalog.commit()
+        except BaseException:
+            self._catalog.rollback()
+            raise
+
+    def model(self) -> EventModel:
+        """The scoring model, built from the stored features on first need in this process."""
+        if self._model is None:
+            self._catalog.begin()
+            try:
+                self._rebuild()
+                self._catalog.commit()
+            except BaseException:
+                self._catalog.rollback()
+                raise
+        return self._model
+
+    # -- writing the groups -----------------------------------------------------------------
+    def _write(self, groups: list[Group]) -> None:
+        model = self._model
+        db = self._catalog.db
+        summaries = {s.id: s for s in self._catalog.summaries()}
+        grouped: set[int] = set()
+        members_rows, event_rows = [], []
+        for g in groups:
+            ids = [self._ids[r] for r in g.members if model.active[r]]
+            if not ids:
+                continue
+            grouped.update(g.members)
+            event_id = "ev-" + content_hash(ids[0])[:10]
+            for r in g.members:
+                role = ("duplicate", g.duplicates[r]) if r in g.duplicates else \
+                    ("rewrite", g.rewrites[r]) if r in g.rewrites else ("member", None)
+                members_rows.append((self._ids[r], event_id, role[0], self._ids[role[1]] if role[1] is not None else None))
+            event_rows.append(self._event_row(event_id, ids, [model.features[r] for r in g.members], summaries))
+        for article_id, row in self._rows.items():
+            if row not in grouped and model.active[row] and article_id in summaries:
+                event_id = "ev-" + content_hash(article_id)[:10]
+                members_rows.append((article_id, event_id, "member", None))
+                event_rows.append(self._event_row(event_id, [article_id], [model.features[row]], summaries))
+        db.execute("DELETE FROM event_members")
+        db.execute("DELETE FROM events")
+        db.executemany("INSERT INTO event_members (article_id, event_id, role, of_article) VALUES (?, ?, ?, ?)",
+                       members_rows)
+        db.executemany("INSERT OR REPLACE INTO events (id, label, size, languages, sources, first_date, last_date)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)", event_rows)
+
+    def _event_row(self, event_id: str, ids: list[str], features: list[Features], summaries) -> tuple:
+        members = [summaries[i] for i in ids if i in summaries]
+        dates = sorted(s.date for s in members if s.date)
+        languages = sorted({s.lang for s in members})
+        sources = sorted({s.source for s in members if s.source})
+        label = label_of(features, self._rarity) if len(members) > 1 else ""
+        if not label:
+            label = members[0].title if members else ""
+        return (event_id, label, len(members), json.dumps(languages), json.dumps(sources, ensure_ascii=False),
+                dates[0] if dates else None, dates[-1] if dates else None)
+
+    def _rarity(self, key: str) -> float:
+        names = self._model.names
+        column = names.vocab.get(key)
+        return float(names.idf[column]) if column is not None else 1.0
+
+    # -- reading ----------------------------------------------------------------------------
+    def events(self, *, lang: str | None = None, min_size: int = 1) -> list[Event]:
+        """Events, largest first, then newest."""
+        rows = self._catalog.db.execute(
+            "SELECT id, label, size, languages, sources, first_date, last_date FROM events WHERE size >= ?"
+            " ORDER BY size DESC, COALESCE(last_date, '') DESC, id", (min_size,)).fetchall()
+        members = self._members([row[0] for row in rows])
+        found = []
+        for event_id, label, _size, languages, sources, first, last in rows:
+            langs = tuple(json.loads(languages))
+            if lang and lang not in langs:
+                continue
+            ids, roles = members.get(event_id, ((), {}))
+            found.append(Event(event_id, label, ids, langs, tuple(json.loads(sources)), first, last, roles))
+        return found
+
+    def _members(self, event_ids: list[str]) -> dict[str, tuple[tuple[str, ...], dict]]:
+        found: dict[str, list] = {}
+        roles: dict[str, dict] = {}
+        for start in range(0, len(event_ids), 500):
+            chunk = event_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for article_id, event_id, role, of in self._catalog.db.execute(
+                    "SELECT m.article_id, m.event_id, m.role, m.of_article FROM event_members m"
+                    " JOIN articles a ON a.id = m.article_id"
+                    f" WHERE m.event_id IN ({marks}) ORDER BY COALESCE(a.date, '9999'), a.id", chunk):
+                found.setdefault(event_id, []).append(article_id)
+                if role != "member":
+                    roles.setdefault(event_id, {})[article_id] = (role, of)
+        return {e: (tuple(ids), roles.get(e, {})) for e, ids in found.items()}
+
+    def event_of(self, article_id: str) -> Event | None:
+        row = self._catalog.db.execute("SELECT event_id FROM event_members WHERE article_id = ?",
+                                       (article_id,)).fetchone()
+        if row is None:
+            return None
+        found = [e for e in self._events_by_id([row[0]])]
+        return found[0] if found else None
+
+    def _events_by_id(self, event_ids: list[str]) -> list[Event]:
+        members = self._members(event_ids)
+        found = []
+        for event_id in event_ids:
+            row = self._catalog.db.execute(
+                "SELECT id, label, size, languages, sources, first_date, last_date FROM events WHERE id = ?",
+                (event_id,)).fetchone()
+            if row is None:
+                continue
+            ids, roles = members.get(event_id, ((), {}))
+            found.append(Event(row[0], row[1], ids, tuple(json.loads(row[3])), tuple(json.loads(row[4])),
+                               row[5], row[6], roles))
+        return found
+
+    def event(self, event_id: str) -> Event | None:
+        found = self._events_by_id([event_id])
+        return found[0] if found else None
+
+    def event_ids(self) -> dict[str, str]:
+        """article id -> event id, for every visible article."""
+        return dict(self._catalog.db.execute("SELECT article_id, event_id FROM event_members"))
+
+    def event_ids_of(self, ids: list[str]) -> dict[str, str]:
+        marks = ",".join("?" * len(ids))
+        return dict(self._catalog.db.execute(
+            f"SELECT article_id, event_id FROM event_members WHERE article_id IN ({marks})", ids))
+
+    def related(self, article_id: str, limit: int) -> list[Related]:
+        model = self.model()
+        row = self._rows.get(article_id)
+        if row is None:
+            return []
+        own = self.event_ids().get(article_id)
+        events = self.event_ids()
+        return [Related(self._ids[j], round(score, 4), own is not None and events.get(self._ids[j]) == own)
+                for j, score in model.related(row, limit)]
+
+    def pair_score(self, a: str, b: str) -> float | None:
+        model = self.model()
+        if a not in self._rows or b not in self._rows:
+            return None
+        from .model import probability
+
+        return probability(model.csls(self._rows[a], self._rows[b], years=False), int(model.active.sum()))
+
+
+def label_of(features: list[Features], rarity=None) -> str:
+    """The names most members share, the most telling first: "Pezeşkiyan · Ashgabat · Putin".
+    `rarity(key)` (the library's IDF) ranks names the whole library uses below rarer ones."""
+    counts: Counter[str] = Counter()
+    for f in features:
+        counts.update(set(f.names))
+    needed = max(2, (len(features) + 1) // 2)
+    shared = [key for key, count in counts.items() if count >= needed]
+    if not shared:
+        return ""
+    weight = {key: counts[key] * (rarity(key) if rarity else 1.0) for key in shared}
+    chosen = sorted(shared, key=lambda k: (-weight[k], -counts[k], k))[:LABEL_NAMES]
+    return " · ".join(_spelling(key, features) for key in chosen)
+
+
+def _is_latin(word: str) -> bool:
+    return all(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in word)
+
+
+def _spelling(key: str, features: list[Features]) -> str:
+    """How the name is written most often, preferring Latin script (most readers read it)."""
+    spellings = Counter(f.shown_names[key] for f in features if key in f.shown_names)
+    pool = [s for s in spellings if _is_latin(s)] or list(spellings)
+    return min(pool, key=lambda s: (-spellings[s], len(s), s))

@@ -1,0 +1,107 @@
+"""Event commands: `newsreader events`, `newsreader related ID`, `newsreader compare ID1 ID2`.
+
+Registered by `newsreader.tui.cli`. Everything comes from the engine's Library API.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from .context import EXIT_OK, Context, plural
+
+LIST_MEMBERS = 6  # members shown under an event in the plain listing
+
+
+def cmd_events(args, ctx: Context) -> int:
+    library = ctx.library()
+    events = library.events(lang=args.lang, min_size=args.min_size)
+    if args.json:
+        ctx.print_json([event.to_json() for event in events])
+        return EXIT_OK
+    if not events:
+        ctx.err.print(Text(f"No events with {args.min_size} or more articles"
+                           + (f" in {args.lang}" if args.lang else "") + "."))
+        return EXIT_OK
+    titles = {s.id: s for s in library.articles()}
+    for number, event in enumerate(events):
+        if number:
+            ctx.out.print()
+        dates = "–".join(sorted({d for d in (event.first_date, event.last_date) if d})) or "undated"
+        ctx.out.print(Text.assemble((event.id, "bold"), "  ", (event.label, "bold"), "  ",
+                                    (f"{plural(event.size, 'article')} · {', '.join(event.languages)} · {dates}", "dim")))
+        for article_id in event.members[:LIST_MEMBERS]:
+            summary = titles.get(article_id)
+            role = event.roles.get(article_id)
+            flag = f" ({role[0]} of {role[1]})" if role else ""
+            line = Text.assemble("  ", article_id, "  ", summary.lang if summary else "", "  ",
+                                 summary.title if summary else "", (flag, "dim"))
+            line.truncate(ctx.out.width, overflow="ellipsis")
+            ctx.out.print(line, no_wrap=True)
+        if event.size > LIST_MEMBERS:
+            ctx.out.print(Text(f"  … and {event.size - LIST_MEMBERS} more", style="dim"))
+    return EXIT_OK
+
+
+def cmd_related(args, ctx: Context) -> int:
+    library = ctx.library()
+    found = library.related(args.id, limit=args.limit)
+    if args.json:
+        ctx.print_json([{"id": s.id, "title": s.title, "lang": s.lang, "source": s.source, "date": s.date,
+                         "score": r.score, "same_event": r.same_event} for s, r in found])
+        return EXIT_OK
+    if not found:
+        ctx.err.print(Text(f"Nothing related to {args.id}."))
+        return EXIT_OK
+    for summary, related in found:
+        line = Text.assemble((f"{related.score:.2f}", "bold"), " ", ("=" if related.same_event else " ", "bold"),
+                             " ", summary.id, "  ", summary.lang, "  ", summary.date or "-", "  ", summary.title)
+        line.truncate(ctx.out.width, overflow="ellipsis")
+        ctx.out.print(line, no_wrap=True)
+    ctx.err.print(Text("= same event", style="dim"))
+    return EXIT_OK
+
+
+def cmd_compare(args, ctx: Context) -> int:
+    library = ctx.library()
+    comparison = library.compare(args.first, args.second)
+    if args.json:
+        data = comparison.to_json()
+        data["same_event"] = library.event_of(args.first).id == library.event_of(args.second).id
+        ctx.print_json(data)
+        return EXIT_OK
+    score = "unknown" if comparison.score is None else f"{comparison.score:.2f}"
+    ctx.out.print(Text.assemble(("Same event: ", "bold"), score))
+    shared = ", ".join(a if a == b else f"{a} = {b}" for a, b in comparison.shared_names[:20])
+    _block(ctx, "Both name", shared)
+    _block(ctx, "Both give the numbers", ", ".join(comparison.shared_numbers))
+    _block(ctx, "Both give the dates", ", ".join(comparison.shared_dates))
+    for side in (comparison.only_first, comparison.only_second):
+        ctx.out.print()
+        ctx.out.print(Text(f"Only in {side.id} ({side.lang}):", style="bold"))
+        _block(ctx, "  names", ", ".join(side.names[:20]))
+        _block(ctx, "  numbers", ", ".join(side.numbers))
+        _block(ctx, "  dates", ", ".join(side.dates))
+        for quote in side.quotes:
+            ctx.out.print(Text(f"  quote: “{quote}”"))
+        for sentence in side.sentences:
+            ctx.out.print(Text(f"  + {sentence}"))
+    return EXIT_OK
+
+
+def _block(ctx: Context, label: str, value: str) -> None:
+    if value:
+        ctx.out.print(Text.assemble((f"{label}: ", "dim"), value))
+
+
+def register(sub, command, positive, language) -> None:
+    p = command("events", cmd_events, "groups of articles that report the same event, across languages")
+    p.add_argument("--lang", type=language, help="only events with an article in this language")
+    p.add_argument("--min-size", type=positive, default=2, metavar="N",
+                   help="only events of N or more articles (default 2; 1 lists every article's event)")
+    p = command("related", cmd_related, "articles by how likely they report the same event as ID")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--limit", type=positive, default=10, help="at most N (default 10)")
+    p = command("compare", cmd_compare,
+                "what two reports share and what each adds: names, numbers, dates, quotes, sentences")
+    p.add_argument("first", metavar="ID1")
+    p.add_argument("second", metavar="ID2")
