@@ -1,13 +1,17 @@
-"""How text becomes search terms: one tokenizer, three views of each word.
+"""How text becomes search terms: one tokenizer, four views of each word.
 
 - folded: lower-case ASCII transliteration (anyascii), so `Pezeşkiyan` matches `Pezeskiyan`
   and accents never matter;
 - stemmed: Whoosh's stemmer for the article's language, where Whoosh has one (only stems
   that differ from the folded word are stored: that halves the field's postings);
-- skeleton: the consonant outline of a name's transliteration, so a name matches across
-  spellings and scripts: `Pezeshkian`, `Pezeşkiyan` and `بيزشكيان` all become `bzskn`,
-  `Putin` and `بوتين` both `btn`. Only name-like words get one (capitalised, or from a script
-  without case), which keeps the field small and its matches meaningful.
+- script: for a name, its consonant outline (names.outline) tagged with the script it is
+  written in (`l` Latin, `x` other), so that a query in one script finds the name in the
+  others: `Putin` finds `بوتين`, `iran` finds `إيران`, and `lajm` no longer meets `الجمعة`.
+  In scripts without capitals every word may be a name, and two adjacent words are also
+  outlined together (`عشق آباد` is Ashgabat);
+- spelling: for a Latin-script name, its spelling key (names.spelling), so `Reisi` finds
+  `Raisi` and `Aşkabat` finds `Achgabat`, without `Greyhound` finding `Grande`.
+Only name-like words (capitalised, or from a script without case) get the last two.
 
 Index time runs these in worker processes and hands Whoosh ready-made term lists; query
 time runs the very same functions through the Whoosh analyzers below, so both always agree.
@@ -21,6 +25,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 from whoosh.analysis import Token, Tokenizer
+
+from .names import is_latin, script_key, spelling
 
 WORD = re.compile(r"\w+", re.UNICODE)
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -46,12 +52,12 @@ def is_name_like(word: str) -> bool:
     return first.isalpha() and first.lower() == first.upper() and not first.isascii()
 
 
-@lru_cache(maxsize=200_000)
-def skeleton(folded: str) -> str:
-    key = _SKELETON_DROP.sub("", folded[1:])  # keep the first letter even if it is a vowel: Iran vs Rusya
-    key = (folded[:1] + key).translate(_SKELETON_MAP)
-    key = _DOUBLES.sub(r"\1", key)
-    return key if len(key) >= MIN_SKELETON else ""
+def script_tag(word: str) -> str:
+    return "l" if is_latin(word) else "x"
+
+
+def other_tag(word: str) -> str:
+    return "x" if is_latin(word) else "l"
 
 
 @lru_cache(maxsize=32)
@@ -67,10 +73,13 @@ def stemmer(lang: str):
 
 
 @lru_cache(maxsize=200_000)
-def views(word: str) -> tuple[str, str]:
-    """(folded, skeleton or '') of one word, in one cache lookup: highlighting calls this a lot."""
+def views(word: str) -> tuple[str, str, str]:
+    """(folded, tagged outline or '', spelling key or '') of one word, for highlighting."""
     folded = fold(word)
-    return folded, (skeleton(folded) if folded and is_name_like(word) else "")
+    if not folded or not is_name_like(word):
+        return folded, "", ""
+    key = script_key(word)
+    return folded, (script_tag(word) + key if key else ""), (spelling(word) if is_latin(word) else "")
 
 
 def words(text: str) -> list[str]:
@@ -81,8 +90,27 @@ def folded_terms(text: str) -> list[str]:
     return [f for f in (fold(w) for w in WORD.findall(text)) if f]
 
 
-def skeleton_terms(text: str) -> list[str]:
-    return [s for s in (skeleton(fold(w)) for w in WORD.findall(text) if is_name_like(w)) if s]
+def script_terms(text: str) -> list[str]:
+    """Tagged outlines of the name-like words, and of adjacent pairs in scripts without case."""
+    terms = []
+    previous = ""
+    for word in WORD.findall(text):
+        if not is_name_like(word):
+            previous = ""
+            continue
+        key = script_key(word)
+        if key:
+            terms.append(script_tag(word) + key)
+        if previous and not is_latin(word) and not is_latin(previous):
+            pair = script_key(previous + word)
+            if pair:
+                terms.append("x" + pair)
+        previous = word if not is_latin(word) else ""
+    return terms
+
+
+def spelling_terms(text: str) -> list[str]:
+    return [key for key in (spelling(w) for w in WORD.findall(text) if is_latin(w) and is_name_like(w)) if key]
 
 
 def stemmed_terms(text: str, lang: str) -> list[str]:
@@ -120,8 +148,11 @@ class TermTokenizer(Tokenizer):
     def _term(self, word: str) -> str:
         if self.view == "fold":
             return fold(word)
-        if self.view == "skeleton":
-            return skeleton(fold(word))  # queries are typed in lower case: no name test
+        if self.view == "script":  # queries are typed in lower case: no name test
+            key = script_key(word)
+            return other_tag(word) + key if key else ""
+        if self.view == "spelling":
+            return spelling(word) if is_latin(word) else ""
         stem = stemmer(self.view.removeprefix("stem-"))
         return stem(word.lower()) if stem else word.lower()
 

@@ -1,7 +1,8 @@
 """Where a query matches inside an article, and short snippets around the matches.
 
-Matching uses the same three views of a word as the index (folded, stemmed, skeleton), so
-`Pezeshkian` is highlighted in `Pezeşkiyan` and in `بيزشكيان` too.
+Matching uses the same views of a word as the index (folded, stemmed, outline across
+scripts, spelling), so `Pezeshkian` is highlighted in `Pezeşkiyan` and in `بيزشكيان` too;
+`how_matched` says which view found a text, so results can say "across scripts".
 """
 
 from __future__ import annotations
@@ -14,11 +15,16 @@ from . import analysis
 @dataclass(frozen=True)
 class QueryTerms:
     folded: frozenset[str] = frozenset()
-    skeletons: frozenset[str] = frozenset()
+    skeletons: frozenset[str] = frozenset()  # tagged outlines: names in another script
     stems: frozenset[str] = frozenset()
+    spellings: frozenset[str] = frozenset()  # Latin spelling variants
 
     def __bool__(self) -> bool:
-        return bool(self.folded or self.skeletons or self.stems)
+        return bool(self.folded or self.skeletons or self.stems or self.spellings)
+
+
+# How a word matched, from the most to the least literal.
+EXACT, STEM, SPELLING, SCRIPT = "exact", "other form", "other spelling", "other script"
 
 
 @dataclass(frozen=True)
@@ -30,20 +36,39 @@ class Snippet:
 
 
 def matches(text: str, terms: QueryTerms, lang: str = "") -> list[tuple[int, int]]:
+    return [span for span, _ in matches_how(text, terms, lang)]
+
+
+def matches_how(text: str, terms: QueryTerms, lang: str = "") -> list[tuple[tuple[int, int], str]]:
+    """Matched spans, each with how it matched (EXACT, STEM, SPELLING or SCRIPT)."""
     if not terms:
         return []
     stem = analysis.stemmer(lang) if terms.stems and lang else None
-    spans = []
-    folded_terms, skeletons, stems = terms.folded, terms.skeletons, terms.stems
+    found = []
     views = analysis.views
+    previous = None
     for match in analysis.WORD.finditer(text):
         word = match.group()
-        folded, skeleton = views(word)
-        if folded in folded_terms or (skeleton and skeleton in skeletons) or (
-            stem is not None and stem(word.lower()) in stems
-        ):
-            spans.append(match.span())
-    return spans
+        folded, script, spelled = views(word)
+        if previous is not None and script and terms.skeletons:  # two words that are one name: عشق آباد
+            pair = analysis.views(previous.group() + word)[1]
+            if pair and pair in terms.skeletons:
+                found.append(((previous.start(), match.end()), SCRIPT))
+                previous = None
+                continue
+        previous = match if script and not folded.isascii() or (script and not analysis.is_latin(word)) else None
+        if folded in terms.folded:
+            how = EXACT
+        elif stem is not None and stem(word.lower()) in terms.stems:
+            how = STEM
+        elif spelled and spelled in terms.spellings:
+            how = SPELLING
+        elif script and script in terms.skeletons:
+            how = SCRIPT
+        else:
+            continue
+        found.append((match.span(), how))
+    return found
 
 
 def snippet(text: str, spans: list[tuple[int, int]], width: int = 160) -> Snippet:

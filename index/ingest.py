@@ -48,7 +48,8 @@ def index_terms(title: str, body: str, lang: str) -> dict[str, list[str]]:
     terms = {
         "title": analysis.folded_terms(title),
         "text": analysis.folded_terms(body),
-        "skel": analysis.skeleton_terms(full),
+        "skel": analysis.script_terms(full),
+        "spell": analysis.spelling_terms(full),
     }
     stems = analysis.stemmed_terms(full, lang)
     if stems:

@@ -93,8 +93,13 @@ class Library:
             yield change
 
     def rebuild(self) -> None:
-        """Rebuild the derived views (the search index) from the catalog."""
+        """Rebuild the derived views (the search index, the events) from the catalog."""
         self._search.rebuild()
+        self.rebuild_events()
+
+    def rebuild_events(self) -> None:
+        """Group every article into events anew (from the features kept in the catalog)."""
+        self._events.rebuild()
 
     def revision(self) -> int:
         """Grows with every committed change, from this process or another: poll it to notice adds."""

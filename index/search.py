@@ -16,12 +16,19 @@ class SearchResult:
     article: ArticleSummary
     score: float
     snippet: highlight.Snippet
+    matched: tuple[str, ...] = ()  # how the words matched: exact, other form, other spelling, other script
+
+    @property
+    def across(self) -> bool:
+        """Found only through another spelling or script (no word matched as typed)."""
+        return bool(self.matched) and highlight.EXACT not in self.matched
 
     def to_json(self) -> dict:
         data = self.article.to_json()
         data["score"] = round(self.score, 4)
         data["snippet"] = self.snippet.text
         data["highlights"] = [list(span) for span in self.snippet.spans]
+        data["matched"] = list(self.matched)
         return data
 
 
@@ -47,14 +54,19 @@ def search(index: SearchIndex, catalog: Catalog, query: str, *, lang: str | None
         summary = summaries.get(hit.id)
         if summary is None:  # indexed but not in the catalog: an interrupted add; skip
             continue
-        results.append(SearchResult(summary, hit.score, snippet(bodies.get(hit.id, ()), summary.lang, terms)))
+        found, how = snippet(bodies.get(hit.id, ()), summary.lang, terms)
+        how |= {kind for _, kind in highlight.matches_how(summary.title, terms, summary.lang)}
+        results.append(SearchResult(summary, hit.score, found, tuple(k for k in _KINDS if k in how)))
     return results
 
 
-def snippet(paragraphs, lang: str, terms: highlight.QueryTerms) -> highlight.Snippet:
-    """Around the matches in the first paragraph that has any."""
+_KINDS = (highlight.EXACT, highlight.STEM, highlight.SPELLING, highlight.SCRIPT)
+
+
+def snippet(paragraphs, lang: str, terms: highlight.QueryTerms) -> tuple[highlight.Snippet, set[str]]:
+    """Around the matches in the first paragraph that has any, and how those matched."""
     for paragraph in paragraphs:
-        spans = highlight.matches(paragraph, terms, lang)
-        if spans:
-            return highlight.snippet(paragraph, spans)
-    return highlight.snippet(paragraphs[0] if paragraphs else "", [])
+        found = highlight.matches_how(paragraph, terms, lang)
+        if found:
+            return highlight.snippet(paragraph, [span for span, _ in found]), {how for _, how in found}
+    return highlight.snippet(paragraphs[0] if paragraphs else "", []), set()

@@ -29,9 +29,9 @@ from .errors import QueryError
 from .highlight import QueryTerms
 from .langcodes import LanguageCodeError, normalize
 
-INDEX_VERSION = "2"  # bump when the schema or analysis changes: the library rebuilds from the catalog
+INDEX_VERSION = "3"  # bump when the schema or analysis changes: the library rebuilds from the catalog
 STEM_LANGUAGES = tuple(code for code in WHOOSH_LANGUAGES if has_stemmer(code))
-FIELD_BOOSTS = {"title": 2.0, "text": 1.0, "skel": 0.4}
+FIELD_BOOSTS = {"title": 2.0, "text": 1.0, "skel": 0.4, "spell": 0.5}
 STEM_BOOST = 0.6
 WRITER_MEMORY_MB = 256
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -42,7 +42,8 @@ def build_schema() -> Schema:
         "id": ID(stored=True, unique=True),
         "title": TEXT(analyzer=TermTokenizer("fold")),
         "text": TEXT(analyzer=TermTokenizer("fold")),
-        "skel": TEXT(analyzer=TermTokenizer("skeleton"), phrase=False),
+        "skel": TEXT(analyzer=TermTokenizer("script"), phrase=False),
+        "spell": TEXT(analyzer=TermTokenizer("spelling"), phrase=False),
         "lang": ID,
         "source": KEYWORD(lowercase=True),  # space-separated words: `source:sputnik` works
         "path": ID,
@@ -267,7 +268,7 @@ class _MultifieldPlugin(MultifieldPlugin):
 
 
 def _is_expansion(fieldname: str | None) -> bool:
-    return fieldname is not None and (fieldname == "skel" or fieldname.startswith("stem_"))
+    return fieldname is not None and (fieldname in ("skel", "spell") or fieldname.startswith("stem_"))
 
 
 def _exact_only(node: wq.Query) -> wq.Query:
@@ -319,7 +320,7 @@ def _without_weaker_duplicates(node: wq.Or) -> wq.Query:
 
 def query_terms(query: wq.Query) -> QueryTerms:
     """The terms a query looks for (not those it excludes), grouped by view, for highlighting."""
-    folded, skeletons, stems = set(), set(), set()
+    folded, skeletons, stems, spellings = set(), set(), set(), set()
 
     def walk(node: wq.Query) -> None:
         if isinstance(node, wq.Not):
@@ -334,6 +335,8 @@ def query_terms(query: wq.Query) -> QueryTerms:
                     folded.add(text)
                 elif fieldname == "skel":
                     skeletons.add(text)
+                elif fieldname == "spell":
+                    spellings.add(text)
                 elif fieldname.startswith("stem_"):
                     stems.add(text)
             return
@@ -341,4 +344,4 @@ def query_terms(query: wq.Query) -> QueryTerms:
             walk(child)
 
     walk(query)
-    return QueryTerms(frozenset(folded), frozenset(skeletons), frozenset(stems))
+    return QueryTerms(frozenset(folded), frozenset(skeletons), frozenset(stems), frozenset(spellings))

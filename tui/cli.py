@@ -106,8 +106,9 @@ def cmd_search(args, ctx: Context) -> int:
         if number:
             ctx.out.print()
         summary = result.article
+        how = f"  matched: {', '.join(result.matched)}" if result.across else ""
         head = Text.assemble((summary.id, "bold"), "  ", summary.lang, "  ", summary.date or "-", "  ",
-                             summary.source or "-", (f"  {result.score:.2f}", "dim"))
+                             summary.source or "-", (f"  {result.score:.2f}", "dim"), (how, "dim"))
         snippet = Text(result.snippet.text)
         for start, end in result.snippet.spans:
             snippet.stylize("bold reverse", start, end)

@@ -21,13 +21,14 @@ import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from anyascii import anyascii
 
+from ..names import outline
 from ..titles import is_headline
 
 WORD = re.compile(r"\w+", re.UNICODE)
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:([.,\u00a0\u202f ])\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?!\w)")
-_ARABIC_ARTICLE = re.compile(r"^(?:ال|وال|بال|لل|فال|كال)(?=\w{2,})")
 _NOT_LETTER = re.compile(r"[^a-z]+")
 NGRAM_SIZES = (4, 5)
 SHINGLE = 4  # words per shingle for republication / rewrite detection
@@ -83,8 +84,11 @@ class Features:
     names: dict[str, int] = field(default_factory=dict)  # outline key -> count
     numbers: dict[str, int] = field(default_factory=dict)
     dates: set[str] = field(default_factory=set)  # "10-11" (month-day) or "y2024"
-    grams: dict[str, int] = field(default_factory=dict)  # character n-grams of the folded lead
-    shingles: set[int] = field(default_factory=set)  # hashed word 4-grams of the whole text
+    # Character n-grams of the folded lead and word 4-gram shingles of the whole text, hashed
+    # (crc32) and packed as sorted uint32 (counts: uint16): a few KB an article, not 100.
+    grams: bytes = b""
+    gram_counts: bytes = b""
+    shingles: bytes = b""
     shown_names: dict[str, str] = field(default_factory=dict)  # outline key -> a spelling to show
     year: int | None = None  # the year the text mentions most (its latest on a tie): when it happened
     latin: bool = True  # written in Latin script: character n-grams compare only between such texts
@@ -109,33 +113,6 @@ def content_paragraphs(paragraphs) -> list[str]:
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     return _NOT_LETTER.sub("", anyascii(word).lower()) if not word.isascii() else word.lower()
-
-
-_DIGRAPHS = (("sch", "s"), ("sh", "s"), ("ch", "s"), ("zh", "j"), ("kh", "k"), ("gh", "k"), ("th", "t"),
-             ("ph", "f"), ("dj", "j"), ("dzh", "j"), ("ck", "k"))
-_OUTLINE_MAP = str.maketrans({"p": "b", "v": "f", "w": "", "q": "k", "c": "k", "g": "k", "x": "ks",
-                              "d": "t", "z": "s", "j": "j", "y": ""})
-_VOWELS = re.compile(r"[aeiouyw]+")
-_DOUBLE = re.compile(r"(.)\1+")
-
-
-@lru_cache(maxsize=200_000)
-def outline(word: str) -> str:
-    """Consonant outline of a name, the same across spellings and scripts ('' if too short)."""
-    if not word[:1].isascii():
-        word = _ARABIC_ARTICLE.sub("", word)
-    text = anyascii(word).lower()
-    text = text.replace("'", "a").replace("`", "a")  # hamza and ain open many names: a vowel mark
-    text = _NOT_LETTER.sub("", text)
-    if not text:
-        return ""
-    for digraph, single in _DIGRAPHS:
-        text = text.replace(digraph, single)
-    lead = "V" if text[0] in "aeiouy" else ""
-    text = text.replace("h", "")
-    key = _VOWELS.sub("", text).translate(_OUTLINE_MAP)
-    key = _DOUBLE.sub(r"\1", key)
-    return lead + key if len(key) >= 2 else ""
 
 
 def _is_name(word: str, sentence_start: bool) -> bool:
@@ -194,15 +171,35 @@ def extract(title: str, paragraphs, lang: str) -> Features:
             if 0 <= j < len(words) and words[j].isdigit() and 1 <= int(words[j].translate(_DIGITS)) <= 31:
                 features.dates.add(f"{month:02d}-{int(words[j].translate(_DIGITS)):02d}")
     lead = " ".join(f for f in folded if f)[:LEAD_CHARS]
-    grams = features.grams
+    grams: dict[int, int] = {}
     for token in lead.split():
         padded = f" {token} "
         for size in NGRAM_SIZES:
             for i in range(len(padded) - size + 1):
-                gram = padded[i:i + size]
-                grams[gram] = grams.get(gram, 0) + 1
+                # crc32, not hash(): the same text must give the same keys in every process
+                key = zlib.crc32(padded[i:i + size].encode())
+                grams[key] = grams.get(key, 0) + 1
+    keys = np.array(sorted(grams), dtype=np.uint32)
+    features.grams = keys.tobytes()
+    features.gram_counts = np.array([min(grams[k], 65535) for k in keys.tolist()], dtype=np.uint16).tobytes()
     lowered = [w.lower() for w in words]
-    # crc32, not hash(): the same text must give the same shingles in every process
-    features.shingles = {zlib.crc32(" ".join(lowered[i:i + SHINGLE]).encode()) for i in
-                         range(max(len(lowered) - SHINGLE + 1, 0))}
+    shingles = {zlib.crc32(" ".join(lowered[i:i + SHINGLE]).encode()) for i in range(max(len(lowered) - SHINGLE + 1, 0))}
+    features.shingles = np.array(sorted(shingles), dtype=np.uint32).tobytes()
     return features
+
+
+def gram_arrays(features: Features) -> tuple[np.ndarray, np.ndarray]:
+    return np.frombuffer(features.grams, dtype=np.uint32), np.frombuffer(features.gram_counts, dtype=np.uint16)
+
+
+def shingle_array(features: Features) -> np.ndarray:
+    return np.frombuffer(features.shingles, dtype=np.uint32)
+
+
+def shingle_overlap(a: Features, b: Features) -> tuple[float, float]:
+    """(Jaccard, containment in the shorter) of two texts' word shingles."""
+    sa, sb = shingle_array(a), shingle_array(b)
+    if not len(sa) or not len(sb):
+        return 0.0, 0.0
+    common = len(np.intersect1d(sa, sb, assume_unique=True))
+    return common / (len(sa) + len(sb) - common), common / min(len(sa), len(sb))

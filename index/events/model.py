@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .features import Features
+from .features import Features, gram_arrays, shingle_overlap
 
 # Tuned on the Wikinews evaluation set and the seeds (bench/eval_events.py prints the figures).
 NAMES_WEIGHT = 0.7  # the names signal; the character n-grams get the rest
@@ -165,6 +165,42 @@ class Signal:
         return _normalise(_counts(rows, self.vocab, grow=False) @ sp.diags(self.idf))
 
 
+class GramSignal(Signal):
+    """Character n-grams, hashed: built from each article's packed arrays, no string keys."""
+
+    def __init__(self, features: list[Features], langs: np.ndarray, max_share: float | None):
+        self.name = "grams"
+        arrays = [gram_arrays(f) for f in features]
+        lengths = np.array([len(keys) for keys, _ in arrays], dtype=np.int64)
+        keys = np.concatenate([k for k, _ in arrays]) if arrays else np.zeros(0, np.uint32)
+        counts = np.concatenate([c for _, c in arrays]) if arrays else np.zeros(0, np.uint16)
+        self.keys, columns = np.unique(keys, return_inverse=True)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        n = len(features)
+        matrix = sp.csr_matrix((1.0 + np.log(counts.astype(np.float32)), columns.astype(np.int32), indptr),
+                               shape=(n, len(self.keys)))
+        present = matrix.copy()
+        present.data[:] = 1
+        share = np.zeros(len(self.keys))
+        for lang in np.unique(langs):
+            members = np.flatnonzero(langs == lang)
+            df = np.asarray(present[members].sum(0)).ravel()
+            share = np.maximum(share, (df + SHARE_PRIOR_WEIGHT * SHARE_PRIOR) / (len(members) + SHARE_PRIOR_WEIGHT))
+        self.idf = np.log((n + 1) / (share * n + 1)).astype(np.float32)
+        if max_share is not None and n >= 50:
+            self.idf[share > max_share] = 0
+        self.matrix = _normalise(matrix @ sp.diags(self.idf))
+
+    def encode_features(self, features: Features) -> sp.csr_matrix:
+        keys, counts = gram_arrays(features)
+        position = np.searchsorted(self.keys, keys)
+        known = (position < len(self.keys)) & (self.keys[np.minimum(position, len(self.keys) - 1)] == keys)
+        row = sp.csr_matrix((1.0 + np.log(counts[known].astype(np.float32)),
+                             (np.zeros(known.sum(), dtype=np.int32), position[known].astype(np.int32))),
+                            shape=(1, len(self.keys)))
+        return _normalise(row @ sp.diags(self.idf))
+
+
 class Background:
     """Mean and spread of a signal's cosine for each pair of languages, from sampled pairs."""
 
@@ -220,11 +256,16 @@ def _shrunk(values: np.ndarray, prior: tuple[float, float]) -> tuple[float, floa
     return mean, max(math.sqrt(var), 1e-4)
 
 
+DOT_CHUNK = 4096  # row pairs at once: each pair copies both rows
+
+
 def dots(left: sp.csr_matrix, rows_a, right: sp.csr_matrix, rows_b) -> np.ndarray:
     """Row-by-row dot products left[a_k] . right[b_k]."""
-    if len(rows_a) == 0:
-        return np.zeros(0, dtype=np.float32)
-    return np.asarray(left[rows_a].multiply(right[rows_b]).sum(1), dtype=np.float32).ravel()
+    out = np.zeros(len(rows_a), dtype=np.float32)
+    for start in range(0, len(rows_a), DOT_CHUNK):
+        a, b = rows_a[start:start + DOT_CHUNK], rows_b[start:start + DOT_CHUNK]
+        out[start:start + len(a)] = np.asarray(left[a].multiply(right[b]).sum(1)).ravel()
+    return out
 
 
 class EventModel:
@@ -259,7 +300,9 @@ class EventModel:
         rng = np.random.default_rng(0)
         self._count_languages()
         self.names = Signal("names", [name_row(f) for f in self.features], self.langs, None)
-        self.grams = Signal("grams", [f.grams for f in self.features], self.langs, GRAM_MAX_SHARE)
+        self.grams = GramSignal(self.features, self.langs, GRAM_MAX_SHARE)
+        for f in self.features:  # in the matrix now; an article's n-grams are most of its features' size
+            f.grams = f.gram_counts = b""
         self.names_bg = Background("names")
         self.names_bg.measure(lambda x, y: self._names_similarity(self.names.matrix, x, y), self.langs, rng)
         self.grams_bg = Background("grams")
@@ -475,11 +518,9 @@ class EventModel:
         value = self.csls(a, b)
         match = Match(min(a, b), max(a, b), probability(value, self._articles), value)
         if self.langs[a] == self.langs[b]:
-            sa, sb = self.features[a].shingles, self.features[b].shingles
-            if sa and sb:
-                common = len(sa & sb)
-                match.duplicate = common / len(sa | sb) >= DUPLICATE
-                match.rewrite = not match.duplicate and common / min(len(sa), len(sb)) >= REWRITE
+            jaccard, containment = shingle_overlap(self.features[a], self.features[b])
+            match.duplicate = jaccard >= DUPLICATE
+            match.rewrite = not match.duplicate and containment >= REWRITE
         return match
 
     def mutual(self, a: int, b: int) -> bool:
@@ -506,8 +547,7 @@ class EventModel:
             same = sorted((j for j in scores if self.langs[j] == self.langs[i] and self.active[j]),
                           key=lambda j: -scores[j])[:3]
             for j in same:
-                sa, sb = self.features[i].shingles, self.features[j].shingles
-                if sa and sb and len(sa & sb) / len(sa | sb) >= DUPLICATE:
+                if shingle_overlap(self.features[i], self.features[j])[0] >= DUPLICATE:
                     found.add((min(i, j), max(i, j)))
         return sorted(found)
 
@@ -521,7 +561,8 @@ class EventModel:
         self.active = np.append(self.active, True)
         self._count_languages()
         self.names.matrix = sp.vstack([self.names.matrix, self.names.encode([name_row(features)])], format="csr")
-        self.grams.matrix = sp.vstack([self.grams.matrix, self.grams.encode([features.grams])], format="csr")
+        self.grams.matrix = sp.vstack([self.grams.matrix, self.grams.encode_features(features)], format="csr")
+        features.grams = features.gram_counts = b""
         rows = np.array([row])
         left, right, plain = self._candidates(rows)
         self.local = sp.vstack([self.local, self._local(rows, left, right, plain)], format="csr")

@@ -24,10 +24,9 @@ from .grouping import Group, group_model
 from .model import EventModel, day_number
 
 EVENTS_VERSION = "1"  # bump when features, scoring or grouping change: events are rebuilt
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"
 REBUILD_SHARE = 0.2  # rebuild instead of updating when this share of articles changed
 LABEL_NAMES = 3
-_STAGED = "events.staged"
 _encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder(Features)
 
@@ -74,12 +73,10 @@ class EventsView:
 
     # -- inside a change --------------------------------------------------------------------
     def stage(self, change: Change, article_id: str, features: Features) -> None:
-        change.scratch.setdefault(_STAGED, {})[article_id] = features
+        """Keep an article's features (computed by an ingest worker); nothing stays in memory."""
+        self._store_features(article_id, features)
 
     def apply(self, change: Change, changes: ChangeSet) -> None:
-        staged: dict[str, Features] = change.scratch.get(_STAGED, {})
-        for article_id, features in staged.items():
-            self._store_features(article_id, features)
         if self._catalog.get_meta("events_version") != EVENTS_VERSION:
             self._rebuild()
             return
@@ -98,7 +95,7 @@ class EventsView:
             article = self._catalog.get(article_id)
             if article is None:
                 continue
-            features = staged.get(article_id) or self._features(article)
+            features = self._features(article)
             row = model.add(features, day_number(article.date))
             self._ids.append(article_id)
             self._rows[article_id] = row
@@ -147,6 +144,15 @@ class EventsView:
         try:
             if self._catalog.get_meta("events_version") != EVENTS_VERSION:
                 self._rebuild()
+            self._catalog.commit()
+        except BaseException:
+            self._catalog.rollback()
+            raise
+
+    def rebuild(self) -> None:
+        self._catalog.begin()
+        try:
+            self._rebuild()
             self._catalog.commit()
         except BaseException:
             self._catalog.rollback()

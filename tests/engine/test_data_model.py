@@ -54,8 +54,11 @@ def test_a_library_from_0_1_0_opens_with_everything_it_had(old_library):
         assert [{k: v for k, v in s.items() if k not in ("read", "starred")} for s in listed] == \
             [{k: v for k, v in s.items() if k != "event"} for s in expected["list"]]
         assert all(not s["read"] and not s["starred"] for s in listed)
+        # Names now match across spellings, so `-Raisi` also excludes 002, which writes Reisi.
+        expected["search"]["Putin -Raisi"].remove("002_2e250433782985ab")
         for query, ids in expected["search"].items():
-            assert [r.article.id for r in library.search(query)] == ids, query
+            # The same articles; their order may differ since names also match across spellings.
+            assert sorted(r.article.id for r in library.search(query)) == sorted(ids), query
         for article_id, shown in expected["show"].items():
             article = library.get(article_id).to_json()
             # 0.1.0 never filled `event`; now every article is in one (events are derived anew).
