@@ -26,6 +26,9 @@ MAIN = [
     Binding("slash", "search", "Search", key_display="/", id="search"),
     Binding("t", "toggle_translation", "Translation", id="toggle_translation"),
     Binding("l", "language_filter", "Language", id="language_filter"),
+    Binding("e", "show_event", "Event", show=False, id="show_event"),
+    Binding("r", "related", "Related", show=False, id="related"),
+    Binding("c", "compare", "Compare", id="compare"),
     Binding("T", "target_language", "Target lang", key_display="T", id="target_language"),
     Binding("n", "next_match", "Next match", show=False, id="next_match"),
     Binding("N", "previous_match", "Previous match", show=False, key_display="N", id="previous_match"),
@@ -53,6 +56,15 @@ READER = [
     Binding("pageup,b", "page_up", "Page up", show=False, id="reader.page_up"),
     Binding("home,g", "scroll_home", "Top", show=False, id="reader.top"),
     Binding("end,G", "scroll_end", "Bottom", show=False, id="reader.bottom"),
+]
+
+# The compare view (reports of one event side by side).
+COMPARE = [
+    Binding("right,l", "next_report", "Next report", id="compare.next"),
+    Binding("left,h", "previous_report", "Previous report", id="compare.previous"),
+    Binding("t", "toggle_translation", "Translation", id="compare.toggle_translation"),
+    Binding("tab", "switch_pane", "Article/translation", show=False, priority=True, id="compare.switch_pane"),
+    Binding("escape", "close", "Back", id="compare.close"),
 ]
 
 # The search box.

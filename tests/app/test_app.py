@@ -34,13 +34,15 @@ async def open_article(pilot, article_id: str) -> None:
     await settle(pilot)
 
 
-async def test_starts_with_the_library_grouped_by_date(make_app):
+async def test_starts_with_the_events_then_the_rest_by_month(make_app):
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        assert ids(app) == ["sq_meeting", "tr_meeting", "ar_meeting", "en_report", "evil"]
+        # The three reports of the Ashgabat meeting are one event, under its heading.
+        assert ids(app) == ["ar_meeting", "sq_meeting", "tr_meeting", "en_report", "evil"]
         groups = [row.text for row in app.sources.rows if row.kind == "group"]
-        assert groups == ["2024-10 (2)", "2024-09 (1)", "2023-12 (1)", "2023-01 (1)"]
+        assert groups[1:] == ["2023-12 (1)", "2023-01 (1)"]
+        assert groups[0].endswith(" · ar, sq, tr · 3") and "Putin" in groups[0]
         text = screen_text(app)
         assert "sq  example… 2024-10 Takimi në Ashgabat" in text
         assert "5 articles · all languages · translation → en" in text
@@ -51,12 +53,12 @@ async def test_arrows_and_j_k_move_and_enter_opens(make_app):
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        assert app.sources.selected.id == "sq_meeting"
+        assert app.sources.selected.id == "ar_meeting"
         await pilot.press("j")
-        assert app.sources.selected.id == "tr_meeting"
+        assert app.sources.selected.id == "sq_meeting"
         await pilot.press("down", "down")
         assert app.sources.selected.id == "en_report"
-        await pilot.press("k", "up")
+        await pilot.press("k")
         assert app.sources.selected.id == "tr_meeting"
         await pilot.press("enter")
         await settle(pilot)
@@ -99,12 +101,20 @@ async def test_translation_progress_is_shown_while_translating(make_app):
 
         def spy(done, total):
             original(done, total)
-            seen.append(screen_text(app))
+            seen.append((done, total, app.reader.translation_view.status))
 
         app.reader._progress = spy
+        statuses = []
+        original_task = app.main.status.set_task
+
+        def task(name, text):
+            original_task(name, text)
+            statuses.append(app.main.status.info + " " + " ".join(app.main.status.tasks.values()))
+
+        app.main.status.set_task = task
         await open_article(pilot, "tr_meeting")
-        assert any("translating 0/4" in s or "translating 1/4" in s for s in seen)
-        assert any("⟳ translating" in s for s in seen)  # the status bar shows it too
+        assert any(done < total and status == f"translating {done}/{total}" for done, total, status in seen)
+        assert any("translating 0/4" in s or "translating 1/4" in s for s in statuses)  # the status bar too
         assert "translating" not in screen_text(app)  # and it goes away when done
 
 
@@ -518,3 +528,59 @@ async def test_the_ui_thread_reads_while_a_worker_adds(make_app, tmp_path):
         assert not errors
         assert len(library.articles()) == 65
         assert counts <= set(range(5, 66))
+
+
+async def test_from_an_article_to_its_event_its_related_coverage_and_the_compare_view(make_app):
+    from newsreader.tui.screens.compare import CompareScreen
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "tr_meeting")
+        await pilot.press("e")  # back to the list, on the article, under its event heading
+        await settle(pilot)
+        assert app.focused is app.sources and app.sources.selected.id == "tr_meeting"
+        heading = max(i for i, r in enumerate(app.sources.rows[:app.sources.cursor]) if r.kind == "group")
+        assert app.sources.rows[heading].event is not None
+        await pilot.press("r")  # related coverage of the selected article
+        await settle(pilot)
+        assert app.sources.rows[0].text.startswith("Related to: Putin ve Pezeşkiyan")
+        related = [r.summary.id for r in app.sources.rows if r.kind == "article"]
+        assert set(related[:2]) == {"sq_meeting", "ar_meeting"}
+        notes = [r.text for r in app.sources.rows if r.kind == "snippet"]
+        assert notes[0].endswith("same event") and notes[-1].endswith("other event")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert ids(app)[:3] == ["ar_meeting", "sq_meeting", "tr_meeting"]
+        await pilot.press("c")  # compare the reports of the selected article's event
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert [a.id for a in screen.articles] == ["ar_meeting", "sq_meeting", "tr_meeting"]
+        assert all(reader.display for reader in screen.readers)  # 160 columns: side by side
+        await settle(pilot)
+        translations = [r.translation_view.translations for r in screen.readers]
+        assert translations[1] == [p["target"] for p in SQ[:3]]  # each with its translation
+        assert "report 1/3" in str(screen.query_one("#compare-header").render())
+        await pilot.press("right")
+        assert screen.current == 1 and app.focused is screen.readers[1].article_view
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_compare_shows_one_report_at_a_time_at_80_columns(make_app):
+    from newsreader.tui.screens.compare import CompareScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert [r.display for r in screen.readers] == [True, False, False]
+        await pilot.press("l")
+        assert [r.display for r in screen.readers] == [False, True, False]
+        await pilot.press("h", "h")
+        assert [r.display for r in screen.readers] == [False, False, True]

@@ -84,3 +84,46 @@ def test_newsreader_in_tmux(library, packages_dir, tmp_path, term):
         assert status.read_text().strip() == "EXIT=0"
     finally:
         subprocess.run([TMUX, "-L", socket, "kill-server"], capture_output=True)
+
+
+def test_from_a_seed_to_its_event_and_the_compare_view_in_tmux(seeded_library, tmp_path):
+    """The bundled seeds: open a Turkish report, jump to its event, open the compare view."""
+    command = newsreader_command()
+    seeded_library.close()
+    status = tmp_path / "status"
+    env = {"NEWSREADER_LIBRARY": str(seeded_library.folder), "ARGOS_PACKAGES_DIR": str(tmp_path / "none"),
+           "NEWSREADER_CACHE": str(tmp_path / "cache"), "NEWSREADER_CONFIG": str(tmp_path / "none.toml"),
+           "TERM": "xterm-256color"}
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    shell = f"env {exports} {shlex.quote(command)}; echo EXIT=$? > {shlex.quote(str(status))}; sleep 30"
+    socket, session = f"nr-{uuid.uuid4().hex[:8]}", "e2e"
+    subprocess.run([TMUX, "-L", socket, "-f", os.devnull, "new-session", "-d", "-x", "80", "-y", "24",
+                    "-s", session, shell], check=True)
+    try:
+        def keys(*k):
+            subprocess.run([TMUX, "-L", socket, "send-keys", "-t", session, *k], check=True)
+
+        # The four Ashgabat reports under one event heading; the Raisi meeting is apart.
+        screen = wait_screen(socket, session, lambda s: "ar, sq, tr · 4" in s)
+        assert "2023-12 (1)" in screen
+        keys("/")
+        time.sleep(0.3)
+        keys("-l", "lang:sq")
+        wait_screen(socket, session, lambda s: "1 result" in s)
+        keys("Enter")
+        wait_screen(socket, session, lambda s: "Presidenti rus Vladimir Putin" in s and "Translation" in s)
+        keys("e")  # from the article to its event in the list
+        screen = wait_screen(socket, session, lambda s: "ar, sq, tr · 4" in s and "Sources" in s)
+        keys("c")  # the compare view: one report at a time at 80 columns
+        screen = wait_screen(socket, session, lambda s: "report 1/4" in s)
+        keys("l")
+        wait_screen(socket, session, lambda s: "report 2/4" in s)
+        keys("Escape")
+        wait_screen(socket, session, lambda s: "Sources" in s and "report" not in s)
+        keys("q")
+        deadline = time.monotonic() + 20
+        while not status.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert status.read_text().strip() == "EXIT=0"
+    finally:
+        subprocess.run([TMUX, "-L", socket, "kill-server"], capture_output=True)

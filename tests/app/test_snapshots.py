@@ -52,3 +52,13 @@ def test_help_80(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_compare_view(snap_compare, make_app, size):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("c")  # the selected article's event, its three reports side by side
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

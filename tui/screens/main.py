@@ -23,7 +23,8 @@ from textual.widgets import Footer, Input
 from ..keymap import MAIN
 from ..widgets.reader import Reader
 from ..widgets.search_bar import SearchBar, SearchInput
-from ..widgets.source_list import SourceList, article_rows, result_rows
+from ..widgets.source_list import Row, SourceList, article_rows, result_rows
+from ..widgets.text import clean
 from ..widgets.status_bar import StatusBar
 from .language import LanguageScreen
 
@@ -44,6 +45,8 @@ class MainScreen(Screen):
         self.set_reactive(MainScreen.show_translation, show_translation)
         self.library = None
         self.summaries: list = []
+        self.events: list = []  # events of two or more articles, from the engine
+        self._showing_related = False  # the list shows one article's related coverage
         self.languages: dict[str, int] = {}
         self.search_query = ""
         self.terms = None
@@ -110,14 +113,16 @@ class MainScreen(Screen):
             library = self.app.workspace.library()
             summaries = library.articles(lang=self.lang_filter)
             languages = library.languages()
+            events = library.events(min_size=2)
         except NewsreaderError as exc:
             self.app.call_from_thread(self._library_failed, str(exc))
             return
-        self.app.call_from_thread(self._library_ready, library, summaries, languages)
+        self.app.call_from_thread(self._library_ready, library, summaries, languages, events)
 
-    def _library_ready(self, library, summaries, languages) -> None:
+    def _library_ready(self, library, summaries, languages, events=()) -> None:
         self.library = library
         self.languages = languages
+        self.events = list(events)
         self._show_summaries(summaries)
         self.status.set_task("library", "")
         if self.search_query:
@@ -130,7 +135,7 @@ class MainScreen(Screen):
     def _show_summaries(self, summaries, keep: str | None = None) -> None:
         self.summaries = summaries
         if not self.search_query:
-            self.sources.set_rows(article_rows(summaries), keep=keep)
+            self.sources.set_rows(article_rows(summaries, self.events), keep=keep)
             if not summaries:
                 self.sources.set_note("No articles. Add some with `newsreader add PATH`."
                                       if self.lang_filter is None else f"No articles in {self.lang_filter}.")
@@ -184,7 +189,7 @@ class MainScreen(Screen):
         if not self.search_query:
             self.terms = None
             self.search_bar.set_status("")
-            self.sources.set_rows(article_rows(self.summaries))
+            self.sources.set_rows(article_rows(self.summaries, self.events))
             return
         self._run_search(self.search_query)
 
@@ -290,6 +295,12 @@ class MainScreen(Screen):
         self.call_after_refresh(target.focus)
 
     def action_back(self) -> None:
+        if self._showing_related and self.focused is self.sources:
+            self._showing_related = False
+            self.status.set_task("match", "")
+            self.sources.set_rows(article_rows(self.summaries, self.events))
+            self.sources.focus()
+            return
         if self.search_bar.display and (self.focused is self.search_bar.input or not self._reading):
             self._close_search()
         elif self.narrow and self._reading:
@@ -297,6 +308,107 @@ class MainScreen(Screen):
             self.call_after_refresh(self.sources.focus)
         else:
             self.sources.focus()
+
+    # -- events: the article's event, its related coverage, the compare view ----------------
+    def _current_article_id(self) -> str | None:
+        """The article being read, or else the one selected in the list."""
+        article = self.reader.article_view.article
+        if article is not None and self.focused in (self.reader.article_view, self.reader.translation_view):
+            return article.id
+        selected = self.sources.selected
+        return selected.id if selected is not None else (article.id if article is not None else None)
+
+    def action_show_event(self) -> None:
+        article_id = self._current_article_id()
+        if article_id is None or self.library is None:
+            return
+        event = next((e for e in self.events if article_id in e.members), None)
+        if event is None:
+            self.notify("No other report of this event in the library.", markup=False)
+            return
+        if self.search_bar.display:
+            self._close_search()
+        self.sources.set_rows(article_rows(self.summaries, self.events), keep=article_id)
+        if self.narrow:
+            self._set_reading(False)
+        self.call_after_refresh(self.sources.focus)
+
+    def action_related(self) -> None:
+        article_id = self._current_article_id()
+        if article_id is None or self.library is None:
+            return
+        self._related(article_id)
+
+    @work(thread=True, exclusive=True, group="related", exit_on_error=False)
+    def _related(self, article_id: str) -> None:
+        from newsreader.index import NewsreaderError
+
+        try:
+            found = self.library.related(article_id, limit=30)
+            title = self.library.get(article_id).title
+        except NewsreaderError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._show_related, title, found)
+
+    def _show_related(self, title: str, found) -> None:
+        rows = [Row("group", f"Related to: {clean(title)} ({len(found)})")]
+        for summary, related in found:
+            rows.append(Row("article", summary=summary))
+            rows.append(Row("snippet", f"{related.score:.2f} · " + ("same event" if related.same_event else
+                                                                   "other event")))
+        if not found:
+            rows.append(Row("note", "Nothing related."))
+        self.sources.set_rows(rows)
+        self._showing_related = True
+        if self.narrow:
+            self._set_reading(False)
+        self.status.set_task("match", "related coverage · Esc: back to the list")
+        self.call_after_refresh(self.sources.focus)
+
+    def action_compare(self) -> None:
+        article_id = self._current_article_id()
+        if article_id is None or self.library is None:
+            return
+        self.status.set_task("compare", "comparing…")
+        self._compare(article_id)
+
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
+    def _compare(self, article_id: str) -> None:
+        from newsreader.index import NewsreaderError
+
+        try:
+            event = self.library.event_of(article_id)
+            members = list(event.members)
+            title = event.label
+            if len(members) < 2:  # nothing else reports it: compare with the closest coverage
+                related = self.library.related(article_id, limit=1)
+                members += [s.id for s, _ in related]
+                title = "closest coverage"
+            articles = [self.library.get(m) for m in members]
+            adds = {}
+            for article in articles:
+                others = [a for a in articles if a.id != article.id]
+                unique = None
+                for other in others:  # a sentence is new when no other report has its counterpart
+                    sentences = set(self.library.compare(article.id, other.id).only_first.sentences)
+                    unique = sentences if unique is None else unique & sentences
+                adds[article.id] = sorted(unique or ())
+        except NewsreaderError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            self.app.call_from_thread(self.status.set_task, "compare", "")
+            return
+        self.app.call_from_thread(self._open_compare, articles, adds, title)
+
+    def _open_compare(self, articles, adds, title: str) -> None:
+        from .compare import CompareScreen
+
+        self.status.set_task("compare", "")
+        if len(articles) < 2:
+            self.notify("Nothing to compare this article with.", markup=False)
+            return
+        self.app.push_screen(CompareScreen(articles, adds, title=title, target=self.target,
+                                           show_translation=self.show_translation, rtl_mode=self.rtl_mode))
 
     def on_reader_progress(self, event: Reader.Progress) -> None:
         self.status.set_task("translate", event.text)

@@ -1,5 +1,6 @@
-"""The source list: one row per article (language, source, date, title) under group headings
-(events once the engine groups them, dates until then). Drawn with the Line API, so a
+"""The source list: one row per article (language, source, date, title) under group headings:
+first the events that several articles report (label, languages, size), then the articles
+nobody else reports, by month. Drawn with the Line API, so a
 10,000-article library costs a list of tuples, not 10,000 widgets.
 
 In search mode the rows are search results, each followed by its snippet with the matches
@@ -31,17 +32,36 @@ class Row:
     text: str = ""
     summary: object = None  # ArticleSummary for "article" rows
     spans: tuple = ()
+    event: str | None = None  # the event id, for an event's heading
 
 
 def group_label(summary) -> str:
     return summary.date[:7] if summary.date else "undated"
 
 
-def article_rows(summaries) -> list[Row]:
-    """Rows grouped by month (newest first)."""
+def event_heading(event, shown: int) -> str:
+    langs = ", ".join(event.languages)
+    return f"{event.label} · {langs} · {shown}"
+
+
+def article_rows(summaries, events=()) -> list[Row]:
+    """Rows: each event of several articles under its heading, then the other articles
+    grouped by month (newest first). `summaries` may be filtered (by language): an event
+    shows the members that are in it."""
     rows: list[Row] = []
+    by_id = {s.id: s for s in summaries}
+    placed: set[str] = set()
+    for event in events:
+        members = [by_id[m] for m in event.members if m in by_id]
+        if not members:
+            continue
+        rows.append(Row("group", event_heading(event, len(members)), event=event.id))
+        rows.extend(Row("article", summary=s) for s in members)
+        placed.update(s.id for s in members)
     ordered: list[tuple[str, list]] = []
     for summary in summaries:  # the engine returns newest first
+        if summary.id in placed:
+            continue
         label = group_label(summary)
         if not ordered or ordered[-1][0] != label:
             ordered.append((label, []))

@@ -1,0 +1,131 @@
+"""The compare view: reports of one event side by side, each with its translation into the
+reader's language, and what each report has that the others lack marked (reverse video, so
+it shows without colour).
+
+At 160 columns or more up to three reports sit side by side (each a Reader: the article
+above its translation); narrower, one report at a time. Left/Right (h/l) move between
+reports, Tab between a report and its translation, t shows or hides the translations, Esc
+goes back. The marks come from the engine's `Library.compare`: a sentence is marked when no
+other report has a counterpart for it.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ..keymap import COMPARE
+from ..widgets.reader import Reader
+from ..widgets.text import clean
+
+WIDE = 160  # columns from which several reports sit side by side
+PER_COLUMN = 53  # columns a report needs to be readable
+
+
+class CompareScreen(Screen):
+    BINDINGS = COMPARE
+
+    def __init__(self, articles: list, adds: dict[str, list[str]], *, title: str, target: str,
+                 show_translation: bool, rtl_mode: str):
+        """`articles`: the reports; `adds[id]`: the sentences only that report has."""
+        super().__init__()
+        self.articles = articles
+        self.adds = adds
+        self.title_text = title
+        self.target = target
+        self.show_translation = show_translation
+        self.rtl_mode = rtl_mode
+        self.current = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="compare-header")
+        with Horizontal(id="compare-columns"):
+            for number, article in enumerate(self.articles):
+                reader = Reader(self.app.translation, rtl_mode=self.rtl_mode, id=f"compare-{number}")
+                reader.add_class("compare-column")
+                yield reader
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        for number, article in enumerate(self.articles):
+            reader = self.readers[number]
+            reader.target = self.target
+            reader.show_translation = self.show_translation
+            marked = self.adds.get(article.id, [])
+            reader.open(article, lambda text, marked=marked: _spans(text, marked))
+        self._layout()
+        self.call_after_refresh(self._focus_current)
+
+    @property
+    def readers(self) -> list[Reader]:
+        return list(self.query(Reader))
+
+    def on_resize(self) -> None:
+        self._layout()
+
+    def _visible(self) -> int:
+        width = self.app.size.width
+        return 1 if width < WIDE else max(1, min(len(self.articles), width // PER_COLUMN))
+
+    def _layout(self) -> None:
+        visible = self._visible()
+        first = min(max(self.current - visible + 1, 0), max(len(self.articles) - visible, 0))
+        first = min(first, self.current)
+        for number, reader in enumerate(self.readers):
+            reader.display = first <= number < first + visible
+            reader.set_class(number == self.current, "-current")
+        self._header()
+
+    def _header(self) -> None:
+        article = self.articles[self.current]
+        adds = len(self.adds.get(article.id, []))
+        parts = [f"{self.title_text}", f"report {self.current + 1}/{len(self.articles)}",
+                 f"{article.lang} · {article.source or '-'} · {article.date or 'undated'}",
+                 f"adds {adds} sentence{'s' if adds != 1 else ''} (reversed)"]
+        self.query_one("#compare-header", Static).update(Text(clean(" · ".join(parts)), no_wrap=True,
+                                                              overflow="ellipsis"))
+
+    def _focus_current(self) -> None:
+        self.readers[self.current].article_view.focus()
+
+    def _move(self, step: int) -> None:
+        self.current = (self.current + step) % len(self.articles)
+        self._layout()
+        self.call_after_refresh(self._focus_current)
+
+    def action_next_report(self) -> None:
+        self._move(1)
+
+    def action_previous_report(self) -> None:
+        self._move(-1)
+
+    def action_toggle_translation(self) -> None:
+        self.show_translation = not self.show_translation
+        for reader in self.readers:
+            reader.show_translation = self.show_translation
+        self.call_after_refresh(self._focus_current)
+
+    def action_switch_pane(self) -> None:
+        reader = self.readers[self.current]
+        if self.focused is reader.article_view and self.show_translation:
+            reader.translation_view.focus()
+        else:
+            reader.article_view.focus()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def on_reader_progress(self, event: Reader.Progress) -> None:
+        event.stop()
+
+
+def _spans(text: str, sentences: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for sentence in sentences:
+        start = text.find(sentence)
+        if start >= 0:
+            spans.append((start, start + len(sentence)))
+    return sorted(spans)
