@@ -26,10 +26,10 @@ class Group:
     rewrites: dict[int, int] = field(default_factory=dict)  # member -> the article it rewrites
 
 
-def links(model: EventModel) -> list[Match]:
-    """The links worth making, strongest first (republications before everything)."""
+def links(model: EventModel, rows: set[int] | None = None) -> list[Match]:
+    """The links worth making (among `rows`, or all), strongest first (republications first)."""
     chosen = []
-    for a, b in model.links():
+    for a, b in model.links(rows):
         match = model.match(a, b)
         if match.duplicate:
             chosen.append(match)
@@ -44,20 +44,24 @@ def links(model: EventModel) -> list[Match]:
     return chosen
 
 
-def group_model(model: EventModel) -> list[Group]:
-    """Groups of the model's active rows (those of more than one article)."""
+def group_model(model: EventModel, rows: set[int] | None = None) -> list[Group]:
+    """Groups (of more than one article) of the model's active rows, or of `rows` only."""
     def first(row: int):
         return (model.days[row] is None, model.days[row] or 0, row)
 
-    return group(model.n, links(model), lambda a, b: model.match(a, b).score, first)
+    return group(links(model, rows), lambda a, b: model.match(a, b).score, first)
 
 
-def group(n: int, chosen: list[Match], pair_score: Callable[[int, int], float],
+def group(chosen: list[Match], pair_score: Callable[[int, int], float],
           first: Callable[[int], object]) -> list[Group]:
     """Groups of more than one article; `pair_score(a, b)` is the probability for any pair,
     `first(i)` orders articles (the earlier one is the original of a republication)."""
-    parent = list(range(n))
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    parent: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    for match in chosen:
+        for row in (match.a, match.b):
+            parent.setdefault(row, row)
+            members.setdefault(row, [row])
 
     def root(i: int) -> int:
         while parent[i] != i:

@@ -535,17 +535,21 @@ class EventModel:
         scored.sort(key=lambda item: -item[1])
         return scored[:limit]
 
-    def links(self) -> list[tuple[int, int]]:
-        """Mutual best pairs (the pairs grouping considers), and republications."""
+    def links(self, rows: set[int] | None = None) -> list[tuple[int, int]]:
+        """Mutual best pairs (the pairs grouping considers), and republications; with `rows`,
+        only the pairs within them."""
         found = set()
-        for (i, _), (j, _) in self.best.items():
-            if self.active[i] and self.active[j] and self.mutual(i, j):
+        items = self.best.items() if rows is None else \
+            [((i, lang), self.best[(i, lang)]) for i in rows for lang in self._codes if (i, lang) in self.best]
+        for (i, _), (j, _) in items:
+            if self.active[i] and self.active[j] and (rows is None or j in rows) and self.mutual(i, j):
                 found.add((min(i, j), max(i, j)))
-        for i, scores in self.pairs.items():  # the same text republished, whatever else matched
+        for i in (self.pairs if rows is None else rows):  # the same text republished, whatever else matched
+            scores = self.pairs.get(i, {})
             if not self.active[i]:
                 continue
-            same = sorted((j for j in scores if self.langs[j] == self.langs[i] and self.active[j]),
-                          key=lambda j: -scores[j])[:3]
+            same = sorted((j for j in scores if self.langs[j] == self.langs[i] and self.active[j]
+                           and (rows is None or j in rows)), key=lambda j: -scores[j])[:3]
             for j in same:
                 if shingle_overlap(self.features[i], self.features[j])[0] >= DUPLICATE:
                     found.add((min(i, j), max(i, j)))

@@ -87,19 +87,38 @@ class EventsView:
         if model is None or (model.changed_since_build + touched) > REBUILD_SHARE * max(len(self._ids), 1):
             self._rebuild()
             return
+        touched_rows: set[int] = set()
         for article_id in changes.removed | changes.changed:
             row = self._rows.pop(article_id, None)
             if row is not None:
+                touched_rows.add(row)
+                touched_rows.update(model.pairs.get(row, {}))
                 model.remove(row)
         for article_id in sorted(changes.added | changes.changed):
             article = self._catalog.get(article_id)
             if article is None:
                 continue
-            features = self._features(article)
-            row = model.add(features, day_number(article.date))
+            row = model.add(self._features(article), day_number(article.date))
             self._ids.append(article_id)
             self._rows[article_id] = row
-        self._write(group_model(model))
+            touched_rows.add(row)
+            touched_rows.update(model.pairs.get(row, {}))
+        self._regroup(touched_rows, changes.removed | changes.changed)
+
+    def _regroup(self, touched: set[int], gone: set[str]) -> None:
+        """Group again only where a change can reach: the touched rows and everything in the
+        events they were in; the rest of the library keeps its events."""
+        model = self._model
+        ids = [self._ids[r] for r in touched] + sorted(gone)
+        old_events = set(self.event_ids_of(ids).values()) if ids else set()
+        rows = {r for r in touched if model.active[r]}
+        for event_id in old_events:
+            for (article_id,) in self._catalog.db.execute(
+                    "SELECT article_id FROM event_members WHERE event_id = ?", (event_id,)).fetchall():
+                row = self._rows.get(article_id)
+                if row is not None and model.active[row]:
+                    rows.add(row)
+        self._write(group_model(model, rows), rows=rows, replacing=old_events)
 
     def cancel(self, change: Change) -> None:
         self._model = None  # it may hold rows the rolled-back change added
@@ -171,10 +190,12 @@ class EventsView:
         return self._model
 
     # -- writing the groups -----------------------------------------------------------------
-    def _write(self, groups: list[Group]) -> None:
+    def _write(self, groups: list[Group], *, rows: set[int] | None = None, replacing: set[str] = frozenset()) -> None:
+        """Write the events of `rows` (all rows when None), replacing the events `replacing`."""
         model = self._model
         db = self._catalog.db
-        summaries = {s.id: s for s in self._catalog.summaries()}
+        scope = rows if rows is not None else set(self._rows.values())
+        summaries = {s.id: s for s in self._catalog.summaries([self._ids[r] for r in scope])}
         grouped: set[int] = set()
         members_rows, event_rows = [], []
         for g in groups:
@@ -188,13 +209,21 @@ class EventsView:
                     ("rewrite", g.rewrites[r]) if r in g.rewrites else ("member", None)
                 members_rows.append((self._ids[r], event_id, role[0], self._ids[role[1]] if role[1] is not None else None))
             event_rows.append(self._event_row(event_id, ids, [model.features[r] for r in g.members], summaries))
-        for article_id, row in self._rows.items():
+        for row in scope:
+            article_id = self._ids[row]
             if row not in grouped and model.active[row] and article_id in summaries:
                 event_id = "ev-" + content_hash(article_id)[:10]
                 members_rows.append((article_id, event_id, "member", None))
                 event_rows.append(self._event_row(event_id, [article_id], [model.features[row]], summaries))
-        db.execute("DELETE FROM event_members")
-        db.execute("DELETE FROM events")
+        if rows is None:
+            db.execute("DELETE FROM event_members")
+            db.execute("DELETE FROM events")
+        else:
+            gone = [self._ids[r] for r in scope] + [i for i in self._ids if i not in self._rows]
+            db.executemany("DELETE FROM event_members WHERE article_id = ?", [(i,) for i in set(gone)])
+            db.executemany("DELETE FROM events WHERE id = ?", [(e,) for e in replacing])
+            # Removed articles leave the tables too (their rows are inactive in the model).
+            db.execute("DELETE FROM event_members WHERE article_id NOT IN (SELECT id FROM articles)")
         db.executemany("INSERT INTO event_members (article_id, event_id, role, of_article) VALUES (?, ?, ?, ?)",
                        members_rows)
         db.executemany("INSERT OR REPLACE INTO events (id, label, size, languages, sources, first_date, last_date)"
@@ -278,9 +307,14 @@ class EventsView:
         return dict(self._catalog.db.execute("SELECT article_id, event_id FROM event_members"))
 
     def event_ids_of(self, ids: list[str]) -> dict[str, str]:
-        marks = ",".join("?" * len(ids))
-        return dict(self._catalog.db.execute(
-            f"SELECT article_id, event_id FROM event_members WHERE article_id IN ({marks})", ids))
+        found = {}
+        ids = list(dict.fromkeys(ids))
+        for start in range(0, len(ids), 500):  # SQLite caps the number of parameters
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._catalog.db.execute(
+                f"SELECT article_id, event_id FROM event_members WHERE article_id IN ({marks})", chunk))
+        return found
 
     def related(self, article_id: str, limit: int) -> list[Related]:
         model = self.model()

@@ -115,8 +115,34 @@ def test_events_update_when_articles_come_and_go(tmp_path, seeded_library_templa
         assert sorted(m[:3] for m in after.members) == ["000", "001", "003", "004"]
         library.remove(report.added[0])
         assert sorted(m[:3] for m in library.event_of(before.members[0]).members) == ["000", "001", "003"]
+        updated = {e.id: e.members for e in library.events()}
         library.rebuild()
         assert sorted(m[:3] for m in library.event_of(before.members[0]).members) == ["000", "001", "003"]
+        assert {e.id: e.members for e in library.events()} == updated  # updating = rebuilding
+
+
+def test_incremental_updates_agree_with_a_rebuild_on_the_dated_set(tmp_path):
+    """Articles added one file at a time end in (nearly) the events of a rebuild. Updates score
+    new articles with the statistics of the last rebuild (IDF, backgrounds), so the two may
+    differ by a pair near the threshold; neither may mix two events."""
+    rows = (DATED / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    folder = tmp_path / "one-by-one"
+    folder.mkdir()
+    with Library(tmp_path / "library") as library:
+        for number, row in enumerate(rows):
+            (folder / f"{number:02}.jsonl").write_text(row + "\n", encoding="utf-8")
+            library.add([folder / f"{number:02}.jsonl"])
+        incremental = sorted(sorted(e.members) for e in library.events(min_size=2))
+        library.rebuild()
+        rebuilt = sorted(sorted(e.members) for e in library.events(min_size=2))
+    labels = json.loads((DATED / "events.json").read_text())
+    for groups in (incremental, rebuilt):
+        assert all(len({labels[m] for m in members}) == 1 for members in groups)
+
+    def pairs(groups):
+        return {(a, b) for members in groups for a in members for b in members if a < b}
+
+    assert len(pairs(incremental) ^ pairs(rebuilt)) <= 2, (incremental, rebuilt)
 
 
 @pytest.mark.skipif(not WIKINEWS.exists(), reason="../shared/eval is not beside the checkout")
