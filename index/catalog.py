@@ -138,6 +138,11 @@ class Catalog:
         rows = self.db.execute("SELECT location, kind, policy, size, mtime_ns, hash FROM sources")
         return {row[0]: SourceRecord(*row) for row in rows}
 
+    def source(self, location: str) -> SourceRecord | None:
+        row = self.db.execute("SELECT location, kind, policy, size, mtime_ns, hash FROM sources WHERE location = ?",
+                              (location,)).fetchone()
+        return SourceRecord(*row) if row else None
+
     def put_source(self, record: SourceRecord) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO sources (location, kind, policy, size, mtime_ns, hash) VALUES (?, ?, ?, ?, ?, ?)",

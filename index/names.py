@@ -85,6 +85,8 @@ def script_key(word: str) -> str:
 
 
 def is_latin(word: str) -> bool:
+    if word.isascii():
+        return True
     return all(ch.isascii() or "\u00c0" <= ch <= "\u024f" or not ch.isalpha() for ch in word)
 
 

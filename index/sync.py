@@ -36,7 +36,7 @@ class Sync:
         if prepared.failed:
             report.problems.extend(prepared.problems)
             return  # whatever an earlier add indexed from this file stays as it was
-        old = catalog.sources().get(prepared.path)
+        old = catalog.source(prepared.path)
         if prepared.unchanged:
             entries = catalog.entries(prepared.path)
             kept = sorted({e.article_id for e in entries.values()} & removed)

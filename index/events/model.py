@@ -281,7 +281,7 @@ class EventModel:
         self.days = list(days)
         self.active = np.ones(len(features), dtype=bool)
         self.best: dict[tuple[int, str], tuple[int, float]] = {}  # (row, language) -> (row, csls)
-        self.hubs: dict[int, dict[str, float]] = {}
+        self.hub_matrix = np.zeros((0, 0), np.float32)  # row x language: see _hubs_for
         self.pairs: dict[int, dict[int, float]] = {}
         self.changed_since_build = 0
 
@@ -292,6 +292,7 @@ class EventModel:
     def _count_languages(self) -> None:
         self._latin = np.array([f.latin for f in self.features], dtype=bool)
         self._codes = sorted(set(map(str, self.langs)))
+        self._code_index = {c: k for k, c in enumerate(self._codes)}
         self._sizes = {c: int(((self.langs == c) & self.active).sum()) for c in self._codes}
         self._articles = int(self.active.sum())
 
@@ -299,6 +300,7 @@ class EventModel:
     def build(self) -> None:
         rng = np.random.default_rng(0)
         self._count_languages()
+        self._time()
         self.names = Signal("names", [name_row(f) for f in self.features], self.langs, None)
         self.grams = GramSignal(self.features, self.langs, GRAM_MAX_SHARE)
         for f in self.features:  # in the matrix now; an article's n-grams are most of its features' size
@@ -316,12 +318,57 @@ class EventModel:
         self.pairs = {}
         for i, j, value in zip(left.tolist(), right.tolist(), combined.tolist()):
             self.pairs.setdefault(i, {})[j] = value
-        self.hubs = {i: self._hub(scores) for i, scores in self.pairs.items()}
-        self.best = {}
-        for i, scores in self.pairs.items():
-            for j, value in scores.items():
-                self._offer(i, j, self._csls_from(i, j, value))
+        self._hubs_for(left, right, combined)
+        # Each row's best match per language, over all its candidates at once.
+        lang_right = self._lang_index(right)
+        csls = (2 * combined - self.hub_matrix[left, lang_right] - self.hub_matrix[right, self._lang_index(left)]
+                - self._penalties(left, right))
+        order = np.lexsort((-csls, lang_right, left))
+        first = np.r_[True, (left[order][1:] != left[order][:-1]) | (lang_right[order][1:] != lang_right[order][:-1])]
+        self.best = {(int(left[k]), self._codes[lang_right[k]]): (int(right[k]), float(csls[k]))
+                     for k in order[first[:len(order)]]}
         self.changed_since_build = 0
+
+    def _hubs_for(self, left: np.ndarray, right: np.ndarray, combined: np.ndarray) -> None:
+        """hub_matrix[row, language]: the mean of the row's CSLS_K best scores in that language."""
+        codes = len(self._codes)
+        lang_right = self._lang_index(right)
+        order = np.lexsort((-combined, lang_right, left))
+        group = left[order] * codes + lang_right[order]
+        starts = np.r_[True, group[1:] != group[:-1]]
+        begin = np.maximum.accumulate(np.where(starts, np.arange(len(group)), 0))
+        top = (np.arange(len(group)) - begin) < CSLS_K
+        sums = np.bincount(group[top], weights=combined[order][top], minlength=self.n * codes)
+        counts = np.bincount(group[top], minlength=self.n * codes)
+        hub = np.where(counts > 0, sums / np.maximum(counts, 1), HUB_PRIOR).reshape(self.n, codes)
+        small = [k for k, code in enumerate(self._codes) if self._sizes.get(code, 0) <= CSLS_K]
+        hub[:, small] = HUB_PRIOR  # too few articles: the pair would be its own background
+        self.hub_matrix = hub.astype(np.float32)
+
+    def _penalties(self, left: np.ndarray, right: np.ndarray, *, years: bool = True) -> np.ndarray:
+        """`penalty` for many pairs at once (the rare mixed cases one by one)."""
+        trusted = self._trusted_days
+        ta, tb = trusted[left], trusted[right]
+        both = ~np.isnan(ta) & ~np.isnan(tb)
+        gap = np.abs(np.nan_to_num(ta) - np.nan_to_num(tb))
+        out = np.where(both & (gap > DATE_GRACE_DAYS),
+                       np.minimum(DATE_PENALTY * np.log2(np.maximum(gap, 1) / DATE_GRACE_DAYS), DATE_PENALTY_MAX), 0.0)
+        mixed = np.flatnonzero(np.isnan(ta) != np.isnan(tb))
+        for k in mixed:
+            out[k] = self.penalty(int(left[k]), int(right[k]), years=years)
+        if years:
+            ya, yb = self._years[left], self._years[right]
+            undated = self._undated[left] & self._undated[right]
+            conflict = undated & (ya > 0) & (yb > 0) & (ya != yb)
+            out = np.where(conflict, out + YEAR_CONFLICT, out)
+        return out.astype(np.float32)
+
+    def _time(self) -> None:
+        """Per row, once: the trusted publication day (NaN if none), the text's year, undated."""
+        self._trusted_days = np.array([np.nan if (d := self._trusted_day(r)) is None else d for r in range(self.n)],
+                                      dtype=np.float64)
+        self._years = np.array([f.year or 0 for f in self.features], dtype=np.int64)
+        self._undated = np.array([d is None for d in self.days], dtype=bool)
 
     def _lang_index(self, rows) -> np.ndarray:
         index = {c: k for k, c in enumerate(self._codes)}
@@ -452,8 +499,9 @@ class EventModel:
                 for lang, values in by_lang.items()}
 
     def _csls_from(self, i: int, j: int, combined: float, *, years: bool = True) -> float:
-        toward_j = self.hubs.get(i, {}).get(str(self.langs[j]), HUB_PRIOR)
-        toward_i = self.hubs.get(j, {}).get(str(self.langs[i]), HUB_PRIOR)
+        index = self._code_index
+        toward_j = float(self.hub_matrix[i, index[str(self.langs[j])]])
+        toward_i = float(self.hub_matrix[j, index[str(self.langs[i])]])
         return 2 * combined - toward_j - toward_i - self.penalty(i, j, years=years)
 
     def _offer(self, i: int, j: int, value: float) -> None:
@@ -564,6 +612,10 @@ class EventModel:
         self.days.append(day)
         self.active = np.append(self.active, True)
         self._count_languages()
+        trusted = self._trusted_day(row)
+        self._trusted_days = np.append(self._trusted_days, np.nan if trusted is None else trusted)
+        self._years = np.append(self._years, features.year or 0)
+        self._undated = np.append(self._undated, day is None)
         self.names.matrix = sp.vstack([self.names.matrix, self.names.encode([name_row(features)])], format="csr")
         self.grams.matrix = sp.vstack([self.grams.matrix, self.grams.encode_features(features)], format="csr")
         features.grams = features.gram_counts = b""
@@ -573,7 +625,12 @@ class EventModel:
         combined = self._combined(left, right)
         scores = dict(zip(right.tolist(), combined.tolist()))
         self.pairs[row] = scores
-        self.hubs[row] = self._hub(scores)
+        hub = self._hub(scores)
+        if self.hub_matrix.shape[1] < len(self._codes):  # a language the model had not seen
+            self.hub_matrix = np.hstack([self.hub_matrix, np.full((self.hub_matrix.shape[0],
+                                         len(self._codes) - self.hub_matrix.shape[1]), HUB_PRIOR, np.float32)])
+        self.hub_matrix = np.vstack([self.hub_matrix, np.array([[hub.get(c, HUB_PRIOR) for c in self._codes]],
+                                                                 dtype=np.float32)])
         for j, value in scores.items():
             self.pairs.setdefault(j, {})[row] = value
             self._offer(row, j, self._csls_from(row, j, value))
