@@ -365,6 +365,7 @@ class EventModel:
 
     def _time(self) -> None:
         """Per row, once: the trusted publication day (NaN if none), the text's year, undated."""
+        self._named = [self._named_of(r) for r in range(self.n)]
         self._trusted_days = np.array([np.nan if (d := self._trusted_day(r)) is None else d for r in range(self.n)],
                                       dtype=np.float64)
         self._years = np.array([f.year or 0 for f in self.features], dtype=np.int64)
@@ -520,18 +521,16 @@ class EventModel:
         about different years (the year each mentions most) count against them (for grouping;
         `related` ranks without it).
         """
-        fa, fb = self.features[a], self.features[b]
-        da, db = self._trusted_day(a), self._trusted_day(b)
-        if da is not None and db is not None:
-            return date_penalty(da, db)
-        if (da is None) != (db is None):  # one date is trusted: the other text's own dates stand in
-            trusted, other = (da, b) if da is not None else (db, a)
-            gaps = [gap for gap in (_gap(month_day, trusted) for month_day in self._named_days(other))
-                    if gap is not None]
-            if gaps:
-                return date_penalty(0, min(gaps))
-        undated = self.days[a] is None and self.days[b] is None
-        if years and undated and fa.year is not None and fb.year is not None and fa.year != fb.year:
+        da, db = self._trusted_days[a], self._trusted_days[b]
+        if not np.isnan(da) and not np.isnan(db):
+            return date_penalty(int(da), int(db))
+        if np.isnan(da) != np.isnan(db):  # one date is trusted: the other text's own dates stand in
+            trusted, other = (da, b) if not np.isnan(da) else (db, a)
+            named = self._named[other]
+            if len(named):
+                return date_penalty(0, int(_circular_gap(named, _day_of_year(int(trusted))).min()))
+        if years and self._undated[a] and self._undated[b] and self._years[a] and self._years[b] \
+                and self._years[a] != self._years[b]:
             return YEAR_CONFLICT
         return 0.0
 
@@ -541,17 +540,21 @@ class EventModel:
         day = self.days[row]
         if day is None:
             return None
-        named = self._named_days(row)
-        if not named:
+        named = self._named_of(row)
+        if not len(named) or _circular_gap(named, _day_of_year(day)).min() <= DATE_GRACE_DAYS:
             return day
-        for month_day in named:
-            gap = _gap(month_day, day)
-            if gap is not None and gap <= DATE_GRACE_DAYS:
-                return day
         return None
 
-    def _named_days(self, row: int) -> list[str]:
-        return [d for d in self.features[row].dates if not d.startswith("y")]
+    def _named_of(self, row: int) -> np.ndarray:
+        """Days of the year (1-366) of the dates the text names ("14 May": 135)."""
+        days = []
+        for key in self.features[row].dates:
+            if not key.startswith("y"):
+                try:
+                    days.append(dt.date(2000, int(key[:2]), int(key[3:])).timetuple().tm_yday)
+                except ValueError:
+                    continue
+        return np.array(days, dtype=np.int64)
 
     def combined(self, a: int, b: int) -> float:
         known = self.pairs.get(a, {}).get(b)
@@ -612,6 +615,7 @@ class EventModel:
         self.days.append(day)
         self.active = np.append(self.active, True)
         self._count_languages()
+        self._named.append(self._named_of(row))
         trusted = self._trusted_day(row)
         self._trusted_days = np.append(self._trusted_days, np.nan if trusted is None else trusted)
         self._years = np.append(self._years, features.year or 0)
@@ -656,17 +660,14 @@ class EventModel:
                     self._offer(i, j, self._csls_from(i, j, value))
 
 
-def _gap(month_day: str, day: int) -> int | None:
-    """Days between a "MM-DD" named in a text and a day number, in the nearest year."""
-    when = dt.date(1970, 1, 1) + dt.timedelta(days=day)
-    month, dom = int(month_day[:2]), int(month_day[3:])
-    gaps = []
-    for year in (when.year - 1, when.year, when.year + 1):
-        try:
-            gaps.append(abs((dt.date(year, month, dom) - when).days))
-        except ValueError:
-            continue
-    return min(gaps) if gaps else None
+def _day_of_year(day: int) -> int:
+    return (dt.date(1970, 1, 1) + dt.timedelta(days=day)).timetuple().tm_yday
+
+
+def _circular_gap(days_of_year: np.ndarray, day_of_year: int) -> np.ndarray:
+    """Days between dates named without a year and a day of the year, the short way round."""
+    gap = np.abs(days_of_year - day_of_year)
+    return np.minimum(gap, 366 - gap)
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
