@@ -293,6 +293,7 @@ class EventModel:
         self._latin = np.array([f.latin for f in self.features], dtype=bool)
         self._codes = sorted(set(map(str, self.langs)))
         self._code_index = {c: k for k, c in enumerate(self._codes)}
+        self._row_lang = np.array([self._code_index[str(code)] for code in self.langs], dtype=np.int64)
         self._sizes = {c: int(((self.langs == c) & self.active).sum()) for c in self._codes}
         self._articles = int(self.active.sum())
 
@@ -354,8 +355,16 @@ class EventModel:
         out = np.where(both & (gap > DATE_GRACE_DAYS),
                        np.minimum(DATE_PENALTY * np.log2(np.maximum(gap, 1) / DATE_GRACE_DAYS), DATE_PENALTY_MAX), 0.0)
         mixed = np.flatnonzero(np.isnan(ta) != np.isnan(tb))
-        for k in mixed:
-            out[k] = self.penalty(int(left[k]), int(right[k]), years=years)
+        if len(mixed):  # one date trusted: the other text's named days stand in for its date
+            trusted = np.where(np.isnan(ta[mixed]), tb[mixed], ta[mixed])
+            other = np.where(np.isnan(ta[mixed]), left[mixed], right[mixed])
+            day_of_year = (np.datetime64("1970-01-01") + trusted.astype("timedelta64[D]")).astype("datetime64[D]")
+            day_of_year = (day_of_year - day_of_year.astype("datetime64[Y]")).astype(np.int64) + 1
+            gap = np.abs(self._named_matrix[other] - day_of_year[:, None])
+            gap = np.minimum(gap, 366 - gap).min(axis=1)
+            named = gap < 9000
+            out[mixed[named]] = np.minimum(
+                DATE_PENALTY * np.log2(np.maximum(gap[named], DATE_GRACE_DAYS) / DATE_GRACE_DAYS), DATE_PENALTY_MAX)
         if years:
             ya, yb = self._years[left], self._years[right]
             undated = self._undated[left] & self._undated[right]
@@ -366,14 +375,14 @@ class EventModel:
     def _time(self) -> None:
         """Per row, once: the trusted publication day (NaN if none), the text's year, undated."""
         self._named = [self._named_of(r) for r in range(self.n)]
+        self._named_matrix = _padded(self._named)
         self._trusted_days = np.array([np.nan if (d := self._trusted_day(r)) is None else d for r in range(self.n)],
                                       dtype=np.float64)
         self._years = np.array([f.year or 0 for f in self.features], dtype=np.int64)
         self._undated = np.array([d is None for d in self.days], dtype=bool)
 
     def _lang_index(self, rows) -> np.ndarray:
-        index = {c: k for k, c in enumerate(self._codes)}
-        return np.array([index[str(self.langs[r])] for r in rows], dtype=np.int64)
+        return self._row_lang[np.asarray(rows, dtype=np.int64)]
 
     def _stats(self, bg: Background) -> tuple[np.ndarray, np.ndarray]:
         size = len(self._codes)
@@ -387,7 +396,7 @@ class EventModel:
         """(row, candidate, plain combined z) for each row's best matches, best first per row."""
         nm, ns = self._stats(self.names_bg)
         gm, gs = self._stats(self.grams_bg)
-        all_lang = self._lang_index(range(self.n))
+        all_lang = self._row_lang
         left, right, plain = [], [], []
         for start in range(0, len(rows), BLOCK):
             block = rows[start:start + BLOCK]
@@ -398,26 +407,27 @@ class EventModel:
                   / gs[np.ix_(bl, all_lang)]) * (1 - weight)
             z[:, ~self.active] = -np.inf
             z[np.arange(len(block)), block] = -np.inf
+            chosen = self._top_per_language(z, all_lang)
             for k, row in enumerate(block):
-                chosen = self._top_per_language(z[k], all_lang)
-                left.append(np.full(len(chosen), row))
-                right.append(chosen)
-                plain.append(z[k, chosen])
+                picked = chosen[k]
+                picked = picked[np.isfinite(z[k, picked])]
+                picked = picked[np.argsort(-z[k, picked], kind="stable")]
+                left.append(np.full(len(picked), row))
+                right.append(picked)
+                plain.append(z[k, picked])
         if not left:
             return np.zeros(0, int), np.zeros(0, int), np.zeros(0, np.float32)
         return np.concatenate(left), np.concatenate(right), np.concatenate(plain)
 
-    def _top_per_language(self, scores: np.ndarray, langs: np.ndarray) -> np.ndarray:
-        """Best first: a row's best matches overall and its best few in each language."""
-        finite = np.isfinite(scores)
-        picked = [_top(np.where(finite, scores, -np.inf), CANDIDATES)]
+    def _top_per_language(self, scores: np.ndarray, langs: np.ndarray) -> list[np.ndarray]:
+        """Per row of a block: its best matches overall and its best few in each language."""
+        picked = [_top_rows(scores, CANDIDATES)]
         for code in range(len(self._codes)):
-            members = np.flatnonzero((langs == code) & finite)
+            members = np.flatnonzero(langs == code)
             if len(members):
-                picked.append(members[_top(scores[members], PER_LANGUAGE)])
-        chosen = np.unique(np.concatenate(picked))
-        chosen = chosen[finite[chosen]]
-        return chosen[np.argsort(-scores[chosen], kind="stable")]
+                picked.append(members[_top_rows(scores[:, members], PER_LANGUAGE)])
+        together = np.concatenate(picked, axis=1)
+        return [np.unique(row) for row in together]
 
     # Names across scripts: a text in a script without capitals (Arabic) has every word taken
     # as a possible name, so its names vector is mostly noise; across scripts the similarity
@@ -616,6 +626,7 @@ class EventModel:
         self.active = np.append(self.active, True)
         self._count_languages()
         self._named.append(self._named_of(row))
+        self._named_matrix = np.vstack([self._named_matrix, _padded(self._named[-1:])])
         trusted = self._trusted_day(row)
         self._trusted_days = np.append(self._trusted_days, np.nan if trusted is None else trusted)
         self._years = np.append(self._years, features.year or 0)
@@ -660,6 +671,17 @@ class EventModel:
                     self._offer(i, j, self._csls_from(i, j, value))
 
 
+NAMED_DAYS = 8  # dates a text names that count (the first few)
+
+
+def _padded(named: list[np.ndarray]) -> np.ndarray:
+    """Rows of named days of the year, padded with a day no date is near."""
+    matrix = np.full((len(named), NAMED_DAYS), 99999, dtype=np.int64)
+    for row, days in enumerate(named):
+        matrix[row, :min(len(days), NAMED_DAYS)] = days[:NAMED_DAYS]
+    return matrix
+
+
 def _day_of_year(day: int) -> int:
     return (dt.date(1970, 1, 1) + dt.timedelta(days=day)).timetuple().tm_yday
 
@@ -668,6 +690,14 @@ def _circular_gap(days_of_year: np.ndarray, day_of_year: int) -> np.ndarray:
     """Days between dates named without a year and a day of the year, the short way round."""
     gap = np.abs(days_of_year - day_of_year)
     return np.minimum(gap, 366 - gap)
+
+
+def _top_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of the k largest scores of each row (unordered)."""
+    k = min(k, scores.shape[1])
+    if k <= 0:
+        return np.zeros((scores.shape[0], 0), dtype=int)
+    return np.argpartition(-scores, k - 1, axis=1)[:, :k]
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
