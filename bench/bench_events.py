@@ -65,7 +65,7 @@ def main() -> int:
         print(f"group from scratch: median {statistics.median(r['wall'] for r in rebuilds):.1f} s wall, "
               f"{statistics.median(r['cpu'] for r in rebuilds):.1f} s CPU (runs: "
               + ", ".join(f"{r['wall']:.1f}" for r in rebuilds)
-              + f"); peak RSS {max(r['rss'] for r in rebuilds):.0f} MB")
+              + "); peak RSS (MB) " + ", ".join(f"{r['rss']:.0f}" for r in rebuilds))
         with Library(Path(tmp) / "library") as library:
             library.rebuild_events()  # the model in memory, as in an app that has been open a while
             extra = corpus.documents(args.docs + args.runs, seed=11)[-args.runs:]
