@@ -143,12 +143,11 @@ class EventsView:
         summaries = self._catalog.summaries()
         self._ids = [s.id for s in summaries]
         self._rows = {article_id: row for row, article_id in enumerate(self._ids)}
-        stored = dict(self._catalog.db.execute(
-            "SELECT article_id, features FROM event_features WHERE version = ?", (FEATURES_VERSION,)))
         features = []
-        for summary in summaries:
-            blob = stored.get(summary.id)
-            features.append(_decoder.decode(blob) if blob is not None else self._features(self._catalog.get(summary.id)))
+        for summary in summaries:  # one at a time: the blobs of a large library add up
+            row = self._catalog.db.execute("SELECT features FROM event_features WHERE article_id = ? AND version = ?",
+                                           (summary.id, FEATURES_VERSION)).fetchone()
+            features.append(_decoder.decode(row[0]) if row is not None else self._features(self._catalog.get(summary.id)))
         model = EventModel(features, [day_number(s.date) for s in summaries])
         model.build()
         self._model = model
