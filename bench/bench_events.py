@@ -8,7 +8,8 @@ recombined, in six languages, with dates), then measures in this process:
   ingest, scoring, grouping, writing the event tables), in a process of its own: wall time,
   CPU time, and that process's peak RSS;
 - adding one article to the open library (its model warm): the whole `add` (parse, detect,
-  index, group) and the part of it that updates the events, median of --runs.
+  index, group) and the part of it that updates the events, median of --runs;
+- adding one article from a new process (open the library, load the saved model, add).
 Figures vary with the machine: compare ratios from one run.
 """
 
@@ -42,14 +43,29 @@ def rebuild(folder: str) -> None:
         print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "rss": rss_mb()}))
 
 
+def add_one(folder: str, path: str) -> None:
+    """`newsreader add FILE` as a new process does it: open, add, group; prints the wall time."""
+    from newsreader.index import Library
+
+    started = time.perf_counter()
+    with Library(folder) as library:
+        report = library.add([path])
+        library.event_of(report.added[0])
+    print(json.dumps({"wall": time.perf_counter() - started}))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rebuild", metavar="LIBRARY", help=argparse.SUPPRESS)
+    parser.add_argument("--add-one", nargs=2, metavar=("LIBRARY", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rebuild:
         rebuild(args.rebuild)
+        return 0
+    if args.add_one:
+        add_one(*args.add_one)
         return 0
     from newsreader.index import Library
 
@@ -94,6 +110,14 @@ def main() -> int:
                   f"(runs: " + ", ".join(f"{1000 * a:.0f}" for a in adds) + "), of which updating the events "
                   f"{1000 * statistics.median(events):.0f} ms (runs: " + ", ".join(f"{1000 * e:.0f}" for e in events) + ")")
             print(f"peak RSS of this process: {rss_mb():.0f} MB")
+        cold = []
+        for number, doc in enumerate(corpus.documents(args.docs + 2 * args.runs, seed=13)[-args.runs:]):
+            path = Path(tmp) / f"cold{number}.txt"
+            path.write_text(f" date 2024-11\n{doc['title']}\n\n" + "\n\n".join(doc["paragraphs"]) + "\n", encoding="utf-8")
+            cold.append(json.loads(subprocess.run([sys.executable, __file__, "--add-one", str(Path(tmp) / "library"),
+                                                   str(path)], capture_output=True, text=True, check=True).stdout)["wall"])
+        print(f"one article added by a new process (open, load the saved model, add, group): median "
+              f"{statistics.median(cold):.2f} s (runs: " + ", ".join(f"{c:.2f}" for c in cold) + ")")
     return 0
 
 

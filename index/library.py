@@ -71,7 +71,7 @@ class Library:
                                "choose another folder with --library") from None
         self._reader = ReaderState(self._catalog)
         self._search = SearchView(self.folder / "whoosh", self._catalog)
-        self._events = EventsView(self._catalog)
+        self._events = EventsView(self._catalog, self.folder / "events")
         self._views = [self._search, self._events]
         self._sync = Sync(self._catalog, self._reader, self._search, self._events)
 

@@ -110,7 +110,10 @@ CREATE TABLE events (
 CREATE INDEX events_size ON events (size);
 -- What grouping needs of each article (names, numbers, dates, n-grams), so that a rebuild
 -- need not read every article again.
-CREATE TABLE event_features (article_id TEXT PRIMARY KEY, version TEXT NOT NULL, features BLOB NOT NULL)
+CREATE TABLE event_features (article_id TEXT PRIMARY KEY, version TEXT NOT NULL, features BLOB NOT NULL);
+-- The changes since the scoring model was last saved (events/model.npz): a new process loads
+-- the saved model and replays these instead of scoring every article again.
+CREATE TABLE event_log (revision INTEGER NOT NULL, article_id TEXT NOT NULL, op TEXT NOT NULL)
 """
 
 

@@ -631,6 +631,7 @@ class EventModel:
         self._trusted_days = np.append(self._trusted_days, np.nan if trusted is None else trusted)
         self._years = np.append(self._years, features.year or 0)
         self._undated = np.append(self._undated, day is None)
+        self._learn_names(name_row(features), str(features.lang))
         self.names.matrix = sp.vstack([self.names.matrix, self.names.encode([name_row(features)])], format="csr")
         self.grams.matrix = sp.vstack([self.grams.matrix, self.grams.encode_features(features)], format="csr")
         features.grams = features.gram_counts = b""
@@ -652,6 +653,24 @@ class EventModel:
             self._offer(j, row, self._csls_from(j, row, value))
         self.changed_since_build += 1
         return row
+
+    def _learn_names(self, row: dict[str, int], lang: str) -> None:
+        """Names (and numbers, dates) the model has not seen join its vocabulary, weighted as
+        rare as they are: a new event is mostly new names."""
+        new = [key for key in row if key not in self.names.vocab]
+        if not new:
+            return
+        for key in new:
+            self.names.vocab[key] = len(self.names.vocab)
+        articles = int(self.active.sum())
+        share = (1 + SHARE_PRIOR_WEIGHT * SHARE_PRIOR) / (self._sizes.get(lang, 0) + SHARE_PRIOR_WEIGHT)
+        weight = math.log((articles + 1) / (share * articles + 1))
+        self.names.idf = np.append(self.names.idf, np.full(len(new), weight, dtype=np.float32))
+        width = len(self.names.vocab)
+        matrix = self.names.matrix
+        self.names.matrix = sp.csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], width))
+        local = self.local
+        self.local = sp.csr_matrix((local.data, local.indices, local.indptr), shape=(local.shape[0], width))
 
     def remove(self, row: int) -> None:
         """Take a row out; the rows whose best match it was look again among their candidates."""
@@ -705,3 +724,92 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     if k <= 0:
         return np.zeros(0, dtype=int)
     return np.argpartition(-scores, k - 1)[:k]
+
+
+# -- keeping a model between processes (no pickle: arrays in .npz, the rest in JSON) ------------
+
+def _csr_arrays(prefix: str, matrix: sp.csr_matrix) -> dict[str, np.ndarray]:
+    return {f"{prefix}_data": matrix.data, f"{prefix}_indices": matrix.indices, f"{prefix}_indptr": matrix.indptr,
+            f"{prefix}_shape": np.array(matrix.shape, dtype=np.int64)}
+
+
+def _csr_from(prefix: str, arrays) -> sp.csr_matrix:
+    return sp.csr_matrix((arrays[f"{prefix}_data"], arrays[f"{prefix}_indices"], arrays[f"{prefix}_indptr"]),
+                         shape=tuple(arrays[f"{prefix}_shape"]))
+
+
+def save(model: EventModel, folder, extra: dict) -> None:
+    """Write the model's arrays and settings into `folder` (replacing what was there at once)."""
+    import json
+    import os
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    left, right, values = [], [], []
+    for i, scores in model.pairs.items():
+        left.extend([i] * len(scores))
+        right.extend(scores)
+        values.extend(scores.values())
+    best_keys = list(model.best)
+    arrays = {
+        **_csr_arrays("names", model.names.matrix), **_csr_arrays("grams", model.grams.matrix),
+        **_csr_arrays("local", model.local),
+        "names_idf": model.names.idf, "names_vocab": np.array(list(model.names.vocab), dtype=str),
+        "grams_idf": model.grams.idf, "grams_keys": model.grams.keys,
+        "hub_matrix": model.hub_matrix, "active": model.active,
+        "days": np.array([-1 if d is None else d for d in model.days], dtype=np.int64),
+        "pairs": np.array([left, right], dtype=np.int64).reshape(2, -1), "pair_values": np.array(values, np.float32),
+        "best_rows": np.array([k[0] for k in best_keys], dtype=np.int64),
+        "best_langs": np.array([k[1] for k in best_keys], dtype=str),
+        "best_to": np.array([model.best[k][0] for k in best_keys], dtype=np.int64),
+        "best_values": np.array([model.best[k][1] for k in best_keys], dtype=np.float64),
+    }
+    settings = {
+        "backgrounds": {bg.signal + ":" + name: [[a, b, m, s] for (a, b), (m, s) in bg.stats.items()]
+                        for name, bg in (("names", model.names_bg), ("grams", model.grams_bg), ("local", model.local_bg))},
+        "changed_since_build": model.changed_since_build, **extra,
+    }
+    temporary = folder / "model.tmp.npz"
+    np.savez(temporary, **arrays)
+    (folder / "model.tmp.json").write_text(json.dumps(settings), encoding="utf-8")
+    os.replace(folder / "model.tmp.npz", folder / "model.npz")
+    os.replace(folder / "model.tmp.json", folder / "model.json")
+
+
+def load(folder, features: list[Features]) -> tuple[EventModel, dict]:
+    """A model saved by `save`, with the rows' features (from the catalog); raises on anything amiss."""
+    import json
+    from pathlib import Path
+
+    folder = Path(folder)
+    settings = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    with np.load(folder / "model.npz", allow_pickle=False) as arrays:
+        days = [None if d < 0 else int(d) for d in arrays["days"]]
+        if len(days) != len(features):
+            raise ValueError("the saved model has another number of articles")
+        model = EventModel(features, days)
+        model.active = arrays["active"].astype(bool)
+        model._count_languages()
+        model._time()
+        names = Signal.__new__(Signal)
+        names.name, names.idf, names.matrix = "names", arrays["names_idf"], _csr_from("names", arrays)
+        names.vocab = {key: column for column, key in enumerate(arrays["names_vocab"].tolist())}
+        grams = GramSignal.__new__(GramSignal)
+        grams.name, grams.idf, grams.keys = "grams", arrays["grams_idf"], arrays["grams_keys"]
+        grams.matrix = _csr_from("grams", arrays)
+        model.names, model.grams, model.local = names, grams, _csr_from("local", arrays)
+        model.hub_matrix = arrays["hub_matrix"]
+        left, right = arrays["pairs"]
+        for i, j, value in zip(left.tolist(), right.tolist(), arrays["pair_values"].tolist()):
+            model.pairs.setdefault(i, {})[j] = value
+        model.best = {(int(r), str(lang)): (int(j), float(v)) for r, lang, j, v in zip(
+            arrays["best_rows"], arrays["best_langs"], arrays["best_to"], arrays["best_values"])}
+    for signal, key in (("names", "names:names"), ("grams", "grams:grams"), ("names", "names:local")):
+        bg = Background(signal)
+        bg.stats = {(a, b): (m, s) for a, b, m, s in settings["backgrounds"][key]}
+        setattr(model, {"names:names": "names_bg", "grams:grams": "grams_bg", "names:local": "local_bg"}[key], bg)
+    model.changed_since_build = settings["changed_since_build"]
+    for f in features:  # the n-grams are in the matrix
+        f.grams = f.gram_counts = b""
+    return model, settings

@@ -11,8 +11,10 @@ first need. When the grouping code changes (EVENTS_VERSION), everything is rebui
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import msgspec
 
@@ -21,6 +23,7 @@ from ..catalog import Catalog
 from ..changes import Change, ChangeSet
 from .features import Features, extract
 from .grouping import Group, group_model
+from . import model as scoring
 from .model import EventModel, day_number
 
 EVENTS_VERSION = "1"  # bump when features, scoring or grouping change: events are rebuilt
@@ -65,8 +68,9 @@ class Related:
 class EventsView:
     name = "events"
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, folder: Path):
         self._catalog = catalog
+        self._folder = folder  # where the scoring model is saved between processes
         self._model: EventModel | None = None
         self._ids: list[str] = []
         self._rows: dict[str, int] = {}
@@ -78,15 +82,19 @@ class EventsView:
 
     def apply(self, change: Change, changes: ChangeSet) -> None:
         if self._catalog.get_meta("events_version") != EVENTS_VERSION:
-            self._rebuild()
+            self._rebuild(change.revision)
             return
         if not (changes.added or changes.changed or changes.removed):
             return
         touched = len(changes.added) + len(changes.changed) + len(changes.removed)
-        model = self._model
+        model = self._model or self._load()
         if model is None or (model.changed_since_build + touched) > REBUILD_SHARE * max(len(self._ids), 1):
-            self._rebuild()
+            self._rebuild(change.revision)
             return
+        self._catalog.db.executemany(
+            "INSERT INTO event_log (revision, article_id, op) VALUES (?, ?, ?)",
+            [(change.revision, i, "remove") for i in sorted(changes.removed | changes.changed)]
+            + [(change.revision, i, "add") for i in sorted(changes.added | changes.changed)])
         touched_rows: set[int] = set()
         for article_id in changes.removed | changes.changed:
             row = self._rows.pop(article_id, None)
@@ -138,8 +146,9 @@ class EventsView:
             "INSERT OR REPLACE INTO event_features (article_id, version, features) VALUES (?, ?, ?)",
             (article_id, FEATURES_VERSION, _encoder.encode(features)))
 
-    def _rebuild(self) -> None:
-        """Score and group every visible article from scratch (inside the caller's transaction)."""
+    def _rebuild(self, revision: int | None = None) -> None:
+        """Score and group every visible article from scratch (inside the caller's transaction);
+        `revision` is the one the transaction commits as (the current one by default)."""
         summaries = self._catalog.summaries()
         self._ids = [s.id for s in summaries]
         self._rows = {article_id: row for row, article_id in enumerate(self._ids)}
@@ -153,6 +162,53 @@ class EventsView:
         self._model = model
         self._write(group_model(model))
         self._catalog.set_meta("events_version", EVENTS_VERSION)
+        self._save(self._catalog.revision() if revision is None else revision)
+
+    def _save(self, revision: int) -> None:
+        """Keep the model for the next process; the catalog records which revision it is."""
+        try:
+            scoring.save(self._model, self._folder, {"revision": revision, "version": EVENTS_VERSION,
+                                                     "ids": self._ids})
+        except OSError:  # a full or read-only disk: the next process scores everything again
+            self._catalog.set_meta("events_saved_revision", "")
+            return
+        self._catalog.set_meta("events_saved_revision", str(revision))
+        self._catalog.db.execute("DELETE FROM event_log")
+
+    def _load(self) -> EventModel | None:
+        """The saved model, brought up to date from the change log; None when there is none
+        that matches this catalog (then the caller scores everything again)."""
+        saved = self._catalog.get_meta("events_saved_revision")
+        if not saved:
+            return None
+        try:
+            settings = json.loads((self._folder / "model.json").read_text(encoding="utf-8"))
+            if str(settings["revision"]) != saved or settings["version"] != EVENTS_VERSION:
+                return None
+            ids = list(settings["ids"])
+            features = []
+            for article_id in ids:
+                row = self._catalog.db.execute(
+                    "SELECT features FROM event_features WHERE article_id = ? AND version = ?",
+                    (article_id, FEATURES_VERSION)).fetchone()
+                features.append(_decoder.decode(row[0]) if row is not None else Features("und"))
+            model, _ = scoring.load(self._folder, features)
+        except (OSError, ValueError, KeyError, TypeError, msgspec.DecodeError, sqlite3.DatabaseError):
+            return None
+        self._model, self._ids = model, ids
+        self._rows = {article_id: row for row, article_id in enumerate(ids) if model.active[row]}
+        for article_id, op in self._catalog.db.execute(
+                "SELECT article_id, op FROM event_log ORDER BY rowid").fetchall():
+            if op == "remove":
+                row = self._rows.pop(article_id, None)
+                if row is not None:
+                    model.remove(row)
+            else:
+                article = self._catalog.get(article_id)
+                if article is not None:
+                    self._rows[article_id] = model.add(self._features(article), day_number(article.date))
+                    self._ids.append(article_id)
+        return model
 
     def ensure(self) -> None:
         """Build the events of a library that has none yet (upgraded, or from before events)."""
@@ -177,8 +233,8 @@ class EventsView:
             raise
 
     def model(self) -> EventModel:
-        """The scoring model, built from the stored features on first need in this process."""
-        if self._model is None:
+        """The scoring model: the saved one, or built from the stored features, on first need."""
+        if self._model is None and self._load() is None:
             self._catalog.begin()
             try:
                 self._rebuild()

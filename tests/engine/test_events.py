@@ -155,3 +155,35 @@ def test_wikinews_grouping_and_related_meet_their_targets(tmp_path):
     figures = evaluate(WIKINEWS, tmp_path / "library")
     assert figures["precision"] >= 0.95 and figures["recall"] >= 0.50, figures
     assert figures["related_recall_at_1"] >= 0.92, figures
+
+
+def test_a_new_process_loads_the_saved_model_and_replays_the_changes(tmp_path, monkeypatch):
+    """Opening a library again does not score every article anew: the saved model (no pickle)
+    is loaded and the changes since it was saved are replayed."""
+    from newsreader.index import bundled_seeds
+    from newsreader.index.events import model as scoring
+
+    seeds = {p.name[:3]: p for p in bundled_seeds().glob("*.txt")}
+    folder = tmp_path / "news"
+    folder.mkdir()
+    with Library(tmp_path / "library") as library:
+        library.add([DATED / "articles.jsonl"])
+    assert (tmp_path / "library" / "events" / "model.npz").exists()
+    builds = []
+    original = scoring.EventModel.build
+    monkeypatch.setattr(scoring.EventModel, "build", lambda self: builds.append(1) or original(self))
+    shutil.copy(seeds["000"], folder)
+    shutil.copy(seeds["004"], folder)  # the Turkish and the Arabic report of the Ashgabat meeting
+    with Library(tmp_path / "library") as library:
+        report = library.add([folder])
+        turkish = next(i for i in report.added if i.startswith("000"))
+        arabic = next(i for i in report.added if i.startswith("004"))
+        assert library.event_of(turkish).members == library.event_of(arabic).members
+    with Library(tmp_path / "library") as library:  # and once more: the logged adds are replayed
+        related = library.related(arabic, limit=3)
+        assert related[0][0].id == turkish and related[0][1].same_event
+    assert builds == []
+    (tmp_path / "library" / "events" / "model.npz").write_bytes(b"damaged")
+    with Library(tmp_path / "library") as library:  # a damaged model is scored again, not trusted
+        assert library.related(arabic, limit=3)[0][0].id == turkish
+    assert builds == [1]
