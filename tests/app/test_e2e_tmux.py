@@ -79,7 +79,8 @@ def test_newsreader_in_tmux(library, packages_dir, tmp_path, term):
         wait_screen(socket, session, lambda s: "Translation into en" in s)
         keys("q")
         deadline = time.monotonic() + 20
-        while not status.exists() and time.monotonic() < deadline:
+        # The shell creates the file before it writes to it: wait for the line itself.
+        while not (status.exists() and status.read_text().strip()) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert status.read_text().strip() == "EXIT=0"
     finally:
@@ -122,7 +123,8 @@ def test_from_a_seed_to_its_event_and_the_compare_view_in_tmux(seeded_library, t
         wait_screen(socket, session, lambda s: "Sources" in s and "report" not in s)
         keys("q")
         deadline = time.monotonic() + 20
-        while not status.exists() and time.monotonic() < deadline:
+        # The shell creates the file before it writes to it: wait for the line itself.
+        while not (status.exists() and status.read_text().strip()) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert status.read_text().strip() == "EXIT=0"
     finally:
