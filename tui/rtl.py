@@ -26,6 +26,7 @@ for the same reason.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
@@ -82,10 +83,15 @@ def reshape(text: str) -> str:
     return shaped if len(shaped) == len(text) else text  # never lose the character map
 
 
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
 def visual_order(text: str, rtl_base: bool) -> list[tuple[str, int]]:
     """(character, logical index) pairs in display order, by the Unicode bidi algorithm."""
     from bidi import algorithm as bidi
 
+    if _BIDI_CONTROLS.search(text):  # the pure-Python algorithm asserts on isolates: never reach it
+        text = _BIDI_CONTROLS.sub(" ", text)  # same length: the character map stays right
     storage = bidi.get_empty_storage()
     storage["base_level"] = 1 if rtl_base else 0
     storage["base_dir"] = "R" if rtl_base else "L"

@@ -8,6 +8,7 @@ import sys
 import pytest
 from conftest import AR, EN_DE, SQ, TR, settle, wait_for
 from rich.style import Style
+from rich.text import Text
 from screen import screen_text
 
 from newsreader.index import Article
@@ -584,3 +585,25 @@ async def test_compare_shows_one_report_at_a_time_at_80_columns(make_app):
         assert [r.display for r in screen.readers] == [False, True, False]
         await pilot.press("h", "h")
         assert [r.display for r in screen.readers] == [False, False, True]
+
+
+async def test_bidi_isolates_in_titles_and_text_do_not_crash_the_visual_rtl_mode(tmp_path, translator_factory):
+    """Issue 9, defect 1: a title with U+2066..U+2069 crashed the app at start in visual RTL mode
+    (python-bidi asserts), and a paragraph with one crashed it on Enter."""
+    from newsreader.index import Library
+    from newsreader.tui import rtl
+    from newsreader.tui.config import Settings, UiSection
+
+    (tmp_path / "t.txt").write_text("خبر \u2066ABC\u2069 عاجل\n\nقال الرئيس \u2067نعم\u2069 اليوم.\n", encoding="utf-8")
+    with Library(tmp_path / "library", workers=1) as library:
+        library.add([tmp_path / "t.txt"])
+        settings = Settings(ui=UiSection(rtl="visual")).with_library(library.folder)
+        app = NewsreaderApp(settings, library=library, translator_factory=translator_factory, environ={})
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert "ABC" in screen_text(app)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "\u2066" not in screen_text(app) and "ABC" in app.reader.article_view.text()
+    line = rtl.visual_line(Text("خبر \u2066ABC\u2069 عاجل"), True)  # the widget-free path too
+    assert "ABC" in line.plain

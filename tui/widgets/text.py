@@ -10,8 +10,10 @@ import re
 from rich.style import Style
 from rich.text import Text
 
-# C0 (except tab and newline, handled below), DEL, C1.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 (except tab and newline, handled below), DEL, C1, and the explicit bidi controls (marks,
+# embeddings, overrides, isolates): in article data they would reorder what the screen shows,
+# and python-bidi's algorithm asserts on isolates.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 
 MATCH = Style(reverse=True)
