@@ -28,7 +28,10 @@ def read(text: str, name: str) -> tuple[list[ArticleDraft], list[Problem]]:
     drafts: list[ArticleDraft] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), 1):
+    # Lines end at \n only: splitlines() would also split at U+2028/U+2029/U+0085, which JSON
+    # strings may hold raw, cutting an article in two and misnumbering every later line.
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:

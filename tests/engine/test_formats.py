@@ -161,3 +161,23 @@ def test_control_sequences_and_markup_are_stored_as_inert_text(library, tmp_path
     text = article.title + article.body
     assert "\x1b" not in text and "\x07" not in text
     assert "[bold]not bold[/bold]" in article.body
+
+
+def test_jsonl_line_separators_inside_strings_do_not_split_an_article(tmp_path):
+    """Issue 9, defect 11: raw U+2028/U+2029/U+0085 in a JSON string are not line ends."""
+    import json as json_module
+
+    from newsreader.index import Library
+
+    f = tmp_path / "wire.jsonl"
+    rows = [{"id": "a", "text": "First part.\u2028Second part\u2029 and a third\u0085 of the same article."},
+            {"id": "b", "text": "Another article entirely, on its own line."}]
+    f.write_bytes(("\r\n".join(json_module.dumps(r, ensure_ascii=False) for r in rows) + "\r\n").encode("utf-8"))
+    with Library(tmp_path / "library") as library:
+        report = library.add([f])
+        assert sorted(report.added) == ["a", "b"] and not report.problems
+        assert "Second part" in library.get("a").body
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json_module.dumps(rows[0], ensure_ascii=False) + "\n{broken\n", encoding="utf-8")
+    with Library(tmp_path / "library2") as library:
+        assert [str(p).rsplit(":", 2)[1] for p in library.add([bad]).problems] == ["2"]  # the right line number
