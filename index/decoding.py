@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import stat
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -46,12 +47,18 @@ class InputError(ValueError):
 
 def read_bytes(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block forever, a device never end
+            raise InputError("is not a regular file (a pipe, device or socket); skipped")
+        if info.st_size > MAX_FILE_BYTES:
             raise InputError(
-                f"too large ({size / 1_048_576:.0f} MB, limit {MAX_FILE_BYTES // 1_048_576} MB); split it into smaller files"
+                f"too large ({info.st_size / 1_048_576:.0f} MB, limit {MAX_FILE_BYTES // 1_048_576} MB); split it into smaller files"
             )
-        return path.read_bytes()
+        with path.open("rb") as handle:  # the size stat gives can be wrong (/proc): read at most the limit
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(f"too large (over {MAX_FILE_BYTES // 1_048_576} MB); split it into smaller files")
+        return data
     except PermissionError:
         raise InputError("permission denied; check the file's permissions") from None
     except IsADirectoryError:

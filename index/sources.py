@@ -8,6 +8,7 @@ ones already read to stay. Subscriptions (fetched feeds) will be sources of the 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,15 +45,45 @@ def collect(paths) -> Collected:
             for root, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
-                    if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS:
-                        files[str((Path(root) / name).resolve())] = None
+                    if name.startswith(".") or Path(name).suffix.lower() not in EXTENSIONS:
+                        continue
+                    found = Path(root) / name
+                    problem = _unusable(found)
+                    if problem:
+                        problems.append(Problem(_shown(found), problem))
+                    else:
+                        files[str(found.resolve())] = None
         elif path.is_file():
-            files[str(path.resolve())] = None
+            problem = _unusable(path)
+            if problem:
+                problems.append(Problem(_shown(path), problem))
+            else:
+                files[str(path.resolve())] = None
         elif path.exists():
             problems.append(Problem(str(given), "is not a regular file or folder; skipped"))
         else:
             problems.append(Problem(str(given), "no such file or folder; check the path"))
     return Collected(list(files), folders, problems)
+
+
+def _unusable(path: Path) -> str | None:
+    """Why a walked file cannot be a source, or None."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not valid UTF-8; rename the file to add it"
+    try:
+        info = path.stat()
+    except OSError as exc:  # a symlink loop or a dangling link
+        return f"cannot be read ({exc.strerror or exc}); check the link"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a pipe, device or socket); skipped"
+    return None
+
+
+def _shown(path: Path) -> str:
+    """A path as it can be printed: undecodable bytes escaped."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
 
 
 def under(folder: str, locations) -> list[str]:

@@ -181,3 +181,29 @@ def test_jsonl_line_separators_inside_strings_do_not_split_an_article(tmp_path):
     bad.write_text(json_module.dumps(rows[0], ensure_ascii=False) + "\n{broken\n", encoding="utf-8")
     with Library(tmp_path / "library2") as library:
         assert [str(p).rsplit(":", 2)[1] for p in library.add([bad]).problems] == ["2"]  # the right line number
+
+
+def test_pipes_devices_and_undecodable_names_in_a_folder_are_skipped_with_a_line(tmp_path):
+    """Issue 9, defects 3 and 5: a FIFO hung the add, a link to /dev/zero read without bound, a
+    non-UTF-8 file name aborted the whole add."""
+    import os
+
+    from newsreader.index import Library
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "good.txt").write_text("The presidents met in Ashgabat on Friday to discuss trade and energy.")
+    os.mkfifo(folder / "p.txt")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    os.symlink(folder / "loop.txt", folder / "loop.txt")
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "w") as handle:
+        handle.write("Un article dont le nom de fichier n'est pas en UTF-8, mais le texte oui.")
+    with Library(tmp_path / "library") as library:
+        report = library.add([folder])
+    assert report.added == ["good"]
+    lines = sorted(str(p) for p in report.problems)
+    assert len(lines) == 4, lines
+    assert any("p.txt: is not a regular file" in line for line in lines)
+    assert any("zero.txt: is not a regular file" in line for line in lines)
+    assert any("loop.txt: cannot be read" in line for line in lines)
+    assert any("caf\\xe9.txt: its name is not valid UTF-8" in line for line in lines)  # escaped, not raw
