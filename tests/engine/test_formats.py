@@ -145,9 +145,9 @@ def test_unreadable_file_is_reported(library, tmp_path, monkeypatch):
 
     f = tmp_path / "secret.txt"
     f.write_text(ENGLISH)
-    real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(PermissionError(13, "denied"))
-                        if self.name == "secret.txt" else real(self))
+    real = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: (_ for _ in ()).throw(PermissionError(13, "denied"))
+                        if self.name == "secret.txt" else real(self, *a, **k))
     report = library.add([f])
     assert str(report.problems[0]) == f"{f}: permission denied; check the file's permissions"
     assert library.is_empty()
