@@ -172,9 +172,6 @@ class Catalog:
         rows = self.db.execute("SELECT source, key FROM entries WHERE article_id = ?", (article_id,))
         return [(source, key) for source, key in rows.fetchall() if not exists(source)]
 
-    def entry_counts(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT source, COUNT(*) FROM entries GROUP BY source").fetchall())
-
     # -- identities -----------------------------------------------------------------------
     def identity_owner(self, identity: str) -> str | None:
         row = self.db.execute("SELECT article_id FROM identities WHERE identity = ?", (identity,)).fetchone()

@@ -36,6 +36,11 @@ def normalize(code: str | None, *, allow_und: bool = True) -> str:
     return value.split("-")[0]
 
 
+def is_undetermined(code: str | None) -> bool:
+    """'', 'und', 'unknown' or 'none', in any case."""
+    return (code or "").strip().lower() in _UNKNOWN
+
+
 def is_code(value: str | None) -> bool:
     try:
         normalize(value, allow_und=False)

@@ -89,7 +89,3 @@ def is_latin(word: str) -> bool:
         return True
     return all(ch.isascii() or "\u00c0" <= ch <= "\u024f" or not ch.isalpha() for ch in word)
 
-
-def has_case(word: str) -> bool:
-    first = word[:1]
-    return first.lower() != first.upper()

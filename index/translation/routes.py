@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .errors import INSTALL_HINT, NoRoute, TranslationError
 from .packages import PackageInfo, package_name, version_key
 
-from ..langcodes import PIVOT, LanguageCodeError, normalize
+from ..langcodes import PIVOT, LanguageCodeError, is_undetermined, normalize
 
 
 @dataclass(frozen=True)
@@ -46,20 +46,11 @@ def normalize_lang(code: str | None, role: str = "language") -> str:
     try:
         return normalize(code, allow_und=False)
     except LanguageCodeError as exc:
-        raise TranslationError(_und_message(code, role) if _is_und(code) else
-                               f"unknown language ({role}): {exc}") from None
-
-
-def _is_und(code: str | None) -> bool:
-    try:
-        return normalize(code) == "und"
-    except LanguageCodeError:
-        return False
-
-
-def _und_message(code: str | None, role: str) -> str:
-    return (f"the {role} is undetermined ({(code or '').strip() or 'und'}): newsreader could not tell which "
-            f"language the text is in, so no model can be chosen; give it explicitly (e.g. --from tr)")
+        if is_undetermined(code):
+            raise TranslationError(
+                f"the {role} is undetermined ({(code or '').strip() or 'und'}): newsreader could not tell which "
+                f"language the text is in, so no model can be chosen; give it explicitly (e.g. --from tr)") from None
+        raise TranslationError(f"unknown language ({role}): {exc}") from None
 
 
 def find_route(packages: Sequence[PackageInfo], from_lang: str, to_lang: str) -> Route:
