@@ -23,25 +23,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from anyascii import anyascii
 from whoosh.analysis import Token, Tokenizer
 
-from .names import is_latin, script_key, spelling
+from .names import fold, is_latin, script_key, spelling
 
 WORD = re.compile(r"\w+", re.UNICODE)
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_SKELETON_DROP = re.compile(r"[aeiouyhw0-9]+")  # vowels, glides and 'h' differ most across transliterations
-_SKELETON_MAP = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k", "g": "j", "x": "k"})
-_DOUBLES = re.compile(r"(.)\1+")
-MIN_SKELETON = 3
-
-
-@lru_cache(maxsize=200_000)
-def fold(word: str) -> str:
-    """Lower-case ASCII form of one word ('' when nothing letter-like is left)."""
-    if word.isascii():
-        return word.lower()
-    return _NOT_ALNUM.sub("", anyascii(word).lower())
 
 
 def is_name_like(word: str) -> bool:
@@ -133,7 +119,7 @@ def _normalize(text: str) -> str:
 
 
 class TermTokenizer(Tokenizer):
-    """A Whoosh tokenizer for one view ('fold', 'skeleton' or 'stem-LANG').
+    """A Whoosh tokenizer for one view ('fold', 'script', 'spelling' or 'stem-LANG').
 
     Given a list, it trusts it as terms already computed by the functions above (index
     time); given a string, it computes them itself, with character offsets for highlighting.

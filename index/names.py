@@ -21,6 +21,7 @@ from anyascii import anyascii
 
 _ARABIC_ARTICLE = re.compile(r"^(?:ال|وال|بال|لل|فال|كال)(?=\w{2,})")
 _NOT_LETTER = re.compile(r"[^a-z]+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _DIGRAPHS = (("sch", "s"), ("sh", "s"), ("ch", "s"), ("zh", "j"), ("kh", "k"), ("gh", "k"), ("th", "t"),
              ("ph", "f"), ("dzh", "j"), ("dj", "j"), ("ck", "k"))
 _CONSONANTS = str.maketrans({"p": "b", "v": "f", "w": "", "q": "k", "c": "k", "g": "k", "x": "ks",
@@ -28,6 +29,14 @@ _CONSONANTS = str.maketrans({"p": "b", "v": "f", "w": "", "q": "k", "c": "k", "g
 _VOWEL_RUN = re.compile(r"[aeiouyw]+")
 _DOUBLE = re.compile(r"(.)\1+")
 MIN_OUTLINE = 2  # consonants; Raisi (`rs`) = رئيسي needs two
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Lower-case ASCII form of one word ('' when nothing letter-like is left)."""
+    if word.isascii():
+        return word.lower()
+    return _NOT_ALNUM.sub("", anyascii(word).lower())
 
 
 def _transliterated(word: str) -> str:

@@ -19,12 +19,11 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 from anyascii import anyascii
 
-from ..names import outline
+from ..names import fold, is_latin, outline
 from ..titles import is_headline
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -110,11 +109,6 @@ def content_paragraphs(paragraphs) -> list[str]:
     return paragraphs
 
 
-@lru_cache(maxsize=200_000)
-def fold(word: str) -> str:
-    return _NOT_LETTER.sub("", anyascii(word).lower()) if not word.isascii() else word.lower()
-
-
 def _is_name(word: str, sentence_start: bool) -> bool:
     first = word[0]
     if first.isupper():
@@ -151,7 +145,7 @@ def extract(title: str, paragraphs, lang: str) -> Features:
                 shown.setdefault(key, word)
     words = WORD.findall(text)
     letters = [ch for ch in text[:2000] if ch.isalpha()]
-    features.latin = not letters or sum(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in letters) > len(letters) / 2
+    features.latin = not letters or sum(is_latin(ch) for ch in letters) > len(letters) / 2
     years: dict[int, int] = {}
     for match in NUMBER.finditer(text):
         key = number_key(match.group())

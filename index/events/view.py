@@ -21,13 +21,14 @@ import msgspec
 from ..article import content_hash
 from ..catalog import Catalog
 from ..changes import Change, ChangeSet
+from ..names import is_latin
 from .features import Features, extract
 from .grouping import Group, group_model
 from . import model as scoring
 from .model import EventModel, day_number
 
 EVENTS_VERSION = "1"  # bump when features, scoring or grouping change: events are rebuilt
-FEATURES_VERSION = "2"
+FEATURES_VERSION = "3"
 REBUILD_SHARE = 0.2  # rebuild instead of updating when this share of articles changed
 LABEL_NAMES = 3
 _encoder = msgspec.msgpack.Encoder()
@@ -405,12 +406,8 @@ def label_of(features: list[Features], rarity=None) -> str:
     return " · ".join(_spelling(key, features) for key in chosen)
 
 
-def _is_latin(word: str) -> bool:
-    return all(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in word)
-
-
 def _spelling(key: str, features: list[Features]) -> str:
     """How the name is written most often, preferring Latin script (most readers read it)."""
     spellings = Counter(f.shown_names[key] for f in features if key in f.shown_names)
-    pool = [s for s in spellings if _is_latin(s)] or list(spellings)
+    pool = [s for s in spellings if is_latin(s)] or list(spellings)
     return min(pool, key=lambda s: (-spellings[s], len(s), s))

@@ -7,7 +7,6 @@ import sys
 
 import pytest
 from conftest import AR, EN_DE, SQ, TR, settle, wait_for
-from rich.style import Style
 from rich.text import Text
 from screen import screen_text
 
