@@ -133,11 +133,15 @@ class EventsView:
         self._model = None  # it may hold rows the rolled-back change added
 
     # -- building -------------------------------------------------------------------------
+    def _stored(self, article_id: str) -> Features | None:
+        row = self._catalog.db.execute("SELECT features FROM event_features WHERE article_id = ? AND version = ?",
+                                       (article_id, FEATURES_VERSION)).fetchone()
+        return _decoder.decode(row[0]) if row is not None else None
+
     def _features(self, article) -> Features:
-        row = self._catalog.db.execute("SELECT version, features FROM event_features WHERE article_id = ?",
-                                       (article.id,)).fetchone()
-        if row is not None and row[0] == FEATURES_VERSION:
-            return _decoder.decode(row[1])
+        stored = self._stored(article.id)
+        if stored is not None:
+            return stored
         features = extract(article.title, article.paragraphs, article.lang)
         self._store_features(article.id, features)
         return features
@@ -153,11 +157,8 @@ class EventsView:
         summaries = self._catalog.summaries()
         self._ids = [s.id for s in summaries]
         self._rows = {article_id: row for row, article_id in enumerate(self._ids)}
-        features = []
-        for summary in summaries:  # one at a time: the blobs of a large library add up
-            row = self._catalog.db.execute("SELECT features FROM event_features WHERE article_id = ? AND version = ?",
-                                           (summary.id, FEATURES_VERSION)).fetchone()
-            features.append(_decoder.decode(row[0]) if row is not None else self._features(self._catalog.get(summary.id)))
+        # One blob at a time (the blobs of a large library add up); missing ones are computed.
+        features = [self._stored(s.id) or self._features(self._catalog.get(s.id)) for s in summaries]
         model = EventModel(features, [day_number(s.date) for s in summaries])
         model.build()
         self._model = model
@@ -187,12 +188,7 @@ class EventsView:
             if str(settings["revision"]) != saved or settings["version"] != EVENTS_VERSION:
                 return None
             ids = list(settings["ids"])
-            features = []
-            for article_id in ids:
-                row = self._catalog.db.execute(
-                    "SELECT features FROM event_features WHERE article_id = ? AND version = ?",
-                    (article_id, FEATURES_VERSION)).fetchone()
-                features.append(_decoder.decode(row[0]) if row is not None else Features("und"))
+            features = [self._stored(article_id) or Features("und") for article_id in ids]
             model, _ = scoring.load(self._folder, features)
         except (OSError, ValueError, KeyError, TypeError, msgspec.DecodeError, sqlite3.DatabaseError):
             return None
@@ -215,34 +211,18 @@ class EventsView:
         """Build the events of a library that has none yet (upgraded, or from before events)."""
         if self._catalog.get_meta("events_version") == EVENTS_VERSION:
             return
-        self._catalog.begin()
-        try:
-            if self._catalog.get_meta("events_version") != EVENTS_VERSION:
+        with self._catalog.transaction():
+            if self._catalog.get_meta("events_version") != EVENTS_VERSION:  # another process may have
                 self._rebuild()
-            self._catalog.commit()
-        except BaseException:
-            self._catalog.rollback()
-            raise
 
     def rebuild(self) -> None:
-        self._catalog.begin()
-        try:
+        with self._catalog.transaction():
             self._rebuild()
-            self._catalog.commit()
-        except BaseException:
-            self._catalog.rollback()
-            raise
 
     def model(self) -> EventModel:
         """The scoring model: the saved one, or built from the stored features, on first need."""
         if self._model is None and self._load() is None:
-            self._catalog.begin()
-            try:
-                self._rebuild()
-                self._catalog.commit()
-            except BaseException:
-                self._catalog.rollback()
-                raise
+            self.rebuild()
         return self._model
 
     # -- writing the groups -----------------------------------------------------------------
@@ -337,8 +317,7 @@ class EventsView:
                                        (article_id,)).fetchone()
         if row is None:
             return None
-        found = [e for e in self._events_by_id([row[0]])]
-        return found[0] if found else None
+        return self.event(row[0])
 
     def _events_by_id(self, event_ids: list[str]) -> list[Event]:
         members = self._members(event_ids)
@@ -377,8 +356,8 @@ class EventsView:
         row = self._rows.get(article_id)
         if row is None:
             return []
-        own = self.event_ids().get(article_id)
         events = self.event_ids()
+        own = events.get(article_id)
         return [Related(self._ids[j], round(score, 4), own is not None and events.get(self._ids[j]) == own)
                 for j, score in model.related(row, limit)]
 
@@ -386,9 +365,7 @@ class EventsView:
         model = self.model()
         if a not in self._rows or b not in self._rows:
             return None
-        from .model import probability
-
-        return probability(model.csls(self._rows[a], self._rows[b], years=False), int(model.active.sum()))
+        return scoring.probability(model.csls(self._rows[a], self._rows[b], years=False), int(model.active.sum()))
 
 
 def label_of(features: list[Features], rarity=None) -> str:
