@@ -138,26 +138,38 @@ def _counts(rows: list[dict[str, int]], vocab: dict[str, int], grow: bool) -> sp
                          shape=(len(rows), len(vocab)))
 
 
+def _share(df, size: int):
+    """A feature's share of a language's articles, smoothed: in a language with one article,
+    every feature would otherwise be "in all of them"."""
+    return (df + SHARE_PRIOR_WEIGHT * SHARE_PRIOR) / (size + SHARE_PRIOR_WEIGHT)
+
+
+def _idf(share, articles: int):
+    return np.log((articles + 1) / (share * articles + 1))
+
+
+def _tf_idf(counts: sp.csr_matrix, langs: np.ndarray, max_share: float | None) -> tuple[np.ndarray, sp.csr_matrix]:
+    """(IDF, weighted rows L2-normalised). The IDF takes a feature's largest share over the
+    languages; with `max_share`, features more common than that are dropped (given enough articles)."""
+    present = counts.copy()
+    present.data[:] = 1
+    share = np.zeros(counts.shape[1])
+    for lang in np.unique(langs):
+        members = np.flatnonzero(langs == lang)
+        share = np.maximum(share, _share(np.asarray(present[members].sum(0)).ravel(), len(members)))
+    idf = _idf(share, counts.shape[0]).astype(np.float32)
+    if max_share is not None and counts.shape[0] >= 50:  # with fewer articles nothing is known to be common
+        idf[share > max_share] = 0
+    return idf, _normalise(counts @ sp.diags(idf))
+
+
 class Signal:
     """One kind of feature as a TF-IDF matrix (rows L2-normalised) with its background."""
 
     def __init__(self, name: str, rows: list[dict[str, int]], langs: np.ndarray, max_share: float | None):
         self.name = name
         self.vocab: dict[str, int] = {}
-        counts = _counts(rows, self.vocab, grow=True)
-        present = counts.copy()
-        present.data[:] = 1
-        n = len(rows)
-        share = np.zeros(len(self.vocab))
-        for lang in np.unique(langs):
-            members = np.flatnonzero(langs == lang)
-            df = np.asarray(present[members].sum(0)).ravel()
-            # Smoothed: in a language with one article, every feature would be "in all of them".
-            share = np.maximum(share, (df + SHARE_PRIOR_WEIGHT * SHARE_PRIOR) / (len(members) + SHARE_PRIOR_WEIGHT))
-        self.idf = np.log((n + 1) / (share * n + 1)).astype(np.float32)
-        if max_share is not None and n >= 50:  # with fewer articles nothing is known to be common
-            self.idf[share > max_share] = 0
-        self.matrix = _normalise(counts @ sp.diags(self.idf))
+        self.idf, self.matrix = _tf_idf(_counts(rows, self.vocab, grow=True), langs, max_share)
 
     def encode(self, rows: list[dict[str, int]]) -> sp.csr_matrix:
         """New articles in this signal's vocabulary and IDF (features it never saw are dropped
@@ -176,20 +188,9 @@ class GramSignal(Signal):
         counts = np.concatenate([c for _, c in arrays]) if arrays else np.zeros(0, np.uint16)
         self.keys, columns = np.unique(keys, return_inverse=True)
         indptr = np.concatenate([[0], np.cumsum(lengths)])
-        n = len(features)
         matrix = sp.csr_matrix((1.0 + np.log(counts.astype(np.float32)), columns.astype(np.int32), indptr),
-                               shape=(n, len(self.keys)))
-        present = matrix.copy()
-        present.data[:] = 1
-        share = np.zeros(len(self.keys))
-        for lang in np.unique(langs):
-            members = np.flatnonzero(langs == lang)
-            df = np.asarray(present[members].sum(0)).ravel()
-            share = np.maximum(share, (df + SHARE_PRIOR_WEIGHT * SHARE_PRIOR) / (len(members) + SHARE_PRIOR_WEIGHT))
-        self.idf = np.log((n + 1) / (share * n + 1)).astype(np.float32)
-        if max_share is not None and n >= 50:
-            self.idf[share > max_share] = 0
-        self.matrix = _normalise(matrix @ sp.diags(self.idf))
+                               shape=(len(features), len(self.keys)))
+        self.idf, self.matrix = _tf_idf(matrix, langs, max_share)
 
     def encode_features(self, features: Features) -> sp.csr_matrix:
         keys, counts = gram_arrays(features)
@@ -662,9 +663,7 @@ class EventModel:
             return
         for key in new:
             self.names.vocab[key] = len(self.names.vocab)
-        articles = int(self.active.sum())
-        share = (1 + SHARE_PRIOR_WEIGHT * SHARE_PRIOR) / (self._sizes.get(lang, 0) + SHARE_PRIOR_WEIGHT)
-        weight = math.log((articles + 1) / (share * articles + 1))
+        weight = float(_idf(_share(1, self._sizes.get(lang, 0)), int(self.active.sum())))
         self.names.idf = np.append(self.names.idf, np.full(len(new), weight, dtype=np.float32))
         width = len(self.names.vocab)
         matrix = self.names.matrix
