@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .features import NUMBER, WORD, _is_name, content_paragraphs, extract, fold, number_key, outline
+from .features import NUMBER, WORD, char_grams, content_paragraphs, extract, fold, names_in, number_key
 
 _SENTENCE = re.compile(r"(?<=[.!?؟。])\s+(?=\S)")
 _QUOTE = re.compile(r"[\"“”«„‹]\s*([^\"“”«»„‹›]{12,400}?)\s*[\"”“»›]")
@@ -70,21 +70,12 @@ def _sentences(paragraphs) -> list[_Sentence]:
             text = text.strip()
             if len(text) < 3:
                 continue
-            names = set()
-            for position, match in enumerate(WORD.finditer(text)):
-                word = match.group()
-                if not word[0].isdigit() and _is_name(word, position == 0):
-                    key = outline(word)
-                    if key and len(key) >= 3 - key.startswith("V"):
-                        names.add(key)
+            names = {key for key, _ in names_in(text)}
             numbers = {k for k in (number_key(m.group()) for m in NUMBER.finditer(text)) if k}
             folded = " ".join(f for f in (fold(w) for w in WORD.findall(text)) if f)
             grams: dict[str, int] = {}
-            for token in folded.split():
-                padded = f" {token} "
-                for i in range(len(padded) - 3):
-                    gram = padded[i:i + 4]
-                    grams[gram] = grams.get(gram, 0) + 1
+            for gram in char_grams(folded, (4,)):
+                grams[gram] = grams.get(gram, 0) + 1
             found.append(_Sentence(text, names, numbers, grams))
     return found
 

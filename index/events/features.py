@@ -119,6 +119,26 @@ def _is_name(word: str, sentence_start: bool) -> bool:
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
+def names_in(sentence: str):
+    """(outline key, word as written) of each name-like word of one sentence."""
+    for position, match in enumerate(WORD.finditer(sentence)):
+        word = match.group()
+        if word[0].isdigit() or not _is_name(word, position == 0):
+            continue
+        key = outline(word)
+        if key and len(key) >= 3 - key.startswith("V"):
+            yield key, word
+
+
+def char_grams(folded: str, sizes):
+    """Character n-grams of each word of a folded text, with word boundaries marked."""
+    for token in folded.split():
+        padded = f" {token} "
+        for size in sizes:
+            for i in range(len(padded) - size + 1):
+                yield padded[i:i + size]
+
+
 def number_key(text: str) -> str | None:
     """'1,500' / '1.500' / '1 500' / '١٥٠٠' -> '1500'; '3.5' stays; None for single digits."""
     text = text.translate(_DIGITS)
@@ -135,14 +155,9 @@ def extract(title: str, paragraphs, lang: str) -> Features:
     features = Features(lang)
     names, shown = features.names, features.shown_names
     for sentence in re.split(r"(?<=[.!?؟:\n])\s+", text):
-        for position, match in enumerate(WORD.finditer(sentence)):
-            word = match.group()
-            if word[0].isdigit() or not _is_name(word, position == 0):
-                continue
-            key = outline(word)
-            if key and len(key) >= 3 - key.startswith("V"):
-                names[key] = names.get(key, 0) + 1
-                shown.setdefault(key, word)
+        for key, word in names_in(sentence):
+            names[key] = names.get(key, 0) + 1
+            shown.setdefault(key, word)
     words = WORD.findall(text)
     letters = [ch for ch in text[:2000] if ch.isalpha()]
     features.latin = not letters or sum(is_latin(ch) for ch in letters) > len(letters) / 2
@@ -166,13 +181,9 @@ def extract(title: str, paragraphs, lang: str) -> Features:
                 features.dates.add(f"{month:02d}-{int(words[j].translate(_DIGITS)):02d}")
     lead = " ".join(f for f in folded if f)[:LEAD_CHARS]
     grams: dict[int, int] = {}
-    for token in lead.split():
-        padded = f" {token} "
-        for size in NGRAM_SIZES:
-            for i in range(len(padded) - size + 1):
-                # crc32, not hash(): the same text must give the same keys in every process
-                key = zlib.crc32(padded[i:i + size].encode())
-                grams[key] = grams.get(key, 0) + 1
+    for gram in char_grams(lead, NGRAM_SIZES):
+        key = zlib.crc32(gram.encode())  # crc32, not hash(): the same in every process
+        grams[key] = grams.get(key, 0) + 1
     keys = np.array(sorted(grams), dtype=np.uint32)
     features.grams = keys.tobytes()
     features.gram_counts = np.array([min(grams[k], 65535) for k in keys.tolist()], dtype=np.uint16).tobytes()
