@@ -6,16 +6,31 @@ Public API (used by the app and the command line):
     TranslationError, NoRoute, PackageError, ArgosMissing   (all NewsreaderError)
     install_package, remove_package, list_packages, read_package
 
-Nothing here imports ctranslate2, sentencepiece or argostranslate until the first translation.
+Nothing here imports ctranslate2, sentencepiece or argostranslate until the first translation,
+and the names load on first use (as in `newsreader.index`): the configuration reads `ENGINES`
+from `.engines` at every start without paying for the rest.
 """
 
-from .errors import ArgosMissing, NoRoute, PackageError, TranslationError
-from .packages import PackageInfo, install_package, list_packages, read_package, remove_package
-from .routes import Route, find_route, normalize_lang
-from .translator import ENGINES, ParagraphTranslation, Translator
+from importlib import import_module
+
+_LAZY = {
+    "ArgosMissing": ".errors", "NoRoute": ".errors", "PackageError": ".errors", "TranslationError": ".errors",
+    "PackageInfo": ".packages", "install_package": ".packages", "list_packages": ".packages",
+    "read_package": ".packages", "remove_package": ".packages",
+    "Route": ".routes", "find_route": ".routes", "normalize_lang": ".routes",
+    "ENGINES": ".engines", "ParagraphTranslation": ".translator", "Translator": ".translator",
+}
 
 __all__ = [
     "ENGINES", "ArgosMissing", "NoRoute", "PackageError", "PackageInfo", "ParagraphTranslation", "Route",
     "TranslationError", "Translator", "find_route", "install_package", "list_packages", "normalize_lang",
     "read_package", "remove_package",
 ]
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
