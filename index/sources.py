@@ -38,6 +38,14 @@ def collect(paths) -> Collected:
     """Walk the given files and folders (recursively; hidden files and unknown types skipped)."""
     files: dict[str, None] = {}
     folders, problems = [], []
+
+    def take(path: Path) -> None:
+        problem = _unusable(path)
+        if problem:
+            problems.append(Problem(_shown(path), problem))
+        else:
+            files[str(path.resolve())] = None
+
     for given in paths:
         path = Path(given).expanduser()
         if path.is_dir():
@@ -45,20 +53,10 @@ def collect(paths) -> Collected:
             for root, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
-                    if name.startswith(".") or Path(name).suffix.lower() not in EXTENSIONS:
-                        continue
-                    found = Path(root) / name
-                    problem = _unusable(found)
-                    if problem:
-                        problems.append(Problem(_shown(found), problem))
-                    else:
-                        files[str(found.resolve())] = None
+                    if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS:
+                        take(Path(root) / name)
         elif path.is_file():
-            problem = _unusable(path)
-            if problem:
-                problems.append(Problem(_shown(path), problem))
-            else:
-                files[str(path.resolve())] = None
+            take(path)
         elif path.exists():
             problems.append(Problem(str(given), "is not a regular file or folder; skipped"))
         else:

@@ -42,90 +42,92 @@ def wait_screen(socket, session, predicate, timeout=30.0) -> str:
     raise AssertionError(f"timed out; the screen was:\n{screen}")
 
 
+class Terminal:
+    """The real `newsreader` command in a detached tmux session of a given size."""
+
+    def __init__(self, env: dict[str, str], status: Path, width: int, height: int):
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        shell = (f"env {exports} {shlex.quote(newsreader_command())}; echo EXIT=$? > {shlex.quote(str(status))};"
+                 " sleep 30")
+        self.socket, self.session, self.status = f"nr-{uuid.uuid4().hex[:8]}", "e2e", status
+        subprocess.run([TMUX, "-L", self.socket, "-f", os.devnull, "new-session", "-d", "-x", str(width),
+                        "-y", str(height), "-s", self.session, shell], check=True)
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([TMUX, "-L", self.socket, "send-keys", "-t", self.session, *keys], check=True)
+
+    def wait(self, predicate) -> str:
+        return wait_screen(self.socket, self.session, predicate)
+
+    def exit_line(self) -> str:
+        deadline = time.monotonic() + 20
+        # The shell creates the file before it writes to it: wait for the line itself.
+        while not (self.status.exists() and self.status.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.status.read_text().strip()
+
+    def close(self) -> None:
+        subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True)
+
+
 @pytest.mark.parametrize("term", ["xterm-256color", "linux"])
 def test_newsreader_in_tmux(library, packages_dir, tmp_path, term):
-    command = newsreader_command()
     library.close()
-    status = tmp_path / "status"
     env = {
         "NEWSREADER_LIBRARY": str(library.folder), "ARGOS_PACKAGES_DIR": str(packages_dir),
         "NEWSREADER_CACHE": str(tmp_path / "cache"), "NEWSREADER_CONFIG": str(tmp_path / "none.toml"),
         "TERM": term, "NO_COLOR": "1" if term == "linux" else "",
     }
-    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    shell = f"env {exports} {shlex.quote(command)}; echo EXIT=$? > {shlex.quote(str(status))}; sleep 30"
-    socket, session = f"nr-{uuid.uuid4().hex[:8]}", "e2e"
-    subprocess.run([TMUX, "-L", socket, "-f", os.devnull, "new-session", "-d", "-x", "100", "-y", "30",
-                    "-s", session, shell], check=True)
+    terminal = Terminal(env, tmp_path / "status", 100, 30)
     try:
-        def keys(*k):
-            subprocess.run([TMUX, "-L", socket, "send-keys", "-t", session, *k], check=True)
-
-        wait_screen(socket, session, lambda s: "Takimi në Ashgabat" in s and "Sources" in s)
-        keys("/")
+        terminal.wait(lambda s: "Takimi në Ashgabat" in s and "Sources" in s)
+        terminal.keys("/")
         time.sleep(0.3)
-        keys("-l", "Pezeşkiyan")
+        terminal.keys("-l", "Pezeşkiyan")
         # Turkish and Albanian spellings, and the Arabic بيزشكيان across scripts.
-        screen = wait_screen(socket, session, lambda s: "3 results" in s)
+        screen = terminal.wait(lambda s: "3 results" in s)
         assert "Putin ve Pezeşkiyan" in screen
-        keys("Enter")
-        screen = wait_screen(socket, session, lambda s: "Putin and Pezeshkian met in Ashgabat." in s
-                             and "We can help each other in many areas." in s)
+        terminal.keys("Enter")
+        screen = terminal.wait(lambda s: "Putin and Pezeshkian met in Ashgabat." in s
+                               and "We can help each other in many areas." in s)
         assert "Translation into en" in screen and "tr→en" in screen
         assert "Putin ve Pezeşkiyan Aşkabat'ta görüştü." in screen
-        keys("t")
-        wait_screen(socket, session, lambda s: "Translation into en" not in s)
-        keys("t")
-        wait_screen(socket, session, lambda s: "Translation into en" in s)
-        keys("q")
-        deadline = time.monotonic() + 20
-        # The shell creates the file before it writes to it: wait for the line itself.
-        while not (status.exists() and status.read_text().strip()) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert status.read_text().strip() == "EXIT=0"
+        terminal.keys("t")
+        terminal.wait(lambda s: "Translation into en" not in s)
+        terminal.keys("t")
+        terminal.wait(lambda s: "Translation into en" in s)
+        terminal.keys("q")
+        assert terminal.exit_line() == "EXIT=0"
     finally:
-        subprocess.run([TMUX, "-L", socket, "kill-server"], capture_output=True)
+        terminal.close()
 
 
 def test_from_a_seed_to_its_event_and_the_compare_view_in_tmux(seeded_library, tmp_path):
-    """The bundled seeds: open a Turkish report, jump to its event, open the compare view."""
-    command = newsreader_command()
+    """The bundled seeds: open the Albanian report, jump to its event, open the compare view."""
     seeded_library.close()
-    status = tmp_path / "status"
     env = {"NEWSREADER_LIBRARY": str(seeded_library.folder), "ARGOS_PACKAGES_DIR": str(tmp_path / "none"),
            "NEWSREADER_CACHE": str(tmp_path / "cache"), "NEWSREADER_CONFIG": str(tmp_path / "none.toml"),
            "TERM": "xterm-256color"}
-    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    shell = f"env {exports} {shlex.quote(command)}; echo EXIT=$? > {shlex.quote(str(status))}; sleep 30"
-    socket, session = f"nr-{uuid.uuid4().hex[:8]}", "e2e"
-    subprocess.run([TMUX, "-L", socket, "-f", os.devnull, "new-session", "-d", "-x", "80", "-y", "24",
-                    "-s", session, shell], check=True)
+    terminal = Terminal(env, tmp_path / "status", 80, 24)
     try:
-        def keys(*k):
-            subprocess.run([TMUX, "-L", socket, "send-keys", "-t", session, *k], check=True)
-
         # The four Ashgabat reports under one event heading; the Raisi meeting is apart.
-        screen = wait_screen(socket, session, lambda s: "ar, sq, tr · 4" in s)
+        screen = terminal.wait(lambda s: "ar, sq, tr · 4" in s)
         assert "2023-12 (1)" in screen
-        keys("/")
+        terminal.keys("/")
         time.sleep(0.3)
-        keys("-l", "lang:sq")
-        wait_screen(socket, session, lambda s: "1 result" in s)
-        keys("Enter")
-        wait_screen(socket, session, lambda s: "Presidenti rus Vladimir Putin" in s and "Translation" in s)
-        keys("e")  # from the article to its event in the list
-        screen = wait_screen(socket, session, lambda s: "ar, sq, tr · 4" in s and "Sources" in s)
-        keys("c")  # the compare view: one report at a time at 80 columns
-        screen = wait_screen(socket, session, lambda s: "report 1/4" in s)
-        keys("l")
-        wait_screen(socket, session, lambda s: "report 2/4" in s)
-        keys("Escape")
-        wait_screen(socket, session, lambda s: "Sources" in s and "report" not in s)
-        keys("q")
-        deadline = time.monotonic() + 20
-        # The shell creates the file before it writes to it: wait for the line itself.
-        while not (status.exists() and status.read_text().strip()) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert status.read_text().strip() == "EXIT=0"
+        terminal.keys("-l", "lang:sq")
+        terminal.wait(lambda s: "1 result" in s)
+        terminal.keys("Enter")
+        terminal.wait(lambda s: "Presidenti rus Vladimir Putin" in s and "Translation" in s)
+        terminal.keys("e")  # from the article to its event in the list
+        terminal.wait(lambda s: "ar, sq, tr · 4" in s and "Sources" in s)
+        terminal.keys("c")  # the compare view: one report at a time at 80 columns
+        terminal.wait(lambda s: "report 1/4" in s)
+        terminal.keys("l")
+        terminal.wait(lambda s: "report 2/4" in s)
+        terminal.keys("Escape")
+        terminal.wait(lambda s: "Sources" in s and "report" not in s)
+        terminal.keys("q")
+        assert terminal.exit_line() == "EXIT=0"
     finally:
-        subprocess.run([TMUX, "-L", socket, "kill-server"], capture_output=True)
+        terminal.close()
