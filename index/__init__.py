@@ -12,7 +12,7 @@ from importlib import import_module
 
 from .article import UNDETERMINED, AddReport, Article, Problem
 from .errors import LibraryError, NewsreaderError, NotFound, QueryError
-from .langcodes import LanguageCodeError, normalize as normalize_lang
+from .langcodes import LanguageCodeError
 
 _LAZY = {
     "ArticleSummary": ".catalog",
@@ -30,7 +30,7 @@ _LAZY = {
 __all__ = [
     "UNDETERMINED", "AddReport", "Article", "ArticleSummary", "ChangeSet", "LanguageCodeError", "Library",
     "LibraryError", "LibraryStats", "Marks", "NewsreaderError", "NotFound", "Problem", "QueryError", "QueryTerms",
-    "SearchResult", "Snippet", "bundled_seeds", "matches", "normalize_lang",
+    "SearchResult", "Snippet", "bundled_seeds", "matches",
 ]
 
 

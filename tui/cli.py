@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from . import config
-from .context import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Context, UsageError, plural
+from .context import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Context, UsageError, language_code, plural, positive_int
 
 PROGRESS_MIN_FILES = 20  # show a progress bar when adding more files than this
 
@@ -215,15 +215,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("add", cmd_add, "add files and folders (text, Markdown, HTML, JSONL, RSS/Atom)")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--lang", type=_language, help="language of these articles (skips detection), e.g. tr")
+    p.add_argument("--lang", type=language_code, help="language of these articles (skips detection), e.g. tr")
     p = command("search", cmd_search, "search: words, \"phrases\", AND/OR/NOT, -word, lang:tr, source:..., date:[2024-01 to 2024-06]")
     p.add_argument("query")
-    p.add_argument("--lang", type=_language, help="only articles in this language")
-    p.add_argument("--limit", type=_positive, default=20, help="at most N results (default 20)")
+    p.add_argument("--lang", type=language_code, help="only articles in this language")
+    p.add_argument("--limit", type=positive_int, default=20, help="at most N results (default 20)")
     p = command("show", cmd_show, "show one article")
     p.add_argument("id")
     p = command("list", cmd_list, "list the articles, newest first")
-    p.add_argument("--lang", type=_language, help="only articles in this language")
+    p.add_argument("--lang", type=language_code, help="only articles in this language")
     command("stats", cmd_stats, "what the library holds")
     p = command("remove", cmd_remove, "remove articles by id (restore brings them back), or forget "
                 "every article from a file or folder")
@@ -234,29 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
     command("app", cmd_app, "open the reader (the default when no command is given)", json_flag=False)
     from . import event_commands, translation_commands
 
-    event_commands.register(sub, command, _positive, _language)  # events, related, compare
+    event_commands.register(sub, command)  # events, related, compare
     translation_commands.register(sub, command)  # models, translate, cache
 
     return parser
-
-
-def _language(value: str) -> str:
-    from newsreader.index.langcodes import LanguageCodeError, normalize
-
-    try:
-        return normalize(value, allow_und=False)
-    except LanguageCodeError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} must be 1 or more")
-    return number
 
 
 class _VersionAction(argparse.Action):

@@ -7,6 +7,7 @@ stderr and exit status 2, never a traceback.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from dataclasses import dataclass, field
@@ -59,3 +60,24 @@ class Context:
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def language_code(value: str) -> str:
+    """argparse type: a language code in any form (TR, tr_TR), normalised; und is refused."""
+    from newsreader.index.langcodes import LanguageCodeError, normalize
+
+    try:
+        return normalize(value, allow_und=False)
+    except LanguageCodeError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def positive_int(value: str) -> int:
+    """argparse type: a whole number of 1 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 1 or more")
+    return number

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from .context import EXIT_OK, Context, plural
+from .context import EXIT_OK, Context, language_code, plural, positive_int
 
 LIST_MEMBERS = 6  # members shown under an event in the plain listing
 
@@ -93,14 +93,14 @@ def _block(ctx: Context, label: str, value: str) -> None:
         ctx.out.print(Text.assemble((f"{label}: ", "dim"), value))
 
 
-def register(sub, command, positive, language) -> None:
+def register(sub, command) -> None:
     p = command("events", cmd_events, "groups of articles that report the same event, across languages")
-    p.add_argument("--lang", type=language, help="only events with an article in this language")
-    p.add_argument("--min-size", type=positive, default=2, metavar="N",
+    p.add_argument("--lang", type=language_code, help="only events with an article in this language")
+    p.add_argument("--min-size", type=positive_int, default=2, metavar="N",
                    help="only events of N or more articles (default 2; 1 lists every article's event)")
     p = command("related", cmd_related, "articles by how likely they report the same event as ID")
     p.add_argument("id", metavar="ID")
-    p.add_argument("--limit", type=positive, default=10, help="at most N (default 10)")
+    p.add_argument("--limit", type=positive_int, default=10, help="at most N (default 10)")
     p = command("compare", cmd_compare,
                 "what two reports share and what each adds: names, numbers, dates, quotes, sentences")
     p.add_argument("first", metavar="ID1")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from .context import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError
+from .context import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError, language_code
 
 
 def _packages_dir(ctx) -> Path:
@@ -133,11 +133,10 @@ def cmd_models_available(args, ctx) -> int:
 
 def _source(args, ctx):
     """(label, title, paragraphs, lang) of the article id or file to translate."""
-    from newsreader.index import normalize_lang
     from newsreader.index.translation import TranslationError
     from newsreader.index.translation.documents import read_documents
 
-    forced = normalize_lang(args.source_lang) if args.source_lang else None
+    forced = args.source_lang
     path = Path(args.target).expanduser()
     if path.is_file():
         try:
@@ -250,8 +249,8 @@ def register(sub, command) -> None:
 
     p = command("translate", cmd_translate, "translate an article (by id) or a file, offline")
     p.add_argument("target", metavar="ID|FILE")
-    p.add_argument("--to", metavar="LANG", help="target language (default: [translation] target in the config, en)")
-    p.add_argument("--from", dest="source_lang", metavar="LANG",
+    p.add_argument("--to", metavar="LANG", type=language_code, help="target language (default: [translation] target in the config, en)")
+    p.add_argument("--from", dest="source_lang", metavar="LANG", type=language_code,
                    help="source language, when detection got it wrong or could not tell")
 
     p = command("cache", cmd_cache, "the translation cache: clear, info", json_flag=False)
