@@ -64,7 +64,7 @@ class DerivedView(Protocol):
 
 
 class Change:
-    """One transaction on the library. Use through `Library._change()` (a context manager)."""
+    """One transaction on the library, as a context manager (see `Library._change`)."""
 
     def __init__(self, catalog: "Catalog", views: list[DerivedView]):
         self.catalog = catalog
@@ -73,34 +73,25 @@ class Change:
         self.scratch: dict[str, object] = {}  # per-view state for this change (e.g. a Whoosh writer)
         self.revision = 0  # the catalog revision this change commits as (set before views apply)
 
-    def run(self):
-        return _ChangeContext(self)
-
-
-class _ChangeContext:
-    def __init__(self, change: Change):
-        self.change = change
-
-    def __enter__(self) -> Change:
-        self.change.catalog.begin()
-        return self.change
+    def __enter__(self) -> "Change":
+        self.catalog.begin()
+        return self
 
     def __exit__(self, kind, value, traceback) -> None:
-        change = self.change
-        catalog = change.catalog
-        if kind is not None:
-            for view in change.views:
-                view.cancel(change)
-            catalog.rollback()
-            return
-        try:
-            if change.changes:
-                change.revision = catalog.bump_revision()
-            for view in change.views:
-                view.apply(change, change.changes)
-            catalog.commit()
-        except BaseException:
-            for view in change.views:
-                view.cancel(change)
-            catalog.rollback()
-            raise
+        if kind is None:
+            try:
+                if self.changes:
+                    self.revision = self.catalog.bump_revision()
+                for view in self.views:
+                    view.apply(self, self.changes)
+                self.catalog.commit()
+                return
+            except BaseException:
+                self._undo()
+                raise
+        self._undo()
+
+    def _undo(self) -> None:
+        for view in self.views:
+            view.cancel(self)
+        self.catalog.rollback()

@@ -10,8 +10,7 @@ kept up to date from each change's ChangeSet (changes.py, search_view.py).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -86,11 +85,9 @@ class Library:
         self._search.close()
         self._catalog.close()
 
-    @contextmanager
-    def _change(self) -> Iterator[Change]:
+    def _change(self) -> Change:
         """One change: a catalog transaction that the derived views follow; all or nothing."""
-        with Change(self._catalog, self._views).run() as change:
-            yield change
+        return Change(self._catalog, self._views)
 
     def rebuild(self) -> None:
         """Rebuild the derived views (the search index, the events) from the catalog."""
