@@ -127,7 +127,7 @@ class EventsView:
                 row = self._rows.get(article_id)
                 if row is not None and model.active[row]:
                     rows.add(row)
-        self._write(group_model(model, rows), rows=rows, replacing=old_events)
+        self._write(group_model(model, rows), rows=rows, replacing=old_events, gone=gone)
 
     def cancel(self, change: Change) -> None:
         self._model = None  # it may hold rows the rolled-back change added
@@ -226,8 +226,10 @@ class EventsView:
         return self._model
 
     # -- writing the groups -----------------------------------------------------------------
-    def _write(self, groups: list[Group], *, rows: set[int] | None = None, replacing: set[str] = frozenset()) -> None:
-        """Write the events of `rows` (all rows when None), replacing the events `replacing`."""
+    def _write(self, groups: list[Group], *, rows: set[int] | None = None, replacing: set[str] = frozenset(),
+               gone: set[str] = frozenset()) -> None:
+        """Write the events of `rows` (all rows when None), replacing the events `replacing`;
+        the articles `gone` (removed or changed) leave the member table."""
         model = self._model
         db = self._catalog.db
         scope = rows if rows is not None else set(self._rows.values())
@@ -255,11 +257,9 @@ class EventsView:
             db.execute("DELETE FROM event_members")
             db.execute("DELETE FROM events")
         else:
-            gone = [self._ids[r] for r in scope] + [i for i in self._ids if i not in self._rows]
-            db.executemany("DELETE FROM event_members WHERE article_id = ?", [(i,) for i in set(gone)])
+            out = {self._ids[r] for r in scope} | set(gone)
+            db.executemany("DELETE FROM event_members WHERE article_id = ?", [(i,) for i in out])
             db.executemany("DELETE FROM events WHERE id = ?", [(e,) for e in replacing])
-            # Removed articles leave the tables too (their rows are inactive in the model).
-            db.execute("DELETE FROM event_members WHERE article_id NOT IN (SELECT id FROM articles)")
         db.executemany("INSERT INTO event_members (article_id, event_id, role, of_article) VALUES (?, ?, ?, ?)",
                        members_rows)
         db.executemany("INSERT OR REPLACE INTO events (id, label, size, languages, sources, first_date, last_date)"
