@@ -29,7 +29,7 @@ MAIN = [
     Binding("e", "show_event", "Event", show=False, id="show_event"),
     Binding("r", "related", "Related", show=False, id="related"),
     Binding("c", "compare", "Compare", id="compare"),
-    Binding("T", "target_language", "Target lang", key_display="T", id="target_language"),
+    Binding("T", "target_language", "Target lang", key_display="T", show=False, id="target_language"),
     Binding("n", "next_match", "Next match", show=False, id="next_match"),
     Binding("N", "previous_match", "Previous match", show=False, key_display="N", id="previous_match"),
     Binding("tab", "focus_pane(1)", "Next pane", show=False, priority=True, id="focus_next_pane"),
@@ -60,8 +60,8 @@ READER = [
 
 # The compare view (reports of one event side by side).
 COMPARE = [
-    Binding("right,l", "next_report", "Next report", id="compare.next"),
-    Binding("left,h", "previous_report", "Previous report", id="compare.previous"),
+    Binding("right,l", "next_report", "Next", id="compare.next"),
+    Binding("left,h", "previous_report", "Previous", id="compare.previous"),
     Binding("t", "toggle_translation", "Translation", id="compare.toggle_translation"),
     Binding("tab", "switch_pane", "Article/translation", show=False, priority=True, id="compare.switch_pane"),
     Binding("escape", "close", "Back", id="compare.close"),
