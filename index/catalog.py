@@ -243,9 +243,10 @@ class Catalog:
         rows = self._rows_for_ids("SELECT id, paragraphs FROM articles WHERE id IN ({marks})", ids)
         return {article_id: tuple(json.loads(paragraphs)) for article_id, paragraphs in rows}
 
-    def summaries(self, ids: Iterable[str] | None = None, lang: str | None = None) -> list[ArticleSummary]:
+    def summaries(self, ids: Iterable[str] | None = None, lang: str | None = None, *,
+                  unread: bool = False, starred: bool = False) -> list[ArticleSummary]:
         """Summaries of the given ids (in that order), or of every article the reader has not
-        removed, newest first."""
+        removed, newest first (only the unread or starred ones when asked)."""
         if ids is not None:
             ids = list(ids)
             rows = self._rows_for_ids(f"SELECT {SUMMARY_COLUMNS} FROM {_FROM} WHERE a.id IN ({{marks}})", ids)
@@ -256,6 +257,10 @@ class Catalog:
         if lang:
             sql += " AND a.lang = ?"
             args = (lang,)
+        if unread:
+            sql += " AND COALESCE(r.read, 0) = 0"
+        if starred:
+            sql += " AND COALESCE(r.starred, 0) = 1"
         sql += " ORDER BY COALESCE(a.date, '') DESC, a.id"
         return [_summary(row) for row in self.db.execute(sql, args)]
 

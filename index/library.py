@@ -118,9 +118,11 @@ class Library:
         """What the reader said of an article (read, starred, removed)."""
         return self._reader.marks(self.get(article_id).id)
 
-    def articles(self, lang: str | None = None) -> list[ArticleSummary]:
-        """Every article the reader has not removed, newest first (by the date the source gave)."""
-        return self._catalog.summaries(lang=normalize(lang) if lang else None)
+    def articles(self, lang: str | None = None, *, unread: bool = False,
+                 starred: bool = False) -> list[ArticleSummary]:
+        """Every article the reader has not removed, newest first (by the date the source gave);
+        only the unread, or the starred, ones when asked."""
+        return self._catalog.summaries(lang=normalize(lang) if lang else None, unread=unread, starred=starred)
 
     def languages(self) -> dict[str, int]:
         return self._catalog.languages()
@@ -138,7 +140,9 @@ class Library:
         return search.terms_of(self._search.index, self._catalog, query)
 
     def search(self, query: str, *, lang: str | None = None, limit: int | None = 20) -> list[SearchResult]:
-        return search.search(self._search.index, self._catalog, query, lang=lang, limit=limit)
+        """Search; `is:unread`, `is:read`, `is:starred`, `is:unstarred` filter by the reader's marks."""
+        return search.search(self._search.index, self._catalog, query, lang=lang, limit=limit,
+                             marked=self._reader.with_flag)
 
     # -- events ---------------------------------------------------------------------------
     def events(self, *, lang: str | None = None, min_size: int = 1) -> list[Event]:

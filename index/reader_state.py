@@ -48,6 +48,12 @@ class ReaderState:
                                        (article_id,)).fetchone()
         return Marks(*(bool(v) for v in row)) if row else Marks()
 
+    def with_flag(self, flag: str) -> set[str]:
+        """The ids whose flag is set (read, starred or removed)."""
+        if flag not in FLAGS:
+            raise ValueError(flag)
+        return {row[0] for row in self._catalog.db.execute(f"SELECT article_id FROM reader_state WHERE {flag} = 1")}
+
     def removed(self, ids: Iterable[str] | None = None) -> set[str]:
         rows = self._catalog.db.execute("SELECT article_id FROM reader_state WHERE removed = 1")
         found = {row[0] for row in rows}

@@ -3,10 +3,13 @@ summaries and bodies, and a snippet around the first match of each result."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import highlight
 from .catalog import ArticleSummary, Catalog
+from .errors import QueryError
 from .langcodes import normalize
 from .search_index import SearchIndex, query_terms
 
@@ -32,20 +35,56 @@ class SearchResult:
         return data
 
 
+# `is:` filters: the reader's marks live in the catalog, not in the (derived) index, so they
+# are taken out of the query and applied as a set of ids to keep or to leave out.
+MARK_FILTERS = {"read": ("read", True), "unread": ("read", False),
+                "starred": ("starred", True), "unstarred": ("starred", False)}
+_MARK_FILTER = re.compile(r"(?<![^\s(])(-?)is:(\S*?)(?=$|[\s)])", re.IGNORECASE)
+
+
+def split_mark_filters(query: str) -> tuple[str, list[tuple[str, bool]]]:
+    """("putin is:unread") -> ("putin", [("read", False)]); `-is:starred` means is:unstarred."""
+    found: list[tuple[str, bool]] = []
+
+    def take(match: re.Match) -> str:
+        name = match.group(2).lower()
+        if name not in MARK_FILTERS:
+            raise QueryError(f"is:{match.group(2)} is not a filter; use is:unread, is:read, is:starred "
+                             "or is:unstarred")
+        flag, wanted = MARK_FILTERS[name]
+        found.append((flag, wanted != bool(match.group(1))))
+        return " "
+
+    return _MARK_FILTER.sub(take, query).strip(), found
+
+
 def terms_of(index: SearchIndex, catalog: Catalog, query: str) -> highlight.QueryTerms:
     """What a query matches, for highlighting inside an article (see `highlight.matches`)."""
+    query, _ = split_mark_filters(query)
     if not query.strip():
         return highlight.QueryTerms()
     return query_terms(index.parse(query, catalog.languages()).full)
 
 
 def search(index: SearchIndex, catalog: Catalog, query: str, *, lang: str | None = None,
-           limit: int | None = 20) -> list[SearchResult]:
+           limit: int | None = 20, marked: Callable[[str], set[str]] | None = None) -> list[SearchResult]:
+    """`marked(flag)` gives the ids with a reader's flag set, for the `is:` filters."""
     if not query.strip():
         return []
-    parsed = index.parse(query, catalog.languages())
-    hits = index.search(parsed, limit, normalize(lang) if lang else None)
-    terms = query_terms(parsed.full)
+    query, filters = split_mark_filters(query)
+    only: set[str] | None = None
+    exclude: set[str] = set()
+    for flag, wanted in filters:
+        if marked is None:
+            raise QueryError("is: filters need the library's reader state")
+        ids = marked(flag)
+        if wanted:
+            only = ids if only is None else only & ids
+        else:
+            exclude |= ids
+    parsed = index.parse(query, catalog.languages()) if query else None
+    hits = index.search(parsed, limit, normalize(lang) if lang else None, only=only, exclude=exclude)
+    terms = query_terms(parsed.full) if parsed else highlight.QueryTerms()
     ids = [hit.id for hit in hits]
     summaries = {s.id: s for s in catalog.summaries(ids)}
     bodies = catalog.paragraphs_of(ids)

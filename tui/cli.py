@@ -119,7 +119,7 @@ def cmd_search(args, ctx: Context) -> int:
 
 
 def cmd_list(args, ctx: Context) -> int:
-    summaries = ctx.library().articles(lang=args.lang)
+    summaries = ctx.library().articles(lang=args.lang, unread=args.unread, starred=args.starred)
     if args.json:
         ctx.print_json([s.to_json() for s in summaries])
         return EXIT_OK
@@ -216,7 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("add", cmd_add, "add files and folders (text, Markdown, HTML, JSONL, RSS/Atom)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--lang", type=language_code, help="language of these articles (skips detection), e.g. tr")
-    p = command("search", cmd_search, "search: words, \"phrases\", AND/OR/NOT, -word, lang:tr, source:..., date:[2024-01 to 2024-06]")
+    p = command("search", cmd_search, "search: words, \"phrases\", AND/OR/NOT, -word, lang:tr, source:..., "
+                "date:[2024-01 to 2024-06], is:unread, is:starred")
     p.add_argument("query")
     p.add_argument("--lang", type=language_code, help="only articles in this language")
     p.add_argument("--limit", type=positive_int, default=20, help="at most N results (default 20)")
@@ -224,6 +225,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p = command("list", cmd_list, "list the articles, newest first")
     p.add_argument("--lang", type=language_code, help="only articles in this language")
+    p.add_argument("--unread", action="store_true", help="only the articles not marked read")
+    p.add_argument("--starred", action="store_true", help="only the starred articles")
     command("stats", cmd_stats, "what the library holds")
     p = command("remove", cmd_remove, "remove articles by id (restore brings them back), or forget "
                 "every article from a file or folder")
@@ -232,9 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", metavar="ID")
     command("prune", cmd_prune, "forget articles whose files no longer exist")
     command("app", cmd_app, "open the reader (the default when no command is given)", json_flag=False)
-    from . import event_commands, translation_commands
+    from . import event_commands, reading_commands, translation_commands
 
     event_commands.register(sub, command)  # events, related, compare
+    reading_commands.register(sub, command)  # mark, star, unstar
     translation_commands.register(sub, command)  # models, translate, cache
 
     return parser
