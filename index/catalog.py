@@ -213,9 +213,27 @@ class Catalog:
              article.date, article.source, article.url, article.content_hash,
              json.dumps(article.paragraphs, ensure_ascii=False)),
         )
+        # A gloss translates the text it was made from; a changed article needs a new one.
+        self.db.execute("DELETE FROM glosses WHERE article_id = ? AND hash != ?", (article.id, article.content_hash))
 
     def delete_article(self, article_id: str) -> None:
         self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        self.db.execute("DELETE FROM glosses WHERE article_id = ?", (article_id,))
+
+    # -- glosses (derived: see glossing.py) -------------------------------------------------
+    def put_gloss(self, article_id: str, content_hash: str, model: str, text: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO glosses (article_id, hash, model, text) VALUES (?, ?, ?, ?)",
+                        (article_id, content_hash, model, text))
+
+    def glosses(self, ids: list[str]) -> dict[str, str]:
+        """The glosses of these articles that match their current text."""
+        rows = self._rows_for_ids("SELECT g.article_id, g.text FROM glosses g JOIN articles a"
+                                  " ON a.id = g.article_id AND a.hash = g.hash WHERE g.article_id IN ({marks})", ids)
+        return dict(rows)
+
+    def gloss_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM glosses g JOIN articles a"
+                               " ON a.id = g.article_id AND a.hash = g.hash").fetchone()[0]
 
     def exists(self, article_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None

@@ -10,8 +10,8 @@ The tables keep three kinds of state apart:
   backs which article), `articles`;
 - what the reader says: `reader_state` (read, starred, removed by the reader), keyed by the
   article id, which `identities` keeps stable when files move or come back;
-- what the engine derives lives elsewhere (the Whoosh index, event tables) and is rebuilt
-  from the above; `meta` records which version of each derived view is current.
+- what the engine derives lives elsewhere (the Whoosh index, event tables, glosses) and is
+  rebuilt from the above; `meta` records which version of each derived view is current.
 """
 
 from __future__ import annotations
@@ -123,8 +123,21 @@ def _v3(db: sqlite3.Connection) -> None:
             db.execute(statement)
 
 
+V4_TABLES = """
+-- Glosses (derived): an article's title and lead translated into the pivot language by the
+-- installed models, an extra signal for grouping and search across languages. Kept because
+-- translating again is slow; `hash` is the article content it was made from (a changed
+-- article drops its gloss) and `model` the route that made it.
+CREATE TABLE glosses (article_id TEXT PRIMARY KEY, hash TEXT NOT NULL, model TEXT NOT NULL, text TEXT NOT NULL)
+"""
+
+
+def _v4(db: sqlite3.Connection) -> None:
+    db.execute(V4_TABLES)
+
+
 # Ordered: MIGRATIONS[i] takes a library from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
