@@ -8,6 +8,8 @@ dump, a big feed) is read here and its articles are spread over the workers.
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -37,10 +39,15 @@ def prepare(jobs: list[Job], workers: int) -> Iterator[PreparedFile]:
         return
     small = [job for job in jobs if sizes[job[0]] < SPLIT_FILE_BYTES]
     chunks = [small[i:i + CHUNK_FILES] for i in range(0, len(small), CHUNK_FILES)]
-    # fork is fastest, but forking a process that runs other threads (the app calls this
-    # from a worker thread) can deadlock; then use a fork server.
+    # fork is fastest, and a forked worker is this process's child: waited for at the end, so
+    # its CPU time shows in this process's RUSAGE_CHILDREN (and /usr/bin/time). Forking a
+    # process that runs other threads (the app calls this from a worker thread) can deadlock;
+    # then use a fork server (the command line keeps itself single-threaded for this).
     method = "fork" if threading.active_count() == 1 else "forkserver"
-    with ProcessPoolExecutor(workers, mp_context=get_context(method)) as pool:
+    parent = os.getpid() if method == "fork" else None
+    pool = ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_worker_started,
+                               initargs=(parent,))
+    try:
         futures = [pool.submit(prepare_many, chunk) for chunk in chunks]
 
         def pooled(drafts, forced_lang):
@@ -51,6 +58,41 @@ def prepare(jobs: list[Job], workers: int) -> Iterator[PreparedFile]:
             yield prepare_file(*job, preparer=pooled)
         for future in as_completed(futures):
             yield from future.result()
+    finally:
+        # Reap every worker (their CPU time then counts as this process's children's); an add
+        # that stops early (an error, Ctrl-C) drops the chunks not started yet.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_started(parent: int | None) -> None:
+    """Runs first in each worker: a worker must never outlive the add that started it (a
+    killed add would leave it holding the caller's pipes). On Linux the kernel kills it when
+    its parent dies (with a fork server, the server dies with the add, then the worker);
+    elsewhere a thread checks every second that the parent is still there."""
+    original = os.getppid()
+    if not (sys.platform.startswith("linux") and _parent_death_signal(signal.SIGKILL)):
+        threading.Thread(target=_watch_parent, args=(original,), daemon=True).start()
+    if parent is not None and os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+def _parent_death_signal(sig: int) -> bool:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        return libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(original: int) -> None:
+    import time
+
+    while os.getppid() == original:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _size(path: str) -> int:

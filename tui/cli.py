@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable
 
 from rich.console import Console
@@ -18,6 +19,7 @@ from . import config
 from .context import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Context, UsageError, language_code, plural, positive_int
 
 PROGRESS_MIN_FILES = 20  # show a progress bar when adding more files than this
+PROGRESS_INTERVAL_S = 0.1
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -26,19 +28,26 @@ def cmd_add(args, ctx: Context) -> int:
     library = ctx.library()
     progress_bar = None
     task = None
+    shown = 0.0
 
     def progress(done: int, total: int) -> None:
-        nonlocal progress_bar, task
+        nonlocal progress_bar, task, shown
         if total <= PROGRESS_MIN_FILES or args.json:
             return
         if progress_bar is None:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+            # No refresh thread (auto_refresh=False): the add forks its worker processes, which
+            # is only safe, and only lets their CPU time be counted, in a single-threaded process.
             progress_bar = Progress("Adding", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                    console=ctx.err, transient=True)
+                                    console=ctx.err, transient=True, auto_refresh=False)
             progress_bar.start()
             task = progress_bar.add_task("add", total=total)
         progress_bar.update(task, completed=done)
+        now = time.monotonic()
+        if now - shown >= PROGRESS_INTERVAL_S or done == total:
+            shown = now
+            progress_bar.refresh()
 
     try:
         report = library.add(args.paths, lang=args.lang, progress=progress)
