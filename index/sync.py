@@ -92,11 +92,18 @@ class Sync:
                 report.updated.append(article_id)
         if policy_of(kind) == KEEP:
             return  # a feed's items that rotated out stay in the library
-        for key, entry in existing.items():
-            if key not in seen:
-                catalog.delete_entry(source, key)
-                if self._orphaned(change, entry.article_id, removed):
-                    report.removed.append(entry.article_id)
+        missing = [(key, entry) for key, entry in existing.items() if key not in seen]
+        if missing and prepared.problems:
+            # A file with lines that could not be read (a broken line, a cut-off end) may hold
+            # the missing articles on exactly those lines: it never removes anything.
+            report.problems.append(Problem(
+                source, f"has lines that could not be read, so the {len(missing)} article(s) it no longer "
+                        f"shows were kept; fix those lines and add it again"))
+            return
+        for key, entry in missing:
+            catalog.delete_entry(source, key)
+            if self._orphaned(change, entry.article_id, removed):
+                report.removed.append(entry.article_id)
 
     def _known(self, strong: list[str], weak: list[str]) -> str | None:
         """The article these identities name: any owner of a strong one; the owner of a weak

@@ -12,11 +12,11 @@ import sys
 import time
 from collections.abc import Callable
 
-from rich.console import Console
 from rich.text import Text
 
 from . import config
 from .context import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Context, UsageError, language_code, plural, positive_int
+from .terminal_text import SafeConsole
 
 PROGRESS_MIN_FILES = 20  # show a progress bar when adding more files than this
 PROGRESS_INTERVAL_S = 0.1
@@ -276,7 +276,7 @@ def _version() -> str:
 def main(argv: list[str] | None = None) -> int:
     from newsreader.index import NewsreaderError
 
-    err = Console(stderr=True, highlight=False)
+    err = SafeConsole(stderr=True, highlight=False)
     try:
         args = build_parser().parse_args(argv)
         settings = config.load()

@@ -8,14 +8,13 @@ stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass, field
 
-from rich.console import Console
 from rich.text import Text
 
 from . import config
+from .terminal_text import SafeConsole, json_text
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -27,8 +26,9 @@ class UsageError(Exception):
 @dataclass
 class Context:
     settings: config.Settings
-    out: Console = field(default_factory=lambda: Console(highlight=False))
-    err: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
+    # Every printed field goes through terminal_text: no data reaches the terminal as a control.
+    out: SafeConsole = field(default_factory=lambda: SafeConsole(highlight=False))
+    err: SafeConsole = field(default_factory=lambda: SafeConsole(stderr=True, highlight=False))
     _workspace: object = None
 
     @property
@@ -51,8 +51,8 @@ class Context:
             self._workspace.close()
 
     def print_json(self, data) -> None:
-        # Plain write, not Rich: JSON must reach pipes byte for byte.
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        # Plain write, not Rich: JSON must reach pipes byte for byte (unsafe characters as \uXXXX).
+        sys.stdout.write(json_text(data) + "\n")
 
     def problem(self, message: str) -> None:
         self.err.print(Text(f"newsreader: {message}"), soft_wrap=True)

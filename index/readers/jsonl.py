@@ -6,10 +6,11 @@ import json
 
 from ..article import ArticleDraft, Problem, content_hash
 from ..langcodes import LanguageCodeError, normalize
-from ..text_cleanup import clean, paragraphs
+from ..text_cleanup import clean_line, paragraphs
 from ..titles import shorten, split_title
 
 OPTIONAL = ("id", "lang", "title", "date", "source", "url")
+MAX_ID_CHARS = 200  # an id is a handle to type and list, not a place for text
 
 
 def _field(obj: dict, name: str) -> str | None:
@@ -20,7 +21,9 @@ def _field(obj: dict, name: str) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         raise ValueError(f'"{name}" must be a string')
-    value = clean(value).strip()
+    value = clean_line(value)
+    if name == "id" and len(value) > MAX_ID_CHARS:
+        raise ValueError(f'"id" is {len(value)} characters long (at most {MAX_ID_CHARS}); give a shorter id')
     return value or None
 
 
@@ -38,6 +41,9 @@ def read(text: str, name: str) -> tuple[list[ArticleDraft], list[Problem]]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             problems.append(Problem(name, f"not valid JSON ({exc.msg}); fix or remove the line", number))
+            continue
+        except RecursionError:
+            problems.append(Problem(name, "nested too deeply to read; each line must be a flat {\"text\": ...}", number))
             continue
         if not isinstance(obj, dict):
             problems.append(Problem(name, "not a JSON object; each line must be {\"text\": ...}", number))

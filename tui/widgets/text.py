@@ -10,11 +10,11 @@ import re
 from rich.style import Style
 from rich.text import Text
 
-# C0 (except tab and newline, handled below), DEL, C1, and the explicit bidi controls (marks,
-# embeddings, overrides, isolates): in article data they would reorder what the screen shows,
-# and python-bidi's algorithm asserts on isolates.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
-_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+from ..terminal_text import strip
+
+# The directional marks are legitimate text, but the app reorders right-to-left lines itself
+# (tui/rtl.py) and they would only shift its character map: dropped here too.
+_MARKS = re.compile("[\u200e\u200f\u061c]")
 
 MATCH = Style(reverse=True)
 CURRENT_MATCH = Style(reverse=True, bold=True, underline=True)
@@ -22,14 +22,7 @@ CURRENT_MATCH = Style(reverse=True, bold=True, underline=True)
 
 def clean(value: str | None, *, newlines: bool = False) -> str:
     """A string safe to show: escape sequences dropped whole, other controls removed."""
-    if not value:
-        return ""
-    value = _ESCAPE_SEQUENCE.sub("", value)
-    value = value.replace("\t", " ")
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    if not newlines:
-        value = value.replace("\n", " ")
-    return _CONTROLS.sub("", value)
+    return _MARKS.sub("", strip(value, newlines=newlines))
 
 
 def plain(value: str | None, style: str | Style = "") -> Text:
