@@ -225,11 +225,23 @@ class Catalog:
         self.db.execute("INSERT OR REPLACE INTO glosses (article_id, hash, model, text) VALUES (?, ?, ?, ?)",
                         (article_id, content_hash, model, text))
 
-    def glosses(self, ids: list[str]) -> dict[str, str]:
-        """The glosses of these articles that match their current text."""
-        rows = self._rows_for_ids("SELECT g.article_id, g.text FROM glosses g JOIN articles a"
-                                  " ON a.id = g.article_id AND a.hash = g.hash WHERE g.article_id IN ({marks})", ids)
-        return dict(rows)
+    def glosses(self, ids: list[str] | None = None) -> dict[str, str]:
+        """The glosses of these articles (of all, by default) that match their current text."""
+        sql = "SELECT g.article_id, g.text FROM glosses g JOIN articles a ON a.id = g.article_id AND a.hash = g.hash"
+        if ids is None:
+            return dict(self.db.execute(sql))
+        return dict(self._rows_for_ids(sql + " WHERE g.article_id IN ({marks})", ids))
+
+    def gloss_pending(self, ids: list[str] | None = None) -> list[tuple[str, str]]:
+        """(id, lang) of visible articles with no gloss of their current text."""
+        sql = (f"SELECT a.id, a.lang FROM {_FROM} LEFT JOIN glosses g ON g.article_id = a.id AND g.hash = a.hash"
+               f" WHERE {_VISIBLE} AND g.article_id IS NULL")
+        if ids is None:
+            return self.db.execute(sql + " ORDER BY a.id").fetchall()
+        return sorted(self._rows_for_ids(sql + " AND a.id IN ({marks})", list(ids)))
+
+    def has_glosses(self) -> bool:
+        return self.db.execute("SELECT 1 FROM glosses LIMIT 1").fetchone() is not None
 
     def gloss_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM glosses g JOIN articles a"

@@ -25,6 +25,7 @@ class QueryTerms:
 
 # How a word matched, from the most to the least literal.
 EXACT, STEM, SPELLING, SCRIPT = "exact", "other form", "other spelling", "other script"
+TRANSLATION = "translation"  # in the title and lead translated by a model (a gloss), not the text
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import analysis
 from .article import ArticleDraft, Problem, content_hash
 from .decoding import InputError, read_bytes
-from .langcodes import normalize
+from .langcodes import PIVOT, normalize
 from .language import detect
 from .readers import read_file
 
@@ -43,7 +43,9 @@ class PreparedFile:
     failed: bool = False  # the file as a whole could not be read
 
 
-def index_terms(title: str, body: str, lang: str) -> dict[str, list[str]]:
+def index_terms(title: str, body: str, lang: str, gloss: str | None = None) -> dict[str, list[str]]:
+    """The terms of each search field; `gloss` (title and lead in the pivot language, see
+    glossing.py) gets a field of its own, folded words and their stems together."""
     full = f"{title}\n{body}"
     terms = {
         "title": analysis.folded_terms(title),
@@ -54,6 +56,8 @@ def index_terms(title: str, body: str, lang: str) -> dict[str, list[str]]:
     stems = analysis.stemmed_terms(full, lang)
     if stems:
         terms[f"stem_{lang}"] = stems
+    if gloss:
+        terms["gloss"] = analysis.folded_terms(gloss) + analysis.stemmed_terms(gloss, PIVOT)
     return terms
 
 

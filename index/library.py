@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from . import highlight, pipeline, search
+from . import glossing, highlight, pipeline, search
 from .article import AddReport, Article, Problem
 from .catalog import ArticleSummary, Catalog
 from .changes import Change
@@ -182,7 +182,8 @@ class Library:
         from .events.compare import compare
 
         left, right = self.get(a), self.get(b)
-        return compare(left, right, self._events.pair_score(a, b))
+        glosses = self._catalog.glosses([left.id, right.id])
+        return compare(left, right, self._events.pair_score(a, b), (glosses.get(left.id), glosses.get(right.id)))
 
     # -- adding ---------------------------------------------------------------------------
     def add(self, paths: Iterable[str | os.PathLike], *, lang: str | None = None,
@@ -244,6 +245,47 @@ class Library:
         missing = [loc for loc in self._catalog.sources() if not os.path.exists(loc)]
         with self._change() as change:
             return self._sync.forget(change, missing, self._reader.removed())
+
+    # -- glosses: titles and leads in the pivot language (glossing.py) ----------------------
+    def gloss(self, translator, *, ids: Iterable[str] | None = None,
+              progress: Progress | None = None) -> glossing.GlossReport:
+        """Translate the title and lead of each article (of `ids`, or of the whole library) that
+        is not in the pivot language and has no gloss yet, with the translator's installed models;
+        grouping and search then use them. Languages no model reaches are counted, not raised."""
+        from .events.features import extract
+        from .translation import NoRoute
+
+        report = glossing.GlossReport()
+        wanted = None if ids is None else [self.get(i).id for i in ids]
+        pending = [(i, lang) for i, lang in self._catalog.gloss_pending(wanted) if glossing.needs_gloss(lang)]
+        report.already = (self._catalog.count() if wanted is None else len(wanted)) - len(pending)
+        routes = {}
+        for lang in sorted({lang for _, lang in pending}):
+            try:
+                routes[lang] = translator.route(lang, glossing.PIVOT)
+            except NoRoute:
+                report.no_model[lang] = sum(1 for _, code in pending if code == lang)
+        work = [i for i, lang in pending if lang in routes]
+        for start in range(0, len(work), glossing.BATCH):
+            made = []
+            for article_id in work[start:start + glossing.BATCH]:
+                article = self._catalog.get(article_id)
+                route = routes[article.lang]
+                made.append((article, route.key, glossing.translate_lead(translator, article, route)))
+                if progress is not None:
+                    progress(start + len(made), len(work))
+            with self._change() as change:
+                removed = self._reader.removed()
+                for article, model, text in made:
+                    current = self._catalog.get(article.id)
+                    if current is None or current.content_hash != article.content_hash or article.id in removed:
+                        continue  # changed or removed while it was being translated
+                    self._catalog.put_gloss(article.id, article.content_hash, model, text)
+                    self._events.stage(change, article.id, extract(article.title, article.paragraphs,
+                                                                   article.lang, text))
+                    change.changes.change(article.id)
+                    report.glossed.append(article.id)
+        return report
 
     # -- the reader's marks ---------------------------------------------------------------
     def mark(self, ids: Iterable[str], *, read: bool | None = None, starred: bool | None = None) -> list[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from . import highlight
 from .catalog import ArticleSummary, Catalog
 from .errors import QueryError
-from .langcodes import normalize
+from .langcodes import PIVOT, normalize
 from .search_index import SearchIndex, query_terms
 
 
@@ -19,11 +19,12 @@ class SearchResult:
     article: ArticleSummary
     score: float
     snippet: highlight.Snippet
-    matched: tuple[str, ...] = ()  # how the words matched: exact, other form, other spelling, other script
+    matched: tuple[str, ...] = ()  # how the words matched: exact, other form, spelling, script, translation
+    snippet_translated: bool = False  # the snippet is from the English gloss (glossing.py), not the article
 
     @property
     def across(self) -> bool:
-        """Found only through another spelling or script (no word matched as typed)."""
+        """Found only through another spelling, script or a translation (no word matched as typed)."""
         return bool(self.matched) and highlight.EXACT not in self.matched
 
     def to_json(self) -> dict:
@@ -32,6 +33,7 @@ class SearchResult:
         data["snippet"] = self.snippet.text
         data["highlights"] = [list(span) for span in self.snippet.spans]
         data["matched"] = list(self.matched)
+        data["snippet_translated"] = self.snippet_translated
         return data
 
 
@@ -63,7 +65,7 @@ def terms_of(index: SearchIndex, catalog: Catalog, query: str) -> highlight.Quer
     query, _ = split_mark_filters(query)
     if not query.strip():
         return highlight.QueryTerms()
-    return query_terms(index.parse(query, catalog.languages()).full)
+    return query_terms(index.parse(query, _query_languages(catalog)).full)
 
 
 def search(index: SearchIndex, catalog: Catalog, query: str, *, lang: str | None = None,
@@ -82,12 +84,13 @@ def search(index: SearchIndex, catalog: Catalog, query: str, *, lang: str | None
             only = ids if only is None else only & ids
         else:
             exclude |= ids
-    parsed = index.parse(query, catalog.languages()) if query else None
+    parsed = index.parse(query, _query_languages(catalog)) if query else None
     hits = index.search(parsed, limit, normalize(lang) if lang else None, only=only, exclude=exclude)
     terms = query_terms(parsed.full) if parsed else highlight.QueryTerms()
     ids = [hit.id for hit in hits]
     summaries = {s.id: s for s in catalog.summaries(ids)}
     bodies = catalog.paragraphs_of(ids)
+    glosses = catalog.glosses(ids) if ids and catalog.has_glosses() else {}
     results = []
     for hit in hits:
         summary = summaries.get(hit.id)
@@ -95,11 +98,27 @@ def search(index: SearchIndex, catalog: Catalog, query: str, *, lang: str | None
             continue
         found, how = snippet(bodies.get(hit.id, ()), summary.lang, terms)
         how |= {kind for _, kind in highlight.matches_how(summary.title, terms, summary.lang)}
-        results.append(SearchResult(summary, hit.score, found, tuple(k for k in _KINDS if k in how)))
+        gloss, translated = glosses.get(hit.id), False
+        if gloss:
+            in_gloss, gloss_how = snippet(gloss.split("\n\n"), PIVOT, terms)
+            if gloss_how:
+                how.add(highlight.TRANSLATION)
+                if not found.spans:  # the words are only in the translation: show them there
+                    found, translated = in_gloss, True
+        results.append(SearchResult(summary, hit.score, found, tuple(k for k in _KINDS if k in how), translated))
     return results
 
 
-_KINDS = (highlight.EXACT, highlight.STEM, highlight.SPELLING, highlight.SCRIPT)
+_KINDS = (highlight.EXACT, highlight.STEM, highlight.SPELLING, highlight.SCRIPT, highlight.TRANSLATION)
+
+
+def _query_languages(catalog: Catalog) -> set[str]:
+    """The languages whose stems a query looks for: the library's, and the pivot language's
+    when there are glosses (they are in it)."""
+    languages = set(catalog.languages())
+    if catalog.has_glosses():
+        languages.add(PIVOT)
+    return languages
 
 
 def snippet(paragraphs, lang: str, terms: highlight.QueryTerms) -> tuple[highlight.Snippet, set[str]]:

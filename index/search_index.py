@@ -27,11 +27,13 @@ from whoosh.qparser import GtLtPlugin, MultifieldPlugin, PhrasePlugin, PlusMinus
 from .analysis import WORD, TermTokenizer, fold
 from .errors import QueryError
 from .highlight import QueryTerms
-from .langcodes import LanguageCodeError, normalize
+from .langcodes import PIVOT, LanguageCodeError, normalize
 
-INDEX_VERSION = "3"  # bump when the schema or analysis changes: the library rebuilds from the catalog
+INDEX_VERSION = "4"  # bump when the schema or analysis changes: the library rebuilds from the catalog
 STEM_LANGUAGES = tuple(code for code in WHOOSH_LANGUAGES if has_stemmer(code))
-FIELD_BOOSTS = {"title": 2.0, "text": 1.0, "skel": 0.4, "spell": 0.5}
+# `gloss`: the title and lead translated into the pivot language (glossing.py), below the
+# article's own words.
+FIELD_BOOSTS = {"title": 2.0, "text": 1.0, "skel": 0.4, "spell": 0.5, "gloss": 0.5}
 STEM_BOOST = 0.6
 WRITER_MEMORY_MB = 256
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -44,6 +46,8 @@ def build_schema() -> Schema:
         "text": TEXT(analyzer=TermTokenizer("fold")),
         "skel": TEXT(analyzer=TermTokenizer("script"), phrase=False),
         "spell": TEXT(analyzer=TermTokenizer("spelling"), phrase=False),
+        # Folded words and their English stems in one field (no phrases: positions mean nothing).
+        "gloss": TEXT(analyzer=TermTokenizer("fold"), phrase=False),
         "lang": ID,
         "source": KEYWORD(lowercase=True),  # space-separated words: `source:sputnik` works
         "path": ID,
@@ -278,7 +282,7 @@ class _MultifieldPlugin(MultifieldPlugin):
 
 
 def _is_expansion(fieldname: str | None) -> bool:
-    return fieldname is not None and (fieldname in ("skel", "spell") or fieldname.startswith("stem_"))
+    return fieldname is not None and (fieldname in ("skel", "spell", "gloss") or fieldname.startswith("stem_"))
 
 
 def _exact_only(node: wq.Query) -> wq.Query:
@@ -305,7 +309,10 @@ def _rewrite(node: wq.Query, schema) -> wq.Query:
         except LanguageCodeError as exc:
             raise QueryError(f"lang:{node.text}: {exc}") from None
     if isinstance(node, wq.Term) and node.fieldname.startswith("stem_"):
-        return wq.Or([node, wq.Term("text", fold(node.text), boost=node.boost)])
+        also = [wq.Term("text", fold(node.text), boost=node.boost)]
+        if node.fieldname == f"stem_{PIVOT}":  # glosses keep their stems beside their words
+            also.append(wq.Term("gloss", node.text, boost=FIELD_BOOSTS["gloss"] * node.boost))
+        return wq.Or([node, *also])
     if isinstance(node, wq.Phrase):
         return node if schema[node.fieldname].format.supports("positions") else wq.NullQuery
     if node.is_leaf():

@@ -45,8 +45,9 @@ class SearchView:
         index = SearchIndex.recreate(self.folder)
         writer = index.writer()
         try:
+            glosses = self._catalog.glosses()
             for article in self._catalog.iter_articles():
-                terms = index_terms(article.title, article.body, article.lang)
+                terms = index_terms(article.title, article.body, article.lang, glosses.get(article.id))
                 index.add(writer, article.id, terms, article.lang, article.source, article.path, article.date, False)
             writer.commit()
         except BaseException:
@@ -87,10 +88,12 @@ class SearchView:
         writer = self._writer(change)
         for article_id in changes.removed:
             writer.delete_by_term("id", article_id)
-        for article_id in (changes.added | changes.changed) - staged:
+        fresh = sorted((changes.added | changes.changed) - staged)
+        glosses = self._catalog.glosses(fresh) if fresh else {}
+        for article_id in fresh:
             article = self._catalog.get(article_id)
             if article is not None:
-                terms = index_terms(article.title, article.body, article.lang)
+                terms = index_terms(article.title, article.body, article.lang, glosses.get(article_id))
                 self.index.add(writer, article.id, terms, article.lang, article.source, article.path,
                                article.date, replace=True)
         writer.commit()

@@ -56,11 +56,13 @@ def cmd_add(args, ctx: Context) -> int:
             progress_bar.stop()
     for problem in report.problems:
         ctx.problem(str(problem))
+    glossed = _gloss_new(args, ctx, report.added + report.updated)
     if args.json:
         ctx.print_json({
             "added": report.added, "updated": report.updated, "removed": report.removed,
             "unchanged": report.unchanged, "kept_out": report.kept_out,
             "problems": [str(p) for p in report.problems],
+            "glossed": glossed.glossed if glossed else [],
         })
     else:
         parts = [f"{len(report.added)} added", f"{len(report.updated)} updated",
@@ -78,6 +80,25 @@ def cmd_add(args, ctx: Context) -> int:
         done = report.added or report.updated or report.unchanged or report.removed or report.kept_out
         return EXIT_PARTIAL if done else EXIT_USAGE
     return EXIT_OK
+
+
+def _gloss_new(args, ctx: Context, ids: list[str]):
+    """Titles and leads of what an add brought, translated with the installed models ([events]
+    translate_leads); a failure here is reported, and leaves what was added in place."""
+    from newsreader.index import NewsreaderError
+
+    from .event_commands import describe_gloss, gloss
+
+    if not ids or not ctx.settings.events.translate_leads:
+        return None
+    try:
+        report = gloss(ctx, ids, quiet=args.json)
+    except NewsreaderError as exc:
+        ctx.problem(f"the articles were added, but their titles could not be translated: {exc}")
+        return None
+    if report is not None and report.glossed and not args.json:
+        ctx.err.print(Text(describe_gloss(report) + ".", style="dim"), soft_wrap=True)
+    return report
 
 
 SOURCE_WIDTH = 20
@@ -123,7 +144,7 @@ def cmd_search(args, ctx: Context) -> int:
             snippet.stylize("bold reverse", start, end)
         ctx.out.print(head)
         ctx.out.print(Text("  ") + Text(summary.title, style="bold"))
-        ctx.out.print(Text("  ") + snippet)
+        ctx.out.print(Text("  ") + (Text("en≈ ", style="dim") if result.snippet_translated else Text()) + snippet)
     return EXIT_OK
 
 

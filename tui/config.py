@@ -94,7 +94,9 @@ class UiSection(_Section):
 
 
 class EventsSection(_Section):
-    pass  # no settings yet; here so they have a home and typos are refused
+    # After an add, translate the new articles' titles and leads into English with the installed
+    # models (index/glossing.py): an extra signal for grouping and search. No model, no cost.
+    translate_leads: bool = True
 
 
 class FeedsSection(_Section):
@@ -164,6 +166,7 @@ HINTS = {
     "translation.target": 'expected a language code in quotes, e.g. target = "en"',
     "translation.cache_mb": "expected a whole number of megabytes (1 or more)",
     "translation.show": "expected true or false",
+    "events.translate_leads": "expected true or false",
     "keys": 'expected a section: [keys] with binding id = "keys", e.g. search = "ctrl+f"',
     "keys.*": 'expected keys in quotes, e.g. search = "ctrl+f"',
 }

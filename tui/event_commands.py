@@ -1,4 +1,5 @@
-"""Event commands: `newsreader events`, `newsreader related ID`, `newsreader compare ID1 ID2`.
+"""Event commands: `newsreader events`, `newsreader related ID`, `newsreader compare ID1 ID2`,
+and `newsreader gloss` (titles and leads in English, an extra signal for both).
 
 Registered by `newsreader.tui.cli`. Everything comes from the engine's Library API.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from .context import EXIT_OK, Context, language_code, plural, positive_int
+from .context import EXIT_OK, EXIT_PARTIAL, Context, UsageError, language_code, plural, positive_int
 
 LIST_MEMBERS = 6  # members shown under an event in the plain listing
 
@@ -93,7 +94,58 @@ def _block(ctx: Context, label: str, value: str) -> None:
         ctx.out.print(Text.assemble((f"{label}: ", "dim"), value))
 
 
+def gloss(ctx: Context, ids: list[str] | None = None, *, quiet: bool = False):
+    """Translate the titles and leads that need it with the installed models (see
+    index/glossing.py), with a progress bar on stderr; None when no model is installed."""
+    translator = ctx.workspace.translator()
+    if not translator.installed():
+        return None
+    progress_bar = task = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal progress_bar, task
+        if quiet:
+            return
+        if progress_bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            progress_bar = Progress("Translating titles and leads", BarColumn(), MofNCompleteColumn(),
+                                    TimeRemainingColumn(), console=ctx.err, transient=True)
+            progress_bar.start()
+            task = progress_bar.add_task("gloss", total=total)
+        progress_bar.update(task, completed=done)
+
+    try:
+        return ctx.library().gloss(translator, ids=ids, progress=progress)
+    finally:
+        if progress_bar is not None:
+            progress_bar.stop()
+
+
+def describe_gloss(report) -> str:
+    text = f"Translated the titles and leads of {plural(len(report.glossed), 'article')} into English"
+    if report.no_model:
+        missing = ", ".join(f"{lang} ({plural(count, 'article')})" for lang, count in sorted(report.no_model.items()))
+        text += f"; no installed model translates {missing}: `newsreader models available` lists them"
+    return text
+
+
+def cmd_gloss(args, ctx: Context) -> int:
+    report = gloss(ctx, args.ids or None, quiet=args.json)
+    if report is None:
+        raise UsageError("no translation model is installed; `newsreader models install FILE` adds one "
+                         "(grouping and search work without, on the original texts)")
+    if args.json:
+        ctx.print_json(report.to_json())
+    else:
+        ctx.out.print(Text(describe_gloss(report) + "."), soft_wrap=True)
+    return EXIT_PARTIAL if report.no_model and not report.glossed and not report.already else EXIT_OK
+
+
 def register(sub, command) -> None:
+    p = command("gloss", cmd_gloss, "translate titles and leads into English with the installed models, "
+                "so that grouping and search reach across languages (new articles get theirs when added)")
+    p.add_argument("ids", nargs="*", metavar="ID", help="only these articles (default: every one that needs it)")
     p = command("events", cmd_events, "groups of articles that report the same event, across languages")
     p.add_argument("--lang", type=language_code, help="only events with an article in this language")
     p.add_argument("--min-size", type=positive_int, default=2, metavar="N",

@@ -87,10 +87,11 @@ def _cosine(a: dict[str, int], b: dict[str, int]) -> float:
     return dot / ((sum(v * v for v in a.values()) ** 0.5) * (sum(v * v for v in b.values()) ** 0.5))
 
 
-def compare(first, second, score: float | None = None) -> Comparison:
-    """`first` and `second` are Articles."""
-    fa = extract(first.title, first.paragraphs, first.lang)
-    fb = extract(second.title, second.paragraphs, second.lang)
+def compare(first, second, score: float | None = None, glosses: tuple[str | None, str | None] = (None, None)) -> Comparison:
+    """`first` and `second` are Articles; `glosses` their English glosses, if any (a name
+    only a model's translation spells alike, `عشق آباد` and `Ashgabat`, is then shared)."""
+    fa = extract(first.title, first.paragraphs, first.lang, glosses[0])
+    fb = extract(second.title, second.paragraphs, second.lang, glosses[1])
     shared_keys = sorted(set(fa.names) & set(fb.names), key=lambda k: (-(fa.names[k] + fb.names[k]), k))
     shared_names = [(fa.shown_names[k], fb.shown_names[k]) for k in shared_keys]
     only = []

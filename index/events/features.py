@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from anyascii import anyascii
 
+from ..langcodes import PIVOT
 from ..names import fold, is_latin, outline
 from ..titles import is_headline
 
@@ -149,7 +150,41 @@ def number_key(text: str) -> str | None:
     return digits
 
 
-def extract(title: str, paragraphs, lang: str) -> Features:
+def extract(title: str, paragraphs, lang: str, gloss: str | None = None) -> Features:
+    """An article's features; `gloss` is its title and lead translated into the pivot
+    language by an installed model (see index/glossing.py), when there is one."""
+    features = _extract(title, paragraphs, lang)
+    if gloss:
+        title_gloss, _, lead_gloss = gloss.partition("\n\n")
+        _add_gloss(features, _extract(title_gloss, lead_gloss.split("\n\n"), PIVOT))
+    return features
+
+
+def _add_gloss(features: Features, gloss: Features) -> None:
+    """A gloss's names, numbers and dates count as the text's own (the larger count of the
+    two: a name kept by the model is the same name); its n-grams join the text's, and are the
+    only ones of a text in another script, which then compares with Latin-script texts."""
+    for mine, theirs in ((features.names, gloss.names), (features.numbers, gloss.numbers)):
+        for key, count in theirs.items():
+            mine[key] = max(mine.get(key, 0), count)
+    for key, word in gloss.shown_names.items():
+        features.shown_names.setdefault(key, word)
+    features.dates |= gloss.dates
+    if features.year is None:
+        features.year = gloss.year
+    keys, counts = gram_arrays(gloss)
+    if features.latin:
+        own_keys, own_counts = gram_arrays(features)
+        keys = np.concatenate([own_keys, keys])
+        counts = np.concatenate([own_counts.astype(np.uint32), counts])
+        keys, where = np.unique(keys, return_inverse=True)
+        counts = np.minimum(np.bincount(where, weights=counts), 65535)
+    features.latin = True
+    features.grams = keys.astype(np.uint32).tobytes()
+    features.gram_counts = np.asarray(counts, dtype=np.uint16).tobytes()
+
+
+def _extract(title: str, paragraphs, lang: str) -> Features:
     body = content_paragraphs(paragraphs)
     text = unicodedata.normalize("NFC", "\n".join([title, *body]))
     features = Features(lang)

@@ -142,7 +142,8 @@ class EventsView:
         stored = self._stored(article.id)
         if stored is not None:
             return stored
-        features = extract(article.title, article.paragraphs, article.lang)
+        gloss = self._catalog.glosses([article.id]).get(article.id)
+        features = extract(article.title, article.paragraphs, article.lang, gloss)
         self._store_features(article.id, features)
         return features
 

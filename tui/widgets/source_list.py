@@ -72,11 +72,18 @@ def article_rows(summaries, events=()) -> list[Row]:
     return rows
 
 
+GLOSS_MARK = "en≈ "  # before a snippet from a model's translation rather than the article
+
+
 def result_rows(results) -> list[Row]:
     rows: list[Row] = []
     for result in results:
         rows.append(Row("article", summary=result.article))
-        rows.append(Row("snippet", clean(result.snippet.text), spans=tuple(result.snippet.spans)))
+        text, spans = clean(result.snippet.text), tuple(result.snippet.spans)
+        if result.snippet_translated:  # the words matched only in the title and lead's English gloss
+            spans = tuple((start + len(GLOSS_MARK), end + len(GLOSS_MARK)) for start, end in spans)
+            text = GLOSS_MARK + text
+        rows.append(Row("snippet", text, spans=spans))
     return rows
 
 
