@@ -142,3 +142,56 @@ async def wait_for(pilot, predicate, timeout: float = 20.0) -> None:
         if loop.time() > deadline:
             raise AssertionError("timed out waiting for the app")
         await pilot.pause(0.02)
+
+
+# A news feed with long headlines and day-precision dates, and undated articles from two
+# sources (as the Wikinews set has): what a reader's list really looks like.
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Haber Ajansı</title><link>https://www.haberajansi.com.tr/</link>
+<language>tr</language>
+<item><title>İran Cumhurbaşkanı Mesud Pezeşkiyan ile Rusya Devlet Başkanı Vladimir Putin Aşkabat'ta bir araya geldi</title>
+<link>https://www.haberajansi.com.tr/dunya/iran-rusya-askabat-gorusmesi-2024-ekim-ayinda-yapilan-zirve</link>
+<pubDate>Sat, 12 Oct 2024 10:00:00 GMT</pubDate>
+<description>Putin ve Pezeşkiyan Aşkabat'ta görüştü. İki lider ekonomik iş birliğini ele aldı.</description></item>
+<item><title>İran Cumhurbaşkanı Mesud Pezeşkiyan Türkmenistan'daki uluslararası forumda barış çağrısı yaptı</title>
+<link>https://www.haberajansi.com.tr/dunya/pezeskiyan-forum</link><pubDate>Fri, 11 Oct 2024 09:00:00 GMT</pubDate>
+<description>Pezeşkiyan forumda konuştu. Bölgesel barış çağrısı yaptı.</description></item>
+<item><title>Erdoğan, Putin ile telefonda görüştü: Orta Doğu'daki son gelişmeler ve tahıl koridoru ele alındı</title>
+<link>https://www.haberajansi.com.tr/dunya/erdogan-putin</link><pubDate>Thu, 10 Oct 2024 08:00:00 GMT</pubDate>
+<description>Erdoğan Putin ile görüştü. Görüşmede tahıl koridoru ele alındı.</description></item>
+</channel></rss>
+"""
+UNDATED = [
+    {"id": "wn:en:2", "lang": "en", "source": "en.wikinews.org", "title": "Zambian president dies in Paris hospital",
+     "text": "The president of Zambia died in a hospital in Paris on Tuesday. He was 59."},
+    {"id": "wn:en:1", "lang": "en", "source": "en.wikinews.org", "title": "Astronomers find a new moon orbiting Neptune",
+     "text": "Astronomers announced a new moon of Neptune. It is very small."},
+    {"id": "wn:fr:1", "lang": "fr", "source": "fr.wikinews.org", "title": "Élection présidentielle : le second tour aura lieu dimanche",
+     "text": "Le second tour de l'élection présidentielle aura lieu dimanche. Les bureaux ouvriront à huit heures."},
+]
+
+
+@pytest.fixture
+def news_library(tmp_path):
+    from newsreader.index import Library
+
+    (tmp_path / "haber.rss").write_text(FEED, encoding="utf-8")
+    (tmp_path / "wikinews.jsonl").write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in UNDATED),
+                                             encoding="utf-8")
+    lib = Library(tmp_path / "library", workers=1)
+    report = lib.add([tmp_path / "haber.rss", tmp_path / "wikinews.jsonl"])
+    assert len(report.added) == 6 and not report.problems, report
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def make_news_app(news_library, translator_factory):
+    from newsreader.tui.app import NewsreaderApp
+    from newsreader.tui.config import Settings, UiSection
+
+    def make():
+        settings = Settings(ui=UiSection(rtl="visual")).with_library(news_library.folder)
+        return NewsreaderApp(settings, library=news_library, translator_factory=translator_factory, environ={})
+
+    return make

@@ -62,3 +62,14 @@ def test_compare_view(snap_compare, make_app, size):
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 48)])
+def test_list_of_long_titles_and_full_dates(snap_compare, make_news_app, size):
+    """Issue 12, items 1, 2 and 12: the list uses its width, day dates fit their column,
+    undated articles are grouped by source, and the position shows under the list."""
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("j")
+
+    assert snap_compare(make_news_app(), terminal_size=size, run_before=run_before)

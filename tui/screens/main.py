@@ -95,6 +95,9 @@ class MainScreen(Screen):
         main = self.query_one("#main")
         main.set_class(width < NARROW, "-narrow")
         main.set_class(self._reading, "-reading")
+        # Below 80 columns the footer's keys overflow and the palette key would sit on them
+        # (app.tcss hides it; Ctrl+P still works and the help screen lists it).
+        self.set_class(width < 80, "-tiny")
 
     def _set_reading(self, reading: bool) -> None:
         self._reading = reading
@@ -279,7 +282,7 @@ class MainScreen(Screen):
 
     def _panes(self) -> list:
         panes = [self.sources, self.reader.article_view]
-        if self.show_translation:
+        if self.reader.translation_view.display:  # hidden (t) or collapsed (nothing to translate)
             panes.append(self.reader.translation_view)
         if self.search_bar.display:
             panes.insert(0, self.search_bar.input)

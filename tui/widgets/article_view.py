@@ -14,6 +14,25 @@ from .text import CURRENT_MATCH, clean, highlighted, plain
 EMPTY_HINT = "No article open. Choose one in the list and press Enter (/ searches)."
 
 
+def header_title(title: str, paragraphs: list[str]) -> tuple[str, list[str]]:
+    """The title the header shows and the body below it, so nothing shows twice: a headline
+    repeated as the first paragraph (HTML pages) is dropped from the body; a title the engine
+    derived from the first sentence (cut with "…") is not shown, the first paragraph is."""
+    if not paragraphs:
+        return title or "(untitled)", paragraphs
+    first = paragraphs[0]
+    if title and first.strip() == title.strip():
+        return title, paragraphs[1:]
+    if not title:
+        return "", paragraphs
+    stem = title.rstrip("…").rstrip()
+    derived = first.startswith(stem) and (title.endswith("…") or first[len(stem):len(stem) + 1] in _SENTENCE_ENDS)
+    return ("", paragraphs) if derived else (title, paragraphs)
+
+
+_SENTENCE_ENDS = {"", ".", "!", "?", "؟", "。", "…"}
+
+
 class ArticleView(ParagraphPane):
     BORDER_TITLE = "Article"
 
@@ -23,6 +42,7 @@ class ArticleView(ParagraphPane):
         self.paragraphs: list[str] = []
         self.title_text = ""
         self.meta = ""
+        self.url = ""
         self.matches: list[tuple[int, int, int]] = []  # (block, start, end); block 0 is the title
         self.current: int | None = None
 
@@ -32,9 +52,10 @@ class ArticleView(ParagraphPane):
     def show(self, article, match_spans=None) -> None:
         """`match_spans(text) -> [(start, end)]` finds the current query's matches in a string."""
         self.article = article
-        self.title_text = clean(article.title) or "(untitled)"
-        self.meta = " · ".join(clean(part) for part in (article.source, article.date, article.lang, article.url) if part)
-        self.paragraphs = [clean(p) for p in article.paragraphs]
+        self.title_text, self.paragraphs = header_title(clean(article.title), [clean(p) for p in article.paragraphs])
+        self.meta = " · ".join(part for part in (clean(article.source), clean(article.date), clean(article.lang))
+                               if part)
+        self.url = clean(article.url)
         self.matches = []
         if match_spans is not None:
             self.matches += [(0, s, e) for s, e in match_spans(self.title_text)]
@@ -51,9 +72,15 @@ class ArticleView(ParagraphPane):
                 current = found.index(self.matches[self.current][1:])
             return found, current
 
-        title = highlighted(self.title_text, *spans(0))
-        title.stylize("bold")
-        header = Text.assemble(title, "\n", plain(self.meta, style="dim"))
+        parts = []
+        if self.title_text:
+            title = highlighted(self.title_text, *spans(0))
+            title.stylize("bold")
+            parts += [title, "\n"]
+        parts.append(plain(self.meta, style="dim"))
+        if self.url:  # a line of its own: never folded (see ParagraphPane), `y` copies it whole
+            parts += ["\n", plain(self.url, style="dim")]
+        header = Text.assemble(*parts)
         return [header] + [highlighted(p, *spans(n)) for n, p in enumerate(self.paragraphs, 1)]
 
     def jump(self, step: int) -> str:
@@ -70,6 +97,13 @@ class ArticleView(ParagraphPane):
         if row is not None and not (self.scroll_y <= row < self.scroll_y + self.scrollable_content_region.height):
             self.scroll_to(y=max(row - 2, 0), animate=False, immediate=True)
         return f"match {self.current + 1}/{len(self.matches)}"
+
+    def copy_url(self) -> str:
+        """Put the article's URL on the clipboard (OSC 52; most terminals, tmux with set-clipboard)."""
+        if not self.url:
+            return "this article has no URL"
+        self.app.copy_to_clipboard(self.url)
+        return "URL copied to the clipboard"
 
     def clear(self) -> None:
         self.article = None

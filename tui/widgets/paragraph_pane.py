@@ -9,6 +9,8 @@ were re-wrapped, and the reader answers.
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -22,6 +24,18 @@ from .. import rtl
 from ..keymap import READER
 
 GAP = 1  # blank lines between blocks
+_URL_LINE = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
+
+
+def cut_middle(line: Text, width: int) -> Text:
+    """One line of at most `width` cells: the start and the end kept, "…" between."""
+    if line.cell_len <= width:
+        return line
+    keep = max(width - 1, 1)
+    head = keep - keep // 3
+    tail = keep - head
+    plain = line.plain
+    return Text.assemble(line[:head], "…", line[len(plain) - tail:] if tail else "", end="")
 
 
 class ParagraphPane(ScrollView, can_focus=True):
@@ -89,18 +103,26 @@ class ParagraphPane(ScrollView, can_focus=True):
 
     # -- layout -----------------------------------------------------------------------------
     def _width(self) -> int:
-        return max(self.scrollable_content_region.width, 10)
+        """The wrap width: the content region, which never includes the scrollbar's column
+        (the gutter is reserved in the .tcss), so a scrollbar appearing never hides text.
+        0 until the pane is laid out (hidden panes have no width)."""
+        return max(self.scrollable_content_region.width, 0)
 
     def _wrap(self, block: Text, width: int) -> list[Text]:
         console: Console = self.app.console
         lines = []
         for line in block.split("\n", allow_blank=True):
+            if _URL_LINE.match(line.plain):  # folded, a URL can be neither read nor copied
+                lines.append(cut_middle(line, width))
+                continue
             wrapped = line.wrap(console, width, overflow="fold", no_wrap=False)
             lines.extend(wrapped or [Text("")])
         return lines
 
     def _wrap_all(self) -> list[list[Text]]:
         width = self._width()
+        if not width:  # not laid out yet: wrapping now would draw a broken frame (one word a line)
+            return [[Text("")] for _ in self.blocks]
         if self._wrapped is None or width != self._wrapped_width:
             self._wrapped = [self._wrap(block, width) for block in self.blocks]
             self._wrapped_width = width
@@ -112,6 +134,10 @@ class ParagraphPane(ScrollView, can_focus=True):
         self.post_message(self.Relayout(self))
 
     def _render_lines(self) -> None:
+        if not self._width():
+            self._lines, self._block_rows = [], []
+            self.virtual_size = Size(0, 0)
+            return  # on_resize draws once the pane has its size
         wrapped = self._wrap_all()
         width = self._wrapped_width
         console: Console = self.app.console
@@ -138,7 +164,15 @@ class ParagraphPane(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        if self.blocks and self._width() != self._wrapped_width:
+        self._rewrap_if_needed()
+        # The region may be settled only after the event (a pane shown again): check once more.
+        self.call_after_refresh(self._rewrap_if_needed)
+
+    def on_show(self) -> None:
+        self.call_after_refresh(self._rewrap_if_needed)
+
+    def _rewrap_if_needed(self) -> None:
+        if self.blocks and self._width() and (self._width() != self._wrapped_width or not self._lines):
             self._heights = None
             self._rebuild()
 

@@ -35,6 +35,7 @@ class Reader(Container):
         self._service = service
         self.rtl_mode = rtl_mode
         self._request: int | None = None
+        self._title_offset = 0  # 1 when the title is translated too (request index 0)
         self._syncing = False
 
     def compose(self):
@@ -94,18 +95,24 @@ class Reader(Container):
         article = self.article_view.article
         view = self.translation_view
         view.target = self.target
+        # Nothing to translate: the pane collapses and the article takes its room.
+        self.set_class(article is not None and article.lang == self.target, "-same-language")
         if article is None or not self.show_translation:
             self.post_message(self.Progress(""))
             return
         if article.lang == self.target:
             view.note(f"The article is already in {self.target}.")
             self._align()
+            self.post_message(self.Progress(""))
             return
-        view.begin(self.target, len(article.paragraphs), "loading the translation model…")
+        shown = self.article_view
+        view.begin(self.target, len(shown.paragraphs), "loading the translation model…")
         self._align()
         self.post_message(self.Progress("translation: loading the model…"))
-        # Clean as the article pane shows it: control characters never reach the model either.
-        paragraphs = [clean(p) for p in article.paragraphs]
+        # What the article pane shows (clean: control characters never reach the model either),
+        # its title first when it has one of its own.
+        self._title_offset = 1 if shown.title_text else 0
+        paragraphs = [shown.title_text] * self._title_offset + list(shown.paragraphs)
         self._request = self._service.start(self, paragraphs, article.lang, self.target)
 
     def watch_show_translation(self, show: bool) -> None:
@@ -122,14 +129,19 @@ class Reader(Container):
             return
         view = self.translation_view
         view.route = clean(message.route)
-        view.set_translations(message.cached)
+        offset = self._title_offset
+        view.title = message.cached[0] or "" if offset else ""
+        view.set_translations(message.cached[offset:])
         self._progress(sum(1 for c in message.cached if c is not None), len(message.cached))
         self._align()
 
     def on_translation_service_paragraph(self, message: TranslationService.Paragraph) -> None:
         if message.request != self._request:
             return
-        self.translation_view.set_paragraph(message.index, message.text)
+        if message.index < self._title_offset:
+            self.translation_view.set_title(message.text)
+        else:
+            self.translation_view.set_paragraph(message.index - self._title_offset, message.text)
         self._progress(message.done, message.total)
 
     def on_translation_service_finished(self, message: TranslationService.Finished) -> None:

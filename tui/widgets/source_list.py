@@ -9,6 +9,7 @@ highlighted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -35,8 +36,34 @@ class Row:
     event: str | None = None  # the event id, for an event's heading
 
 
+DATE_WIDTH = 10  # "2024-10-12": day-precision dates (RSS, Atom, HTML) fit whole
+SOURCE_MIN_LIST = 56  # columns: a narrower list has no source column
+
+
 def group_label(summary) -> str:
     return summary.date[:7] if summary.date else "undated"
+
+
+_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\d?\.)?([^/\s]+\.[a-z]{2,})(?:/.*)?$", re.IGNORECASE)
+_SUFFIXES = {"com", "org", "net", "edu", "gov", "int", "info", "co", "ac"}
+_SUBDOMAINS = {"m", "mobile", "amp"}
+
+
+def short_source(source: str) -> str:
+    """The part of a source that tells sources apart: a host name loses its scheme, its
+    public suffix and a language or mobile subdomain (the language column shows it):
+    `en.wikinews.org` -> `wikinews`, `www.sputniknews.com.tr` -> `sputniknews`,
+    `news.bbc.co.uk` -> `news.bbc`. Other names (a feed's title) are kept."""
+    match = _HOST.match(source.strip())
+    if not match:
+        return source.strip()
+    labels = match.group(1).lower().split(".")
+    labels.pop()  # the top-level domain
+    if len(labels) > 1 and labels[-1] in _SUFFIXES:
+        labels.pop()  # com.tr, co.uk, org.tr
+    if len(labels) > 1 and (len(labels[0]) == 2 or labels[0] in _SUBDOMAINS):
+        labels.pop(0)
+    return ".".join(labels)
 
 
 def event_heading(event, shown: int) -> str:
@@ -46,8 +73,9 @@ def event_heading(event, shown: int) -> str:
 
 def article_rows(summaries, events=()) -> list[Row]:
     """Rows: each event of several articles under its heading, then the other articles
-    grouped by month (newest first). `summaries` may be filtered (by language): an event
-    shows the members that are in it."""
+    grouped by month (newest first), then the undated ones grouped by source, by title (a
+    file order means nothing to the reader). `summaries` may be filtered (by language): an
+    event shows the members that are in it."""
     rows: list[Row] = []
     by_id = {s.id: s for s in summaries}
     placed: set[str] = set()
@@ -59,13 +87,20 @@ def article_rows(summaries, events=()) -> list[Row]:
         rows.extend(Row("article", summary=s) for s in members)
         placed.update(s.id for s in members)
     ordered: list[tuple[str, list]] = []
+    undated: dict[str, list] = {}
     for summary in summaries:  # the engine returns newest first
         if summary.id in placed:
+            continue
+        if not summary.date:
+            undated.setdefault(clean(summary.source) or "-", []).append(summary)
             continue
         label = group_label(summary)
         if not ordered or ordered[-1][0] != label:
             ordered.append((label, []))
         ordered[-1][1].append(summary)
+    for source in sorted(undated, key=str.casefold):
+        members = sorted(undated[source], key=lambda s: clean(s.title).casefold())
+        ordered.append((f"undated · {source}", members))
     for label, members in ordered:
         rows.append(Row("group", f"{label} ({len(members)})"))
         rows.extend(Row("article", summary=s) for s in members)
@@ -138,7 +173,18 @@ class SourceList(ScrollView, can_focus=True):
                 self.scroll_to(y=top, animate=False, immediate=True)
             elif height and bottom >= self.scroll_y + height:
                 self.scroll_to(y=bottom - height + 1, animate=False, immediate=True)
+        self._show_position()
         self.refresh()
+
+    def _show_position(self) -> None:
+        """`12/1557` under the list: where the cursor is among the articles."""
+        from bisect import bisect_left
+
+        if self.cursor < 0 or not self._selectable:
+            self.border_subtitle = ""
+            return
+        position = bisect_left(self._selectable, self.cursor) + 1
+        self.border_subtitle = f"{position}/{len(self._selectable)}"
 
     def _move(self, steps: int) -> None:
         if not self._selectable:
@@ -199,14 +245,15 @@ class SourceList(ScrollView, can_focus=True):
             text.pad_left(4)
             return text
         s = row.summary
-        source_width = min(18, max(width // 6, 8))
-        source = clean(s.source) or "-"
+        # Narrow lists give the title the room; the article's header names the source.
+        source_width = min(20, width // 6) if width >= SOURCE_MIN_LIST else 0
+        source = short_source(clean(s.source)) or "-"
         if len(source) > source_width:
             source = source[: source_width - 1] + "…"
         prefix = Text.assemble(
             (f"{clean(s.lang)[:3]:<4}", "bold"),
-            (f"{source:<{source_width}} ", "dim"),
-            (f"{clean(s.date or '-')[:10]:<8}", "dim"),
+            (f"{source:<{source_width}} " if source_width else "", "dim"),
+            (f"{clean(s.date or '-')[:DATE_WIDTH]:<{DATE_WIDTH}} ", "dim"),
             end="",
         )
         return Text.assemble(prefix, self._bidi(plain(s.title), width - prefix.cell_len), end="")

@@ -20,20 +20,27 @@ class TranslationView(ParagraphPane):
         self.target = "en"
         self.status = ""
         self.route = ""
+        self.title = ""  # the article's title, translated
         self.translations: list[str | None] = []
 
     def on_mount(self) -> None:
         self.set_blocks([Text("The translation of the open article shows here.", style="dim")])
 
     def begin(self, target: str, count: int, status: str) -> None:
-        self.target, self.route, self.status = target, "", status
+        self.target, self.route, self.status, self.title = target, "", status, ""
         self.translations = [None] * count
         self.set_blocks([self._header()] + [self._paragraph(None) for _ in range(count)])
 
     def _header(self) -> Text:
-        title = Text(f"Translation into {self.target}", style="bold", end="")
+        heading = Text(f"Translation into {self.target}", style="dim", end="")
         details = " · ".join(part for part in (self.route, self.status) if part)
-        return Text.assemble(title, "\n", plain(details, style="dim"))
+        parts = [plain(self.title, style="bold"), "\n"] if self.title else []
+        parts += [heading, "\n" if details else "", plain(details, style="dim")]
+        return Text.assemble(*parts)
+
+    def set_title(self, title: str) -> None:
+        self.title = clean(title)
+        self.set_block(0, self._header())
 
     @staticmethod
     def _paragraph(translation: str | None) -> Text:
