@@ -4,7 +4,6 @@ through the real command is in test_hostile_corpus.py."""
 
 import json
 
-import pytest
 
 from newsreader.index import Library
 from newsreader.tui.cli import main
