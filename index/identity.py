@@ -61,10 +61,14 @@ def slug(path: str) -> str:
     return _SLUG.sub("-", Path(path).stem).strip("-") or "article"
 
 
-def candidate_ids(draft: ArticleDraft, path: str, siblings: int) -> list[str]:
-    """Ids to try, in order, for a new article."""
+def candidate_ids(draft: ArticleDraft, path: str, siblings: int, stem: str = "") -> list[str]:
+    """Ids to try, in order, for a new article (`stem`, slugged, instead of the file's name)."""
     if draft.id:
         return [draft.id]
-    stem = slug(path)
+    if stem:  # a subscription: its items come one fetch at a time, each needs its own id
+        stem = _SLUG.sub("-", stem).strip("-") or "feed"
+        siblings = max(siblings, 2)
+    else:
+        stem = slug(path)
     first = stem if siblings == 1 else f"{stem}-{draft.key[:8]}"
     return [first, f"{first}-{content_hash(path)[:6]}"]

@@ -41,6 +41,7 @@ class PreparedFile:
     articles: list[PreparedArticle] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     failed: bool = False  # the file as a whole could not be read
+    id_stem: str = ""  # what new ids start with (a subscription's name); "" for the file's name
 
 
 def index_terms(title: str, body: str, lang: str, gloss: str | None = None) -> dict[str, list[str]]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import glossing, highlight, pipeline, search
 from .article import AddReport, Article, Problem
@@ -26,10 +27,15 @@ from .langcodes import normalize
 from .reader_state import Marks, ReaderState
 from .search import SearchResult
 from .search_view import SearchView
-from .sources import collect, under
+from .sources import collect, source_exists, under
 from .sync import Sync
 
 Progress = Callable[[int, int], None]
+
+if TYPE_CHECKING:
+    from .feeds.fetcher import FetchOptions
+    from .feeds.refresh import FetchOutcome, OutcomeCallback
+    from .feeds.subscriptions import Subscription
 
 __all__ = ["Library", "LibraryStats", "SearchResult", "bundled_seeds"]
 
@@ -73,6 +79,9 @@ class Library:
         self._events = EventsView(self._catalog, self.folder / "events")
         self._views = [self._search, self._events]
         self._sync = Sync(self._catalog, self._reader, self._search, self._events)
+        from .feeds.subscriptions import Subscriptions
+
+        self._subscriptions = Subscriptions(self._catalog)
 
     # -- lifecycle ------------------------------------------------------------------------
     def __enter__(self) -> "Library":
@@ -242,7 +251,7 @@ class Library:
 
     def prune(self) -> list[str]:
         """Forget the articles of files that no longer exist."""
-        missing = [loc for loc in self._catalog.sources() if not os.path.exists(loc)]
+        missing = [loc for loc in self._catalog.sources() if not source_exists(loc)]
         with self._change() as change:
             return self._sync.forget(change, missing, self._reader.removed())
 
@@ -299,3 +308,74 @@ class Library:
             change.changes.marked |= changed
         return sorted(changed)
 
+
+    # -- subscriptions (index/feeds/) -------------------------------------------------------
+    def subscriptions(self) -> list["Subscription"]:
+        """The subscribed feeds by name, with their last fetch, item and unread counts."""
+        return self._subscriptions.all()
+
+    def subscription(self, url_or_name: str) -> "Subscription":
+        return self._subscriptions.find(url_or_name)
+
+    def subscribe(self, url: str, *, name: str | None = None, tags: Iterable[str] = ()) -> "Subscription":
+        """Subscribe to a feed URL (nothing is downloaded until `fetch`)."""
+        with self._catalog.transaction():
+            return self._subscriptions.add(url, name, tuple(tags))
+
+    def unsubscribe(self, url_or_name: str, *, forget: bool = False) -> tuple["Subscription", list[str]]:
+        """Stop fetching a feed. Its articles stay (with your marks) unless `forget`, which
+        forgets those no other source holds; returns the subscription and the forgotten ids."""
+        sub = self._subscriptions.find(url_or_name)
+        with self._change() as change:
+            self._subscriptions.delete(sub.url)
+            gone = self._sync.forget(change, [sub.url], self._reader.removed()) if forget else []
+        return sub, gone
+
+    def import_opml(self, path: str | os.PathLike):
+        """Subscribe to every feed an OPML file lists (its folders become tags); feeds already
+        subscribed are left as they are. Returns (added subscriptions, URLs already there, problems)."""
+        from .feeds import opml
+        from .feeds.subscriptions import SubscriptionError, check_url
+
+        try:
+            data = Path(path).expanduser().read_bytes()
+        except OSError as exc:
+            raise opml.OpmlError(f"{path}: cannot read the OPML file ({exc.strerror or exc})") from None
+        added, existing, problems = [], [], []
+        with self._catalog.transaction():
+            for feed in opml.read(data, str(path)):
+                try:
+                    url = check_url(feed.url)
+                    if self._subscriptions.get(url) is not None:
+                        existing.append(url)
+                        continue
+                    try:
+                        name = self._subscriptions.free_name(url, feed.title[:60]) if feed.title else None
+                    except SubscriptionError:  # a title that cannot be a name: the host is
+                        name = None
+                    added.append(self._subscriptions.add(url, name, feed.tags))
+                except SubscriptionError as exc:
+                    problems.append(f"{path}: {exc}")
+        return added, existing, problems
+
+    def export_opml(self) -> str:
+        """Every subscription as an OPML 2.0 document (tags as nested folders)."""
+        from .feeds import opml
+
+        return opml.write((s.url, s.name, s.tags, s.title) for s in self._subscriptions.all())
+
+    def fetch(self, names: Iterable[str] | None = None, *, options: "FetchOptions | None" = None,
+              on_outcome: "OutcomeCallback | None" = None, cancelled: Callable[[], bool] | None = None,
+              ) -> list["FetchOutcome"]:
+        """Download the subscribed feeds (or those named, by name or URL) and add their new
+        items; one outcome per feed, passed to `on_outcome(outcome, done, total)` as it comes."""
+        from .feeds.fetcher import FetchOptions
+        from .feeds.refresh import Refresh
+
+        chosen = [self._subscriptions.find(n) for n in names] if names else self._subscriptions.all()
+
+        def sync_file(change, prepared, report) -> None:
+            self._sync.file(change, prepared, report, self._reader.removed())
+
+        refresh = Refresh(self._catalog, self._subscriptions, self._change, sync_file)
+        return refresh.run(chosen, options or FetchOptions(), on_outcome, cancelled)

@@ -6,10 +6,11 @@ transaction, so a killed upgrade leaves the file as it was. A file from a newer 
 refused untouched.
 
 The tables keep three kinds of state apart:
-- what sources say: `sources` (files, later feeds), `entries` (which item of which source
+- what sources say: `sources` (files and fetched feeds), `entries` (which item of which source
   backs which article), `articles`;
 - what the reader says: `reader_state` (read, starred, removed by the reader), keyed by the
-  article id, which `identities` keeps stable when files move or come back;
+  article id, which `identities` keeps stable when files move or come back; `subscriptions`
+  (the feeds the reader subscribed to, with their fetch state);
 - what the engine derives lives elsewhere (the Whoosh index, event tables, glosses) and is
   rebuilt from the above; `meta` records which version of each derived view is current.
 """
@@ -136,8 +137,24 @@ def _v4(db: sqlite3.Connection) -> None:
     db.execute(V4_TABLES)
 
 
+V5_TABLES = """
+-- Feed subscriptions: what the reader subscribed to (url, name, folders from OPML as tags)
+-- and the state of the last fetch (conditional-request validators, outcome). A subscription's
+-- items are a source like a file's: `sources.location` and `entries.source` hold its URL.
+CREATE TABLE subscriptions (
+    url TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, tags TEXT NOT NULL DEFAULT '[]',
+    title TEXT, added TEXT NOT NULL DEFAULT (datetime('now')),
+    etag TEXT, last_modified TEXT, last_fetch TEXT, last_ok TEXT, last_error TEXT
+)
+"""
+
+
+def _v5(db: sqlite3.Connection) -> None:
+    db.execute(V5_TABLES)
+
+
 # Ordered: MIGRATIONS[i] takes a library from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

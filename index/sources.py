@@ -2,7 +2,8 @@
 
 A text, HTML or JSONL file *mirrors* what it holds: an entry it no longer has is forgotten.
 A feed file (RSS/Atom) *keeps* its old items: feeds rotate items out, and a reader wants the
-ones already read to stay. Subscriptions (fetched feeds) will be sources of the same kind.
+ones already read to stay. Subscriptions (fetched feeds) are sources of the same kind, located
+by their URL.
 """
 
 from __future__ import annotations
@@ -82,6 +83,17 @@ def _unusable(path: Path) -> str | None:
 def _shown(path: Path) -> str:
     """A path as it can be printed: undecodable bytes escaped."""
     return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+def is_url(location: str) -> bool:
+    """A fetched feed's location is its URL; every other source is a file path."""
+    return location.startswith(("http://", "https://"))
+
+
+def source_exists(location: str) -> bool:
+    """Whether a source still holds what it held: a file on disk, or a feed (a feed's old
+    items are never "gone": it keeps them)."""
+    return is_url(location) or os.path.exists(location)
 
 
 def under(folder: str, locations) -> list[str]:

@@ -9,8 +9,6 @@ views; articles the reader removed are stored but stay out of the views (kept ou
 
 from __future__ import annotations
 
-import os
-
 from .article import AddReport, Article, Problem
 from .catalog import Catalog, Entry, SourceRecord
 from .changes import Change
@@ -19,7 +17,7 @@ from .ingest import PreparedArticle, PreparedFile
 from .reader_state import ReaderState
 from .events.view import EventsView
 from .search_view import SearchView
-from .sources import KEEP, policy_of, source_name, under
+from .sources import KEEP, policy_of, source_exists, source_name, under
 
 
 class Sync:
@@ -69,7 +67,7 @@ class Sync:
             article_id = entry.article_id if entry is not None else self._known(strong, weak)
             is_new = article_id is None or not catalog.exists(article_id)
             if article_id is None:
-                article_id = self._new_id(item, source, len(prepared.articles))
+                article_id = self._new_id(item, source, len(prepared.articles), prepared.id_stem)
                 if article_id is None:
                     report.problems.append(Problem(
                         source, f"id {item.draft.id!r} already belongs to another article; skipped", item.draft.line))
@@ -115,17 +113,17 @@ class Sync:
                 return owner
         for identity in weak:
             owner = catalog.identity_owner(identity)
-            if owner is not None and not any(os.path.exists(s) for s in catalog.backers(owner)):
+            if owner is not None and not any(source_exists(s) for s in catalog.backers(owner)):
                 # It moved: the entries of files that are gone would hold it forever.
-                for source, key in catalog.stale_entries(owner, os.path.exists):
+                for source, key in catalog.stale_entries(owner, source_exists):
                     catalog.delete_entry(source, key)
                     if not catalog.entries(source):
                         catalog.delete_source(source)
                 return owner
         return None
 
-    def _new_id(self, item: PreparedArticle, path: str, siblings: int) -> str | None:
-        for candidate in candidate_ids(item.draft, path, siblings):
+    def _new_id(self, item: PreparedArticle, path: str, siblings: int, stem: str = "") -> str | None:
+        for candidate in candidate_ids(item.draft, path, siblings, stem):
             if not self._catalog.id_taken(candidate):
                 return candidate
         return None
@@ -163,5 +161,5 @@ class Sync:
 
     def vanished(self, change: Change, folder: str, removed: set[str]) -> list[str]:
         """Forget the sources inside a folder whose files are gone."""
-        missing = [loc for loc in under(folder, self._catalog.sources()) if not os.path.exists(loc)]
+        missing = [loc for loc in under(folder, self._catalog.sources()) if not source_exists(loc)]
         return self.forget(change, missing, removed)

@@ -100,7 +100,10 @@ class EventsSection(_Section):
 
 
 class FeedsSection(_Section):
-    pass
+    timeout_s: Annotated[float, Meta(gt=0, le=600)] = 20.0  # per request: connecting, and between bytes
+    parallel: Annotated[int, Meta(ge=1, le=32)] = 4  # feeds downloaded at once
+    max_mb: Annotated[int, Meta(ge=1, le=1024)] = 10  # a larger feed is refused
+    mark_read_on_open: bool = True  # opening an article in the app marks it read
 
 
 class Config(_Section):
@@ -140,6 +143,13 @@ class Settings(Config):
                       packages=argos_packages_dir(), cache=cache_dir(),
                       cache_mb=self.translation.cache_mb, engine=self.translation.engine)
 
+    def fetch_options(self):
+        """How `fetch` downloads feeds, from the [feeds] section."""
+        from newsreader.index.feeds.fetcher import FetchOptions
+
+        return FetchOptions(timeout=self.feeds.timeout_s, parallel=self.feeds.parallel,
+                            max_bytes=self.feeds.max_mb * 1024 * 1024)
+
     def sources(self) -> dict[str, str]:
         """Every key path -> "default", the config file's path, the environment variable or the option."""
         paths = [f"{section}.{name}" for section in SECTIONS for name in SECTIONS[section].__struct_fields__]
@@ -167,6 +177,10 @@ HINTS = {
     "translation.cache_mb": "expected a whole number of megabytes (1 or more)",
     "translation.show": "expected true or false",
     "events.translate_leads": "expected true or false",
+    "feeds.timeout_s": "expected a number of seconds, more than 0 and at most 600",
+    "feeds.parallel": "expected a whole number from 1 to 32",
+    "feeds.max_mb": "expected a whole number of megabytes from 1 to 1024",
+    "feeds.mark_read_on_open": "expected true or false",
     "keys": 'expected a section: [keys] with binding id = "keys", e.g. search = "ctrl+f"',
     "keys.*": 'expected keys in quotes, e.g. search = "ctrl+f"',
 }

@@ -152,4 +152,16 @@ def test_sources_say_where_each_value_came_from(tmp_path):
     assert settings.with_library("/x").sources()["library.dir"] == "--library"
     assert set(Settings().sources()) == {"library.dir", "translation.target", "translation.engine",
                                          "translation.cache_mb", "translation.show", "ui.rtl",
-                                         "events.translate_leads"}
+                                         "events.translate_leads",
+                                         "feeds.timeout_s", "feeds.parallel", "feeds.max_mb",
+                                         "feeds.mark_read_on_open"}
+
+
+def test_feed_settings_and_their_errors():
+    settings = parse("[feeds]\ntimeout_s = 2.5\nparallel = 8\nmax_mb = 3\nmark_read_on_open = false\n", WHERE)
+    options = settings.fetch_options()
+    assert (options.timeout, options.parallel, options.max_bytes) == (2.5, 8, 3 * 1024 * 1024)
+    assert settings.feeds.mark_read_on_open is False
+    assert refused("[feeds]\nparallel = 0\n") == f"{WHERE}: feeds.parallel = 0: expected a whole number from 1 to 32"
+    assert "feeds.timeout_s = -1: expected a number of seconds" in refused("[feeds]\ntimeout_s = -1\n")
+    assert "feeds.mark_read_on_open = 'yes': expected true or false" in refused('[feeds]\nmark_read_on_open = "yes"\n')

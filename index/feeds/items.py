@@ -1,0 +1,45 @@
+"""A fetched feed's bytes -> prepared articles, ready for the library's usual sync (the same
+detection, terms and event features as a feed file added from disk)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..article import Problem
+from ..decoding import InputError
+from ..ingest import PreparedFile, prepare_articles
+from ..readers import feed, sniff
+
+
+class NotAFeed(Exception):
+    """The body is not an RSS/Atom feed; the message says what it looks like."""
+
+
+def feed_title(body: bytes) -> str | None:
+    import feedparser
+
+    return (feedparser.parse(body).feed.get("title") or "").strip() or None
+
+
+def prepare_feed(url: str, body: bytes, id_stem: str) -> PreparedFile:
+    """Parse and prepare a downloaded feed; raises NotAFeed for an HTML page or anything else."""
+    if not body.strip():
+        raise NotAFeed("not a feed (the response is empty)")
+    kind = sniff(body)
+    if kind != "feed":
+        what = {"html": "an HTML page", "jsonl": "JSON"}.get(kind, "plain text")
+        raise NotAFeed(f"not a feed (the response is {what})")
+    try:
+        drafts = feed.read(body, url)
+    except InputError as exc:
+        raise NotAFeed(f"not a feed: {exc}") from None
+    result = PreparedFile(url, size=len(body), mtime_ns=0, hash=hashlib.blake2b(body, digest_size=16).hexdigest(),
+                          kind="feed", id_stem=id_stem)
+    kept = []
+    for draft in drafts:
+        if draft.paragraphs:
+            kept.append(draft)
+        else:
+            result.problems.append(Problem(url, "has an item with no text; skipped"))
+    result.articles = prepare_articles(kept, None)
+    return result

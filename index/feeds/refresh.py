@@ -1,0 +1,120 @@
+"""Fetching subscriptions into the library: each feed downloaded (in parallel), then parsed,
+prepared and synced in a change of its own, exactly as a feed file added from disk would be
+(identities, the `keep` policy, the search index, events). A feed that fails is recorded with
+its error and never stops the others; its articles stay as they were."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..article import AddReport
+from ..errors import NewsreaderError
+from .fetcher import FetchOptions, Request, download_all
+from .items import NotAFeed, prepare_feed
+from .subscriptions import Subscription, Subscriptions
+
+NEW, UNCHANGED, FAILED = "new", "unchanged", "error"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    """What fetching one subscription did."""
+
+    name: str
+    url: str
+    status: str  # "new" (it was read: maybe 0 new items), "unchanged" (304 or the same bytes), "error"
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    error: str | None = None
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+    def summary(self) -> str:
+        """The outcome in a few words: "3 new, 1 updated", "unchanged", or the error."""
+        if self.status == FAILED:
+            return self.error or "failed"
+        if self.status == UNCHANGED:
+            return "unchanged"
+        parts = [f"{len(self.added)} new"]
+        if self.updated:
+            parts.append(f"{len(self.updated)} updated")
+        return ", ".join(parts)
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "url": self.url, "status": self.status, "added": list(self.added),
+                "updated": list(self.updated), "error": self.error, "problems": list(self.problems)}
+
+
+OutcomeCallback = Callable[[FetchOutcome, int, int], None]  # (outcome, done, total)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Refresh:
+    """Used by `Library.fetch`; `change` opens a library change, `sync_file` syncs a prepared feed."""
+
+    def __init__(self, catalog, subscriptions: Subscriptions, change: Callable, sync_file: Callable):
+        self._catalog = catalog
+        self._subscriptions = subscriptions
+        self._change = change
+        self._sync_file = sync_file
+
+    def run(self, subscriptions: Iterable[Subscription], options: FetchOptions,
+            on_outcome: OutcomeCallback | None = None, cancelled: Callable[[], bool] | None = None) -> list[FetchOutcome]:
+        subscriptions = list({s.url: s for s in subscriptions}.values())
+        by_url = {s.url: s for s in subscriptions}
+        requests = []
+        for sub in subscriptions:
+            # Validators only when the library still holds what the feed sent with them.
+            known = self._catalog.source(sub.url) is not None
+            requests.append(Request(sub.url, sub.etag if known else None, sub.last_modified if known else None))
+        outcomes = []
+        for download in download_all(requests, options, cancelled):
+            outcome = self._take(by_url[download.url], download)
+            outcomes.append(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome, len(outcomes), len(subscriptions))
+        return outcomes
+
+    def _failed(self, sub: Subscription, error: str) -> FetchOutcome:
+        with self._catalog.transaction():
+            self._subscriptions.record(sub.url, when=_now(), ok=False, error=error)
+        return FetchOutcome(sub.name, sub.url, FAILED, error=error)
+
+    def _take(self, sub: Subscription, download) -> FetchOutcome:
+        if not download.ok:
+            return self._failed(sub, download.error)
+        if download.not_modified:
+            with self._catalog.transaction():
+                self._subscriptions.record(sub.url, when=_now(), ok=True, etag=download.etag,
+                                           last_modified=download.last_modified)
+            return FetchOutcome(sub.name, sub.url, UNCHANGED)
+        try:
+            prepared = prepare_feed(sub.url, download.body, sub.name)
+        except NotAFeed as exc:
+            return self._failed(sub, str(exc))
+        except Exception as exc:  # a feed that trips the parser must not stop the others
+            return self._failed(sub, f"could not be read ({type(exc).__name__}: {str(exc)[:100]})")
+        title = next((a.draft.source for a in prepared.articles if a.draft.source), None)
+        title = _CONTROL.sub("", title)[:200] if title else None
+        state = dict(when=_now(), ok=True, title=title, etag=download.etag, last_modified=download.last_modified)
+        problems = tuple(str(p) for p in prepared.problems)
+        old = self._catalog.source(sub.url)
+        if old is not None and old.hash == prepared.hash:
+            with self._catalog.transaction():
+                self._subscriptions.record(sub.url, **state)
+            return FetchOutcome(sub.name, sub.url, UNCHANGED, problems=problems)
+        report = AddReport(files=1)
+        try:
+            with self._change() as change:
+                self._sync_file(change, prepared, report)
+                self._subscriptions.record(sub.url, **state)
+        except NewsreaderError as exc:  # e.g. another newsreader is writing the library
+            return self._failed(sub, str(exc))
+        return FetchOutcome(sub.name, sub.url, NEW, tuple(report.added), tuple(report.updated),
+                            problems=problems + tuple(str(p) for p in report.problems))

@@ -1,0 +1,107 @@
+"""A real HTTP server on 127.0.0.1 for tests that download (feeds, packages): routes are
+set per test, every request is recorded. Nothing leaves the machine."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Route:
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str | None = None  # answer 304 to a matching If-None-Match
+    last_modified: str | None = None  # answer 304 to an equal If-Modified-Since
+    gzip: bool = False
+    delay_s: float = 0.0  # wait before answering (a timeout test)
+    location: str | None = None  # a redirect
+    cut_after: int | None = None  # send this many bytes of the body, then drop the connection
+    support_ranges: bool = False
+
+
+class Server:
+    def __init__(self):
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.stop = threading.Event()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                server.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                route = server.routes.get(self.path)
+                if route is None:
+                    self.send_error(404, "Not Found")
+                    return
+                if route.delay_s and server.stop.wait(route.delay_s):
+                    return
+                if route.location:
+                    self.send_response(route.status if route.status in (301, 302, 307, 308) else 302)
+                    self.send_header("Location", route.location)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if route.etag and self.headers.get("If-None-Match") == route.etag or (
+                        route.last_modified and self.headers.get("If-Modified-Since") == route.last_modified):
+                    self.send_response(304)
+                    self.end_headers()
+                    return
+                body = route.body
+                status = route.status
+                start = 0
+                ranged = self.headers.get("Range", "")
+                if route.support_ranges and ranged.startswith("bytes=") and ranged.endswith("-"):
+                    start = int(ranged[6:-1])
+                    status = 206
+                if route.gzip:
+                    body = gzip.compress(body)
+                self.send_response(status)
+                for name, value in route.headers.items():
+                    self.send_header(name, value)
+                if route.gzip:
+                    self.send_header("Content-Encoding", "gzip")
+                if route.etag:
+                    self.send_header("ETag", route.etag)
+                if route.last_modified:
+                    self.send_header("Last-Modified", route.last_modified)
+                if status == 206:
+                    self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
+                body = body[start:]
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if route.cut_after is not None and start == 0:
+                    self.wfile.write(body[:route.cut_after])
+                    self.wfile.flush()
+                    self.connection.shutdown(2)
+                    return
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def hits(self, path: str) -> list[dict[str, str]]:
+        return [headers for p, headers in self.requests if p == path]
+
+    def __enter__(self) -> "Server":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
