@@ -309,6 +309,14 @@ class Library:
         return sorted(changed)
 
 
+    # -- export ---------------------------------------------------------------------------
+    def export_markdown(self, article_or_event: str, *, target: str | None = None, translate=None):
+        """An article beside its translation, or an event's whole coverage, as Markdown
+        (`export.Document`); `translate(paragraphs, lang)` gives translations (export.Translate)."""
+        from .export import export
+
+        return export(self, article_or_event, target=normalize(target) if target else None, translate=translate)
+
     # -- subscriptions (index/feeds/) -------------------------------------------------------
     def subscriptions(self) -> list["Subscription"]:
         """The subscribed feeds by name, with their last fetch, item and unread counts."""
