@@ -50,6 +50,17 @@ class GlossReport:
     def to_json(self) -> dict:
         return {"glossed": self.glossed, "no_model": self.no_model, "already": self.already}
 
+    def summary(self) -> str:
+        text = f"Translated the titles and leads of {_count(len(self.glossed))} into English"
+        if self.no_model:
+            missing = ", ".join(f"{lang} ({_count(n)})" for lang, n in sorted(self.no_model.items()))
+            text += f"; no installed model translates {missing}: `newsreader models available` lists them"
+        return text + "."
+
+
+def _count(articles: int) -> str:
+    return f"{articles} article{'' if articles == 1 else 's'}"
+
 
 def translate_lead(translator, article: Article, route) -> str:
     """An article's gloss: its title, then its lead, translated (paragraphs apart)."""

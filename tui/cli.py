@@ -87,7 +87,7 @@ def _gloss_new(args, ctx: Context, ids: list[str]):
     translate_leads); a failure here is reported, and leaves what was added in place."""
     from newsreader.index import NewsreaderError
 
-    from .event_commands import describe_gloss, gloss
+    from .event_commands import gloss
 
     if not ids or not ctx.settings.events.translate_leads:
         return None
@@ -97,7 +97,7 @@ def _gloss_new(args, ctx: Context, ids: list[str]):
         ctx.problem(f"the articles were added, but their titles could not be translated: {exc}")
         return None
     if report is not None and report.glossed and not args.json:
-        ctx.err.print(Text(describe_gloss(report) + ".", style="dim"), soft_wrap=True)
+        ctx.err.print(Text(report.summary(), style="dim"), soft_wrap=True)
     return report
 
 

@@ -122,14 +122,6 @@ def gloss(ctx: Context, ids: list[str] | None = None, *, quiet: bool = False):
             progress_bar.stop()
 
 
-def describe_gloss(report) -> str:
-    text = f"Translated the titles and leads of {plural(len(report.glossed), 'article')} into English"
-    if report.no_model:
-        missing = ", ".join(f"{lang} ({plural(count, 'article')})" for lang, count in sorted(report.no_model.items()))
-        text += f"; no installed model translates {missing}: `newsreader models available` lists them"
-    return text
-
-
 def cmd_gloss(args, ctx: Context) -> int:
     report = gloss(ctx, args.ids or None, quiet=args.json)
     if report is None:
@@ -138,7 +130,7 @@ def cmd_gloss(args, ctx: Context) -> int:
     if args.json:
         ctx.print_json(report.to_json())
     else:
-        ctx.out.print(Text(describe_gloss(report) + "."), soft_wrap=True)
+        ctx.out.print(Text(report.summary()), soft_wrap=True)
     return EXIT_PARTIAL if report.no_model and not report.glossed and not report.already else EXIT_OK
 
 

@@ -248,6 +248,39 @@ class MainScreen(Screen):
         if not self.show_translation and self.focused is self.reader.translation_view:
             self.reader.article_view.focus()
 
+    # -- glosses: titles and leads translated into English (index/glossing.py) ---------------
+    def action_translate_leads(self) -> None:
+        if self.library is None:
+            return
+        self.status.set_task("gloss", "translating titles and leads…")
+        self._translate_leads()
+
+    @work(thread=True, exclusive=True, group="gloss", exit_on_error=False)
+    def _translate_leads(self) -> None:
+        from newsreader.index import NewsreaderError
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self.status.set_task, "gloss", f"translating titles and leads {done}/{total}")
+
+        glossed = False
+        try:
+            translator = self.app.workspace.translator()
+            if not translator.installed():
+                message = ("No translation model is installed: `newsreader models install FILE` adds one. "
+                           "Grouping and search work without.")
+            else:
+                report = self.library.gloss(translator, progress=progress)
+                message, glossed = report.summary(), bool(report.glossed)
+        except NewsreaderError as exc:
+            message = str(exc)
+        self.app.call_from_thread(self._leads_translated, message, glossed)
+
+    def _leads_translated(self, message: str, glossed: bool) -> None:
+        self.status.set_task("gloss", "")
+        self.notify(message, markup=False)
+        if glossed:  # events may have merged: show them
+            self._open_library()
+
     def action_next_match(self) -> None:
         self.status.set_task("match", self.reader.article_view.jump(1))
 
