@@ -30,7 +30,7 @@ MAIN = [
     Binding("r", "related", "Related", show=False, id="related"),
     Binding("c", "compare", "Compare", id="compare"),
     Binding("T", "target_language", "Target lang", key_display="T", show=False, id="target_language"),
-    Binding("ctrl+g", "translate_leads", "Translate titles and leads", show=False, id="translate_leads"),
+    Binding("ctrl+g", "translate_leads", "Translate leads", show=False, id="translate_leads"),
     Binding("n", "next_match", "Next match", show=False, id="next_match"),
     Binding("N", "previous_match", "Previous match", show=False, key_display="N", id="previous_match"),
     Binding("tab", "focus_pane(1)", "Next pane", show=False, priority=True, id="focus_next_pane"),
