@@ -19,7 +19,9 @@ def isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
-    for name in ("NEWSREADER_LIBRARY", "NEWSREADER_CONFIG", "NEWSREADER_CACHE", "ARGOS_PACKAGES_DIR"):
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    for name in ("NEWSREADER_LIBRARY", "NEWSREADER_CONFIG", "NEWSREADER_CACHE", "ARGOS_PACKAGES_DIR",
+                 "NEWSREADER_STATE", "NEWSREADER_PACKAGE_INDEX"):
         monkeypatch.delenv(name, raising=False)
     return home
 

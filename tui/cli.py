@@ -265,11 +265,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", metavar="ID")
     command("prune", cmd_prune, "forget articles whose files no longer exist")
     command("app", cmd_app, "open the reader (the default when no command is given)", json_flag=False)
-    from . import event_commands, export_commands, feed_commands, reading_commands, translation_commands
+    from . import (config_commands, event_commands, export_commands, feed_commands, reading_commands,
+                   translation_commands)
 
     event_commands.register(sub, command)  # events, related, compare
     feed_commands.register(sub, command)  # feeds add|list|remove|import|export, fetch
     export_commands.register(sub, command)  # export (Markdown)
+    config_commands.register(sub, command)  # config path|show
     reading_commands.register(sub, command)  # mark, star, unstar
     translation_commands.register(sub, command)  # models, translate, cache
 

@@ -1,0 +1,100 @@
+"""The reader's remembered choices: what the app was left showing (theme, target language,
+translation shown or not, language filter, sort order, right-to-left mode), restored at the
+next start.
+
+Kept in a state file of its own (platformdirs' user state dir, or $NEWSREADER_STATE), never
+in the config file the user edits: the app writes it, the user need not look at it. A missing,
+damaged or outdated state file is never an error: what cannot be read is left at the config's
+value, and the next save writes a good file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+from newsreader.index.langcodes import LanguageCodeError, normalize
+
+from .config import DIRS
+
+SORTS = ("date", "source", "language")
+
+
+class Remembered(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """None: not chosen in the app (the config file's value, or the default, applies)."""
+
+    theme: str | None = None
+    target: str | None = None  # translation target language
+    show_translation: bool | None = None
+    language_filter: str | None = None  # "" for all languages
+    sort: Literal["date", "source", "language"] | None = None
+    rtl: Literal["auto", "visual", "logical"] | None = None
+
+    def to_json(self) -> dict:
+        return msgspec.to_builtins(self)
+
+
+def state_path(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get("NEWSREADER_STATE") or Path(DIRS.user_state_dir) / "state.json")
+
+
+def load(path: Path | None = None) -> tuple[Remembered, str | None]:
+    """The remembered choices, and why the file could not be read (None when it could, or
+    when there is none yet); an unreadable value alone is dropped, never the whole file."""
+    path = path or state_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Remembered(), None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return Remembered(), f"{path}: cannot read the remembered settings ({exc}); starting from the config"
+    if not isinstance(data, dict):
+        return Remembered(), f"{path}: not a JSON object; starting from the config"
+    values, dropped = {}, []
+    for name in Remembered.__struct_fields__:
+        if name not in data:
+            continue
+        try:
+            one = msgspec.convert({name: data[name]}, type=Remembered, strict=True)
+            values[name] = getattr(one, name)
+        except msgspec.ValidationError:
+            dropped.append(name)
+    for name in ("target", "language_filter"):
+        if values.get(name):
+            try:
+                values[name] = normalize(values[name], allow_und=(name == "language_filter"))
+            except LanguageCodeError:
+                values.pop(name)
+                dropped.append(name)
+    problem = f"{path}: ignored bad remembered values: {', '.join(dropped)}" if dropped else None
+    return Remembered(**values), problem
+
+
+def save(choices: Remembered, path: Path | None = None) -> None:
+    """Write whole or not at all (temp file + rename): a crash never leaves half a file.
+    Failing to remember is not worth stopping the reader for: OSError is left to the caller."""
+    path = path or state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".state.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(choices.to_json(), indent=2, ensure_ascii=False) + "\n")
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def update(path: Path | None = None, **changes) -> Remembered:
+    """Load, change some choices, save; returns what was saved."""
+    current, _ = load(path)
+    updated = msgspec.structs.replace(current, **changes)
+    save(updated, path)
+    return updated
