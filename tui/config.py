@@ -81,6 +81,8 @@ class TranslationSection(_Section):
     engine: Literal[ENGINES] = "ctranslate2"  # argos needs newsreader[argos]
     cache_mb: Annotated[int, Meta(ge=1)] = 64
     show: bool = True
+    # The Argos package index for `models available` / `models install NAME`; None: the public one.
+    package_index: Annotated[str, Meta(pattern=r"\S")] | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -176,6 +178,7 @@ HINTS = {
     "translation.target": 'expected a language code in quotes, e.g. target = "en"',
     "translation.cache_mb": "expected a whole number of megabytes (1 or more)",
     "translation.show": "expected true or false",
+    "translation.package_index": 'expected the URL of an Argos package index in quotes, e.g. "https://.../index.json"',
     "events.translate_leads": "expected true or false",
     "feeds.timeout_s": "expected a number of seconds, more than 0 and at most 600",
     "feeds.parallel": "expected a whole number from 1 to 32",
@@ -196,6 +199,10 @@ def load(path: Path | None = None, env: Mapping[str, str] | None = None) -> Sett
         settings = _read(path)
     if env.get("NEWSREADER_LIBRARY"):
         settings = settings.with_library(env["NEWSREADER_LIBRARY"], source="NEWSREADER_LIBRARY")
+    if env.get("NEWSREADER_PACKAGE_INDEX"):
+        translation = msgspec.structs.replace(settings.translation, package_index=env["NEWSREADER_PACKAGE_INDEX"])
+        settings = msgspec.structs.replace(settings, translation=translation, origins={
+            **settings.origins, "translation.package_index": "NEWSREADER_PACKAGE_INDEX"})
     return settings
 
 

@@ -70,14 +70,8 @@ def cmd_models_install(args, ctx) -> int:
             path = Path(source).expanduser()
             if path.exists() or source.lower().endswith(".argosmodel") or "/" in source:
                 package = install_package(path, folder)
-            else:  # a package name from the online index: needs the argos extra
-                from newsreader.index.translation.argos_backend import download_package
-
-                downloaded = download_package(source)
-                try:
-                    package = install_package(downloaded, folder)
-                finally:
-                    downloaded.unlink(missing_ok=True)
+            else:  # a package name from the package index, downloaded with httpx
+                package = _install_from_index(ctx, source, folder, quiet=args.json)
         except NewsreaderError as exc:
             if len(args.sources) == 1:
                 raise
@@ -109,23 +103,71 @@ def cmd_models_remove(args, ctx) -> int:
     return EXIT_OK
 
 
+_index_cache: dict[str, list] = {}
+
+
+def _index(ctx) -> list:
+    """The package index at the configured URL (once per command)."""
+    from newsreader.index.translation.package_index import DEFAULT_INDEX_URL, fetch_index
+
+    url = ctx.settings.translation.package_index or DEFAULT_INDEX_URL
+    if url not in _index_cache:
+        _index_cache.clear()
+        _index_cache[url] = fetch_index(url)
+    return _index_cache[url]
+
+
+def _install_from_index(ctx, spec: str, folder: Path, quiet: bool):
+    """Download a package named in the index (with a progress bar), then install it safely."""
+    from newsreader.index.translation import package_index
+
+    from . import config
+
+    package = package_index.find(_index(ctx), spec)
+    downloads = config.cache_dir() / "downloads"
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(),
+                  TransferSpeedColumn(), console=ctx.err, transient=True,
+                  disable=quiet or not ctx.err.is_terminal) as bar:
+        task = bar.add_task(package.name, total=package.size)
+
+        def progress(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return package_index.install(package, folder, downloads, progress)
+
+
+def _pivots(package, installed: set[tuple[str, str]]) -> list[str]:
+    """Pairs this package would add through English, with what is installed."""
+    if package.to_code == "en":
+        found = {(package.from_code, to) for frm, to in installed if frm == "en"}
+    elif package.from_code == "en":
+        found = {(frm, package.to_code) for frm, to in installed if to == "en"}
+    else:
+        return []
+    return [f"{a}→{b}" for a, b in sorted(found - installed) if a != b]
+
+
 def cmd_models_available(args, ctx) -> int:
     from newsreader.index.translation import list_packages
-    from newsreader.index.translation.argos_backend import available_packages
 
-    packages = available_packages()
+    packages = _index(ctx)
     installed = {(p.from_code, p.to_code): p.version for p in list_packages(_packages_dir(ctx))}
     if args.json:
-        ctx.print_json([dict(p.to_json(), installed=installed.get((p.from_code, p.to_code)))
-                        for p in packages])
+        ctx.print_json([dict(p.to_json(), installed=installed.get((p.from_code, p.to_code)),
+                             pivots=_pivots(p, set(installed))) for p in packages])
         return EXIT_OK
-    table = _table("name", "from", "to", "version", "installed", "title")
+    table = _table("name", "version", "size", "installed", "title", "through English")
     for package in packages:
-        table.add_row(Text(package.name, style="bold"), Text(package.from_code), Text(package.to_code),
-                      Text(package.version), Text(installed.get((package.from_code, package.to_code), "-")),
-                      Text(package.title))
+        size = f"{package.size / 1_048_576:.0f} MB" if package.size else "-"
+        table.add_row(Text(package.name, style="bold"), Text(package.version), Text(size),
+                      Text(installed.get((package.from_code, package.to_code), "-")),
+                      Text(package.title), Text(", ".join(_pivots(package, set(installed))) or "-"))
     ctx.out.print(table)
-    ctx.err.print(Text("Install one with `newsreader models install NAME`.", style="dim"))
+    ctx.err.print(Text("Install one with `newsreader models install NAME`; \"through English\": the pairs it "
+                       "would add by pivoting through English with the models installed.", style="dim"),
+                  soft_wrap=True)
     return EXIT_OK
 
 
@@ -240,12 +282,12 @@ def register(sub, command) -> None:
 
     action(actions, "list", cmd_models_list, "list the installed translation models")
     q = action(actions, "install", cmd_models_install,
-               "install .argosmodel files (or, with newsreader[argos], packages by name, e.g. translate-tr_en)")
+               "install .argosmodel files, or packages by name from the package index (e.g. translate-tr_en)")
     q.add_argument("sources", nargs="+", metavar="FILE|NAME")
     q = action(actions, "remove", cmd_models_remove, "remove an installed model, e.g. tr-en")
     q.add_argument("package", metavar="FROM-TO")
     action(actions, "available", cmd_models_available,
-           "list the models in the Argos online index (needs pip install 'newsreader[argos]')")
+           "list the models in the Argos package index ([translation] package_index, $NEWSREADER_PACKAGE_INDEX)")
 
     p = command("translate", cmd_translate, "translate an article (by id) or a file, offline")
     p.add_argument("target", metavar="ID|FILE")

@@ -84,7 +84,7 @@ def test_unknown_section_lists_the_known_sections():
 
 def test_unknown_key_lists_the_known_keys_of_its_section():
     message = refused('[translation]\ntarget = "en"\ncache = 5\n')
-    assert "unknown key translation.cache; known keys in [translation]: cache_mb, engine, show, target" in message
+    assert "unknown key translation.cache; known keys in [translation]: cache_mb, engine, package_index, show, target" in message
     assert "unknown key events.on; known keys in [events]: translate_leads" in refused("[events]\non = true\n")
     assert "events.translate_leads = 1: expected true or false" in refused("[events]\ntranslate_leads = 1\n")
 
@@ -151,7 +151,7 @@ def test_sources_say_where_each_value_came_from(tmp_path):
     assert sources["translation.cache_mb"] == "default" and sources["ui.rtl"] == "default"
     assert settings.with_library("/x").sources()["library.dir"] == "--library"
     assert set(Settings().sources()) == {"library.dir", "translation.target", "translation.engine",
-                                         "translation.cache_mb", "translation.show", "ui.rtl",
+                                         "translation.cache_mb", "translation.show", "translation.package_index", "ui.rtl",
                                          "events.translate_leads",
                                          "feeds.timeout_s", "feeds.parallel", "feeds.max_mb",
                                          "feeds.mark_read_on_open"}

@@ -75,3 +75,10 @@ def test_a_damaged_state_file_never_stops_anything(capsys, tmp_path, monkeypatch
     assert code == 0 and "ignored bad remembered values" in err
     remembered.update(sort="date")  # the next save writes a good file
     assert json.loads(path.read_text()) == {"theme": "nord", "sort": "date", "rtl": "visual"}
+
+
+def test_the_package_index_from_the_environment(capsys, monkeypatch):
+    monkeypatch.setenv("NEWSREADER_PACKAGE_INDEX", "http://127.0.0.1:9/index.json")
+    shown = json.loads(run(capsys, "config", "show", "--json")[1])["settings"]
+    assert shown["translation.package_index"] == {"value": "http://127.0.0.1:9/index.json",
+                                                  "source": "environment (NEWSREADER_PACKAGE_INDEX)"}

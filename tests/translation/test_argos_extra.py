@@ -63,6 +63,7 @@ def local_index(tmp_path, monkeypatch):
                       "links": [f"{base}/translate-{pair}-1_0.argosmodel"]})
     (served / "index.json").write_text(json.dumps(index))
     monkeypatch.setattr(settings, "remote_package_index", f"{base}/index.json")
+    monkeypatch.setenv("NEWSREADER_PACKAGE_INDEX", f"{base}/index.json")  # newsreader's own reader of it
     monkeypatch.setattr(settings, "local_package_index", tmp_path / "index.json")
     monkeypatch.setattr(settings, "downloads_dir", tmp_path / "downloads")
     (tmp_path / "downloads").mkdir()
