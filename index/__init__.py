@@ -18,6 +18,7 @@ _LAZY = {
     "ArticleSummary": ".catalog",
     "Library": ".library",
     "LibraryStats": ".library",
+    "SearchHits": ".search",
     "SearchResult": ".search",
     "Marks": ".reader_state",
     "ChangeSet": ".changes",
@@ -30,7 +31,7 @@ _LAZY = {
 __all__ = [
     "UNDETERMINED", "AddReport", "Article", "ArticleSummary", "ChangeSet", "LanguageCodeError", "Library",
     "LibraryError", "LibraryStats", "Marks", "NewsreaderError", "NotFound", "Problem", "QueryError", "QueryTerms",
-    "SearchResult", "Snippet", "bundled_seeds", "matches",
+    "SearchHits", "SearchResult", "Snippet", "bundled_seeds", "matches",
 ]
 
 

@@ -273,6 +273,12 @@ class Catalog:
         rows = self._rows_for_ids("SELECT id, paragraphs FROM articles WHERE id IN ({marks})", ids)
         return {article_id: tuple(json.loads(paragraphs)) for article_id, paragraphs in rows}
 
+    def summaries_with_paragraphs(self, ids: list[str]) -> dict[str, tuple[ArticleSummary, tuple[str, ...]]]:
+        """id -> (summary, paragraphs) in one query: what a page of search results shows."""
+        rows = self._rows_for_ids(f"SELECT {SUMMARY_COLUMNS}, a.paragraphs FROM {_FROM} WHERE a.id IN ({{marks}})",
+                                  ids)
+        return {row[0]: (_summary(row[:-1]), tuple(json.loads(row[-1]))) for row in rows}
+
     def summaries(self, ids: Iterable[str] | None = None, lang: str | None = None, *,
                   unread: bool = False, starred: bool = False) -> list[ArticleSummary]:
         """Summaries of the given ids (in that order), or of every article the reader has not

@@ -25,7 +25,7 @@ from .events.view import Event, EventsView, Related
 from .ingest import PreparedFile
 from .langcodes import normalize
 from .reader_state import Marks, ReaderState
-from .search import SearchResult
+from .search import SearchHits, SearchResult
 from .search_view import SearchView
 from .sources import collect, source_exists, under
 from .sync import Sync
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from .feeds.refresh import FetchOutcome, OutcomeCallback
     from .feeds.subscriptions import Subscription
 
-__all__ = ["Library", "LibraryStats", "SearchResult", "bundled_seeds"]
+__all__ = ["Library", "LibraryStats", "SearchHits", "SearchResult", "bundled_seeds"]
 
 
 def bundled_seeds() -> Path:
@@ -152,6 +152,12 @@ class Library:
         """Search; `is:unread`, `is:read`, `is:starred`, `is:unstarred` filter by the reader's marks."""
         return search.search(self._search.index, self._catalog, query, lang=lang, limit=limit,
                              marked=self._reader.with_flag)
+
+    def find(self, query: str, *, lang: str | None = None, limit: int | None = 200) -> SearchHits:
+        """The hits of a search, cheaply (ids, scores, the terms to highlight); `page(start, stop)`
+        makes the results with snippets for the rows being shown."""
+        return search.find(self._search.index, self._catalog, query, lang=lang, limit=limit,
+                           marked=self._reader.with_flag)
 
     # -- events ---------------------------------------------------------------------------
     def events(self, *, lang: str | None = None, min_size: int = 1) -> list[Event]:

@@ -1,5 +1,6 @@
-"""Searching a library: the query through Whoosh, then one catalog lookup for the page's
-summaries and bodies, and a snippet around the first match of each result."""
+"""Searching a library: the query through Whoosh (cheap: ids and scores), then, a page at a
+time, one catalog lookup for the page's summaries and bodies and a snippet around the first
+match of each result."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from . import highlight
 from .catalog import ArticleSummary, Catalog
 from .errors import QueryError
 from .langcodes import PIVOT, normalize
-from .search_index import SearchIndex, query_terms
+from .search_index import IndexHit, SearchIndex, query_terms
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,60 @@ def terms_of(index: SearchIndex, catalog: Catalog, query: str) -> highlight.Quer
     query, _ = split_mark_filters(query)
     if not query.strip():
         return highlight.QueryTerms()
-    return query_terms(index.parse(query, _query_languages(catalog)).full)
+    return query_terms(index.parse(query, _query_languages(index, catalog)).full)
 
 
-def search(index: SearchIndex, catalog: Catalog, query: str, *, lang: str | None = None,
-           limit: int | None = 20, marked: Callable[[str], set[str]] | None = None) -> list[SearchResult]:
-    """`marked(flag)` gives the ids with a reader's flag set, for the `is:` filters."""
+class SearchHits:
+    """What a query found, cheaply: ids and scores in rank order and the terms to highlight
+    (the query parsed once). Results with summaries, snippets and highlights are made a page at
+    a time (`page`), for the rows being shown: the app asks for more as its list scrolls."""
+
+    def __init__(self, hits: list[IndexHit], terms: highlight.QueryTerms, catalog: Catalog):
+        self.hits = hits
+        self.terms = terms
+        self._catalog = catalog
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    @property
+    def ids(self) -> list[str]:
+        return [hit.id for hit in self.hits]
+
+    def page(self, start: int = 0, stop: int | None = None) -> list[SearchResult]:
+        """Results for hits[start:stop]: one catalog lookup for the page, then a snippet each.
+        A hit the catalog no longer holds (an add interrupted between the two commits, an
+        article removed since) is left out."""
+        hits = self.hits[start:stop]
+        ids = [hit.id for hit in hits]
+        rows = self._catalog.summaries_with_paragraphs(ids)
+        glosses = self._catalog.glosses(ids) if ids and self._catalog.has_glosses() else {}
+        terms = self.terms
+        results = []
+        for hit in hits:
+            row = rows.get(hit.id)
+            if row is None:
+                continue
+            summary, paragraphs = row
+            found, how = snippet(paragraphs, summary.lang, terms)
+            how |= {kind for _, kind in highlight.matches_how(summary.title, terms, summary.lang)}
+            gloss, translated = glosses.get(hit.id), False
+            if gloss:
+                in_gloss, gloss_how = snippet(gloss.split("\n\n"), PIVOT, terms)
+                if gloss_how:
+                    how.add(highlight.TRANSLATION)
+                    if not found.spans:  # the words are only in the translation: show them there
+                        found, translated = in_gloss, True
+            results.append(SearchResult(summary, hit.score, found, tuple(k for k in _KINDS if k in how), translated))
+        return results
+
+
+def find(index: SearchIndex, catalog: Catalog, query: str, *, lang: str | None = None,
+         limit: int | None = 200, marked: Callable[[str], set[str]] | None = None) -> SearchHits:
+    """The hits of a query (no snippets yet); `marked(flag)` gives the ids with a reader's flag
+    set, for the `is:` filters."""
     if not query.strip():
-        return []
+        return SearchHits([], highlight.QueryTerms(), catalog)
     query, filters = split_mark_filters(query)
     only: set[str] | None = None
     exclude: set[str] = set()
@@ -84,38 +131,25 @@ def search(index: SearchIndex, catalog: Catalog, query: str, *, lang: str | None
             only = ids if only is None else only & ids
         else:
             exclude |= ids
-    parsed = index.parse(query, _query_languages(catalog)) if query else None
+    parsed = index.parse(query, _query_languages(index, catalog)) if query else None
     hits = index.search(parsed, limit, normalize(lang) if lang else None, only=only, exclude=exclude)
-    terms = query_terms(parsed.full) if parsed else highlight.QueryTerms()
-    ids = [hit.id for hit in hits]
-    summaries = {s.id: s for s in catalog.summaries(ids)}
-    bodies = catalog.paragraphs_of(ids)
-    glosses = catalog.glosses(ids) if ids and catalog.has_glosses() else {}
-    results = []
-    for hit in hits:
-        summary = summaries.get(hit.id)
-        if summary is None:  # indexed but not in the catalog: an interrupted add; skip
-            continue
-        found, how = snippet(bodies.get(hit.id, ()), summary.lang, terms)
-        how |= {kind for _, kind in highlight.matches_how(summary.title, terms, summary.lang)}
-        gloss, translated = glosses.get(hit.id), False
-        if gloss:
-            in_gloss, gloss_how = snippet(gloss.split("\n\n"), PIVOT, terms)
-            if gloss_how:
-                how.add(highlight.TRANSLATION)
-                if not found.spans:  # the words are only in the translation: show them there
-                    found, translated = in_gloss, True
-        results.append(SearchResult(summary, hit.score, found, tuple(k for k in _KINDS if k in how), translated))
-    return results
+    return SearchHits(hits, query_terms(parsed.full) if parsed else highlight.QueryTerms(), catalog)
+
+
+def search(index: SearchIndex, catalog: Catalog, query: str, *, lang: str | None = None,
+           limit: int | None = 20, marked: Callable[[str], set[str]] | None = None) -> list[SearchResult]:
+    """The top `limit` results, each with its snippet (the command line's search)."""
+    return find(index, catalog, query, lang=lang, limit=limit, marked=marked).page(0, limit)
 
 
 _KINDS = (highlight.EXACT, highlight.STEM, highlight.SPELLING, highlight.SCRIPT, highlight.TRANSLATION)
 
 
-def _query_languages(catalog: Catalog) -> set[str]:
-    """The languages whose stems a query looks for: the library's, and the pivot language's
-    when there are glosses (they are in it)."""
-    languages = set(catalog.languages())
+def _query_languages(index: SearchIndex, catalog: Catalog) -> set[str]:
+    """The languages whose stems a query looks for: the library's (read from the index's own
+    term list, not counted over the catalog on every query), and the pivot language's when
+    there are glosses (they are in it)."""
+    languages = set(index.languages())
     if catalog.has_glosses():
         languages.add(PIVOT)
     return languages

@@ -136,6 +136,12 @@ class SearchIndex:
                 time.sleep(0.01 * (attempt + 1))
         return self.ix.searcher()
 
+    def languages(self) -> list[str]:
+        """The languages indexed (which stem fields a query goes to): read from the index's
+        own term list, not counted over the catalog on every query."""
+        with self._search_lock:
+            return [term.decode("utf-8") for term in self.searcher().lexicon("lang")]
+
     def close(self) -> None:
         with self._search_lock:  # another thread may be searching with it right now
             if self._searcher is not None:

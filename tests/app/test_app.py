@@ -609,3 +609,34 @@ async def test_bidi_isolates_in_titles_and_text_do_not_crash_the_visual_rtl_mode
             assert "\u2066" not in screen_text(app) and "ABC" in app.reader.article_view.text()
     line = rtl.visual_line(Text("خبر \u2066ABC\u2069 عاجل"), True)  # the widget-free path too
     assert "ABC" in line.plain
+
+
+async def test_search_results_come_a_page_at_a_time_as_the_list_scrolls(tmp_path, translator_factory):
+    """Issue 11: snippets are made only for the rows being shown; scrolling down asks the
+    engine for the next page until every hit is listed, and the status counts them all."""
+    from newsreader.index import Library
+    from newsreader.tui.config import Settings
+    from newsreader.tui.screens import main
+
+    lines = [{"id": f"r{i:03d}", "lang": "en", "title": f"Harbour report {i}",
+              "text": f"The harbour of town {i} reopened after the storm, officials said."} for i in range(70)]
+    (tmp_path / "many.jsonl").write_text("\n".join(__import__("json").dumps(line) for line in lines) + "\n",
+                                         encoding="utf-8")
+    with Library(tmp_path / "library", workers=1) as library:
+        library.add([tmp_path / "many.jsonl"])
+        settings = Settings().with_library(library.folder)
+        app = NewsreaderApp(settings, library=library, translator_factory=translator_factory, environ={})
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"harbour")
+            await settle(pilot)
+            # The first page, and the next one when the first does not fill a screen ahead: not 70.
+            assert len(ids(app)) in (main.SEARCH_PAGE, 2 * main.SEARCH_PAGE)
+            assert "70 results" in screen_text(app)
+            app.sources.focus()
+            for _ in range(8):
+                await pilot.press("pagedown")
+                await settle(pilot)
+            shown = ids(app)
+            assert len(shown) == 70 and len(set(shown)) == 70
+            assert all(row.text for row in app.sources.rows if row.kind == "snippet")

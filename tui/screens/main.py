@@ -29,6 +29,8 @@ from ..widgets.status_bar import StatusBar
 from .language import LanguageScreen
 
 NARROW = 120  # columns: below this the list and the reading area take turns
+SEARCH_LIMIT = 200  # hits a search keeps (ids and scores: cheap)
+SEARCH_PAGE = 25  # results made at a time (summaries, snippets): a screenful and some
 
 
 class MainScreen(Screen):
@@ -50,6 +52,8 @@ class MainScreen(Screen):
         self.languages: dict[str, int] = {}
         self.search_query = ""
         self.terms = None
+        self._hits = None  # the current search's hits (SearchHits); results made page by page
+        self._hits_shown = 0
         self._search_generation = 0
         self._reading = False
 
@@ -191,6 +195,7 @@ class MainScreen(Screen):
         self._search_generation += 1
         if not self.search_query:
             self.terms = None
+            self._hits = None
             self.search_bar.set_status("")
             self.sources.set_rows(article_rows(self.summaries, self.events))
             return
@@ -207,21 +212,47 @@ class MainScreen(Screen):
         from newsreader.index import NewsreaderError
 
         try:
-            results = self.library.search(query, lang=lang, limit=200)
-            terms = self.library.query_terms(query)
+            # The hits are cheap; snippets are made for the first page only, and for the next
+            # pages as the list scrolls (`on_source_list_need_more`).
+            hits = self.library.find(query, lang=lang, limit=SEARCH_LIMIT)
+            first = hits.page(0, SEARCH_PAGE)
         except NewsreaderError as exc:
             self.app.call_from_thread(self._search_failed, generation, str(exc))
             return
-        self.app.call_from_thread(self._search_done, generation, results, terms)
+        self.app.call_from_thread(self._search_done, generation, hits, first)
 
-    def _search_done(self, generation: int, results, terms) -> None:
+    def _search_done(self, generation: int, hits, first) -> None:
         if generation != self._search_generation:
             return
-        self.terms = terms
-        self.sources.set_rows(result_rows(results))
-        if not results:
+        self.terms = hits.terms
+        self._hits, self._hits_shown = hits, SEARCH_PAGE
+        self.sources.set_rows(result_rows(first), more=len(hits) > SEARCH_PAGE)
+        if not len(hits):
             self.sources.set_note("No articles match.")
-        self.search_bar.set_status(f"{len(results)} result{'s' if len(results) != 1 else ''}")
+        self.search_bar.set_status(f"{len(hits)} result{'s' if len(hits) != 1 else ''}")
+
+    def on_source_list_need_more(self, event: SourceList.NeedMore) -> None:
+        hits = self._hits
+        if hits is None or not self.search_query or self._hits_shown >= len(hits):
+            return
+        start = self._hits_shown
+        self._hits_shown = start + SEARCH_PAGE
+        self._more_results(self._search_generation, hits, start)
+
+    @work(thread=True, group="search-page", exit_on_error=False)
+    def _more_results(self, generation: int, hits, start: int) -> None:
+        from newsreader.index import NewsreaderError
+
+        try:
+            page = hits.page(start, start + SEARCH_PAGE)
+        except NewsreaderError as exc:
+            self.app.call_from_thread(self._search_failed, generation, str(exc))
+            return
+        self.app.call_from_thread(self._more_done, generation, hits, page, start + SEARCH_PAGE < len(hits))
+
+    def _more_done(self, generation: int, hits, page, more: bool) -> None:
+        if generation == self._search_generation and hits is self._hits:
+            self.sources.append_rows(result_rows(page), more=more)
 
     def _search_failed(self, generation: int, message: str) -> None:
         if generation == self._search_generation:

@@ -132,6 +132,9 @@ class SourceList(ScrollView, can_focus=True):
             super().__init__()
             self.summary = summary
 
+    class NeedMore(Message):
+        """The view is near the end of the rows and more can be had (`append_rows`)."""
+
     cursor: reactive[int] = reactive(-1, always_update=True)
 
     def __init__(self, *, rtl_mode: str = "visual", id: str | None = None):
@@ -139,9 +142,11 @@ class SourceList(ScrollView, can_focus=True):
         self.rtl_mode = rtl_mode
         self.rows: list[Row] = [Row("note", "Opening the library…")]
         self._selectable: list[int] = []
+        self._more = False  # more rows can be had: ask (NeedMore) when the view nears the end
 
     # -- content ----------------------------------------------------------------------------
-    def set_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
+    def set_rows(self, rows: list[Row], *, keep: str | None = None, more: bool = False) -> None:
+        self._more = more and bool(rows)
         self.rows = rows or [Row("note", "Nothing here.")]
         self._selectable = [i for i, row in enumerate(self.rows) if row.kind == "article"]
         self.virtual_size = Size(self.size.width, len(self.rows))
@@ -153,6 +158,29 @@ class SourceList(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = target
         self.refresh()
+
+    def append_rows(self, rows: list[Row], *, more: bool = False) -> None:
+        """More rows at the end (the next page of results); the cursor and scroll stay."""
+        first = len(self.rows)
+        self.rows = self.rows + rows
+        self._selectable += [first + i for i, row in enumerate(rows) if row.kind == "article"]
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        self._more = more
+        self.refresh()
+        self._ask_for_more()
+
+    def _ask_for_more(self) -> None:
+        """Post NeedMore once when the cursor or the view comes within a screen of the end."""
+        if not self._more:
+            return
+        height = max(self.scrollable_content_region.height, 1)
+        if max(self.cursor, int(self.scroll_y) + height) >= len(self.rows) - height:
+            self._more = False  # until append_rows says there is more again
+            self.post_message(self.NeedMore())
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._ask_for_more()
 
     def set_note(self, note: str) -> None:
         self.set_rows([Row("note", note)])
@@ -175,6 +203,7 @@ class SourceList(ScrollView, can_focus=True):
                 self.scroll_to(y=bottom - height + 1, animate=False, immediate=True)
         self._show_position()
         self.refresh()
+        self._ask_for_more()
 
     def _show_position(self) -> None:
         """`12/1557` under the list: where the cursor is among the articles."""
