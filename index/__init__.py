@@ -11,7 +11,7 @@ frame before the search engine has loaded.
 from importlib import import_module
 
 from .article import UNDETERMINED, AddReport, Article, Problem
-from .errors import LibraryError, NewsreaderError, NotFound, QueryError
+from .errors import LibraryBusy, LibraryDamaged, LibraryError, NewsreaderError, NotFound, QueryError
 from .langcodes import LanguageCodeError
 
 _LAZY = {
@@ -30,8 +30,8 @@ _LAZY = {
 
 __all__ = [
     "UNDETERMINED", "AddReport", "Article", "ArticleSummary", "ChangeSet", "LanguageCodeError", "Library",
-    "LibraryError", "LibraryStats", "Marks", "NewsreaderError", "NotFound", "Problem", "QueryError", "QueryTerms",
-    "SearchHits", "SearchResult", "Snippet", "bundled_seeds", "matches",
+    "LibraryBusy", "LibraryDamaged", "LibraryError", "LibraryStats", "Marks", "NewsreaderError", "NotFound",
+    "Problem", "QueryError", "QueryTerms", "SearchHits", "SearchResult", "Snippet", "bundled_seeds", "matches",
 ]
 
 

@@ -15,9 +15,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from .article import Article
-from .schema import migrate
+from .errors import LibraryError
+from .library_lock import read_only
+from .schema import SCHEMA_VERSION, migrate, version_of
 
 BUSY_TIMEOUT_S = 30  # how long a write waits for another process's write before giving up
 
@@ -75,22 +78,47 @@ class Entry:
 
 
 class Catalog:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, read_only: bool = False):
         self.path = path
+        self.read_only = read_only
+        self._immutable = False  # a read-only WAL file without its -shm can only be read as immutable
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         db = self.db  # opens (and creates) the file now, so errors surface in the constructor
-        migrate(db, str(path.parent))
+        if read_only:
+            if version_of(db) != SCHEMA_VERSION:
+                raise LibraryError(f"the library at {path.parent} is read-only and was written by another "
+                                   "version of newsreader; open it once where it can be written to upgrade it")
+        else:
+            migrate(db, str(path.parent))
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self.read_only:
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            return db
+        # A read-only folder (a read-only mount, chmod a-w): SQLite cannot make the -shm file
+        # WAL readers share, so when there is none the file is read as immutable (nobody can
+        # be writing it: the folder is not writable).
+        uri = f"file:{quote(str(self.path))}?mode=ro"
+        if not self._immutable:
+            try:
+                db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                     check_same_thread=False)
+                db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                return db
+            except sqlite3.OperationalError:
+                self._immutable = True
+        return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
 
     @property
     def db(self) -> sqlite3.Connection:
         """This thread's connection."""
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            db = self._connect()
             self._local.db = db
             with self._lock:
                 self._connections.append(db)
@@ -108,6 +136,8 @@ class Catalog:
 
     # -- transactions -------------------------------------------------------------------
     def begin(self) -> None:
+        if self.read_only:
+            raise read_only(self.path.parent)
         self.db.execute("BEGIN IMMEDIATE")
 
     def commit(self) -> None:

@@ -15,3 +15,11 @@ class QueryError(NewsreaderError):
 
 class NotFound(NewsreaderError):
     """No article, path or package by that name."""
+
+
+class LibraryBusy(LibraryError):
+    """Another process is changing the library (and this caller chose not to wait)."""
+
+
+class LibraryDamaged(LibraryError):
+    """The catalog (what sources and the reader said) is damaged or missing: never repaired silently."""

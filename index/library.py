@@ -10,20 +10,23 @@ kept up to date from each change's ChangeSet (changes.py, search_view.py).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import glossing, highlight, pipeline, search
+from . import faults, glossing, highlight, pipeline, search
 from .article import AddReport, Article, Problem
 from .catalog import ArticleSummary, Catalog
 from .changes import Change
-from .errors import LibraryError, NotFound
+from .errors import LibraryDamaged, LibraryError, NewsreaderError, NotFound
+from .faults import guarded
 from .events.view import Event, EventsView, Related
 from .ingest import PreparedFile
 from .langcodes import normalize
+from .library_lock import LibraryLock, read_only
 from .reader_state import Marks, ReaderState
 from .search import SearchHits, SearchResult
 from .search_view import SearchView
@@ -45,6 +48,33 @@ def bundled_seeds() -> Path:
     return Path(str(resources.files("newsreader.seeds")))
 
 
+def _read_only(folder: Path, catalog: Path) -> bool:
+    """Whether this process cannot write the library (a read-only mount, chmod a-w)."""
+    if not folder.exists():
+        return False  # a new library: creating it will say if it cannot be
+    if not os.access(folder, os.W_OK):
+        return True
+    return catalog.exists() and not os.access(catalog, os.W_OK)
+
+
+DERIVED = ("whoosh", "events")  # what only a library that had a catalog holds
+
+
+def _check_catalog_present(folder: Path, catalog: Path) -> None:
+    """A library folder whose catalog went (deleted, or truncated to nothing) must not quietly
+    become an empty library: its articles and the reader's marks were in that file."""
+    try:
+        empty = catalog.stat().st_size == 0
+    except FileNotFoundError:
+        empty = True
+    if empty and any((folder / name).exists() for name in DERIVED):
+        state = "empty" if catalog.exists() else "missing"
+        raise LibraryDamaged(
+            f"the catalog {catalog} is {state}, but {folder} holds a library's search index: the articles and "
+            "your marks were in the catalog; restore catalog.sqlite from a backup, or, to start an empty "
+            "library there, move the folder aside and add your files again")
+
+
 @dataclass(frozen=True)
 class LibraryStats:
     articles: int
@@ -59,29 +89,53 @@ class LibraryStats:
 
 
 class Library:
-    def __init__(self, folder: str | os.PathLike, *, workers: int | None = None):
+    """`read_only`: None finds out (a folder or catalog this process cannot write); `wait`:
+    whether a change waits for another process's change to finish (the command line) or says
+    at once that the library is busy (the app); `on_notice` hears one-line notices (waiting for
+    another process, an index rebuilt); they are also kept in `notices`."""
+
+    def __init__(self, folder: str | os.PathLike, *, workers: int | None = None, read_only: bool | None = None,
+                 wait: bool = True, on_notice: Callable[[str], None] | None = None):
         self.folder = Path(folder).expanduser().resolve()
         self.workers = workers if workers is not None else pipeline.default_workers()
+        self.wait = wait
+        self.notices: list[str] = []
+        self._on_notice = on_notice
         if self.folder.exists() and not self.folder.is_dir():
             raise LibraryError(f"{self.folder} is a file, not a library folder; choose a folder with --library")
+        catalog = self.folder / "catalog.sqlite"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._catalog = Catalog(self.folder / "catalog.sqlite")
+            if read_only is None:
+                read_only = _read_only(self.folder, catalog)
+            if not read_only:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            _check_catalog_present(self.folder, catalog)
+            self.read_only = read_only
+            self._lock = LibraryLock(self.folder)
+            self._catalog = Catalog(catalog, read_only=read_only)
         except LibraryError:
             raise
         except OSError as exc:
             raise LibraryError(f"cannot open the library at {self.folder}: {exc.strerror or exc}") from None
-        except Exception as exc:  # sqlite3.DatabaseError: not a database, locked, ...
+        except Exception as exc:  # sqlite3.DatabaseError: not a database, damaged, ...
+            mapped = None if "not a database" in str(exc) else faults.translate(exc, self.folder, catalog)
+            if mapped is not None:
+                raise mapped from None
             raise LibraryError(f"cannot open the library at {self.folder}: {exc}; "
                                "choose another folder with --library") from None
         self._reader = ReaderState(self._catalog)
-        self._search = SearchView(self.folder / "whoosh", self._catalog)
+        self._search = SearchView(self.folder / "whoosh", self._catalog, self._lock, self._notice)
         self._events = EventsView(self._catalog, self.folder / "events")
         self._views = [self._search, self._events]
         self._sync = Sync(self._catalog, self._reader, self._search, self._events)
         from .feeds.subscriptions import Subscriptions
 
         self._subscriptions = Subscriptions(self._catalog)
+
+    def _notice(self, message: str) -> None:
+        self.notices.append(message)
+        if self._on_notice is not None:
+            self._on_notice(message)
 
     # -- lifecycle ------------------------------------------------------------------------
     def __enter__(self) -> "Library":
@@ -94,48 +148,87 @@ class Library:
         self._search.close()
         self._catalog.close()
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the library lock for a change (waiting for another process's change, or not:
+        `wait`), with the search index open and sound before anything is written."""
+        if self.read_only:
+            raise read_only(self.folder)
+        with self._lock.held(wait=self.wait, on_wait=self._notice):
+            self._search.ensure()
+            yield
+
     def _change(self) -> Change:
         """One change: a catalog transaction that the derived views follow; all or nothing."""
         return Change(self._catalog, self._views)
 
-    def rebuild(self) -> None:
-        """Rebuild the derived views (the search index, the events) from the catalog."""
-        self._search.rebuild()
-        self.rebuild_events()
+    @guarded
+    def rebuild(self, progress: Progress | None = None, *, events: Callable[[], None] | None = None) -> None:
+        """Rebuild the derived views (the search index, the events) from the catalog;
+        `progress(done, total)` follows the search index, `events()` is called when the events start."""
+        if self.read_only:
+            raise read_only(self.folder)
+        with self._lock.held(wait=self.wait, on_wait=self._notice):
+            self._search.rebuild(progress)
+            if events is not None:
+                events()
+            self._events.rebuild()
 
+    @guarded
     def rebuild_events(self) -> None:
         """Group every article into events anew (from the features kept in the catalog)."""
-        self._events.rebuild()
+        with self._writing():
+            self._events.rebuild()
 
+    def _ensure_events(self) -> None:
+        """Build the events if the library has none yet, when nobody else is changing it (a
+        reader never waits for a writer: it shows the events as they are meanwhile)."""
+        try:
+            if not self._lock.try_acquire():
+                return
+        except LibraryError:  # read-only
+            return
+        try:
+            self._events.ensure()
+        finally:
+            self._lock.release()
+
+    @guarded
     def revision(self) -> int:
         """Grows with every committed change, from this process or another: poll it to notice adds."""
         return self._catalog.revision()
 
     # -- reading --------------------------------------------------------------------------
+    @guarded
     def is_empty(self) -> bool:
         return self._catalog.count() == 0
 
+    @guarded
     def get(self, article_id: str) -> Article:
         article = self._catalog.get(article_id)
         if article is None:
             raise NotFound(f"no article with id {article_id!r}; `newsreader list` shows the ids")
-        self._events.ensure()
+        self._ensure_events()
         event = self._events.event_ids_of([article_id]).get(article_id)
         return replace(article, event=event) if event else article
 
+    @guarded
     def marks(self, article_id: str) -> Marks:
         """What the reader said of an article (read, starred, removed)."""
         return self._reader.marks(self.get(article_id).id)
 
+    @guarded
     def articles(self, lang: str | None = None, *, unread: bool = False,
                  starred: bool = False) -> list[ArticleSummary]:
         """Every article the reader has not removed, newest first (by the date the source gave);
         only the unread, or the starred, ones when asked."""
         return self._catalog.summaries(lang=normalize(lang) if lang else None, unread=unread, starred=starred)
 
+    @guarded
     def languages(self) -> dict[str, int]:
         return self._catalog.languages()
 
+    @guarded
     def stats(self) -> LibraryStats:
         disk = sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
         return LibraryStats(
@@ -144,14 +237,28 @@ class Library:
             folder=str(self.folder), disk_bytes=disk,
         )
 
+    @guarded
     def query_terms(self, query: str) -> highlight.QueryTerms:
         """What a query matches, for highlighting inside an article (see `highlight.matches`)."""
-        return search.terms_of(self._search.index, self._catalog, query)
+        return self._searching(lambda index: search.terms_of(index, self._catalog, query))
 
+    @guarded
     def search(self, query: str, *, lang: str | None = None, limit: int | None = 20) -> list[SearchResult]:
         """Search; `is:unread`, `is:read`, `is:starred`, `is:unstarred` filter by the reader's marks."""
-        return search.search(self._search.index, self._catalog, query, lang=lang, limit=limit,
-                             marked=self._reader.with_flag)
+        return self._searching(lambda index: search.search(index, self._catalog, query, lang=lang, limit=limit,
+                                                           marked=self._reader.with_flag))
+
+    def _searching(self, run):
+        """Run a search; when the index fails under it (a damaged segment), rebuild it from the
+        catalog and search again, once."""
+        try:
+            return run(self._search.index)
+        except NewsreaderError:
+            raise
+        except Exception as exc:
+            if faults.translate(exc, self.folder, self._catalog.path) is not None or not self._search.repair(exc):
+                raise
+        return run(self._search.index)
 
     def find(self, query: str, *, lang: str | None = None, limit: int | None = 200) -> SearchHits:
         """The hits of a search, cheaply (ids, scores, the terms to highlight); `page(start, stop)`
@@ -160,18 +267,21 @@ class Library:
                            marked=self._reader.with_flag)
 
     # -- events ---------------------------------------------------------------------------
+    @guarded
     def events(self, *, lang: str | None = None, min_size: int = 1) -> list[Event]:
         """Groups of articles that report the same event, largest first."""
-        self._events.ensure()
+        self._ensure_events()
         return self._events.events(lang=normalize(lang) if lang else None, min_size=min_size)
 
+    @guarded
     def event(self, event_id: str) -> Event:
-        self._events.ensure()
+        self._ensure_events()
         found = self._events.event(event_id)
         if found is None:
             raise NotFound(f"no event with id {event_id!r}; `newsreader events` lists them")
         return found
 
+    @guarded
     def event_of(self, article_id: str) -> Event:
         """The event an article belongs to (one of its own when nothing else reports it)."""
         self.get(article_id)
@@ -180,11 +290,13 @@ class Library:
             raise NotFound(f"{article_id!r} is not in any event; was it removed?")
         return found
 
+    @guarded
     def event_ids(self) -> dict[str, str]:
         """article id -> event id for every visible article."""
-        self._events.ensure()
+        self._ensure_events()
         return self._events.event_ids()
 
+    @guarded
     def related(self, article_id: str, *, limit: int = 10) -> list[tuple[ArticleSummary, Related]]:
         """Other articles by how likely they report the same event, best first."""
         self.get(article_id)
@@ -192,6 +304,7 @@ class Library:
         summaries = {s.id: s for s in self._catalog.summaries([r.id for r in found])}
         return [(summaries[r.id], r) for r in found if r.id in summaries]
 
+    @guarded
     def compare(self, a: str, b: str):
         """What two reports share and what each has that the other lacks (events.compare)."""
         from .events.compare import compare
@@ -201,9 +314,14 @@ class Library:
         return compare(left, right, self._events.pair_score(a, b), (glosses.get(left.id), glosses.get(right.id)))
 
     # -- adding ---------------------------------------------------------------------------
+    @guarded
     def add(self, paths: Iterable[str | os.PathLike], *, lang: str | None = None,
             progress: Progress | None = None) -> AddReport:
         """Add files and folders (recursively). Problems are reported, never raised."""
+        with self._writing():
+            return self._add(paths, lang=lang, progress=progress)
+
+    def _add(self, paths, *, lang, progress) -> AddReport:
         lang = normalize(lang) if lang else None
         collected = collect(paths)
         report = AddReport(problems=list(collected.problems), files=len(collected.files))
@@ -231,9 +349,14 @@ class Library:
         return report
 
     # -- removing -------------------------------------------------------------------------
+    @guarded
     def remove(self, target: str) -> list[str]:
         """Remove one article by id (the reader's removal: `restore` undoes it), or forget
         every article from a file or folder path."""
+        with self._writing():
+            return self._remove(target)
+
+    def _remove(self, target: str) -> list[str]:
         if self._catalog.exists(target):
             with self._change() as change:
                 if self._reader.set([target], "removed", True):
@@ -246,22 +369,26 @@ class Library:
         with self._change() as change:
             return self._sync.forget(change, locations, self._reader.removed())
 
+    @guarded
     def restore(self, article_id: str) -> bool:
         """Bring back an article the reader removed; False if it was not removed."""
         self.get(article_id)
-        with self._change() as change:
+        with self._writing(), self._change() as change:
             if not self._reader.set([article_id], "removed", False):
                 return False
             change.changes.add(article_id)
         return True
 
+    @guarded
     def prune(self) -> list[str]:
         """Forget the articles of files that no longer exist."""
-        missing = [loc for loc in self._catalog.sources() if not source_exists(loc)]
-        with self._change() as change:
-            return self._sync.forget(change, missing, self._reader.removed())
+        with self._writing():
+            missing = [loc for loc in self._catalog.sources() if not source_exists(loc)]
+            with self._change() as change:
+                return self._sync.forget(change, missing, self._reader.removed())
 
     # -- glosses: titles and leads in the pivot language (glossing.py) ----------------------
+    @guarded
     def gloss(self, translator, *, ids: Iterable[str] | None = None,
               progress: Progress | None = None) -> glossing.GlossReport:
         """Translate the title and lead of each article (of `ids`, or of the whole library) that
@@ -289,7 +416,7 @@ class Library:
                 made.append((article, route.key, glossing.translate_lead(translator, article, route)))
                 if progress is not None:
                     progress(start + len(made), len(work))
-            with self._change() as change:
+            with self._writing(), self._change() as change:
                 removed = self._reader.removed()
                 for article, model, text in made:
                     current = self._catalog.get(article.id)
@@ -303,11 +430,12 @@ class Library:
         return report
 
     # -- the reader's marks ---------------------------------------------------------------
+    @guarded
     def mark(self, ids: Iterable[str], *, read: bool | None = None, starred: bool | None = None) -> list[str]:
         """Mark articles read/unread and starred/unstarred; returns the ids that changed."""
         ids = [self.get(i).id for i in ids]
         changed: set[str] = set()
-        with self._change() as change:
+        with self._writing(), self._change() as change:
             for flag, value in (("read", read), ("starred", starred)):
                 if value is not None:
                     changed.update(self._reader.set(ids, flag, value))
@@ -316,6 +444,7 @@ class Library:
 
 
     # -- export ---------------------------------------------------------------------------
+    @guarded
     def export_markdown(self, article_or_event: str, *, target: str | None = None, translate=None):
         """An article beside its translation, or an event's whole coverage, as Markdown
         (`export.Document`); `translate(paragraphs, lang)` gives translations (export.Translate)."""
@@ -324,6 +453,7 @@ class Library:
         return export(self, article_or_event, target=normalize(target) if target else None, translate=translate)
 
     # -- subscriptions (index/feeds/) -------------------------------------------------------
+    @guarded
     def subscriptions(self) -> list["Subscription"]:
         """The subscribed feeds by name, with their last fetch, item and unread counts."""
         return self._subscriptions.all()
@@ -331,20 +461,23 @@ class Library:
     def subscription(self, url_or_name: str) -> "Subscription":
         return self._subscriptions.find(url_or_name)
 
+    @guarded
     def subscribe(self, url: str, *, name: str | None = None, tags: Iterable[str] = ()) -> "Subscription":
         """Subscribe to a feed URL (nothing is downloaded until `fetch`)."""
-        with self._catalog.transaction():
+        with self._writing(), self._catalog.transaction():
             return self._subscriptions.add(url, name, tuple(tags))
 
+    @guarded
     def unsubscribe(self, url_or_name: str, *, forget: bool = False) -> tuple["Subscription", list[str]]:
         """Stop fetching a feed. Its articles stay (with your marks) unless `forget`, which
         forgets those no other source holds; returns the subscription and the forgotten ids."""
         sub = self._subscriptions.find(url_or_name)
-        with self._change() as change:
+        with self._writing(), self._change() as change:
             self._subscriptions.delete(sub.url)
             gone = self._sync.forget(change, [sub.url], self._reader.removed()) if forget else []
         return sub, gone
 
+    @guarded
     def import_opml(self, path: str | os.PathLike):
         """Subscribe to every feed an OPML file lists (its folders become tags); feeds already
         subscribed are left as they are. Returns (added subscriptions, URLs already there, problems)."""
@@ -356,7 +489,7 @@ class Library:
         except OSError as exc:
             raise opml.OpmlError(f"{path}: cannot read the OPML file ({exc.strerror or exc})") from None
         added, existing, problems = [], [], []
-        with self._catalog.transaction():
+        with self._writing(), self._catalog.transaction():
             for feed in opml.read(data, str(path)):
                 try:
                     url = check_url(feed.url)
@@ -378,6 +511,7 @@ class Library:
 
         return opml.write((s.url, s.name, s.tags, s.title) for s in self._subscriptions.all())
 
+    @guarded
     def fetch(self, names: Iterable[str] | None = None, *, options: "FetchOptions | None" = None,
               on_outcome: "OutcomeCallback | None" = None, cancelled: Callable[[], bool] | None = None,
               ) -> list["FetchOutcome"]:
@@ -392,4 +526,5 @@ class Library:
             self._sync.file(change, prepared, report, self._reader.removed())
 
         refresh = Refresh(self._catalog, self._subscriptions, self._change, sync_file)
-        return refresh.run(chosen, options or FetchOptions(), on_outcome, cancelled)
+        with self._writing():  # one writer at a time, downloads included (an add elsewhere waits)
+            return refresh.run(chosen, options or FetchOptions(), on_outcome, cancelled)

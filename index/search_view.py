@@ -10,59 +10,160 @@ commits, an upgrade, a damaged folder) is rebuilt from the catalog when the libr
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
 from .catalog import Catalog
 from .changes import Change, ChangeSet
-from .errors import LibraryError
+from .errors import LibraryBusy, LibraryError, NewsreaderError
 from .ingest import index_terms
+from .library_lock import LibraryLock
 from .search_index import INDEX_VERSION, SearchIndex
 
 _WRITER = "search.writer"
 _STAGED = "search.staged"
+Progress = Callable[[int, int], None]
 
 
 class SearchView:
+    """Opened on first use (`list` never needs it). Only the holder of the library lock writes
+    the index; a reader finding it stale or damaged rebuilds it only if it can take the lock
+    at once, and otherwise searches what is there (another process is changing the library)."""
+
     name = "search"
 
-    def __init__(self, folder: Path, catalog: Catalog):
+    def __init__(self, folder: Path, catalog: Catalog, lock: LibraryLock,
+                 notice: Callable[[str], None] = lambda message: None):
         self.folder = folder
         self._catalog = catalog
-        self.index = self._open()
+        self._lock = lock
+        self._notice = notice
+        self._index: SearchIndex | None = None
+        self._identity: tuple[int, int] | None = None  # the folder's (device, inode): a rebuild swaps it
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None or self._identity != _identity(self.folder):
+            self.close()
+            self._index = self._open()
+            self._identity = _identity(self.folder)
+        return self._index
+
+    def _readable(self) -> SearchIndex | None:
+        """The index as it is on disk, if it opens and every segment reads; None otherwise."""
+        if not self.folder.is_dir() or self.folder.is_symlink():
+            return None
+        try:
+            if not whoosh_index.exists_in(str(self.folder)):
+                return None
+            index = SearchIndex(self.folder)
+            _check(index)
+            return index
+        except Exception:  # truncated, zeroed, deleted segments: whatever Whoosh raises
+            return None
+
+    def _current(self, index: SearchIndex) -> bool:
+        return (self._catalog.get_meta("index_version") == INDEX_VERSION
+                and self._catalog.get_meta("index_generation") == str(index.generation()))
 
     def _open(self) -> SearchIndex:
+        index = self._readable()
+        if index is not None and self._current(index):
+            return index
         try:
-            index = SearchIndex(self.folder)
-            current = (self._catalog.get_meta("index_version") == INDEX_VERSION
-                       and self._catalog.get_meta("index_generation") == str(index.generation()))
-        except Exception:  # an unreadable index is rebuilt from the catalog, never trusted
-            current = False
-        return index if current else self._rebuild()
+            mine = self._lock.try_acquire()
+        except LibraryError:  # read-only: nothing can be rebuilt here
+            if index is not None:
+                return index
+            raise LibraryError(f"the search index in {self.folder} is damaged or missing, and the library is "
+                               "read-only so it cannot be rebuilt; copy the library somewhere writable and run "
+                               "`newsreader rebuild` there") from None
+        if not mine:  # another process is adding or rebuilding: search what is there meanwhile
+            if index is not None:
+                return index
+            raise LibraryBusy(f"the library at {self.folder.parent} is being rebuilt by another newsreader; "
+                              "try again in a moment")
+        try:
+            if index is None and self._built_before():
+                self._notice(f"the search index in {self.folder} was damaged or missing; "
+                             "rebuilding it from the catalog")
+            if index is not None:
+                index.close()
+            return self._rebuild()
+        finally:
+            self._lock.release()
 
-    def _rebuild(self) -> SearchIndex:
-        index = SearchIndex.recreate(self.folder)
+    def _built_before(self) -> bool:
+        """Whether an index was ever made here (a new library's first one is no news)."""
+        return self._catalog.get_meta("index_version") is not None
+
+    def ensure(self) -> None:
+        """Open the index now (rebuilding it if needed): a change calls this under the lock
+        before it writes anything, so a rebuild never sees half a change."""
+        self.index
+
+    def repair(self, error: BaseException) -> bool:
+        """After a search failed with `error`: rebuild if the index turns out damaged and the
+        lock is free. True when it was rebuilt (search again); False when the index is sound
+        (the error is not the index's)."""
+        if isinstance(error, NewsreaderError):
+            return False
+        if self._readable() is not None:
+            return False
+        self.close()
+        self._index = None
+        self.index  # rebuilds, or says that another process is rebuilding
+        return True
+
+    def _rebuild(self, progress: Progress | None = None) -> SearchIndex:
+        """Build a new index beside the old one and swap it in: readers in other processes
+        search the old one until the swap. The caller holds the library lock."""
+        staging = self.folder.with_name(self.folder.name + ".new")
+        old = self.folder.with_name(self.folder.name + ".old")
+        for leftover in (staging, old):  # from a rebuild that was killed
+            _remove(leftover)
+        index = SearchIndex.recreate(staging)
         writer = index.writer()
         try:
             glosses = self._catalog.glosses()
-            for article in self._catalog.iter_articles():
+            total = self._catalog.count() if progress else 0
+            for done, article in enumerate(self._catalog.iter_articles(), 1):
                 terms = index_terms(article.title, article.body, article.lang, glosses.get(article.id))
                 index.add(writer, article.id, terms, article.lang, article.source, article.path, article.date, False)
+                if progress is not None and (done % 100 == 0 or done == total):
+                    progress(done, total)
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
+        finally:
+            index.close()
+        if self.folder.is_dir() and not self.folder.is_symlink():
+            os.rename(self.folder, old)
+        elif os.path.lexists(self.folder):  # a file (or a link) where the index belongs: derived, replaced
+            os.unlink(self.folder)
+        os.rename(staging, self.folder)
+        _remove(old)
+        index = SearchIndex(self.folder)
         self._catalog.set_meta("index_version", INDEX_VERSION)
         self._catalog.set_meta("index_generation", str(index.generation()))
         return index
 
-    def rebuild(self) -> None:
-        self.index.close()
-        self.index = self._rebuild()
+    def rebuild(self, progress: Progress | None = None) -> None:
+        """Rebuild from the catalog now (the caller holds the library lock)."""
+        self.close()
+        self._index = self._rebuild(progress)
+        self._identity = _identity(self.folder)
 
     def close(self) -> None:
-        self.index.close()
+        if self._index is not None:
+            self._index.close()
+
 
     # -- inside a change --------------------------------------------------------------------
     def _writer(self, change: Change):
@@ -105,3 +206,26 @@ class SearchView:
         writer = change.scratch.pop(_WRITER, None)
         if writer is not None:
             writer.cancel()
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _check(index: SearchIndex) -> None:
+    """Open every segment and read its stored ids: a truncated, zeroed or missing segment fails here."""
+    with index.ix.reader() as reader:
+        for leaf, _offset in reader.leaf_readers():
+            next(iter(leaf.all_stored_fields()), None)
+            next(iter(leaf.lexicon("id")), None)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif os.path.lexists(path):
+        os.unlink(path)

@@ -32,9 +32,13 @@ class Places:
 
 class Workspace:
     def __init__(self, places: Places, *, on_seeded: Callable[[Path], None] | None = None,
-                 translator_factory: Callable[[], "Translator"] | None = None):
+                 translator_factory: Callable[[], "Translator"] | None = None,
+                 on_notice: Callable[[str], None] | None = None, wait: bool = True):
+        """`on_notice` and `wait` go to the library (see `Library`)."""
         self.places = places
         self._on_seeded = on_seeded
+        self._on_notice = on_notice
+        self._wait = wait
         self._translator_factory = translator_factory
         self._library: Library | None = None
         self._translator: Translator | None = None
@@ -46,8 +50,8 @@ class Workspace:
             if self._library is None:
                 from .library import Library, bundled_seeds
 
-                library = Library(self.places.library)
-                if self.places.library_is_default and library.is_empty():
+                library = Library(self.places.library, on_notice=self._on_notice, wait=self._wait)
+                if self.places.library_is_default and not library.read_only and library.is_empty():
                     library.add([bundled_seeds()])
                     if self._on_seeded is not None:
                         self._on_seeded(library.folder)

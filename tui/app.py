@@ -60,7 +60,8 @@ class NewsreaderApp(App[int]):
         self.settings = settings
         self.keymap = keymap.keymap_for(settings.keys)
         self.rtl_mode = rtl.resolve(settings.ui.rtl, environ)
-        self.workspace = Workspace(settings.places(), translator_factory=translator_factory)
+        # The app never waits for another process's change: its screen would freeze.
+        self.workspace = Workspace(settings.places(), translator_factory=translator_factory, wait=False)
         if library is not None:
             self.workspace.adopt(library)
         self._owns_library = library is None

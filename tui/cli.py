@@ -216,6 +216,43 @@ def cmd_prune(args, ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_rebuild(args, ctx: Context) -> int:
+    """Rebuild what the engine derives from the catalog (the search index, the events)."""
+    library = ctx.library()
+    bar = None
+    task = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar, task
+        if args.json:
+            return
+        if bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                           TimeRemainingColumn(), console=ctx.err, transient=True)
+            bar.start()
+            task = bar.add_task("Search index", total=total)
+        bar.update(task, completed=done, total=total)
+
+    def events() -> None:
+        if bar is not None:
+            bar.update(task, description="Events", completed=0, total=None)
+
+    try:
+        library.rebuild(progress, events=events)
+    finally:
+        if bar is not None:
+            bar.stop()
+    articles = library.stats().articles
+    if args.json:
+        ctx.print_json({"rebuilt": ["search", "events"], "articles": articles})
+    else:
+        ctx.err.print(Text(f"Rebuilt the search index and the events of {plural(articles, 'article')} "
+                           f"from the catalog in {library.folder}."), soft_wrap=True)
+    return EXIT_OK
+
+
 def cmd_app(args, ctx: Context) -> int:
     from .app import run_app
 
@@ -264,6 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("restore", cmd_restore, "bring back articles you removed by id")
     p.add_argument("ids", nargs="+", metavar="ID")
     command("prune", cmd_prune, "forget articles whose files no longer exist")
+    command("rebuild", cmd_rebuild, "rebuild the search index and the events from the catalog (they are "
+            "derived; your articles and marks are untouched)")
     command("app", cmd_app, "open the reader (the default when no command is given)", json_flag=False)
     from . import (config_commands, event_commands, export_commands, feed_commands, reading_commands,
                    translation_commands)

@@ -40,7 +40,10 @@ class Context:
                 self.err.print(Text(f"Created the library at {folder} with the bundled sample articles.",
                                     style="dim"))
 
-            self._workspace = Workspace(self.settings.places(), on_seeded=seeded)
+            def notice(message: str) -> None:  # waiting for another process, an index rebuilt
+                self.err.print(Text(f"newsreader: {message}", style="dim"), soft_wrap=True)
+
+            self._workspace = Workspace(self.settings.places(), on_seeded=seeded, on_notice=notice)
         return self._workspace
 
     def library(self):

@@ -31,6 +31,7 @@ from .language import LanguageScreen
 NARROW = 120  # columns: below this the list and the reading area take turns
 SEARCH_LIMIT = 200  # hits a search keeps (ids and scores: cheap)
 SEARCH_PAGE = 25  # results made at a time (summaries, snippets): a screenful and some
+REFRESH_SECONDS = 2.0  # how often the app looks whether another process changed the library
 
 
 class MainScreen(Screen):
@@ -56,6 +57,7 @@ class MainScreen(Screen):
         self._hits_shown = 0
         self._search_generation = 0
         self._reading = False
+        self._revision = 0  # the library revision the list shows
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -118,22 +120,69 @@ class MainScreen(Screen):
 
         try:
             library = self.app.workspace.library()
+            revision = library.revision()
             summaries = library.articles(lang=self.lang_filter)
             languages = library.languages()
             events = library.events(min_size=2)
+            notices = list(library.notices)
         except NewsreaderError as exc:
             self.app.call_from_thread(self._library_failed, str(exc))
             return
-        self.app.call_from_thread(self._library_ready, library, summaries, languages, events)
+        except Exception as exc:  # noqa: BLE001 - never leave the screen at "Opening the library…"
+            self.app.call_from_thread(self._library_failed, f"cannot open the library: {exc}")
+            return
+        self.app.call_from_thread(self._library_ready, library, summaries, languages, events, revision, notices)
 
-    def _library_ready(self, library, summaries, languages, events=()) -> None:
+    def _library_ready(self, library, summaries, languages, events=(), revision=0, notices=()) -> None:
         self.library = library
         self.languages = languages
         self.events = list(events)
+        self._revision = revision
         self._show_summaries(summaries)
         self.status.set_task("library", "")
+        for notice in notices:
+            self.notify(notice, markup=False)
         if self.search_query:
             self._run_search(self.search_query)
+        self.set_interval(REFRESH_SECONDS, self._poll_library)
+
+    # -- live refresh: articles another `newsreader add` brings in --------------------------
+    def _poll_library(self) -> None:
+        self._refresh_library()
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def _refresh_library(self) -> None:
+        from newsreader.index import NewsreaderError
+
+        library = self.library
+        try:
+            revision = library.revision()
+            if revision == self._revision:
+                return
+            summaries = library.articles(lang=self.lang_filter)
+            languages = library.languages()
+            events = library.events(min_size=2)
+        except NewsreaderError:  # busy or damaged now: try again at the next tick
+            return
+        self.app.call_from_thread(self._library_changed, revision, summaries, languages, events)
+
+    def _library_changed(self, revision: int, summaries, languages, events) -> None:
+        """Show the library as it is now, keeping the selected article selected."""
+        before = {s.id for s in self.summaries}
+        new = sum(1 for s in summaries if s.id not in before)
+        self._revision = revision
+        self.languages = languages
+        self.events = list(events)
+        if self._showing_related:
+            self.summaries = summaries
+            self.status.articles = len(summaries)
+        else:
+            keep = self.sources.selected.id if self.sources.selected else None
+            self._show_summaries(summaries, keep=keep)
+        if self.search_query:
+            self._run_search(self.search_query)
+        if new:
+            self.notify(f"{new} new article{'s' if new != 1 else ''} in the library.", markup=False)
 
     def _library_failed(self, message: str) -> None:
         self.sources.set_note(message)

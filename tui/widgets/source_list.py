@@ -183,7 +183,11 @@ class SourceList(ScrollView, can_focus=True):
         self._ask_for_more()
 
     def set_note(self, note: str) -> None:
-        self.set_rows([Row("note", note)])
+        """A message in place of the list, wrapped to the width (an error must be read whole)."""
+        import textwrap
+
+        width = max(20, self.size.width - 2) if self.size.width else 76
+        self.set_rows([Row("note", line) for line in textwrap.wrap(note, width) or [""]])
 
     @property
     def selected(self):

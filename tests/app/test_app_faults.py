@@ -1,0 +1,81 @@
+"""The app beside other processes and on damaged libraries: it shows what another
+`newsreader add` brings in, and an error instead of hanging at "Opening the library…"."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import settle, wait_for
+from screen import screen_text
+
+from newsreader.tui.app import NewsreaderApp
+from newsreader.tui.config import Settings, UiSection
+
+NEW = ("The Iranian foreign minister arrived in Ashgabat on Monday for talks on gas exports "
+       "and the new railway line to the Caspian coast.")
+
+
+def ids(app) -> list[str]:
+    return [row.summary.id for row in app.sources.rows if row.kind == "article"]
+
+
+def notifications(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "newsreader.tui.cli", *args], capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ, NO_COLOR="1"))
+
+
+async def test_an_add_from_another_process_shows_up_without_a_restart(make_app, library, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        selected = app.sources.selected.id
+        assert "iran_minister" not in ids(app)
+        (tmp_path / "iran_minister.txt").write_text(f"Minister in Ashgabat\n\n{NEW}\n")
+        done = cli("--library", str(library.folder), "add", str(tmp_path / "iran_minister.txt"), "--lang", "en")
+        assert done.returncode == 0, done.stderr
+        await wait_for(pilot, lambda: "iran_minister" in ids(app), timeout=30)
+        await pilot.pause()
+        assert app.sources.selected.id == selected  # the reader's place is kept
+        assert "1 new article in the library." in notifications(app)
+        assert "6 articles" in screen_text(app)
+
+
+def _app_on(folder) -> NewsreaderApp:
+    settings = Settings(ui=UiSection(rtl="visual")).with_library(folder)
+    return NewsreaderApp(settings, environ={})
+
+
+async def test_a_damaged_catalog_is_shown_not_waited_on(library):
+    folder = library.folder
+    library.close()
+    catalog = folder / "catalog.sqlite"
+    data = bytearray(catalog.read_bytes())
+    page = 4096
+    for start in range(page, len(data), page):  # every page but the header page: garbage
+        data[start:start + page] = b"\x5a" * min(page, len(data) - start)
+    catalog.write_bytes(bytes(data))
+    app = _app_on(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Opening the library" not in text
+        assert "damaged" in text and "catalog" in text
+
+
+async def test_a_deleted_catalog_is_said_not_shown_as_an_empty_library(library):
+    folder = library.folder
+    library.close()
+    (folder / "catalog.sqlite").unlink()
+    app = _app_on(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "catalog" in text and "missing" in text
+        assert not (folder / "catalog.sqlite").exists() or (folder / "catalog.sqlite").stat().st_size == 0
