@@ -224,6 +224,7 @@ def cmd_translate(args, ctx) -> int:
         ctx.print_json({"source": label, "title": title, "from": route.from_code, "to": route.to_code,
                         "engine": translator.backend.name, "route": route.to_json(),
                         "paragraphs": [item.to_json() for item in items]})
+    _cache_notice(ctx, translator.cache)
     readable = [item for item in items if item.source.strip()]
     if problems and len(problems) == len(readable):
         raise TranslationError(f"{label} is in a script the {route.description} route does not know; "
@@ -232,6 +233,13 @@ def cmd_translate(args, ctx) -> int:
 
 
 # -- cache -------------------------------------------------------------------------------------
+
+def _cache_notice(ctx, cache) -> None:
+    """Say so when the cache file was damaged and has been reset (it is derived: nothing is lost
+    that cannot be translated again)."""
+    if cache.notice:
+        ctx.err.print(Text(f"newsreader: {cache.notice}", style="dim"), soft_wrap=True)
+
 
 def cmd_cache(args, ctx) -> int:
     raise UsageError("choose what to do: newsreader cache clear | info")
@@ -244,6 +252,7 @@ def cmd_cache_clear(args, ctx) -> int:
         where = cache.path
     finally:
         cache.close()
+    _cache_notice(ctx, cache)
     if args.json:
         ctx.print_json({"cleared": entries, "bytes": size, "path": str(where) if where else None})
     else:
@@ -258,6 +267,7 @@ def cmd_cache_info(args, ctx) -> int:
         stats = cache.stats()
     finally:
         cache.close()
+    _cache_notice(ctx, cache)
     stats["max_bytes"] = ctx.settings.translation.cache_mb * 1024 * 1024
     if args.json:
         ctx.print_json(stats)

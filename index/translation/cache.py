@@ -42,9 +42,11 @@ class TranslationCache:
     def __init__(self, folder: Path | None, max_bytes: int = 64 * 1024 * 1024):
         self.max_bytes = max(1, int(max_bytes))
         self.path = Path(folder) / FILENAME if folder is not None else None
+        self.notice: str | None = None  # set when a damaged cache file was reset
         self._lock = threading.Lock()
         self._db = self._open()
-        self._total = self._db.execute("SELECT COALESCE(SUM(size), 0) FROM translations").fetchone()[0]
+        self._total = self._guarded(
+            lambda: self._db.execute("SELECT COALESCE(SUM(size), 0) FROM translations").fetchone()[0])
 
     def _open(self) -> sqlite3.Connection:
         if self.path is not None:
@@ -52,14 +54,37 @@ class TranslationCache:
                 try:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
                     return self._connect(str(self.path))
-                except sqlite3.DatabaseError:
-                    if attempt == 0:  # not a database / corrupt: start afresh
-                        for suffix in ("", "-wal", "-shm"):
-                            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                except sqlite3.DatabaseError as exc:
+                    if attempt == 0 and not _busy(exc):  # not a database / corrupt: start afresh
+                        self._discard(str(exc))
                 except OSError:
                     break
         self.path = None
         return self._connect(":memory:")
+
+    def _discard(self, why: str) -> None:
+        """Delete a damaged cache file (it only holds what can be translated again)."""
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        self.notice = f"the translation cache {self.path} was damaged ({why}) and has been reset"
+
+    def _guarded(self, operation):
+        """Run `operation`; when the file turns out damaged (page corruption shows only when a
+        page is read), reset the cache and run it once more on the fresh one."""
+        try:
+            return operation()
+        except sqlite3.DatabaseError as exc:
+            if _busy(exc):
+                raise
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            if self.path is not None:
+                self._discard(str(exc))
+            self._db = self._open()
+            self._total = 0
+            return operation()
 
     @staticmethod
     def _connect(target: str) -> sqlite3.Connection:
@@ -74,20 +99,24 @@ class TranslationCache:
 
     def get_many(self, namespace: str, texts: Sequence[str]) -> list[str | None]:
         keys = [cache_key(namespace, text) for text in texts]
-        found: dict[bytes, str] = {}
         with self._lock:
-            for start in range(0, len(keys), 500):  # SQLite's variable limit
-                chunk = keys[start:start + 500]
-                marks = ",".join("?" * len(chunk))
-                found.update(self._db.execute(
-                    f"SELECT key, translation FROM translations WHERE key IN ({marks})", chunk))
-            if found:
-                now = time.time()
-                self._db.execute("BEGIN")
-                self._db.executemany("UPDATE translations SET last_used = ? WHERE key = ?",
-                                     [(now, key) for key in found])
-                self._db.execute("COMMIT")
+            found = self._guarded(lambda: self._get_many(keys))
         return [found.get(key) for key in keys]
+
+    def _get_many(self, keys: list[bytes]) -> dict[bytes, str]:
+        found: dict[bytes, str] = {}
+        for start in range(0, len(keys), 500):  # SQLite's variable limit
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(
+                f"SELECT key, translation FROM translations WHERE key IN ({marks})", chunk))
+        if found:
+            now = time.time()
+            self._db.execute("BEGIN")
+            self._db.executemany("UPDATE translations SET last_used = ? WHERE key = ?",
+                                 [(now, key) for key in found])
+            self._db.execute("COMMIT")
+        return found
 
     def get(self, namespace: str, text: str) -> str | None:
         return self.get_many(namespace, [text])[0]
@@ -96,14 +125,17 @@ class TranslationCache:
 
     def put(self, namespace: str, text: str, translation: str) -> None:
         key = cache_key(namespace, text)
-        size = len(translation.encode("utf-8")) + ROW_OVERHEAD
         with self._lock:
-            row = self._db.execute("SELECT size FROM translations WHERE key = ?", (key,)).fetchone()
-            self._db.execute("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)",
-                             (key, translation, size, time.time()))
-            self._total += size - (row[0] if row else 0)
-            if self._total > self.max_bytes:
-                self._evict()
+            self._guarded(lambda: self._put(key, translation))
+
+    def _put(self, key: bytes, translation: str) -> None:
+        size = len(translation.encode("utf-8")) + ROW_OVERHEAD
+        row = self._db.execute("SELECT size FROM translations WHERE key = ?", (key,)).fetchone()
+        self._db.execute("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)",
+                         (key, translation, size, time.time()))
+        self._total += size - (row[0] if row else 0)
+        if self._total > self.max_bytes:
+            self._evict()
 
     def _evict(self) -> None:
         """Drop least recently used rows until the total is under EVICT_TO of the bound."""
@@ -125,21 +157,35 @@ class TranslationCache:
     def clear(self) -> tuple[int, int]:
         """Forget everything; returns (entries, bytes) removed."""
         with self._lock:
-            count, total = self._db.execute(
-                "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM translations").fetchone()
-            self._db.execute("DELETE FROM translations")
-            if self.path is not None:
-                self._db.execute("VACUUM")
+            try:
+                count, total = self._db.execute(
+                    "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM translations").fetchone()
+                self._db.execute("DELETE FROM translations")
+                if self.path is not None:
+                    self._db.execute("VACUUM")
+            except sqlite3.DatabaseError as exc:  # damaged: clearing it is deleting it
+                if _busy(exc):
+                    raise
+                self._db.close()
+                if self.path is not None:
+                    self._discard(str(exc))
+                self._db = self._open()
+                count, total = 0, 0
             self._total = 0
         return count, total
 
     def stats(self) -> dict:
         with self._lock:
-            count, total = self._db.execute(
-                "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM translations").fetchone()
+            count, total = self._guarded(lambda: self._db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM translations").fetchone())
         return {"entries": count, "bytes": total, "max_bytes": self.max_bytes,
                 "path": str(self.path) if self.path else None}
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _busy(exc: sqlite3.DatabaseError) -> bool:
+    """Another process holds the file: not damage (waiting or failing is right, not deleting)."""
+    return "locked" in str(exc) or "busy" in str(exc)

@@ -205,3 +205,42 @@ def test_installed_command_must_show_flow(tmp_path):
     pivot = newsreader("translate", file, "--to", "de")
     assert (pivot.returncode, pivot.stdout) == (0, de + "\n"), pivot.stderr
     assert "via en" in pivot.stderr
+
+
+def damaged_cache(folder: Path) -> Path:
+    """A cache file of many pages whose pages after the first are garbage ("database disk image
+    is malformed" shows only when one of them is read)."""
+    from newsreader.index.translation.cache import FILENAME, TranslationCache
+
+    cache = TranslationCache(folder)
+    for i in range(300):
+        cache.put("ns", f"paragraph {i}", "x" * 900)
+    cache.close()
+    path = folder / FILENAME
+    data = bytearray(path.read_bytes())
+    for start in range(4096, len(data), 4096):
+        data[start:start + 4096] = b"\x5a" * min(4096, len(data) - start)
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("command", [["cache", "info"], ["cache", "info", "--json"], ["cache", "clear"]])
+def test_a_damaged_cache_is_reset_and_the_command_works(env, capsys, command):
+    path = damaged_cache(env.cache)
+    code, out, err = run(capsys, *command)
+    assert code == 0 and "Traceback" not in err, err
+    assert f"the translation cache {path} was damaged" in err and "has been reset" in err
+    code, out, err = run(capsys, "cache", "info", "--json")  # and it is sound now
+    assert code == 0 and json.loads(out)["entries"] == 0 and err == ""
+
+
+def test_translate_with_a_damaged_cache_translates_and_says_the_cache_was_reset(env, capsys):
+    install_all(capsys)
+    path = damaged_cache(env.cache)
+    source, target = pairs("tr_en")[0]
+    file = write(env.tmp, "tr.txt", source + "\n")
+    code, out, err = run(capsys, "translate", file, "--to", "en", "--from", "tr")
+    assert (code, out) == (0, target + "\n"), err
+    assert f"the translation cache {path} was damaged" in err
+    code, out, err = run(capsys, "translate", file, "--to", "en", "--from", "tr", "--json")
+    assert code == 0 and json.loads(out)["paragraphs"][0]["cached"] is True  # the new cache works
