@@ -260,11 +260,12 @@ class Library:
                 raise
         return run(self._search.index)
 
+    @guarded
     def find(self, query: str, *, lang: str | None = None, limit: int | None = 200) -> SearchHits:
         """The hits of a search, cheaply (ids, scores, the terms to highlight); `page(start, stop)`
         makes the results with snippets for the rows being shown."""
-        return search.find(self._search.index, self._catalog, query, lang=lang, limit=limit,
-                           marked=self._reader.with_flag)
+        return self._searching(lambda index: search.find(index, self._catalog, query, lang=lang, limit=limit,
+                                                         marked=self._reader.with_flag))
 
     # -- events ---------------------------------------------------------------------------
     @guarded
