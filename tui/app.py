@@ -11,6 +11,7 @@ from functools import partial
 
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from . import config, keymap, rtl
 from .screens.help import HelpScreen
@@ -22,26 +23,30 @@ class NewsreaderCommands(Provider):
     """The command palette offers every app command from the keymap."""
 
     def _commands(self):
-        """(name, help, callback): the app's commands, then the main screen's."""
+        """(name, keys, callback): the app's commands, then the main screen's."""
         app = self.app
         for bindings, node in ((keymap.APP, app), (keymap.MAIN, app.main)):
             for binding in bindings:
                 if binding.id == "command_palette" or binding.action.startswith("focus_pane"):
                     continue
-                keys = keymap.keys_for(binding, app.keymap)
-                yield (binding.description, f"{binding.description} ({keys})",
+                yield (binding.description, keymap.keys_for(binding, app.keymap),
                        partial(node.run_action, binding.action))
 
+    @staticmethod
+    def _line(name: Content | str, keys: str) -> Content:
+        """One line per command: its name, then its keys (dim)."""
+        return Content.assemble(name, ("  " + keys, "dim"))
+
     async def discover(self) -> Hits:
-        for name, help_text, run in self._commands():
-            yield DiscoveryHit(name, run, help=help_text)
+        for name, keys, run in self._commands():
+            yield DiscoveryHit(self._line(name, keys), run, text=name)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, run in self._commands():
+        for name, keys, run in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), run, help=help_text)
+                yield Hit(score, self._line(matcher.highlight(name), keys), run, text=name)
 
 
 class NewsreaderApp(App[int]):
@@ -66,6 +71,12 @@ class NewsreaderApp(App[int]):
             self.workspace.adopt(library)
         self._owns_library = library is None
         self.translation = TranslationService(self, self.workspace.translator)
+
+    def get_system_commands(self, screen):
+        """Textual's own commands, less the two ours already offer (Quit; Keys is our help)."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Quit", "Keys"):
+                yield command
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(rtl_mode=self.rtl_mode, target=self.settings.translation.target,

@@ -29,7 +29,8 @@ MAIN = [
     Binding("e", "show_event", "Event", show=False, id="show_event"),
     Binding("r", "related", "Related", show=False, id="related"),
     Binding("c", "compare", "Compare", id="compare"),
-    Binding("T", "target_language", "Target lang", key_display="T", show=False, id="target_language"),
+    Binding("T", "target_language", "Target language", key_display="T", show=False, id="target_language"),
+    Binding("y", "copy_url", "Copy the article's URL", show=False, id="copy_url"),
     Binding("ctrl+g", "translate_leads", "Translate leads", show=False, id="translate_leads"),
     Binding("n", "next_match", "Next match", show=False, id="next_match"),
     Binding("N", "previous_match", "Previous match", show=False, key_display="N", id="previous_match"),
@@ -118,8 +119,22 @@ def keys_for(binding: Binding, keymap: Mapping[str, str]) -> str:
 
 _NAMES = {"question_mark": "?", "slash": "/", "pagedown": "PgDn", "pageup": "PgUp", "space": "Space",
           "escape": "Esc", "enter": "Enter", "tab": "Tab", "shift+tab": "Shift+Tab", "up": "↑",
-          "down": "↓", "home": "Home", "end": "End"}
+          "down": "↓", "home": "Home", "end": "End", "left": "←", "right": "→", "delete": "Del",
+          "backspace": "Backspace", "insert": "Ins"}
+
+
+_MODIFIERS = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "meta": "Meta", "super": "Super"}
 
 
 def _display(key: str) -> str:
-    return _NAMES.get(key, key)
+    """One spelling everywhere: `Ctrl+P`, `Shift+Tab`, `F2`, `Esc`; a bare letter keeps its case
+    (`t` and `T` are different keys)."""
+    if key in _NAMES:
+        return _NAMES[key]
+    *modifiers, name = key.split("+")
+    if not modifiers and len(name) == 1:
+        return name
+    name = _NAMES.get(name, name if len(name) == 1 and not modifiers else name.capitalize())
+    if modifiers and len(name) == 1:
+        name = name.upper()
+    return "+".join([*(_MODIFIERS.get(m, m.capitalize()) for m in modifiers), name])

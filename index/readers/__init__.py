@@ -13,11 +13,11 @@ from pathlib import Path
 from ..article import ArticleDraft, Problem
 from ..decoding import InputError, decode
 from ..text_cleanup import clean_line, is_clean, paragraphs
-from . import feed, html, jsonl, plaintext
+from . import feed, html, jsonl, markdown, plaintext
 
 # Folder walks pick these; a file named on the command line is read whatever its name.
 EXTENSIONS = {
-    ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
+    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".rss": "feed", ".atom": "feed", ".xml": "feed", ".feed": "feed",
@@ -76,4 +76,6 @@ def _read(path: Path, data: bytes) -> FileContents:
     if kind == "jsonl":
         drafts, problems = jsonl.read(text, str(path))
         return FileContents(drafts, problems, kind=kind)
+    if kind == "markdown":
+        return FileContents(markdown.read(text), kind=kind)
     return FileContents(plaintext.read(text))

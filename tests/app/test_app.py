@@ -281,7 +281,7 @@ async def test_help_lists_every_binding(make_app):
         text = screen_text(app)
         for binding in keymap.all_bindings():
             assert binding.id in text, binding.id
-        assert "ctrl+f" in text  # the user's remap, not the default
+        assert "Ctrl+F" in text  # the user's remap, not the default
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
@@ -314,7 +314,7 @@ async def test_command_palette_offers_app_commands(make_app):
         await pilot.pause()
         await pilot.press(*"Translation")
         await pilot.pause(0.5)
-        assert "Translation (t)" in screen_text(app)
+        assert "Translation  t" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
         assert app.reader.show_translation is False
@@ -640,3 +640,212 @@ async def test_search_results_come_a_page_at_a_time_as_the_list_scrolls(tmp_path
             shown = ids(app)
             assert len(shown) == 70 and len(set(shown)) == 70
             assert all(row.text for row in app.sources.rows if row.kind == "snippet")
+
+
+# -- issue 12: fit and finish ---------------------------------------------------------------
+
+def test_short_source_keeps_what_tells_sources_apart():
+    from newsreader.tui.widgets.source_list import short_source
+
+    assert short_source("en.wikinews.org") == "wikinews"
+    assert short_source("www.sputniknews.com.tr") == "sputniknews"
+    assert short_source("https://news.bbc.co.uk/world") == "news.bbc"
+    assert short_source("Haber Ajansı") == "Haber Ajansı"  # a feed's title is kept
+
+
+@pytest.mark.parametrize("width", [120, 200])
+async def test_the_list_uses_its_width_and_shows_whole_day_dates(make_news_app, width):
+    app = make_news_app()
+    async with app.run_test(size=(width, 40)) as pilot:
+        await settle(pilot)
+        assert app.sources.region.width == max(44, width * 40 // 100)
+        lines = screen_text(app).splitlines()
+        row = next(line for line in lines if "Erdoğan" in line)
+        assert "2024-10-10 Erdoğan, Putin ile" in row  # the date whole, then a space
+        title = "Erdoğan, Putin ile telefonda görüştü: Orta Doğu'daki son gelişmeler ve tahıl koridoru ele alındı"
+        shown = row.split("2024-10-10 ", 1)[1].split("│")[0].split("║")[0].rstrip()
+        assert len(shown) >= app.sources.region.width - 40  # the title takes what is left
+        assert title.startswith(shown.rstrip("…"))
+        if width >= 160:
+            assert "Haber Ajansı" in row
+
+
+async def test_undated_articles_are_grouped_by_source_by_title_with_a_position(make_news_app):
+    app = make_news_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        rows = app.sources.rows
+        start = next(i for i, r in enumerate(rows) if r.text == "undated · en.wikinews.org (2)")
+        assert [r.summary.title for r in rows[start + 1:start + 3]] == [
+            "Astronomers find a new moon orbiting Neptune", "Zambian president dies in Paris hospital"]
+        assert rows[start + 3].text == "undated · fr.wikinews.org (1)"
+        assert app.sources.border_subtitle == "1/6"
+        await pilot.press("G")
+        assert app.sources.border_subtitle == "6/6" and "6/6" in screen_text(app)
+
+
+async def test_the_translation_pane_collapses_when_the_article_is_in_the_target_language(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "en_report")
+        article = app.reader.article_view
+        assert not app.reader.translation_view.display
+        assert article.region.height == 24 - 2  # all but the status line and the footer
+        assert "already in en" not in screen_text(app)
+        await pilot.press("tab")  # the collapsed pane is skipped
+        await pilot.pause()
+        assert app.focused is app.sources
+        await open_article(pilot, "tr_meeting")
+        assert app.reader.translation_view.display and "Translation into en" in screen_text(app)
+
+
+async def test_no_text_hides_behind_a_scrollbar_after_a_resize(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "tr_meeting")
+        for size in ((40, 15), (120, 40), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            for pane in (app.reader.article_view, app.reader.translation_view):
+                width = pane.scrollable_content_region.width
+                assert not pane.show_horizontal_scrollbar and pane.max_scroll_x == 0
+                assert width == pane.size.width - 1  # the scrollbar's column is kept free
+                assert all(strip.cell_length <= width for strip in pane._lines)
+                assert "Putin" in pane.text() or "Putin" in app.reader.translation_view.text()
+
+
+async def test_opening_the_first_article_never_wraps_at_a_placeholder_width(make_app, monkeypatch):
+    """Issue 12, item 5: the reading area is hidden at 80x24 until an article opens; wrapping
+    it at a made-up width drew one word a line for a frame."""
+    from newsreader.tui.widgets.paragraph_pane import ParagraphPane
+
+    widths = []
+    original = ParagraphPane._wrap
+
+    def spy(self, block, width):
+        widths.append(width)
+        return original(self, block, width)
+
+    monkeypatch.setattr(ParagraphPane, "_wrap", spy)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "ar_meeting")
+        assert widths and min(widths) >= 70
+
+
+async def test_the_header_shows_a_title_once_and_the_url_whole(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        url = "https://example.org/" + "a-very-long-path-segment/" * 6 + "end.html"
+        derived = Article(id="d", title="Putin and Pezeshkian met in Ashgabat…", lang="en", source="example.org",
+                          paragraphs=("Putin and Pezeshkian met in Ashgabat on Friday for talks on trade.", "More."),
+                          url=url)
+        app.reader.open(derived)
+        await settle(pilot)
+        view = app.reader.article_view
+        assert view.title_text == "" and "Ashgabat…" not in view.text()
+        assert view.text().count("Putin and Pezeshkian met") == 1
+        repeated = Article(id="h", title="Leaders meet", lang="en", source="example.org", date="2024-10-12",
+                           paragraphs=("Leaders meet", "They talked."), url=url)
+        app.reader.open(repeated)
+        await settle(pilot)
+        assert view.text().count("Leaders meet") == 1
+        lines = ["".join(seg.text for seg in strip).rstrip() for strip in view._lines]
+        assert lines[1] == "example.org · 2024-10-12 · en"  # no dangling "·"
+        assert lines[2].startswith("https://example.org/a-very") and lines[2].endswith("end.html")
+        assert "…" in lines[2] and len(lines[2]) <= view.scrollable_content_region.width
+        await pilot.press("y")
+        assert app.clipboard == url
+
+
+async def test_the_translation_pane_translates_the_title(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "sq_meeting")  # title "Takimi në Ashgabat"
+        view = app.reader.translation_view
+        assert view.title and view.text().startswith(view.title)
+
+
+async def test_markdown_lists_show_one_item_a_line(make_app, library, tmp_path):
+    (tmp_path / "list.md").write_text("# Agenda\n\nThey discussed **three** things:\n\n- energy\n- trade\n- transport\n",
+                                      encoding="utf-8")
+    library.add([tmp_path / "list.md"])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, next(s.id for s in library.articles() if s.title == "Agenda"))
+        lines = ["".join(seg.text for seg in strip).strip() for strip in app.reader.article_view._lines]
+        start = lines.index("• energy")
+        assert lines[start:start + 3] == ["• energy", "• trade", "• transport"]
+        assert "They discussed three things:" in lines and "**" not in " ".join(lines)
+
+
+async def test_the_match_position_goes_when_the_article_is_left(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"putin")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        await pilot.press("n")
+        status = str(app.main.status.render())
+        assert "match 1/" in status and "⟳" not in status  # a position, not work in progress
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "match" not in str(app.main.status.render())
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("n", "slash")
+        await pilot.pause()
+        assert "match" not in str(app.main.status.render())
+
+
+async def test_help_at_80x24_shows_how_to_close_and_scrolls_with_g_and_G(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Esc, q or ? closes" in screen_text(app)
+        scroll = app.screen.query_one("#help-scroll")
+        assert scroll.max_scroll_y > 0 and scroll.scroll_y == 0
+        await pilot.press("G")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y
+        assert "Esc, q or ? closes" in screen_text(app)
+        await pilot.press("g")
+        await pilot.pause()
+        assert scroll.scroll_y == 0
+
+
+async def test_the_palette_lists_each_command_once_with_its_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        assert lines.count("Quit  q") == 1 and not any(line.startswith("Quit (") for line in lines)
+        assert "Translation  t" in lines and "Keys" not in lines
+
+
+def test_key_names_have_one_spelling():
+    shown = {binding.id: keymap.keys_for(binding, {}) for binding in keymap.all_bindings()}
+    assert shown["command_palette"] == "Ctrl+P" and shown["focus_previous_pane"] == "Shift+Tab"
+    assert keymap.keys_for(keymap.MAIN[0], {"search": "ctrl+f,f3"}) == "Ctrl+F, F3"
+    assert shown["target_language"] == "T" and shown["toggle_translation"] == "t"
+
+
+async def test_the_footer_at_40_columns_has_no_stray_characters(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 15)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Commands" not in footer and "^p" not in footer
+        assert footer.startswith("⏎ Open / Search")

@@ -73,3 +73,76 @@ def test_list_of_long_titles_and_full_dates(snap_compare, make_news_app, size):
         await pilot.press("j")
 
     assert snap_compare(make_news_app(), terminal_size=size, run_before=run_before)
+
+
+def test_language_picker_80(snap_compare, make_app):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_target_picker_80(snap_compare, make_app):
+    async def run_before(pilot):
+        await _open(pilot, "tr_meeting")
+        await pilot.press("T")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_command_palette_80(snap_compare, make_app):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_narrow_layout_after_escape_and_tab(snap_compare, make_app):
+    """80x24: open an article, Esc back to the list, Tab into the article again."""
+    async def run_before(pilot):
+        await _open(pilot, "tr_meeting")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("tab")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_no_model_message_80(snap_compare, make_app, no_models_factory):
+    async def run_before(pilot):
+        await _open(pilot, "tr_meeting")
+
+    assert snap_compare(make_app(no_models_factory), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_translation_pane_hidden_120(snap_compare, make_app):
+    async def run_before(pilot):
+        await _open(pilot, "tr_meeting")
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_inline_search_error_80(snap_compare, make_app):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("slash", *"date:garbage")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_no_color_80(snap_compare, make_app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run_before(pilot):
+        await _open(pilot, "tr_meeting")
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

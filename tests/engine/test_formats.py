@@ -207,3 +207,24 @@ def test_pipes_devices_and_undecodable_names_in_a_folder_are_skipped_with_a_line
     assert any("zero.txt: is not a regular file" in line for line in lines)
     assert any("loop.txt: cannot be read" in line for line in lines)
     assert any("caf\\xe9.txt: its name is not valid UTF-8" in line for line in lines)  # escaped, not raw
+
+
+def test_markdown_is_read_as_text_not_markup(library, tmp_path):
+    """Issue 12, item 7: emphasis, links, code and headings lose their marks; a list is one
+    paragraph, one item a line (tight or loose), not one paragraph an item."""
+    (tmp_path / "a.md").write_text(
+        "# Leaders meet in Ashgabat\n\n"
+        "The presidents met in **Ashgabat** on Friday, says [the agency](https://example.com/x).\n\n"
+        "- energy and *trade*\n- the `North–South` corridor\n\n- a loose item\n\n"
+        "1. first\n2. second\n\n> A quote from the _summit_.\n\n---\nEscaped \\*stars\\* stay.\n",
+        encoding="utf-8")
+    library.add([tmp_path / "a.md"])
+    article = only(library)
+    assert article.title == "Leaders meet in Ashgabat"
+    assert article.paragraphs == (
+        "The presidents met in Ashgabat on Friday, says the agency.",
+        "• energy and trade\n• the North–South corridor\n• a loose item",
+        "1. first\n2. second",
+        "A quote from the summit.",
+        "Escaped *stars* stay.",
+    )

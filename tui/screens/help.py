@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -32,6 +32,12 @@ def bindings_table(keymap: Mapping[str, str]) -> Table:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("j", "scroll(1)", "Down", show=False, id="help.down"),
+        Binding("k", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("space", "page(1)", "Page down", show=False, id="help.page_down"),
+        Binding("b", "page(-1)", "Page up", show=False, id="help.page_up"),
+        Binding("g", "top", "Top", show=False, id="help.top"),
+        Binding("G", "bottom", "Bottom", show=False, id="help.bottom"),
     ]
 
     def __init__(self, keymap: Mapping[str, str]):
@@ -39,11 +45,32 @@ class HelpScreen(ModalScreen[None]):
         self.keymap = keymap
 
     def compose(self):
-        with VerticalScroll(id="help-body") as body:
+        with Vertical(id="help-body") as body:
             body.border_title = Text("Keys (remap them by id under [keys] in the config file)")
-            yield Static(bindings_table(self.keymap))
-            yield Static(Text(INTRO, style="dim"), id="help-intro")
-            yield Static(Text("Esc, q or ? closes this screen.", style="dim"))
+            # How to leave stays in sight below the scrolling part, at any height.
+            body.border_subtitle = Text("Esc, q or ? closes · j/k, g/G scroll")
+            with VerticalScroll(id="help-scroll"):
+                yield Static(bindings_table(self.keymap))
+                yield Static(Text(INTRO, style="dim"), id="help-intro")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    @property
+    def _scroll(self) -> VerticalScroll:
+        return self.query_one("#help-scroll", VerticalScroll)
+
+    def action_scroll(self, step: int) -> None:
+        self._scroll.scroll_relative(y=step, animate=False)
+
+    def action_page(self, step: int) -> None:
+        self._scroll.scroll_relative(y=step * max(self._scroll.size.height - 1, 1), animate=False)
+
+    def action_top(self) -> None:
+        self._scroll.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self._scroll.scroll_end(animate=False)
 
     async def action_dismiss(self, result=None) -> None:
         self.dismiss(None)

@@ -106,6 +106,8 @@ class MainScreen(Screen):
         self.set_class(width < 80, "-tiny")
 
     def _set_reading(self, reading: bool) -> None:
+        if not reading:
+            self.status.note = ""  # back to the list: "match 4/6" was about the article
         self._reading = reading
         self.query_one("#main").set_class(reading, "-reading")
 
@@ -224,13 +226,14 @@ class MainScreen(Screen):
             terms, lang = self.terms, article.lang
             spans = lambda text: matches(text, terms, lang)  # noqa: E731
         self.reader.open(article, spans)
-        self.status.set_task("match", "")
+        self.status.note = ""
         if self.narrow:
             self._set_reading(True)
         self.call_after_refresh(self.reader.article_view.focus)
 
     # -- search -----------------------------------------------------------------------------
     def action_search(self) -> None:
+        self.status.note = ""
         bar = self.search_bar
         bar.display = True
         if self.narrow:
@@ -361,11 +364,14 @@ class MainScreen(Screen):
         if glossed:  # events may have merged: show them
             self._open_library()
 
+    def action_copy_url(self) -> None:
+        self.status.note = self.reader.article_view.copy_url()
+
     def action_next_match(self) -> None:
-        self.status.set_task("match", self.reader.article_view.jump(1))
+        self.status.note = self.reader.article_view.jump(1)
 
     def action_previous_match(self) -> None:
-        self.status.set_task("match", self.reader.article_view.jump(-1))
+        self.status.note = self.reader.article_view.jump(-1)
 
     def action_language_filter(self) -> None:
         total = sum(self.languages.values())
@@ -411,9 +417,10 @@ class MainScreen(Screen):
         self.call_after_refresh(target.focus)
 
     def action_back(self) -> None:
+        self.status.note = ""  # "match 4/6" belongs to the article left behind
         if self._showing_related and self.focused is self.sources:
             self._showing_related = False
-            self.status.set_task("match", "")
+            self.status.note = ""
             self.sources.set_rows(article_rows(self.summaries, self.events))
             self.sources.focus()
             return
@@ -479,7 +486,7 @@ class MainScreen(Screen):
         self._showing_related = True
         if self.narrow:
             self._set_reading(False)
-        self.status.set_task("match", "related coverage · Esc: back to the list")
+        self.status.note = "related coverage · Esc: back to the list"
         self.call_after_refresh(self.sources.focus)
 
     def action_compare(self) -> None:

@@ -52,7 +52,8 @@ class ArticleView(ParagraphPane):
     def show(self, article, match_spans=None) -> None:
         """`match_spans(text) -> [(start, end)]` finds the current query's matches in a string."""
         self.article = article
-        self.title_text, self.paragraphs = header_title(clean(article.title), [clean(p) for p in article.paragraphs])
+        self.title_text, self.paragraphs = header_title(clean(article.title),
+                                                      [clean(p, newlines=True) for p in article.paragraphs])
         self.meta = " · ".join(part for part in (clean(article.source), clean(article.date), clean(article.lang))
                                if part)
         self.url = clean(article.url)
@@ -100,6 +101,8 @@ class ArticleView(ParagraphPane):
 
     def copy_url(self) -> str:
         """Put the article's URL on the clipboard (OSC 52; most terminals, tmux with set-clipboard)."""
+        if self.article is None:
+            return "no article open"
         if not self.url:
             return "this article has no URL"
         self.app.copy_to_clipboard(self.url)

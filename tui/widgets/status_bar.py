@@ -15,6 +15,7 @@ class StatusBar(Static):
     articles: reactive[int] = reactive(0)
     target: reactive[str] = reactive("en")
     lang_filter: reactive[str | None] = reactive(None)
+    note: reactive[str] = reactive("")  # what the last key did ("match 2/5"): no work going on
 
     def __init__(self, *, id: str | None = None):
         super().__init__(Text(""), id=id)
@@ -42,9 +43,14 @@ class StatusBar(Static):
     def watch_lang_filter(self) -> None:
         self._show()
 
+    def watch_note(self) -> None:
+        self._show()
+
     def _show(self) -> None:
         busy = " · ".join(self.tasks.values())
         text = Text(clean(self.info), end="", no_wrap=True, overflow="ellipsis")
-        if busy:
+        if self.note:
+            text.append("  " + clean(self.note))
+        if busy:  # ⟳: work in progress (opening, translating, comparing)
             text.append("  ⟳ " + busy, style="bold")
         self.update(text)
