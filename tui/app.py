@@ -35,7 +35,7 @@ class NewsreaderCommands(Provider):
     @staticmethod
     def _line(name: Content | str, keys: str) -> Content:
         """One line per command: its name, then its keys (dim)."""
-        return Content.assemble(name, ("  " + keys, "dim"))
+        return Content.assemble(name, (f"  ({keys})", "dim"))
 
     async def discover(self) -> Hits:
         for name, keys, run in self._commands():
@@ -53,7 +53,9 @@ class NewsreaderApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "newsreader"
     BINDINGS = keymap.APP
-    COMMANDS = App.COMMANDS | {NewsreaderCommands}
+    # Only the app's commands: Textual's own repeat Quit and Keys (our help), and theirs and
+    # ours would come in whichever order the two providers answer.
+    COMMANDS = {NewsreaderCommands}
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, settings: config.Settings, *, library=None, translator_factory=None,
@@ -71,12 +73,6 @@ class NewsreaderApp(App[int]):
             self.workspace.adopt(library)
         self._owns_library = library is None
         self.translation = TranslationService(self, self.workspace.translator)
-
-    def get_system_commands(self, screen):
-        """Textual's own commands, less the two ours already offer (Quit; Keys is our help)."""
-        for command in super().get_system_commands(screen):
-            if command.title not in ("Quit", "Keys"):
-                yield command
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(rtl_mode=self.rtl_mode, target=self.settings.translation.target,
