@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import settle
+from conftest import settle, wait_for
 
 
 async def _open(pilot, article_id: str) -> None:
@@ -95,9 +95,15 @@ def test_target_picker_80(snap_compare, make_app):
 
 def test_command_palette_80(snap_compare, make_app):
     async def run_before(pilot):
+        from textual.command import CommandList
+
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause(0.5)
+        # every command listed, the input's cursor not blinking: the same frame each time
+        await wait_for(pilot, lambda: pilot.app.screen.query(CommandList)
+                       and pilot.app.screen.query_one(CommandList).option_count >= 13)
+        pilot.app.screen.query_one("CommandInput").cursor_blink = False
+        await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
