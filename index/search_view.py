@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.index import LockError
+from whoosh.index import LockError, clean_files
 
 from .catalog import Catalog
 from .changes import Change, ChangeSet
@@ -86,8 +86,8 @@ class SearchView:
         if not mine:  # another process is adding or rebuilding: search what is there meanwhile
             if index is not None:
                 return index
-            raise LibraryBusy(f"the library at {self.folder.parent} is being rebuilt by another newsreader; "
-                              "try again in a moment")
+            raise LibraryBusy("another newsreader is rebuilding the search index; try again in a moment "
+                              f"(library: {self.folder.parent})")
         try:
             if index is None and self._built_before():
                 self._notice(f"the search index in {self.folder} was damaged or missing; "
@@ -205,7 +205,22 @@ class SearchView:
     def cancel(self, change: Change) -> None:
         writer = change.scratch.pop(_WRITER, None)
         if writer is not None:
-            writer.cancel()
+            try:
+                writer.cancel()
+            except Exception:  # noqa: BLE001 - a commit that failed half-way may have closed it
+                pass
+            self._clean()
+
+    def _clean(self) -> None:
+        """Delete the files of a cancelled segment: Whoosh leaves them until the next commit,
+        and after a full disk they are what fills it. Best effort (the lock holder runs this)."""
+        try:
+            ix = self.index.ix
+            clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+            for scratch in self.folder.glob("*.tmp"):
+                shutil.rmtree(scratch, ignore_errors=True)
+        except Exception:  # noqa: BLE001 - leftovers are harmless; the next commit removes them
+            pass
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:

@@ -79,3 +79,32 @@ async def test_a_deleted_catalog_is_said_not_shown_as_an_empty_library(library):
         text = screen_text(app)
         assert "catalog" in text and "missing" in text
         assert not (folder / "catalog.sqlite").exists() or (folder / "catalog.sqlite").stat().st_size == 0
+
+
+async def test_the_app_opens_and_says_so_while_another_process_rebuilds(library):
+    import shutil
+
+    from newsreader.index.library_lock import LibraryLock
+
+    folder = library.folder
+    library.close()
+    held = LibraryLock(folder)
+    held.acquire(wait=False)  # another newsreader is rebuilding: it has moved the old index away
+    shutil.rmtree(folder / "whoosh")
+    try:
+        app = _app_on(folder)
+        async with app.run_test(size=(200, 40)) as pilot:
+            await settle(pilot)
+            assert "Opening the library" not in screen_text(app)
+            assert len(ids(app)) == 5  # the list comes from the catalog
+            await pilot.press("slash", *"Ashgabat")
+            await settle(pilot)
+            assert "another newsreader is rebuilding the search index; try again in a moment" in screen_text(app)
+            held.release()
+            held = None
+            await pilot.press("backspace", "t")  # the query again, now that the rebuild is over
+            await settle(pilot)
+            assert "3 results" in screen_text(app) and "rebuilding" not in screen_text(app)
+    finally:
+        if held is not None:
+            held.release()

@@ -215,7 +215,7 @@ def test_search_and_list_answer_while_another_process_rebuilds(folder, capsys):
         # The other process has moved the old index away: say so, in one line.
         shutil.rmtree(folder / "whoosh")
         code, out, err = run(capsys, "--library", str(folder), "search", "homologue")
-        assert code == 2 and "is being rebuilt by another newsreader; try again in a moment" in err
+        assert code == 2 and "another newsreader is rebuilding the search index; try again in a moment" in err
         assert "Traceback" not in err and not (folder / "whoosh").exists()  # a reader never writes
         code, out, err = run(capsys, "--library", str(folder), "list", "--json")
         assert code == 0 and sorted(a["id"] for a in json.loads(out)) == ["en", "fr", "it"]
@@ -378,8 +378,10 @@ def test_a_really_full_disk_during_add(tmp_path, corpus):
         big.mkdir()
         for i in range(40):  # distinct words, so the index grows past the disk
             (big / f"b{i}.txt").write_text(f"Title {i}\n\n" + " ".join(f"w{i}x{j}" for j in range(4000)))
+        index_files = sorted(p.name for p in (folder / "whoosh").iterdir())
         result = cli("--library", str(folder), "add", str(big))
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert sorted(p.name for p in (folder / "whoosh").iterdir()) == index_files  # no half segment left
         assert f"the disk holding {folder} is full" in result.stderr
         listed = cli("--library", str(folder), "list", "--json")
         assert sorted(a["id"] for a in json.loads(listed.stdout)) == ["en", "fr", "it"]
