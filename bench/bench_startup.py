@@ -39,6 +39,7 @@ class Empty(App):
         yield Footer()
 Empty().run()
 """
+ARTICLES_PER_FILE = 5000
 WORDS = ("iran russia putin talks energy forum ashgabat leaders meeting trade summit minister "
          "oil gas sanctions region cooperation kazan brics visit").split()
 
@@ -56,17 +57,25 @@ def build_library(folder: Path, count: int) -> int:
         source = folder.parent / f"{folder.name}-source"
         source.mkdir(parents=True, exist_ok=True)
         rnd = random.Random(7)
-        with open(source / "articles.jsonl", "w", encoding="utf-8") as out:
-            for i in range(count):
-                title = " ".join(rnd.choice(WORDS) for _ in range(6)).capitalize()
-                text = "\n\n".join(" ".join(rnd.choice(WORDS) for _ in range(40)) for _ in range(4))
-                out.write(json.dumps({
-                    "id": f"a{i}", "lang": "en", "title": title, "text": text,
-                    "date": f"20{rnd.randint(10, 24)}-{rnd.randint(1, 12):02d}",
-                    "source": f"source{i % 37}.example", "url": f"https://source{i % 37}.example/{i}",
-                }) + "\n")
+        out = None
+        for i in range(count):
+            if i % ARTICLES_PER_FILE == 0:  # files stay far below the 20 MB a file may hold
+                if out:
+                    out.close()
+                out = open(source / f"articles-{i // ARTICLES_PER_FILE:03d}.jsonl", "w", encoding="utf-8")
+            title = " ".join(rnd.choice(WORDS) for _ in range(6)).capitalize()
+            text = "\n\n".join(" ".join(rnd.choice(WORDS) for _ in range(40)) for _ in range(4))
+            out.write(json.dumps({
+                "id": f"a{i}", "lang": "en", "title": title, "text": text,
+                "date": f"20{rnd.randint(10, 24)}-{rnd.randint(1, 12):02d}",
+                "source": f"source{i % 37}.example", "url": f"https://source{i % 37}.example/{i}",
+            }) + "\n")
+        if out:
+            out.close()
         print(f"building a {count}-article library in {folder} …", file=sys.stderr)
-        library.add([source])
+        report = library.add([source])
+        if report.problems or len(library.articles()) != count:
+            raise SystemExit(f"building the library failed: {report.problems[:3]}")
         return len(library.articles())
 
 

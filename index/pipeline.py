@@ -48,7 +48,9 @@ def prepare(jobs: list[Job], workers: int) -> Iterator[PreparedFile]:
     pool = ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_worker_started,
                                initargs=(parent,))
     try:
-        futures = [pool.submit(prepare_many, chunk) for chunk in chunks]
+        # as_completed lets go of each future once it has been handed out, and nothing else
+        # here keeps one: a chunk's prepared files are freed once stored (flat memory).
+        done = as_completed([pool.submit(prepare_many, chunk) for chunk in chunks])
 
         def pooled(drafts, forced_lang):
             parts = [drafts[i:i + CHUNK_ARTICLES] for i in range(0, len(drafts), CHUNK_ARTICLES)]
@@ -56,8 +58,11 @@ def prepare(jobs: list[Job], workers: int) -> Iterator[PreparedFile]:
 
         for job in large:
             yield prepare_file(*job, preparer=pooled)
-        for future in as_completed(futures):
-            yield from future.result()
+        for future in done:
+            files = future.result()
+            del future
+            while files:
+                yield files.pop(0)  # the consumer drops it once stored; no list keeps it
     finally:
         # Reap every worker (their CPU time then counts as this process's children's); an add
         # that stops early (an error, Ctrl-C) drops the chunks not started yet.
