@@ -8,6 +8,7 @@ and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -104,27 +105,68 @@ def _gloss_new(args, ctx: Context, ids: list[str]):
 SOURCE_WIDTH = 20
 
 
+def _visual(ctx: Context) -> bool:
+    """Right-to-left text is put in display order (shaped, reordered: tui/rtl.py) for a
+    terminal that does not do it itself, as the app does; a pipe or file gets logical order."""
+    from . import rtl
+
+    return ctx.out.is_terminal and rtl.resolve(ctx.settings.ui.rtl) == "visual"
+
+
+def print_text(ctx: Context, text: Text, indent: str = "") -> None:
+    """A paragraph, wrapped to the terminal; right-to-left lines in display order, right-aligned."""
+    from . import rtl
+
+    if not (_visual(ctx) and rtl.has_rtl(text.plain)):
+        ctx.out.print(Text(indent) + text if indent else text)
+        return
+    width = max(ctx.out.width - len(indent), 10)
+    right = rtl.base_is_rtl(text.plain)
+    for line in text.wrap(ctx.out, width):
+        shown = rtl.visual_line(line, right)
+        if right:
+            shown.pad_left(max(width - shown.cell_len, 0))
+        ctx.out.print(Text(indent) + shown, no_wrap=True, overflow="ignore")
+
+
 def print_summaries(ctx: Context, summaries) -> None:
-    """One line per article: id, lang, date, source, then the title cut to the terminal width."""
+    """One line per article: id, lang, date, source, then the title: cut to the width of a
+    terminal, whole in a pipe or file (`list | grep` finds every title)."""
+    from . import rtl
+
     if not summaries:
         return
     id_width = max(len(s.id) for s in summaries)
     source_width = min(SOURCE_WIDTH, max(len(s.source or "-") for s in summaries))
+    terminal, visual = ctx.out.is_terminal, _visual(ctx)
     for summary in summaries:
         source = summary.source or "-"
         if len(source) > source_width:
             source = source[: source_width - 1] + "…"
-        line = Text.assemble(
+        prefix = Text.assemble(
             (summary.id.ljust(id_width), "bold"), "  ", summary.lang.ljust(3), " ",
-            (summary.date or "-").ljust(10), " ", source.ljust(source_width), "  ", summary.title,
+            (summary.date or "-").ljust(10), " ", source.ljust(source_width), "  ",
         )
-        line.truncate(ctx.out.width, overflow="ellipsis")
-        ctx.out.print(line, no_wrap=True, overflow="ellipsis")
+        title = Text(summary.title)
+        if terminal:
+            title.truncate(max(ctx.out.width - prefix.cell_len, 1), overflow="ellipsis")
+            if visual and rtl.has_rtl(title.plain):
+                title = rtl.visual_line(title, rtl.base_is_rtl(title.plain))
+            ctx.out.print(prefix + title, no_wrap=True, overflow="ellipsis")
+        else:
+            ctx.out.print(prefix + title, no_wrap=True, overflow="ignore", crop=False)
 
 
 def cmd_search(args, ctx: Context) -> int:
+    if not args.query.strip():
+        raise UsageError("the query is empty; give words to look for, e.g. newsreader search "
+                         "'Putin Pezeshkian' (newsreader search --help shows the syntax)")
     library = ctx.library()
     results = library.search(args.query, lang=args.lang, limit=args.limit)
+    from .query_hints import hints
+
+    for hint in hints(args.query, library.languages()):
+        ctx.err.print(Text(f"newsreader: note: {hint}"), soft_wrap=True)
     if args.json:
         ctx.print_json([r.to_json() for r in results])
         return EXIT_OK
@@ -143,8 +185,8 @@ def cmd_search(args, ctx: Context) -> int:
         for start, end in result.snippet.spans:
             snippet.stylize("bold reverse", start, end)
         ctx.out.print(head)
-        ctx.out.print(Text("  ") + Text(summary.title, style="bold"))
-        ctx.out.print(Text("  ") + (Text("en≈ ", style="dim") if result.snippet_translated else Text()) + snippet)
+        print_text(ctx, Text(summary.title, style="bold"), "  ")
+        print_text(ctx, (Text("en≈ ", style="dim") if result.snippet_translated else Text()) + snippet, "  ")
     return EXIT_OK
 
 
@@ -162,12 +204,12 @@ def cmd_show(args, ctx: Context) -> int:
     if args.json:
         ctx.print_json(article.to_json())
         return EXIT_OK
-    ctx.out.print(Text(article.title, style="bold"))
+    print_text(ctx, Text(article.title, style="bold"))
     meta = " · ".join(part for part in (article.source, article.date, article.lang, article.url) if part)
     ctx.out.print(Text(meta, style="dim"))
     for paragraph in article.paragraphs:
         ctx.out.print()
-        ctx.out.print(Text(paragraph))
+        print_text(ctx, Text(paragraph))
     return EXIT_OK
 
 
@@ -364,7 +406,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry_point() -> None:
-    sys.exit(main())
+    status = main()
+    try:  # what is still buffered for a closed pipe (`list | head -1`) must not fail the exit
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = status or EXIT_OK
+    sys.exit(status)
 
 
 if __name__ == "__main__":

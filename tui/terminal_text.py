@@ -86,3 +86,12 @@ class SafeConsole(Console):
                 yield Segment(safe(segment.text), segment.style)
             else:
                 yield segment
+
+    def on_broken_pipe(self) -> None:
+        """A closed pipe (`list | head -1`) ends the command quietly with status 0 (cli.main
+        catches it); Rich's default exits with status 1."""
+        try:
+            super().on_broken_pipe()  # sends the rest of stdout to /dev/null
+        except SystemExit:
+            pass
+        raise BrokenPipeError

@@ -129,8 +129,11 @@ async def settle(pilot, timeout: float = 20.0) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(w.is_running for w in app.workers) or loop.time() > deadline:
+        if not any(w.is_running for w in app.workers):
             break
+        if loop.time() > deadline:
+            running = [w.name for w in app.workers if w.is_running]
+            raise AssertionError(f"the app did not settle in {timeout:.0f} s; still running: {running}")
 
 
 async def wait_for(pilot, predicate, timeout: float = 20.0) -> None:

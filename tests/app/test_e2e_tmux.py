@@ -45,10 +45,10 @@ def wait_screen(socket, session, predicate, timeout=30.0) -> str:
 class Terminal:
     """The real `newsreader` command in a detached tmux session of a given size."""
 
-    def __init__(self, env: dict[str, str], status: Path, width: int, height: int):
+    def __init__(self, env: dict[str, str], status: Path, width: int, height: int, args: tuple[str, ...] = ()):
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        shell = (f"env {exports} {shlex.quote(newsreader_command())}; echo EXIT=$? > {shlex.quote(str(status))};"
-                 " sleep 30")
+        command = " ".join(shlex.quote(part) for part in (newsreader_command(), *args))
+        shell = f"env {exports} {command}; echo EXIT=$? > {shlex.quote(str(status))}; sleep 30"
         self.socket, self.session, self.status = f"nr-{uuid.uuid4().hex[:8]}", "e2e", status
         subprocess.run([TMUX, "-L", self.socket, "-f", os.devnull, "new-session", "-d", "-x", str(width),
                         "-y", str(height), "-s", self.session, shell], check=True)
@@ -131,3 +131,23 @@ def test_from_a_seed_to_its_event_and_the_compare_view_in_tmux(seeded_library, t
         assert terminal.exit_line() == "EXIT=0"
     finally:
         terminal.close()
+
+
+def test_arabic_on_the_command_line_reads_right_in_a_terminal(seeded_library, tmp_path):
+    """Issue 12, item 13: `list` and `show` in a terminal put Arabic in display order (shaped,
+    right to left) as the app does; a pipe gets the stored (logical) text."""
+    seeded_library.close()
+    env = {"NEWSREADER_LIBRARY": str(seeded_library.folder), "NEWSREADER_CONFIG": str(tmp_path / "none.toml"),
+           "NEWSREADER_CACHE": str(tmp_path / "cache"), "TERM": "xterm-256color"}
+    shaped = range(0xFE70, 0xFF00)  # Arabic presentation forms: what the visual order draws
+    terminal = Terminal(env, tmp_path / "status", 120, 30, args=("list",))
+    try:
+        screen = terminal.wait(lambda s: "004_" in s)
+        row = next(line for line in screen.splitlines() if line.startswith("004_"))
+        assert any(ord(ch) in shaped for ch in row) and "أجرى" not in row
+        assert terminal.exit_line() == "EXIT=0"
+    finally:
+        terminal.close()
+    piped = subprocess.run([newsreader_command(), "list"], capture_output=True, text=True, env={**os.environ, **env})
+    row = next(line for line in piped.stdout.splitlines() if line.startswith("004_"))
+    assert "أجرى" in row and not any(ord(ch) in shaped for ch in row)

@@ -1,6 +1,7 @@
 """The `newsreader` command line: output, JSON, exit codes, one-line errors."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -123,10 +124,19 @@ def test_progress_bar_for_many_files(tmp_path):
     for i in range(25):
         (folder / f"{i}.txt").write_text(EN.replace("Friday", f"day {i}"))
     exe = shutil.which("newsreader", path=str(Path(sys.executable).parent))
-    result = subprocess.run([exe, "--library", str(tmp_path / "lib"), "add", "--json", str(folder)],
-                            capture_output=True, text=True, timeout=120)
+    # FORCE_COLOR makes Rich treat the pipe as a terminal: the bar is drawn on stderr.
+    env = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "100"}
+    env.pop("NO_COLOR", None)
+    result = subprocess.run([exe, "--library", str(tmp_path / "lib"), "add", str(folder)],
+                            capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)["added"]) == 25
+    assert "Adding" in result.stderr and "25/25" in result.stderr  # the bar, at its end
+    assert "25 added" in result.stdout and "Adding" not in result.stdout
+    # --json output stays clean (no bar, in either stream)
+    again = subprocess.run([exe, "--library", str(tmp_path / "lib2"), "add", "--json", str(folder)],
+                           capture_output=True, text=True, timeout=120, env=env)
+    assert again.returncode == 0 and len(json.loads(again.stdout)["added"]) == 25
+    assert "Adding" not in again.stderr
 
 
 def test_language_codes_in_any_form_on_the_command_line(capsys):
@@ -179,3 +189,31 @@ def test_events_related_and_compare_on_the_command_line(capsys):
     assert code == 0 and "Same event:" in out and "Only in" in out
     code, _, err = run(capsys, "related", "nope")
     assert code == 2 and "no article with id 'nope'" in err
+
+
+def test_piped_list_keeps_whole_titles_and_ends_quietly_on_a_closed_pipe(capsys, tmp_path):
+    """Issue 12, item 22: `list | grep` must see every title whole; `list | head -1` exits 0."""
+    title = "A very long headline about the presidents of Iran and Russia meeting in Ashgabat to talk about energy and trade"
+    for i in range(30):
+        (tmp_path / f"{i:02}.txt").write_text(f"{title} {i}\n\n{EN.replace('Friday', f'day {i}')}")
+    lib = str(tmp_path / "lib")
+    assert run(capsys, "--library", lib, "add", str(tmp_path))[0] == 0
+    code, out, _ = run(capsys, "--library", lib, "list")
+    assert code == 0 and all(f"{title} {i}\n" in out for i in range(30))  # whole, to the last word
+    exe = shutil.which("newsreader", path=str(Path(sys.executable).parent))
+    piped = subprocess.run(["bash", "-c", f"set -o pipefail; '{exe}' --library '{lib}' list | head -1"],
+                           capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0 and piped.stderr == "" and piped.stdout.count("\n") == 1
+
+
+def test_an_empty_query_is_a_usage_error(capsys):
+    code, out, err = run(capsys, "search", "   ")
+    assert code == 2 and out == ""
+    assert "the query is empty" in err and err.count("\n") == 1
+
+
+def test_search_says_what_a_query_probably_got_wrong(capsys):
+    code, _, err = run(capsys, "search", '"Putin lang:xx')
+    assert code == 0
+    assert 'a phrase is not closed: add the closing "' in err
+    assert "no article in the library is in 'xx'" in err

@@ -12,6 +12,17 @@ from textual.widgets.option_list import Option
 from ..widgets.text import plain
 
 
+_NAMES = {"ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fa": "Persian", "fr": "French",
+          "it": "Italian", "ru": "Russian", "sq": "Albanian", "tr": "Turkish", "uk": "Ukrainian",
+          "zh": "Chinese", "ja": "Japanese", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish",
+          "az": "Azerbaijani", "hi": "Hindi", "he": "Hebrew", "ur": "Urdu", "ko": "Korean"}
+
+
+def language_name(code: str, names: dict[str, str] | None = None) -> str:
+    """A language's English name: from the installed packages' titles, else a short table."""
+    return (names or {}).get(code) or _NAMES.get(code, "")
+
+
 class LanguageScreen(ModalScreen[str | None]):
     """Dismisses with the chosen option id, or None when cancelled."""
 

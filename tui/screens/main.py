@@ -29,6 +29,24 @@ from ..widgets.status_bar import StatusBar
 from .language import LanguageScreen
 
 NARROW = 120  # columns: below this the list and the reading area take turns
+
+
+def reachable(packages, source: str | None, pivot: str = "en") -> set[str]:
+    """Target languages the installed packages reach from `source` (None: from anything),
+    directly or through the pivot language."""
+    if source is None:
+        return {p.to_code for p in packages} | ({pivot} if packages else set())
+    direct = {p.to_code for p in packages if p.from_code == source}
+    if pivot in direct or source == pivot:
+        direct |= {p.to_code for p in packages if p.from_code == pivot}
+    direct.discard(source)
+    return direct
+
+
+def wrap_note(message: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(message, max(width - 1, 20)) or [message]
 SEARCH_LIMIT = 200  # hits a search keeps (ids and scores: cheap)
 SEARCH_PAGE = 25  # results made at a time (summaries, snippets): a screenful and some
 REFRESH_SECONDS = 2.0  # how often the app looks whether another process changed the library
@@ -274,14 +292,18 @@ class MainScreen(Screen):
         self.app.call_from_thread(self._search_done, generation, hits, first)
 
     def _search_done(self, generation: int, hits, first) -> None:
+        from ..query_hints import hints
+
         if generation != self._search_generation:
             return
         self.terms = hits.terms
         self._hits, self._hits_shown = hits, SEARCH_PAGE
         self.sources.set_rows(result_rows(first), more=len(hits) > SEARCH_PAGE)
+        found = hints(self.search_query, self.languages)
         if not len(hits):
-            self.sources.set_note("No articles match.")
-        self.search_bar.set_status(f"{len(hits)} result{'s' if len(hits) != 1 else ''}")
+            self.sources.set_rows([Row("note", "No articles match.")] + [Row("note", hint) for hint in found])
+        count = f"{len(hits)} result{'s' if len(hits) != 1 else ''}"
+        self.search_bar.set_status(count if not found else f"{count} · {found[0]}", echo=self.search_query)
 
     def on_source_list_need_more(self, event: SourceList.NeedMore) -> None:
         hits = self._hits
@@ -308,7 +330,11 @@ class MainScreen(Screen):
 
     def _search_failed(self, generation: int, message: str) -> None:
         if generation == self._search_generation:
-            self.search_bar.set_status(message, error=True)
+            # The whole message, in the list's place: the full list behind it would look like results.
+            self._hits = None
+            self.sources.set_rows([Row("note", "The query cannot be read:")]
+                                  + [Row("note", line) for line in wrap_note(message, self.sources.size.width)])
+            self.search_bar.set_status("query error", error=True)
 
     def on_search_input_results(self, event: SearchInput.Results) -> None:
         self.sources.focus()
@@ -385,13 +411,28 @@ class MainScreen(Screen):
         self.app.push_screen(LanguageScreen("Show articles in", choices, self.lang_filter or "*"), chosen)
 
     def action_target_language(self) -> None:
-        codes = {"en", self.target, *self.languages}
-        if self.app.workspace.translator_started:
-            try:
-                codes |= {package.to_code for package in self.app.workspace.translator().installed()}
-            except Exception:  # listing packages is a nicety here
-                pass
-        choices = [(code, code) for code in sorted(codes)]
+        """Only the languages the installed models reach from the open article (directly or
+        through English), each with its name."""
+        from .language import language_name
+
+        article = self.reader.article_view.article
+        try:
+            packages = self.app.workspace.translator().installed()
+        except Exception:  # noqa: BLE001 - no packages folder yet: nothing is reachable
+            packages = []
+        names = {}
+        for package in packages:
+            title = (package.title or "").split(" (")[0]  # "Turkish - English (tiny test model)"
+            parts = [part.strip() for part in title.split(" - ")]
+            if len(parts) == 2:
+                names.setdefault(package.from_code, parts[0])
+                names.setdefault(package.to_code, parts[1])
+        codes = reachable(packages, article.lang if article is not None else None)
+        if article is not None and article.lang == self.target:
+            codes.add(self.target)  # where the reader is now: nothing to translate
+        choices = [(code, f"{code}  {language_name(code, names)}") for code in sorted(codes)]
+        if not choices:
+            choices = [(self.target, f"{self.target}  {language_name(self.target, names)} (no model installed)")]
 
         def chosen(value: str | None) -> None:
             if value is not None:

@@ -121,7 +121,14 @@ class Reader(Container):
         self.call_after_refresh(self._align)
 
     def watch_target(self, target: str) -> None:
+        # Another language, same place in the article: the panes stay where the reader was.
+        y = self.article_view.scroll_y
         self._start_translation()
+        self.call_after_refresh(self._scroll_both, y)
+
+    def _scroll_both(self, y: float) -> None:
+        for pane in (self.article_view, self.translation_view):
+            pane.scroll_to(y=y, animate=False, immediate=True)
 
     # -- the service's messages -------------------------------------------------------------
     def on_translation_service_started(self, message: TranslationService.Started) -> None:

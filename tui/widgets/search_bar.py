@@ -8,10 +8,11 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from .. import rtl
 from ..keymap import SEARCH
 from .text import plain
 
-PLACEHOLDER = 'words, "phrases", AND/OR/NOT, -word, lang:tr, source:…, date:[2024-01 to 2024-06]'
+PLACEHOLDER = 'words, "a phrase", -word, lang:tr, date:2024-10, AND/OR/NOT'
 
 
 class SearchInput(Input):
@@ -38,7 +39,13 @@ class SearchBar(Horizontal):
     def value(self) -> str:
         return self.input.value
 
-    def set_status(self, message: str, error: bool = False) -> None:
+    def set_status(self, message: str, error: bool = False, echo: str = "") -> None:
+        """`echo`: the query, shown again in display order when it has right-to-left text
+        (the input box itself shows what was typed in logical order: Textual's Input cannot
+        reorder)."""
         status = self.query_one("#search-status", Static)
-        status.update(plain(message, style="bold" if error else "dim"))
+        text = plain(message, style="bold" if error else "dim")
+        if echo and rtl.has_rtl(echo) and getattr(self.app, "rtl_mode", "visual") == "visual":
+            text = Text.assemble(rtl.visual_line(plain(echo), rtl.base_is_rtl(echo)), " · ", text)
+        status.update(text)
         status.set_class(error, "-error")
