@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import settle, wait_for
 from screen import screen_text
 
@@ -108,3 +109,31 @@ async def test_the_app_opens_and_says_so_while_another_process_rebuilds(library)
     finally:
         if held is not None:
             held.release()
+
+
+async def test_the_app_reads_a_read_only_library(library, tmp_path):
+    """A read-only mount (root ignores chmod, so a bind mount remounted read-only)."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root for a read-only bind mount")
+    folder = library.folder
+    library.events()
+    library.close()
+    mount = tmp_path / "mount"
+    mount.mkdir()
+    if subprocess.run(["mount", "--bind", str(folder), str(mount)], capture_output=True).returncode != 0:
+        pytest.skip("cannot bind mount here")
+    try:
+        if subprocess.run(["mount", "-o", "remount,bind,ro", str(mount)], capture_output=True).returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        app = _app_on(mount)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await settle(pilot)
+            assert len(ids(app)) == 5 and app.main.library.read_only
+            await pilot.press("slash", *"Ashgabat")
+            await settle(pilot)
+            assert "3 results" in screen_text(app)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.reader.article_view.article is not None
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
