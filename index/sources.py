@@ -9,6 +9,7 @@ by their URL.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,9 @@ def collect(paths) -> Collected:
             take(path)
         elif path.exists():
             problems.append(Problem(str(given), "is not a regular file or folder; skipped"))
+        elif re.match(r"^[a-z][a-z0-9+.-]*://", str(given), re.IGNORECASE):
+            problems.append(Problem(str(given), "is a URL: add reads files and folders; a web feed is "
+                                    "followed with `newsreader feeds add URL`, then `newsreader fetch`"))
         else:
             problems.append(Problem(str(given), "no such file or folder; check the path"))
     return Collected(list(files), folders, problems)

@@ -77,6 +77,11 @@ def cmd_add(args, ctx: Context) -> int:
             shown = " ".join(report.kept_out[:5]) + (" …" if len(report.kept_out) > 5 else "")
             ctx.err.print(Text(f"Kept out because you removed them: {shown}; "
                                f"`newsreader restore ID` brings one back."), soft_wrap=True)
+    if not report.files and not report.problems:  # an empty folder, or only files of other kinds
+        ctx.err.print(Text("newsreader: note: no file newsreader reads was found (it reads .txt, .md, .html, "
+                           ".jsonl and RSS/Atom feeds); nothing to add"), soft_wrap=True)
+        if not (report.removed or report.kept_out):
+            return EXIT_USAGE
     if report.problems:
         done = report.added or report.updated or report.unchanged or report.removed or report.kept_out
         return EXIT_PARTIAL if done else EXIT_USAGE

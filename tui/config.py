@@ -218,6 +218,13 @@ def parse(text: str, where: str) -> Settings:
     except msgspec.ValidationError as exc:
         raise ConfigError(_explain(exc, data, written_as, where)) from None
     origins = {path: where for path in _leaf_paths(data)}
+    if config.keys:  # checked here so every command refuses a bad [keys], not only the app
+        from .keymap import KeymapError, keymap_for
+
+        try:
+            keymap_for(config.keys)
+        except KeymapError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
     return Settings(**msgspec.structs.asdict(config), origins=origins)
 
 

@@ -105,7 +105,24 @@ def keymap_for(keys: Mapping[str, str]) -> dict[str, str]:
         if not cleaned:
             raise KeymapError(f"[keys] {binding_id} is empty; give a key such as \"ctrl+f\"")
         keymap[binding_id] = cleaned
+    _check_conflicts(keymap)
     return keymap
+
+
+# Bindings that are active at the same time (the app's and the main screen's, with the focused
+# pane's): one key must not do two things there. The list and the reader share j/k on purpose.
+_TOGETHER = [APP + MAIN + LIST, APP + MAIN + READER]
+
+
+def _check_conflicts(keymap: Mapping[str, str]) -> None:
+    for bindings in _TOGETHER:
+        owner: dict[str, str] = {}
+        for binding in bindings:
+            for key in keymap.get(binding.id or "", binding.key).split(","):
+                other = owner.setdefault(key, binding.id or binding.action)
+                if other != (binding.id or binding.action):
+                    raise KeymapError(f"[keys] gives {_display(key)!r} to both {other} and {binding.id}; "
+                                      f"give one of them another key")
 
 
 def keys_for(binding: Binding, keymap: Mapping[str, str]) -> str:

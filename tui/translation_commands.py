@@ -61,12 +61,13 @@ def cmd_models_list(args, ctx) -> int:
 
 def cmd_models_install(args, ctx) -> int:
     from newsreader.index import NewsreaderError
-    from newsreader.index.translation import install_package
+    from newsreader.index.translation import install_package, list_packages
 
     folder = _packages_dir(ctx)
     installed, problems = [], []
     for source in args.sources:
         try:
+            before = {(p.name, p.version) for p in list_packages(folder)} if folder.is_dir() else set()
             path = Path(source).expanduser()
             if path.exists() or source.lower().endswith(".argosmodel") or "/" in source:
                 package = install_package(path, folder)
@@ -78,9 +79,10 @@ def cmd_models_install(args, ctx) -> int:
             problems.append(str(exc))
             continue
         installed.append(package)
-        if not args.json:
-            ctx.out.print(Text(f"Installed {package.label} ({package.from_code}→{package.to_code}) "
-                               f"into {package.path}"))
+        if not args.json:  # soft_wrap: a path is never broken onto a line of its own
+            done = "Already installed:" if (package.name, package.version) in before else "Installed"
+            ctx.out.print(Text(f"{done} {package.label} ({package.from_code}→{package.to_code}) "
+                               f"in {package.path}"), soft_wrap=True)
     for problem in problems:
         ctx.problem(problem)
     if args.json:
@@ -257,7 +259,7 @@ def cmd_cache_clear(args, ctx) -> int:
         ctx.print_json({"cleared": entries, "bytes": size, "path": str(where) if where else None})
     else:
         ctx.out.print(Text(f"Cleared the translation cache: {entries} paragraph{'s' if entries != 1 else ''}, "
-                           f"{size / 1_048_576:.1f} MB ({where})"))
+                           f"{size / 1_048_576:.1f} MB ({where})"), soft_wrap=True)
     return EXIT_OK
 
 
@@ -273,7 +275,7 @@ def cmd_cache_info(args, ctx) -> int:
         ctx.print_json(stats)
     else:
         ctx.out.print(Text(f"{stats['entries']} translated paragraphs, {stats['bytes'] / 1_048_576:.1f} MB "
-                           f"of {ctx.settings.translation.cache_mb} MB, in {stats['path']}"))
+                           f"of {ctx.settings.translation.cache_mb} MB, in {stats['path']}"), soft_wrap=True)
     return EXIT_OK
 
 

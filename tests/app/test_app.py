@@ -901,3 +901,31 @@ def test_query_hints():
     assert hints('"Putin') == ['a phrase is not closed: add the closing "']
     assert hints("lang:xx Putin", {"tr", "en"}) == ["no article in the library is in 'xx' (languages: en, tr)"]
     assert hints('"Putin Pezeshkian" lang:tr', {"tr"}) == []
+
+
+def test_key_conflicts_and_unknown_ids_are_one_error_everywhere(tmp_path):
+    """Issue 12, item 19: `search = "q"` would silently take Quit's key; the command line
+    accepted unknown ids the app refused."""
+    from newsreader.tui import config
+
+    conflict = tmp_path / "conflict.toml"
+    conflict.write_text('[keys]\nsearch = "q"\n')
+    with pytest.raises(ConfigError, match="gives 'q' to both quit and search"):
+        config.load(conflict, env={})
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text('[keys]\nserach = "ctrl+f"\n')
+    with pytest.raises(ConfigError, match="unknown key binding id 'serach'"):
+        config.load(unknown, env={})
+    code = subprocess.run([sys.executable, "-m", "newsreader.tui.cli", "list"], capture_output=True, text=True,
+                          env={"NEWSREADER_CONFIG": str(conflict), "NEWSREADER_LIBRARY": str(tmp_path / "lib"),
+                               "PATH": "/usr/bin:/bin"})
+    assert code.returncode == 2 and "gives 'q' to both quit and search" in code.stderr
+
+
+async def test_the_search_prompt_shows_the_remapped_key(make_app):
+    app = make_app(keys={"search": "ctrl+f"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert screen_text(app).splitlines()[-3].startswith("Ctrl+F ")

@@ -217,3 +217,25 @@ def test_search_says_what_a_query_probably_got_wrong(capsys):
     assert code == 0
     assert 'a phrase is not closed: add the closing "' in err
     assert "no article in the library is in 'xx'" in err
+
+
+def test_add_explains_urls_and_says_when_a_folder_has_nothing_to_read(capsys, tmp_path):
+    """Issue 12, item 21."""
+    lib = str(tmp_path / "lib")
+    code, _, err = run(capsys, "--library", lib, "add", "https://example.com/feed.xml")
+    assert code == 2 and "is a URL" in err and "newsreader feeds add URL" in err
+    (tmp_path / "empty").mkdir()
+    code, out, err = run(capsys, "--library", lib, "add", str(tmp_path / "empty"))
+    assert code == 2 and "(0 files)" in out and "no file newsreader reads was found" in err
+    (tmp_path / "one.txt").write_text(EN)
+    code, out, _ = run(capsys, "--library", lib, "add", str(tmp_path / "one.txt"))
+    assert code == 0 and "(1 file)" in out
+
+
+def test_cache_info_never_breaks_the_path_onto_its_own_line(capsys, tmp_path, monkeypatch):
+    """Issue 12, item 24: at 80 columns the path followed its sentence (soft wrap)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    cache = tmp_path / ("a-rather-long-folder-name-for-the-translation-cache" * 2)
+    monkeypatch.setenv("NEWSREADER_CACHE", str(cache))
+    code, out, _ = run(capsys, "cache", "info")
+    assert code == 0 and out.count("\n") == 1 and str(cache) in out

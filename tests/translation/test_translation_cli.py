@@ -244,3 +244,11 @@ def test_translate_with_a_damaged_cache_translates_and_says_the_cache_was_reset(
     assert f"the translation cache {path} was damaged" in err
     code, out, err = run(capsys, "translate", file, "--to", "en", "--from", "tr", "--json")
     assert code == 0 and json.loads(out)["paragraphs"][0]["cached"] is True  # the new cache works
+
+
+def test_installing_an_installed_package_says_so(env, capsys):
+    """Issue 12, item 24."""
+    code, out, _ = run(capsys, "models", "install", model_file("tr_en"))
+    assert code == 0 and out.startswith("Installed ")
+    code, out, _ = run(capsys, "models", "install", model_file("tr_en"))
+    assert code == 0 and out.startswith("Already installed: ") and out.count("\n") == 1

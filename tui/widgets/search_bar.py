@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from .. import rtl
-from ..keymap import SEARCH
+from ..keymap import MAIN, SEARCH, keys_for
 from .text import plain
 
 PLACEHOLDER = 'words, "a phrase", -word, lang:tr, date:2024-10, AND/OR/NOT'
@@ -27,9 +27,14 @@ class SearchInput(Input):
 
 class SearchBar(Horizontal):
     def compose(self):
-        yield Static(Text("/ "), id="search-prompt")
+        yield Static(Text(f"{self._search_key()} "), id="search-prompt")
         yield SearchInput(placeholder=PLACEHOLDER, id="search-input", compact=True)
         yield Static(Text(""), id="search-status")
+
+    def _search_key(self) -> str:
+        """The key that opens search, after the user's remaps (the prompt shows it)."""
+        binding = next(b for b in MAIN if b.id == "search")
+        return keys_for(binding, getattr(self.app, "keymap", {})).split(", ")[0]
 
     @property
     def input(self) -> SearchInput:
