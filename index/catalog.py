@@ -310,7 +310,7 @@ class Catalog:
         return {row[0]: (_summary(row[:-1]), tuple(json.loads(row[-1]))) for row in rows}
 
     def summaries(self, ids: Iterable[str] | None = None, lang: str | None = None, *,
-                  unread: bool = False, starred: bool = False) -> list[ArticleSummary]:
+                  unread: bool = False, starred: bool = False, source: str | None = None) -> list[ArticleSummary]:
         """Summaries of the given ids (in that order), or of every article the reader has not
         removed, newest first (only the unread or starred ones when asked)."""
         if ids is not None:
@@ -327,6 +327,9 @@ class Catalog:
             sql += " AND COALESCE(r.read, 0) = 0"
         if starred:
             sql += " AND COALESCE(r.starred, 0) = 1"
+        if source is not None:  # held by this source (a file or a feed's URL)
+            sql += " AND a.id IN (SELECT article_id FROM entries WHERE source = ?)"
+            args += (source,)
         sql += " ORDER BY COALESCE(a.date, '') DESC, a.id"
         return [_summary(row) for row in self.db.execute(sql, args)]
 

@@ -218,11 +218,13 @@ class Library:
         return self._reader.marks(self.get(article_id).id)
 
     @guarded
-    def articles(self, lang: str | None = None, *, unread: bool = False,
-                 starred: bool = False) -> list[ArticleSummary]:
+    def articles(self, lang: str | None = None, *, unread: bool = False, starred: bool = False,
+                 feed: str | None = None) -> list[ArticleSummary]:
         """Every article the reader has not removed, newest first (by the date the source gave);
-        only the unread, or the starred, ones when asked."""
-        return self._catalog.summaries(lang=normalize(lang) if lang else None, unread=unread, starred=starred)
+        only the unread, or the starred, ones, or those of one subscription (URL or name), when asked."""
+        source = self._subscriptions.find(feed).url if feed else None
+        return self._catalog.summaries(lang=normalize(lang) if lang else None, unread=unread, starred=starred,
+                                       source=source)
 
     @guarded
     def languages(self) -> dict[str, int]:

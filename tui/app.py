@@ -13,7 +13,7 @@ from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from . import config, keymap, rtl
+from . import config, keymap, remembered, rtl
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .translation_service import TranslationService
@@ -64,6 +64,9 @@ class NewsreaderApp(App[int]):
         super().__init__()
         from newsreader.index.workspace import Workspace
 
+        # What the reader chose last time (the state file) goes over the config file's values.
+        self.remembered, self._remembered_problem = remembered.load()
+        settings = _with_remembered(settings, self.remembered)
         self.settings = settings
         self.keymap = keymap.keymap_for(settings.keys)
         self.rtl_mode = rtl.resolve(settings.ui.rtl, environ)
@@ -75,11 +78,26 @@ class NewsreaderApp(App[int]):
         self.translation = TranslationService(self, self.workspace.translator)
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(rtl_mode=self.rtl_mode, target=self.settings.translation.target,
-                          show_translation=self.settings.translation.show)
+        screen = MainScreen(rtl_mode=self.rtl_mode, target=self.settings.translation.target,
+                            show_translation=self.settings.translation.show)
+        if self.remembered.language_filter:
+            screen.set_reactive(MainScreen.lang_filter, self.remembered.language_filter)
+        if self.remembered.sort:
+            screen.sort = self.remembered.sort
+        return screen
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
+        theme = self.remembered.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self._theme_restored = True
+        if self._remembered_problem:
+            self.notify(self._remembered_problem, severity="warning", markup=False)
+
+    def watch_theme(self, theme: str) -> None:
+        if getattr(self, "_theme_restored", False) and self.screen_stack:
+            self.main.remember(theme=theme)
 
     # The main screen's parts, for the command palette and tests.
     @property
@@ -112,6 +130,16 @@ class NewsreaderApp(App[int]):
 
     def on_unmount(self) -> None:
         self.workspace.close(library=self._owns_library)
+
+
+def _with_remembered(settings: config.Settings, choices) -> config.Settings:
+    import msgspec
+
+    translation = msgspec.structs.replace(
+        settings.translation, target=choices.target or settings.translation.target,
+        show=settings.translation.show if choices.show_translation is None else choices.show_translation)
+    ui = msgspec.structs.replace(settings.ui, rtl=choices.rtl or settings.ui.rtl)
+    return msgspec.structs.replace(settings, translation=translation, ui=ui)
 
 
 def run_app(settings: config.Settings) -> int:

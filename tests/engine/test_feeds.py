@@ -96,6 +96,7 @@ def test_first_fetch_304_changed_feed_and_republished_guid(capsys, tmp_path, ser
         (sub,) = library.subscriptions()
         assert (sub.items, sub.unread, sub.title, sub.last_error) == (3, 2, "World News", None)
         assert len(library.events(min_size=1)) == 3  # grouped like any other article
+        assert len(library.articles(feed="world")) == 3 and len(library.articles(feed="world", unread=True)) == 2
 
 
 def test_every_failure_is_one_line_and_never_stops_the_others(capsys, tmp_path, server, config):

@@ -27,6 +27,7 @@ from ..widgets.source_list import Row, SourceList, article_rows, result_rows
 from ..widgets.text import clean
 from ..widgets.status_bar import StatusBar
 from .language import LanguageScreen
+from .reading import ReadingActions
 
 NARROW = 120  # columns: below this the list and the reading area take turns
 
@@ -52,7 +53,7 @@ SEARCH_PAGE = 25  # results made at a time (summaries, snippets): a screenful an
 REFRESH_SECONDS = 2.0  # how often the app looks whether another process changed the library
 
 
-class MainScreen(Screen):
+class MainScreen(ReadingActions, Screen):
     BINDINGS = MAIN
 
     target: reactive[str] = reactive("en", init=False)
@@ -141,7 +142,7 @@ class MainScreen(Screen):
         try:
             library = self.app.workspace.library()
             revision = library.revision()
-            summaries = library.articles(lang=self.lang_filter)
+            summaries = self._articles(library)
             languages = library.languages()
             events = library.events(min_size=2)
             notices = list(library.notices)
@@ -158,7 +159,7 @@ class MainScreen(Screen):
         self.languages = languages
         self.events = list(events)
         self._revision = revision
-        self._show_summaries(summaries)
+        self._show_summaries(summaries, keep=self.sources.selected.id if self.sources.selected else None)
         self.status.set_task("library", "")
         for notice in notices:
             self.notify(notice, markup=False)
@@ -179,7 +180,7 @@ class MainScreen(Screen):
             revision = library.revision()
             if revision == self._revision:
                 return
-            summaries = library.articles(lang=self.lang_filter)
+            summaries = self._articles(library)
             languages = library.languages()
             events = library.events(min_size=2)
         except NewsreaderError:  # busy or damaged now: try again at the next tick
@@ -211,7 +212,7 @@ class MainScreen(Screen):
     def _show_summaries(self, summaries, keep: str | None = None) -> None:
         self.summaries = summaries
         if not self.search_query:
-            self.sources.set_rows(article_rows(summaries, self.events), keep=keep)
+            self.sources.set_rows(article_rows(summaries, self.events, self.sort), keep=keep)
             if not summaries:
                 self.sources.set_note("No articles. Add some with `newsreader add PATH`."
                                       if self.lang_filter is None else f"No articles in {self.lang_filter}.")
@@ -221,7 +222,8 @@ class MainScreen(Screen):
         if self.library is None:
             return
         keep = self.sources.selected.id if self.sources.selected else None
-        self._show_summaries(self.library.articles(lang=self.lang_filter), keep=keep)
+        self._show_summaries(self._articles(), keep=keep)
+        self.remember(language_filter=self.lang_filter or "")
         if self.search_query:
             self._run_search(self.search_query)
 
@@ -244,6 +246,7 @@ class MainScreen(Screen):
             terms, lang = self.terms, article.lang
             spans = lambda text: matches(text, terms, lang)  # noqa: E731
         self.reader.open(article, spans)
+        self.mark_opened(article.id)
         self.status.note = ""
         if self.narrow:
             self._set_reading(True)
@@ -267,7 +270,7 @@ class MainScreen(Screen):
             self.terms = None
             self._hits = None
             self.search_bar.set_status("")
-            self.sources.set_rows(article_rows(self.summaries, self.events))
+            self.sources.set_rows(self._rows())
             return
         self._run_search(self.search_query)
 
@@ -462,7 +465,7 @@ class MainScreen(Screen):
         if self._showing_related and self.focused is self.sources:
             self._showing_related = False
             self.status.note = ""
-            self.sources.set_rows(article_rows(self.summaries, self.events))
+            self.sources.set_rows(self._rows())
             self.sources.focus()
             return
         if self.search_bar.display and (self.focused is self.search_bar.input or not self._reading):
@@ -492,7 +495,7 @@ class MainScreen(Screen):
             return
         if self.search_bar.display:
             self._close_search()
-        self.sources.set_rows(article_rows(self.summaries, self.events), keep=article_id)
+        self.sources.set_rows(self._rows(), keep=article_id)
         if self.narrow:
             self._set_reading(False)
         self.call_after_refresh(self.sources.focus)

@@ -66,26 +66,24 @@ def short_source(source: str) -> str:
     return ".".join(labels)
 
 
-def event_heading(event, shown: int) -> str:
+def event_heading(event, shown: int, unread: int | None = None) -> str:
     langs = ", ".join(event.languages)
-    return f"{event.label} · {langs} · {shown}"
+    # The unread count once something in it was read (a new library reads as it always did).
+    return f"{event.label} · {langs} · {shown}" + (f" · {unread} unread" if unread is not None else "")
 
 
-def article_rows(summaries, events=()) -> list[Row]:
+SORTS = ("date", "source", "language")  # how the articles outside events are grouped
+
+
+def article_rows(summaries, events=(), sort: str = "date") -> list[Row]:
     """Rows: each event of several articles under its heading, then the other articles
     grouped by month (newest first), then the undated ones grouped by source, by title (a
-    file order means nothing to the reader). `summaries` may be filtered (by language): an
-    event shows the members that are in it."""
-    rows: list[Row] = []
-    by_id = {s.id: s for s in summaries}
-    placed: set[str] = set()
-    for event in events:
-        members = [by_id[m] for m in event.members if m in by_id]
-        if not members:
-            continue
-        rows.append(Row("group", event_heading(event, len(members)), event=event.id))
-        rows.extend(Row("article", summary=s) for s in members)
-        placed.update(s.id for s in members)
+    file order means nothing to the reader); or, sorted by source or by language, grouped
+    by those. `summaries` may be filtered (by language, unread...): an event shows the members
+    that are in it."""
+    if sort != "date":
+        return _event_rows(summaries, events)[0] + _grouped_rows(summaries, events, sort)
+    rows, placed = _event_rows(summaries, events)
     ordered: list[tuple[str, list]] = []
     undated: dict[str, list] = {}
     for summary in summaries:  # the engine returns newest first
@@ -103,6 +101,39 @@ def article_rows(summaries, events=()) -> list[Row]:
         ordered.append((f"undated · {source}", members))
     for label, members in ordered:
         rows.append(Row("group", f"{label} ({len(members)})"))
+        rows.extend(Row("article", summary=s) for s in members)
+    return rows
+
+
+def _event_rows(summaries, events) -> tuple[list[Row], set[str]]:
+    rows: list[Row] = []
+    by_id = {s.id: s for s in summaries}
+    placed: set[str] = set()
+    for event in events:
+        members = [by_id[m] for m in event.members if m in by_id]
+        if not members:
+            continue
+        unread = sum(1 for s in members if not getattr(s, "read", False))
+        rows.append(Row("group", event_heading(event, len(members), unread if unread < len(members) else None),
+                        event=event.id))
+        rows.extend(Row("article", summary=s) for s in members)
+        placed.update(s.id for s in members)
+    return rows, placed
+
+
+def _grouped_rows(summaries, events, sort: str) -> list[Row]:
+    """The articles outside events, grouped by source or language (A to Z), newest first."""
+    placed = _event_rows(summaries, events)[1]
+    groups: dict[str, list] = {}
+    for summary in summaries:
+        if summary.id not in placed:
+            key = (short_source(clean(summary.source)) or "-") if sort == "source" else clean(summary.lang)
+            groups.setdefault(key, []).append(summary)
+    rows: list[Row] = []
+    for key in sorted(groups, key=str.casefold):
+        members = groups[key]
+        unread = sum(1 for s in members if not getattr(s, "read", False))
+        rows.append(Row("group", f"{key} ({len(members)}, {unread} unread)"))
         rows.extend(Row("article", summary=s) for s in members)
     return rows
 
@@ -289,7 +320,13 @@ class SourceList(ScrollView, can_focus=True):
             (f"{clean(s.date or '-')[:DATE_WIDTH]:<{DATE_WIDTH}} ", "dim"),
             end="",
         )
-        return Text.assemble(prefix, self._bidi(plain(s.title), width - prefix.cell_len), end="")
+        title = plain(s.title)
+        if getattr(s, "starred", False):
+            title = Text.assemble(("★ ", "bold"), title, end="")
+        text = Text.assemble(prefix, self._bidi(title, width - prefix.cell_len), end="")
+        if getattr(s, "read", False):  # read articles step back; unread ones stay as they were
+            text.stylize("dim")
+        return text
 
     def _bidi(self, text: Text, width: int) -> Text:
         """Cut to `width` in logical order, then (visual mode) shape and reorder."""

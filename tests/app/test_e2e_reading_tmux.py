@@ -1,0 +1,125 @@
+"""End to end in a real terminal (tmux): fetch a feed served on 127.0.0.1 from the app (with
+its progress in the status line), mark an article read (by opening it) and starred, choose a
+theme and a target language, quit, start again: the marks, the theme and the target language
+are all still there."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+
+import pytest
+
+from local_http import Route, Server
+from test_e2e_tmux import TMUX, Terminal
+
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+
+ITEMS = [
+    ("Harbour strike ends", "Dock workers in the northern harbour ended their strike on Monday after the port "
+     "authority agreed to raise wages and hire more staff for the night shifts."),
+    ("Budget passes", "The parliament passed the national budget late on Tuesday after a long debate about "
+     "school funding, road repairs and the cost of the new railway line."),
+    ("Liman grevi sona erdi", "Kuzeydeki limanda çalışan işçiler, liman idaresinin ücretleri artırmayı ve gece "
+     "vardiyaları için daha fazla personel almayı kabul etmesinin ardından pazartesi günü grevi bitirdi."),
+]
+
+
+def rss() -> bytes:
+    items = "".join(f"<item><guid>urn:x:{n}</guid><title>{title}</title><description>{text}</description>"
+                    f"<pubDate>Mon, 0{n + 1} Oct 2024 10:00:00 GMT</pubDate></item>"
+                    for n, (title, text) in enumerate(ITEMS))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour News</title>{items}</channel></rss>'.encode()
+
+
+def colours(terminal: Terminal) -> str:
+    return subprocess.run([TMUX, "-L", terminal.socket, "capture-pane", "-e", "-p", "-t", terminal.session],
+                          capture_output=True, text=True).stdout
+
+
+def test_fetch_mark_star_and_remembered_choices_survive_a_restart(tmp_path):
+    from newsreader.index import Library
+
+    with Server() as server:
+        server.routes["/harbour.xml"] = Route(rss(), delay_s=1.5)  # slow enough to see the progress
+        with Library(tmp_path / "library") as library:
+            library.subscribe(server.url("/harbour.xml"), name="harbour")
+        env = {"NEWSREADER_LIBRARY": str(tmp_path / "library"), "NEWSREADER_STATE": str(tmp_path / "state.json"),
+               "ARGOS_PACKAGES_DIR": str(tmp_path / "none"), "NEWSREADER_CACHE": str(tmp_path / "cache"),
+               "NEWSREADER_CONFIG": str(tmp_path / "none.toml"), "TERM": "xterm-256color"}
+        terminal = Terminal(env, tmp_path / "status1", 100, 30)
+        try:
+            terminal.wait(lambda s: "No articles" in s)
+            dark = colours(terminal)
+            terminal.keys("f")  # fetch from the app: the list stays usable meanwhile
+            terminal.wait(lambda s: "fetching" in s)
+            terminal.wait(lambda s: "Liman grevi sona erdi" in s and "Budget passes" in s)
+            # the theme, through the command palette
+            terminal.keys("C-p")
+            time.sleep(0.5)
+            terminal.keys("-l", "theme")
+            time.sleep(0.5)
+            terminal.keys("Enter")
+            time.sleep(0.5)
+            terminal.keys("-l", "textual-light")
+            time.sleep(0.5)
+            terminal.keys("Enter")
+            terminal.wait(lambda s: "Palette" not in s)
+            time.sleep(0.5)
+            light = colours(terminal)
+            assert light != dark
+            # the target language: tr (the library's other language)
+            terminal.keys("T")
+            terminal.wait(lambda s: "Translate into" in s)
+            terminal.keys("Down")
+            terminal.keys("Enter")
+            terminal.wait(lambda s: "translation → tr" in s)
+            # open "Budget passes" (marks it read), star it
+            terminal.keys("/")
+            time.sleep(0.3)
+            terminal.keys("-l", "budget")
+            terminal.wait(lambda s: "1 result" in s)
+            terminal.keys("Enter")
+            terminal.wait(lambda s: "national budget" in s)
+            terminal.keys("s")
+            terminal.wait(lambda s: "marked starred" in s)
+            terminal.keys("Escape")
+            terminal.keys("Escape")
+            time.sleep(0.3)
+            terminal.keys("q")
+            assert terminal.exit_line() == "EXIT=0"
+        finally:
+            terminal.close()
+
+        state = json.loads((tmp_path / "state.json").read_text())
+        assert state["theme"] == "textual-light" and state["target"] == "tr"
+        terminal = Terminal(env, tmp_path / "status2", 100, 30)
+        try:
+            screen = terminal.wait(lambda s: "Budget passes" in s)
+            assert "★ Budget passes" in screen and "translation → tr" in screen
+            assert colours(terminal).count("\x1b[") and _background(colours(terminal)) == _background(light)
+            terminal.keys("u")  # the show filter counts what is unread and starred
+            screen = terminal.wait(lambda s: "unread (2)" in s and "starred (1)" in s)
+            assert "feed harbour (3, 2 unread)" in screen
+            terminal.keys("Down", "Down")  # starred
+            terminal.keys("Enter")
+            screen = terminal.wait(lambda s: "showing starred" in s)
+            assert "Budget passes" in screen and "Harbour strike ends" not in screen
+            terminal.keys("q")
+            assert terminal.exit_line() == "EXIT=0"
+        finally:
+            terminal.close()
+    with Library(tmp_path / "library") as library:
+        marks = {s.title: (s.read, s.starred) for s in library.articles()}
+    assert marks == {"Harbour strike ends": (False, False), "Budget passes": (True, True),
+                     "Liman grevi sona erdi": (False, False)}
+
+
+def _background(screen: str) -> str:
+    """The most common background colour sequence on the screen."""
+    import re
+    from collections import Counter
+
+    found = Counter(re.findall(r"48;2;\d+;\d+;\d+", screen))
+    return found.most_common(1)[0][0] if found else ""

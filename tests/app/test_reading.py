@@ -1,0 +1,118 @@
+"""Read and starred marks, the show filter, the sort order and remembered choices in the app
+(Textual's pilot, on the fixed app library)."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import settle
+from screen import screen_text
+
+from newsreader.tui import remembered
+
+
+def ids(app) -> list[str]:
+    return [row.summary.id for row in app.sources.rows if row.kind == "article"]
+
+
+def summary(app, article_id):
+    return next(row.summary for row in app.sources.rows if row.kind == "article" and row.summary.id == article_id)
+
+
+async def select(pilot, article_id: str) -> None:
+    app = pilot.app
+    app.sources.cursor = next(i for i, r in enumerate(app.sources.rows)
+                              if r.kind == "article" and r.summary.id == article_id)
+    app.sources.focus()
+    await pilot.pause()
+
+
+async def test_opening_marks_read_and_keys_toggle_read_and_star(make_app, library):
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await select(pilot, "sq_meeting")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert library.marks("sq_meeting").read and summary(app, "sq_meeting").read
+        heading = next(row.text for row in app.sources.rows if row.kind == "group")
+        assert heading.endswith("· 3 · 2 unread")
+        await pilot.press("s")  # the article being read
+        await settle(pilot)
+        assert library.marks("sq_meeting").starred and "★ Takimi në Ashgabat" in screen_text(app)
+        await select(pilot, "en_report")
+        await pilot.press("m", "s")
+        await settle(pilot)
+        assert (library.marks("en_report").read, library.marks("en_report").starred) == (True, True)
+        await pilot.press("m")
+        await settle(pilot)
+        assert not library.marks("en_report").read
+        assert app.sources.selected.id == "en_report"  # the cursor stayed
+
+
+async def test_opening_leaves_unread_when_configured(library, translator_factory):
+    from newsreader.tui.app import NewsreaderApp
+    from newsreader.tui.config import FeedsSection, Settings
+
+    settings = Settings(feeds=FeedsSection(mark_read_on_open=False)).with_library(library.folder)
+    app = NewsreaderApp(settings, library=library, translator_factory=translator_factory, environ={})
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await select(pilot, "en_report")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not library.marks("en_report").read
+
+
+async def test_show_filter_and_sort(make_app, library):
+    library.mark(["en_report", "evil"], read=True)
+    library.mark(["evil"], starred=True)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert "unread (3)" in screen_text(app) and "starred (1)" in screen_text(app)
+        await pilot.press("down", "enter")  # unread
+        await settle(pilot)
+        assert sorted(ids(app)) == ["ar_meeting", "sq_meeting", "tr_meeting"]
+        await pilot.press("u")
+        await settle(pilot)  # the choices are counted in a worker
+        await pilot.press("down", "enter")  # from unread to starred
+        await settle(pilot)
+        assert ids(app) == ["evil"] and "showing starred" in screen_text(app)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("home", "enter")  # all
+        await settle(pilot)
+        assert len(ids(app)) == 5
+        await pilot.press("o")  # by source
+        await settle(pilot)
+        groups = [row.text for row in app.sources.rows if row.kind == "group"][1:]
+        assert groups == ["files (2, 0 unread)"]
+        await pilot.press("o")  # by language
+        assert [row.text for row in app.sources.rows if row.kind == "group"][1:] == ["en (2, 0 unread)"]
+        await pilot.press("o")  # back to dates
+        assert [row.text for row in app.sources.rows if row.kind == "group"][1:] == ["2023-12 (1)", "2023-01 (1)"]
+    assert remembered.load()[0].sort == "date"
+
+
+async def test_choices_are_remembered_and_restored(make_app, library, tmp_path, monkeypatch):
+    state = tmp_path / "state.json"
+    monkeypatch.setenv("NEWSREADER_STATE", str(state))
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("t", "o")  # hide the translation, sort by source
+        app.theme = "textual-light"
+        app.main.lang_filter = "tr"
+        app.main.target = "de"
+        await settle(pilot)
+    assert json.loads(state.read_text()) == {"theme": "textual-light", "target": "de", "show_translation": False,
+                                             "language_filter": "tr", "sort": "source"}
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert (app.theme, app.main.target, app.main.show_translation) == ("textual-light", "de", False)
+        assert (app.main.lang_filter, app.main.sort) == ("tr", "source")
+        assert ids(app) == ["tr_meeting"]

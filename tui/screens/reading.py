@@ -1,0 +1,194 @@
+"""The main screen's everyday-reading part (a mixin of MainScreen): read and starred marks,
+the show filter (all, unread, starred, one feed, with unread counts), the sort order, fetching
+the subscribed feeds in a worker, and remembering the reader's choices in the state file.
+
+Marks go through the engine (`Library.mark`) in a worker; the list's rows are updated in place,
+so the cursor and the scroll position stay where they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import work
+
+from .. import remembered
+from ..widgets.source_list import SORTS, article_rows
+from .language import LanguageScreen
+
+ALL, UNREAD, STARRED = "*", "unread", "starred"
+FEED = "feed:"
+
+
+class ReadingActions:
+    """Needs from MainScreen: library, summaries, events, sources, status, lang_filter,
+    search_query, _current_article_id(), _show_summaries(), _open_library()."""
+
+    sort = "date"
+    show = ALL  # "*", "unread", "starred" or "feed:URL"
+
+    # -- what the list shows ------------------------------------------------------------------
+    def _articles(self, library=None):
+        """The library's articles under the language filter and the show filter."""
+        show, library = self.show, library or self.library
+        return library.articles(lang=self.lang_filter, unread=show == UNREAD, starred=show == STARRED,
+                                     feed=show[len(FEED):] if show.startswith(FEED) else None)
+
+    def _rows(self):
+        return article_rows(self.summaries, self.events, self.sort)
+
+    def _reload(self, keep: str | None = None) -> None:
+        if self.library is not None:
+            self._show_summaries(self._articles(), keep=keep)
+
+    # -- marks ----------------------------------------------------------------------------------
+    def _summary(self, article_id: str):
+        return next((s for s in self.summaries if s.id == article_id), None)
+
+    def mark_opened(self, article_id: str) -> None:
+        """Opening an article marks it read (unless [feeds] mark_read_on_open = false)."""
+        summary = self._summary(article_id)
+        if self.app.settings.feeds.mark_read_on_open and (summary is None or not summary.read):
+            self._mark([article_id], read=True)
+
+    def action_toggle_read(self) -> None:
+        article_id = self._current_article_id()
+        if article_id is not None and self.library is not None:
+            summary = self._summary(article_id)
+            self._mark([article_id], read=not (summary.read if summary else False))
+
+    def action_toggle_star(self) -> None:
+        article_id = self._current_article_id()
+        if article_id is not None and self.library is not None:
+            summary = self._summary(article_id)
+            self._mark([article_id], starred=not (summary.starred if summary else False))
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def _mark(self, ids: list[str], read: bool | None = None, starred: bool | None = None) -> None:
+        from newsreader.index import NewsreaderError
+
+        try:
+            self.library.mark(ids, read=read, starred=starred)
+        except NewsreaderError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._marked, set(ids), read, starred)
+
+    def _marked(self, ids: set[str], read: bool | None, starred: bool | None) -> None:
+        changes = {k: v for k, v in (("read", read), ("starred", starred)) if v is not None}
+        self.summaries = [replace(s, **changes) if s.id in ids else s for s in self.summaries]
+        rows = self.sources.rows
+        for index, row in enumerate(rows):
+            if row.kind == "article" and row.summary.id in ids:
+                rows[index] = replace(row, summary=replace(row.summary, **changes))
+        if not self.search_query:  # event headings count the unread
+            keep = self.sources.selected.id if self.sources.selected else None
+            cursor, scroll = self.sources.cursor, self.sources.scroll_y
+            self.sources.set_rows(self._rows(), keep=keep)
+            self.sources.scroll_to(y=scroll, animate=False, immediate=True)
+            self.sources.cursor = cursor if cursor < len(self.sources.rows) else self.sources.cursor
+        self.sources.refresh()
+        words = [("read" if read else "unread") if read is not None else "",
+                 ("starred" if starred else "unstarred") if starred is not None else ""]
+        if starred is not None or (read is not None and not self.app.settings.feeds.mark_read_on_open) \
+                or read is False:
+            self.status.note = f"marked {' '.join(w for w in words if w)}"
+
+    # -- show filter, sort ------------------------------------------------------------------------
+    def action_show_filter(self) -> None:
+        if self.library is None:
+            return
+        self._show_choices()
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def _show_choices(self) -> None:
+        all_articles = self.library.articles(lang=self.lang_filter)
+        unread = sum(1 for s in all_articles if not s.read)
+        starred = sum(1 for s in all_articles if s.starred)
+        choices = [(ALL, f"all articles ({len(all_articles)}, {unread} unread)"),
+                   (UNREAD, f"unread ({unread})"), (STARRED, f"starred ({starred})")]
+        choices += [(FEED + sub.url, f"feed {sub.name} ({sub.items}, {sub.unread} unread)")
+                    for sub in self.library.subscriptions()]
+        self.app.call_from_thread(self._choose_show, choices)
+
+    def _choose_show(self, choices) -> None:
+        def chosen(value: str | None) -> None:
+            if value is not None and value != self.show:
+                self.show = value
+                self._reload()
+                label = dict(choices)[value].split(" (")[0]
+                self.status.note = "" if value == ALL else f"showing {label}"
+
+        self.app.push_screen(LanguageScreen("Show", choices, self.show), chosen)
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        if not self.search_query:
+            keep = self.sources.selected.id if self.sources.selected else None
+            self.sources.set_rows(self._rows(), keep=keep)
+        self.status.note = f"sorted by {self.sort}"
+        self.remember(sort=self.sort)
+
+    # -- fetching the subscribed feeds --------------------------------------------------------------
+    def action_fetch(self) -> None:
+        if self.library is None:
+            return
+        self.status.set_task("fetch", "fetching feeds…")
+        self._fetch()
+
+    @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
+    def _fetch(self) -> None:
+        from newsreader.index import NewsreaderError
+
+        def progress(outcome, done: int, total: int) -> None:
+            self.app.call_from_thread(self.status.set_task, "fetch",
+                                      f"fetching {done}/{total}: {outcome.name} {outcome.summary()}")
+
+        try:
+            if not self.library.subscriptions():
+                message = "No subscriptions: `newsreader feeds add URL` adds one."
+                outcomes = []
+            else:
+                outcomes = self.library.fetch(options=self.app.settings.fetch_options(), on_outcome=progress)
+                new = sum(len(o.added) for o in outcomes)
+                failed = [o for o in outcomes if o.status == "error"]
+                message = f"Fetched {len(outcomes)} feeds: {new} new" + (
+                    f"; failed: {', '.join(o.name for o in failed)}" if failed else "")
+        except NewsreaderError as exc:
+            message, outcomes = str(exc), []
+        self.app.call_from_thread(self._fetched, message, bool(outcomes))
+
+    def _fetched(self, message: str, reload: bool) -> None:
+        self.status.set_task("fetch", "")
+        self.notify(message, markup=False)
+        if reload:
+            self._refresh_library()  # the live refresh: shows what the fetch added
+
+    # -- theme ----------------------------------------------------------------------------------------
+    def action_choose_theme(self) -> None:
+        themes = sorted(self.app.available_themes)
+        choices = [(name, name) for name in themes]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.app.theme = value  # App.watch_theme remembers it
+
+        self.app.push_screen(LanguageScreen("Theme", choices, self.app.theme), chosen)
+
+    # -- remembered choices -----------------------------------------------------------------------
+    def remember(self, **choices) -> None:
+        """Save choices to the state file; failing to is reported once, never fatal."""
+        if not getattr(self.app, "remember_choices", True):
+            return
+        try:
+            remembered.update(**choices)
+        except OSError as exc:
+            if not getattr(self, "_remember_failed", False):
+                self._remember_failed = True
+                self.notify(f"cannot remember your choices: {exc}", severity="warning", markup=False)
+
+    def watch_target(self, target: str) -> None:
+        self.remember(target=target)
+
+    def watch_show_translation(self, show: bool) -> None:
+        self.remember(show_translation=show)
