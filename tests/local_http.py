@@ -85,6 +85,8 @@ class Server:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
+        # A client that gives up mid-body (a size limit, a timeout) is expected: no traceback on stderr.
+        self.httpd.handle_error = lambda request, client_address: None
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
