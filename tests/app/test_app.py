@@ -272,7 +272,7 @@ async def test_language_filter(make_app):
 
 async def test_help_lists_every_binding(make_app):
     app = make_app(keys={"search": "ctrl+f"})
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with app.run_test(size=(160, 60)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
