@@ -38,7 +38,7 @@ def colours(terminal: Terminal) -> str:
                           capture_output=True, text=True).stdout
 
 
-def test_fetch_mark_star_and_remembered_choices_survive_a_restart(tmp_path):
+def test_fetch_mark_star_and_remembered_choices_survive_a_restart(tmp_path, packages_dir):
     from newsreader.index import Library
 
     with Server() as server:
@@ -46,7 +46,7 @@ def test_fetch_mark_star_and_remembered_choices_survive_a_restart(tmp_path):
         with Library(tmp_path / "library") as library:
             library.subscribe(server.url("/harbour.xml"), name="harbour")
         env = {"NEWSREADER_LIBRARY": str(tmp_path / "library"), "NEWSREADER_STATE": str(tmp_path / "state.json"),
-               "ARGOS_PACKAGES_DIR": str(tmp_path / "none"), "NEWSREADER_CACHE": str(tmp_path / "cache"),
+               "ARGOS_PACKAGES_DIR": str(packages_dir), "NEWSREADER_CACHE": str(tmp_path / "cache"),
                "NEWSREADER_CONFIG": str(tmp_path / "none.toml"), "TERM": "xterm-256color"}
         terminal = Terminal(env, tmp_path / "status1", 100, 30)
         try:
@@ -64,35 +64,35 @@ def test_fetch_mark_star_and_remembered_choices_survive_a_restart(tmp_path):
             time.sleep(0.5)
             light = colours(terminal)
             assert light != dark
-            # the target language: tr (the library's other language)
-            terminal.keys("T")
-            terminal.wait(lambda s: "Translate into" in s)
-            terminal.keys("Down")
-            terminal.keys("Enter")
-            terminal.wait(lambda s: "translation → tr" in s)
-            # open "Budget passes" (marks it read), star it
+            # open "Budget passes" (marks it read), then translate it into German (T: the targets
+            # the installed models reach from English: de, and en itself)
             terminal.keys("/")
             time.sleep(0.3)
             terminal.keys("-l", "budget")
             terminal.wait(lambda s: "1 result" in s)
             terminal.keys("Enter")
             terminal.wait(lambda s: "national budget" in s)
+            terminal.keys("T")
+            terminal.wait(lambda s: "Translate into" in s and "German" in s)
+            terminal.keys("Up")
+            terminal.keys("Enter")
+            terminal.wait(lambda s: "translation → de" in s)
             terminal.keys("s")
             terminal.wait(lambda s: "marked starred" in s)
             terminal.keys("Escape")
             terminal.keys("Escape")
             time.sleep(0.3)
             terminal.keys("q")
-            assert terminal.exit_line() == "EXIT=0"
+            assert terminal.exit_line() == "EXIT=0", terminal.wait(lambda s: True)
         finally:
             terminal.close()
 
         state = json.loads((tmp_path / "state.json").read_text())
-        assert state["theme"] == "textual-light" and state["target"] == "tr"
+        assert state["theme"] == "textual-light" and state["target"] == "de"
         terminal = Terminal(env, tmp_path / "status2", 100, 30)
         try:
             screen = terminal.wait(lambda s: "Budget passes" in s)
-            assert "★ Budget passes" in screen and "translation → tr" in screen
+            assert "★ Budget passes" in screen and "translation → de" in screen
             assert colours(terminal).count("\x1b[") and _background(colours(terminal)) == _background(light)
             terminal.keys("u")  # the show filter counts what is unread and starred
             screen = terminal.wait(lambda s: "unread (2)" in s and "starred (1)" in s)

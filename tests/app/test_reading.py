@@ -116,3 +116,26 @@ async def test_choices_are_remembered_and_restored(make_app, library, tmp_path, 
         assert (app.theme, app.main.target, app.main.show_translation) == ("textual-light", "de", False)
         assert (app.main.lang_filter, app.main.sort) == ("tr", "source")
         assert ids(app) == ["tr_meeting"]
+
+
+async def test_a_paragraph_arriving_for_a_hidden_pane_waits_for_its_width(make_app):
+    """Esc back to the list (narrow layout) while the translation still comes in: the pane has
+    no width then, and a paragraph set on it must not be wrapped to width 0 (it crashed)."""
+    from rich.text import Text
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select(pilot, "tr_meeting")
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.reader.translation_view
+        assert view._width() > 0
+        await pilot.press("escape")
+        await settle(pilot)
+        assert view._width() == 0
+        view.set_block(0, Text("A paragraph that arrives late."))  # raised ValueError before
+        await pilot.press("tab")  # back to the article: the pane has its width again
+        await settle(pilot)
+        assert view._width() > 0
+        assert "A paragraph that arrives late." in "\n".join(s.text for s in view._lines)

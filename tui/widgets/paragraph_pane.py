@@ -77,7 +77,11 @@ class ParagraphPane(ScrollView, can_focus=True):
         if index < len(self.blocks):
             self.blocks[index] = block
             if self._wrapped is not None and index < len(self._wrapped):
-                self._wrapped[index] = self._wrap(block, self._width())
+                width = self._width()
+                if width:
+                    self._wrapped[index] = self._wrap(block, width)
+                else:  # hidden meanwhile (Esc back to the list while translating): wrap when shown
+                    self._wrapped = None
             self._rebuild()
 
     def natural_heights(self) -> list[int]:
