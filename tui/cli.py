@@ -166,7 +166,7 @@ def cmd_search(args, ctx: Context) -> int:
     if not args.query.strip():
         raise UsageError("the query is empty; give words to look for, e.g. newsreader search "
                          "'Putin Pezeshkian' (newsreader search --help shows the syntax)")
-    library = ctx.library()
+    library = ctx.library(existing=True)
     results = library.search(args.query, lang=args.lang, limit=args.limit)
     from .query_hints import hints
 
@@ -196,7 +196,7 @@ def cmd_search(args, ctx: Context) -> int:
 
 
 def cmd_list(args, ctx: Context) -> int:
-    summaries = ctx.library().articles(lang=args.lang, unread=args.unread, starred=args.starred)
+    summaries = ctx.library(existing=True).articles(lang=args.lang, unread=args.unread, starred=args.starred)
     if args.json:
         ctx.print_json([s.to_json() for s in summaries])
         return EXIT_OK
@@ -205,7 +205,7 @@ def cmd_list(args, ctx: Context) -> int:
 
 
 def cmd_show(args, ctx: Context) -> int:
-    article = ctx.library().get(args.id)
+    article = ctx.library(existing=True).get(args.id)
     if args.json:
         ctx.print_json(article.to_json())
         return EXIT_OK
@@ -219,7 +219,7 @@ def cmd_show(args, ctx: Context) -> int:
 
 
 def cmd_stats(args, ctx: Context) -> int:
-    stats = ctx.library().stats()
+    stats = ctx.library(existing=True).stats()
     if args.json:
         ctx.print_json(stats.to_json())
         return EXIT_OK
@@ -303,6 +303,7 @@ def cmd_rebuild(args, ctx: Context) -> int:
 def cmd_app(args, ctx: Context) -> int:
     from .app import run_app
 
+    ctx.check_library()  # a wrong --library is one line and status 2, before the screen changes
     return run_app(ctx.settings)
 
 

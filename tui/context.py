@@ -46,8 +46,23 @@ class Context:
             self._workspace = Workspace(self.settings.places(), on_seeded=seeded, on_notice=notice)
         return self._workspace
 
-    def library(self):
+    def library(self, *, existing: bool = False):
+        """The library; `existing`: for commands that only read, a library named explicitly
+        (--library, NEWSREADER_LIBRARY, [library] dir) must already be there. A mistyped path is
+        an error, not a new empty library; `add` creates one."""
+        if existing:
+            self.check_library()
         return self.workspace.library()
+
+    def check_library(self) -> None:
+        """Before opening (and before the app starts): a library named explicitly must exist
+        and be a folder."""
+        folder = self.settings.library_dir
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{folder} is a file, not a library folder; choose a folder with --library")
+        if not self.settings.library_is_default and not folder.exists():
+            raise UsageError(f"no library at {folder}; check the path (--library, NEWSREADER_LIBRARY or "
+                             f"[library] dir), or create one there with `newsreader --library {folder} add PATH`")
 
     def close(self) -> None:
         if self._workspace is not None:

@@ -87,6 +87,9 @@ def test_list_show_stats_remove(capsys, tmp_path):
     (["frobnicate"], "invalid choice"),
 ])
 def test_usage_errors_are_one_line_exit_2(capsys, tmp_path, argv, fragment):
+    from newsreader.index import Library
+
+    Library(tmp_path / "lib").close()  # an existing (empty) library: reading commands need one
     code, out, err = run(capsys, "--library", str(tmp_path / "lib"), *argv)
     assert code == 2
     assert fragment in err and err.count("\n") == 1 and "Traceback" not in err
@@ -239,3 +242,18 @@ def test_cache_info_never_breaks_the_path_onto_its_own_line(capsys, tmp_path, mo
     monkeypatch.setenv("NEWSREADER_CACHE", str(cache))
     code, out, _ = run(capsys, "cache", "info")
     assert code == 0 and out.count("\n") == 1 and str(cache) in out
+
+
+def test_a_wrong_library_path_is_an_error_and_never_created_by_reading(capsys, tmp_path):
+    """Issue 12, item 20: `stats` or `list` on a mistyped --library created an empty library;
+    the app on a file opened, then said so and exited 0."""
+    missing = tmp_path / "librray"
+    for command in (["stats"], ["list"], ["search", "Putin"], []):
+        code, out, err = run(capsys, "--library", str(missing), *command)
+        assert code == 2 and f"no library at {missing}" in err and err.count("\n") == 1, command
+        assert not missing.exists()
+    code, _, err = run(capsys, "--library", "/etc/passwd")  # the app: refused before it starts
+    assert code == 2 and "is a file, not a library folder" in err
+    (tmp_path / "one.txt").write_text(EN)
+    assert run(capsys, "--library", str(missing), "add", str(tmp_path / "one.txt"))[0] == 0  # add creates it
+    assert run(capsys, "--library", str(missing), "stats")[0] == 0
