@@ -929,3 +929,15 @@ async def test_the_search_prompt_shows_the_remapped_key(make_app):
         await pilot.press("ctrl+f")
         await pilot.pause()
         assert screen_text(app).splitlines()[-3].startswith("Ctrl+F ")
+
+
+async def test_a_list_longer_than_the_screen_never_scrolls_sideways(make_news_app):
+    """Issue 12, item 3: the list's virtual width counted the scrollbar's column, so a
+    horizontal scrollbar (a stray `▏` at the bottom right) appeared under any long list."""
+    app = make_news_app()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await settle(pilot)
+        sources = app.sources
+        assert sources.max_scroll_y > 0 and sources.show_vertical_scrollbar  # longer than the screen
+        assert not sources.show_horizontal_scrollbar and sources.max_scroll_x == 0
+        assert "▏" not in "\n".join(screen_text(app).splitlines()[:-1])  # the footer's own separator aside

@@ -180,7 +180,7 @@ class SourceList(ScrollView, can_focus=True):
         self._more = more and bool(rows)
         self.rows = rows or [Row("note", "Nothing here.")]
         self._selectable = [i for i, row in enumerate(self.rows) if row.kind == "article"]
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.virtual_size = Size(0, len(self.rows))  # rows fit the width: never scrolls sideways
         target = -1
         if keep is not None:
             target = next((i for i in self._selectable if self.rows[i].summary.id == keep), -1)
@@ -195,7 +195,7 @@ class SourceList(ScrollView, can_focus=True):
         first = len(self.rows)
         self.rows = self.rows + rows
         self._selectable += [first + i for i, row in enumerate(rows) if row.kind == "article"]
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.virtual_size = Size(0, len(self.rows))  # rows fit the width: never scrolls sideways
         self._more = more
         self.refresh()
         self._ask_for_more()
@@ -360,7 +360,7 @@ class SourceList(ScrollView, can_focus=True):
         return strip
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.virtual_size = Size(0, len(self.rows))  # rows fit the width: never scrolls sideways
 
     def on_focus(self) -> None:
         self.refresh()
