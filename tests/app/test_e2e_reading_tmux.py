@@ -66,12 +66,12 @@ def test_fetch_mark_star_and_remembered_choices_survive_a_restart(tmp_path, pack
             assert light != dark
             # open "Budget passes" (marks it read), then translate it into German (T: the targets
             # the installed models reach from English: de, and en itself)
-            terminal.keys("/")
-            time.sleep(0.3)
-            terminal.keys("-l", "budget")
-            terminal.wait(lambda s: "1 result" in s)
+            # the list, newest first: Liman grevi (3 Oct), Budget passes (2 Oct), Harbour strike (1 Oct)
+            terminal.keys("Down")
+            terminal.wait(lambda s: "2/3" in s)
             terminal.keys("Enter")
             terminal.wait(lambda s: "national budget" in s)
+            time.sleep(0.5)  # the article pane takes the focus after the frame
             terminal.keys("T")
             terminal.wait(lambda s: "Translate into" in s and "German" in s)
             terminal.keys("Up")
