@@ -180,6 +180,20 @@ class Library:
         with self._writing():
             self._events.rebuild()
 
+    @contextmanager
+    def _writing_if_free(self) -> Iterator[bool]:
+        """For a reader that may refresh derived state: the lock if nobody holds it (True),
+        else go on without writing (False); never waits, never fails on a read-only library."""
+        try:
+            held = not self.read_only and self._lock.try_acquire()
+        except LibraryError:  # read-only
+            held = False
+        try:
+            yield held
+        finally:
+            if held:
+                self._lock.release()
+
     def _ensure_events(self) -> None:
         """Build the events if the library has none yet, when nobody else is changing it (a
         reader never waits for a writer: it shows the events as they are meanwhile)."""
@@ -303,7 +317,8 @@ class Library:
     def related(self, article_id: str, *, limit: int = 10) -> list[tuple[ArticleSummary, Related]]:
         """Other articles by how likely they report the same event, best first."""
         self.get(article_id)
-        found = self._events.related(article_id, limit)
+        with self._writing_if_free() as write:
+            found = self._events.related(article_id, limit, write=write)
         summaries = {s.id: s for s in self._catalog.summaries([r.id for r in found])}
         return [(summaries[r.id], r) for r in found if r.id in summaries]
 
@@ -314,7 +329,9 @@ class Library:
 
         left, right = self.get(a), self.get(b)
         glosses = self._catalog.glosses([left.id, right.id])
-        return compare(left, right, self._events.pair_score(a, b), (glosses.get(left.id), glosses.get(right.id)))
+        with self._writing_if_free() as write:
+            score = self._events.pair_score(a, b, write=write)
+        return compare(left, right, score, (glosses.get(left.id), glosses.get(right.id)))
 
     # -- adding ---------------------------------------------------------------------------
     @guarded

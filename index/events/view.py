@@ -220,11 +220,27 @@ class EventsView:
         with self._catalog.transaction():
             self._rebuild()
 
-    def model(self) -> EventModel:
-        """The scoring model: the saved one, or built from the stored features, on first need."""
+    def model(self, *, write: bool = True) -> EventModel:
+        """The scoring model: the saved one, or built from the stored features, on first need.
+        `write=False` (another process is changing the library, or it is read-only): built in
+        memory only; nothing is written or saved."""
         if self._model is None and self._load() is None:
-            self.rebuild()
+            if write:
+                self.rebuild()
+            else:
+                summaries = self._catalog.summaries()
+                self._ids = [s.id for s in summaries]
+                self._rows = {article_id: row for row, article_id in enumerate(self._ids)}
+                model = EventModel([self._stored(s.id) or self._unstored_features(s.id) for s in summaries],
+                                   [day_number(s.date) for s in summaries])
+                model.build()
+                self._model = model
         return self._model
+
+    def _unstored_features(self, article_id: str) -> Features:
+        article = self._catalog.get(article_id)
+        return extract(article.title, article.paragraphs, article.lang,
+                       self._catalog.glosses([article_id]).get(article_id))
 
     # -- writing the groups -----------------------------------------------------------------
     def _write(self, groups: list[Group], *, rows: set[int] | None = None, replacing: set[str] = frozenset(),
@@ -352,8 +368,8 @@ class EventsView:
                 f"SELECT article_id, event_id FROM event_members WHERE article_id IN ({marks})", chunk))
         return found
 
-    def related(self, article_id: str, limit: int) -> list[Related]:
-        model = self.model()
+    def related(self, article_id: str, limit: int, *, write: bool = True) -> list[Related]:
+        model = self.model(write=write)
         row = self._rows.get(article_id)
         if row is None:
             return []
@@ -362,8 +378,8 @@ class EventsView:
         return [Related(self._ids[j], round(score, 4), own is not None and events.get(self._ids[j]) == own)
                 for j, score in model.related(row, limit)]
 
-    def pair_score(self, a: str, b: str) -> float | None:
-        model = self.model()
+    def pair_score(self, a: str, b: str, *, write: bool = True) -> float | None:
+        model = self.model(write=write)
         if a not in self._rows or b not in self._rows:
             return None
         return scoring.probability(model.csls(self._rows[a], self._rows[b], years=False), int(model.active.sum()))

@@ -187,3 +187,29 @@ def test_a_new_process_loads_the_saved_model_and_replays_the_changes(tmp_path, m
     with Library(tmp_path / "library") as library:  # a damaged model is scored again, not trusted
         assert library.related(arabic, limit=3)[0][0].id == turkish
     assert builds == [1]
+
+
+def test_related_and_compare_never_write_while_another_process_changes_the_library(seeded_library):
+    """A reader that must build the scoring model (none saved) builds it in memory when the
+    library's lock is held elsewhere: it neither waits for the writer nor writes."""
+    import shutil
+
+    from newsreader.index import Library
+    from newsreader.index.library_lock import LibraryLock
+
+    folder = seeded_library.folder
+    expected = [(s.id, r.same_event) for s, r in seeded_library.related("004_6783b83894bc3dea")]
+    seeded_library.close()
+    shutil.rmtree(folder / "events")  # no saved model: the next reader has to score everything
+    other = LibraryLock(folder)  # another process's add, as far as flock is concerned
+    other.acquire(wait=False)
+    try:
+        with Library(folder) as reader:
+            assert [(s.id, r.same_event) for s, r in reader.related("004_6783b83894bc3dea")] == expected
+            assert reader.compare("000_11a42b1f17f82f3e", "004_6783b83894bc3dea").score > 0.5
+        assert not (folder / "events").exists()  # nothing saved while the lock was elsewhere
+    finally:
+        other.release()
+    with Library(folder) as writer:  # the lock is free again: the model is built and kept
+        writer.related("004_6783b83894bc3dea")
+    assert (folder / "events" / "model.json").exists()
