@@ -40,15 +40,19 @@ def matches(text: str, terms: QueryTerms, lang: str = "") -> list[tuple[int, int
     return [span for span, _ in matches_how(text, terms, lang)]
 
 
-def matches_how(text: str, terms: QueryTerms, lang: str = "") -> list[tuple[tuple[int, int], str]]:
-    """Matched spans, each with how it matched (EXACT, STEM, SPELLING or SCRIPT)."""
+def matches_how(text: str, terms: QueryTerms, lang: str = "", *, limit: int | None = None,
+                stop: int | None = None) -> list[tuple[tuple[int, int], str]]:
+    """Matched spans, each with how it matched (EXACT, STEM, SPELLING or SCRIPT): the first
+    `limit` of them, in the first `stop` characters (bounding the work on huge texts)."""
     if not terms:
         return []
     stem = analysis.stemmer(lang) if terms.stems and lang else None
     found = []
     views = analysis.views
     previous = None
-    for match in analysis.WORD.finditer(text):
+    for match in analysis.WORD.finditer(text, 0, len(text) if stop is None else stop):
+        if limit is not None and len(found) >= limit:
+            break
         word = match.group()
         folded, script, spelled = views(word)
         if previous is not None and script and terms.skeletons:  # two words that are one name: عشق آباد
@@ -74,16 +78,24 @@ def matches_how(text: str, terms: QueryTerms, lang: str = "") -> list[tuple[tupl
 
 def snippet(text: str, spans: list[tuple[int, int]], width: int = 160) -> Snippet:
     """The window of about `width` characters that holds the most matches (paragraphs come
-    whitespace-tidy from ingestion, so offsets need no remapping)."""
+    whitespace-tidy from ingestion, so offsets need no remapping). Linear in the spans, and
+    the text is only looked at around the window, however long it is."""
     if not spans:
         return Snippet(_trim(text, 0, width))
+    spans = sorted(spans)
     best, best_count = spans[0][0], 0
-    for start, _ in spans:
-        count = sum(1 for s, e in spans if start <= s and e <= start + width)
+    last = 0  # spans[first:last] are the ones that fit in the window starting at spans[first]
+    for first, (start, _) in enumerate(spans):
+        last = max(last, first)
+        while last < len(spans) and spans[last][1] <= start + width:
+            last += 1
+        count = last - first
         if count > best_count:
             best, best_count = start, count
     begin = max(0, best - width // 4)
-    begin = text.rfind(" ", 0, begin) + 1 if begin else 0
+    if begin:  # start at a word: the space before, if there is one near
+        space = text.rfind(" ", max(0, begin - width), begin)
+        begin = space + 1 if space >= 0 else begin
     end = min(len(text), begin + width)
     if end < len(text):
         space = text.rfind(" ", begin, end)

@@ -155,10 +155,21 @@ def _query_languages(index: SearchIndex, catalog: Catalog) -> set[str]:
     return languages
 
 
+# Work per result is bounded whatever an article's size (a 5 MB one-line article took minutes):
+# matches are looked for in the first SCAN_CHARS characters of the text only, and the first
+# MAX_MATCHES of them are enough to place a snippet.
+SCAN_CHARS = 50_000
+MAX_MATCHES = 64
+
+
 def snippet(paragraphs, lang: str, terms: highlight.QueryTerms) -> tuple[highlight.Snippet, set[str]]:
     """Around the matches in the first paragraph that has any, and how those matched."""
+    budget = SCAN_CHARS
     for paragraph in paragraphs:
-        found = highlight.matches_how(paragraph, terms, lang)
+        if budget <= 0:
+            break
+        found = highlight.matches_how(paragraph, terms, lang, limit=MAX_MATCHES, stop=budget)
         if found:
             return highlight.snippet(paragraph, [span for span, _ in found]), {how for _, how in found}
+        budget -= len(paragraph)
     return highlight.snippet(paragraphs[0] if paragraphs else "", []), set()

@@ -170,8 +170,9 @@ class SearchIndex:
             parser = self._parser(tuple(sorted(languages)))
             try:
                 parsed = parser.parse(text)
-            except Exception as exc:  # Whoosh raises bare Exception (or ValueError) for bad dates
-                raise QueryError(_date_hint(text) or f"cannot parse the query {text!r}: {exc}") from None
+            except Exception:  # Whoosh raises bare Exception, ValueError or IndexError (`<>`)
+                raise QueryError(_date_hint(text) or f"cannot parse the query {text!r}; check its quotes, brackets "
+                                 "and operators (< and > go with a date: date:>2024-06)") from None
         if _unreadable_dates(text):  # Whoosh would quietly make them match nothing
             raise QueryError(_date_hint(text))
         schema = self.schema
@@ -217,7 +218,8 @@ def _unreadable_dates(text: str) -> bool:
     """Whether a `date:` value (or range bound) is not YYYY, YYYY-MM or YYYY-MM-DD."""
     for match in _DATE_TERM.finditer(text):
         for bound in _DATE_TO.split(_DATE_OPERATORS.sub(" ", match.group(1))):
-            if bound.strip() and not _DATE.fullmatch(bound.strip()):
+            bound = bound.strip()
+            if bound and (not _DATE.fullmatch(bound) or parse_date(bound) is None):  # 2024-13 is no date
                 return True
     return False
 

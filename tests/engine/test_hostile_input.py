@@ -162,3 +162,64 @@ def test_a_file_cut_mid_line_removes_nothing(tmp_path):
         f.write_text("\n".join(_jsonl(20)) + "\n")
         report = library.add([f])
         assert len(report.removed) == 30 and len(library.articles()) == 20
+
+
+# -- snippets: bounded work on huge articles ----------------------------------------------------
+
+def test_snippet_of_a_5_mb_one_line_article_looks_at_a_bounded_part(monkeypatch):
+    from newsreader.index import analysis, highlight, search
+
+    filler = "growth of trade in the region " * 180_000  # 5.4 MB, one paragraph
+    terms = highlight.QueryTerms(folded=frozenset({"economy"}))
+    looked_at = []
+    views = analysis.views
+
+    def counting(word):
+        looked_at.append(word)
+        assert len(looked_at) < 20_000, "looked at the whole article"
+        return views(word)
+
+    monkeypatch.setattr(analysis, "views", counting)
+    # Many matches early: the scan stops once it has enough to place the snippet.
+    found, how = search.snippet(("The economy grew. " + "economy " * 100_000 + filler,), "en", terms)
+    assert how == {highlight.EXACT}
+    assert len(found.text) <= 170 and found.spans
+    start, end = found.spans[0]
+    assert found.text[start:end] == "economy"
+    assert len(looked_at) <= search.MAX_MATCHES + 2
+    # One match, then 5 MB: the scan stops at its budget of characters.
+    looked_at.clear()
+    found, how = search.snippet(("The economy grew. " + filler + "economy",), "en", terms)
+    assert how == {highlight.EXACT} and "economy" in found.text and len(found.text) <= 170
+    assert sum(len(w) + 1 for w in looked_at) <= search.SCAN_CHARS + 100
+    # No match at all in the scanned part: the start is shown.
+    looked_at.clear()
+    found, how = search.snippet((filler + "economy",), "en", terms)
+    assert not how and found.text.startswith("growth of trade") and len(found.text) <= 170
+    assert sum(len(w) + 1 for w in looked_at) <= search.SCAN_CHARS + 100
+
+
+def test_snippet_window_holds_the_most_matches():
+    from newsreader.index import highlight
+
+    text = "alpha " * 100 + "beta x beta y beta " + "gamma " * 100 + "beta"
+    spans = [(i, i + 4) for i in range(len(text)) if text.startswith("beta", i)]
+    found = highlight.snippet(text, spans, width=60)
+    assert found.text.count("beta") >= 3 and len(found.spans) == 3
+    assert all(found.text[s:e] == "beta" for s, e in found.spans)
+    # A long text with no spaces: the window still holds the match.
+    text = "x" * 100_000 + "economy" + "y" * 100_000
+    found = highlight.snippet(text, [(100_000, 100_007)])
+    assert "economy" in found.text and len(found.text) <= 170
+
+
+@pytest.mark.parametrize("query, fragment", [
+    ("<>", "cannot parse the query '<>'; check its quotes, brackets and operators"),
+    ("date:2024-13", "cannot read the date in 'date:2024-13'"),
+    ("date:2024-02-30", "cannot read the date"),
+    ("date:[2024-01 to 2024-13]", "cannot read the date"),
+])
+def test_bad_queries_are_one_clear_line(capsys, tmp_path, query, fragment):
+    code, out, err = run(capsys, "--library", tmp_path / "lib", "search", query)
+    assert code == 2 and fragment in err and err.count("\n") == 1
+    assert "list index out of range" not in err
