@@ -35,9 +35,18 @@ MODEL_DIR = "model"
 MODEL_FILE = "model.bin"  # what every CTranslate2 model folder holds
 TOKENIZERS = ("sentencepiece.model", "bpe.model")  # preferred first, like argostranslate
 MAX_UNPACKED_BYTES = 4 * 1024**3  # published Argos models are < 500 MB; refuse zip bombs
+# Models barely compress (a CTranslate2 model.bin about 1.1x, a tokenizer 2-3x): an archive
+# that unpacks to more than this many times its size is a zip bomb, whatever its total.
+MAX_RATIO = 20
+RATIO_FREE_BYTES = 16 * 1024**2  # small archives may expand more: their total stays small
 MAX_MEMBERS = 10_000
 _SAFE_FOLDER = re.compile(r"^[\w][\w.+-]{0,127}$")
+# Staging folders carry the installing process's id, so the next install can tell the
+# leftovers of a killed one (its process is gone) from another install still running.
 _TEMP_PREFIX = ".newsreader-"
+_STAGING = re.compile(r"^\.newsreader-install-(\d+)-")
+STALE_SECONDS = 3600  # a staging folder this old, or of an older version (no pid), is a leftover
+_PAIR_FOLDER = re.compile(r"^(?:translate-)?([a-z]{2,3})_([a-z]{2,3})(?:[-_.]|$)")
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,8 @@ def read_metadata(data: bytes | str, where: str) -> dict:
         meta = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise PackageError(f"{where}: metadata.json is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise PackageError(f"{where}: metadata.json is nested too deeply; this is a damaged package") from None
     if not isinstance(meta, dict):
         raise PackageError(f"{where}: metadata.json must hold a JSON object")
     kind = meta.get("type", meta.get("package_type", "translate"))
@@ -167,9 +178,13 @@ def _check_members(archive: zipfile.ZipFile, where: str) -> str:
     if len(infos) > MAX_MEMBERS:
         raise PackageError(f"{where}: the archive has {len(infos)} entries; refusing (at most {MAX_MEMBERS})")
     tops: set[str] = set()
+    names: set[str] = set()
     total = 0
     for info in infos:
         name = info.filename
+        if name.rstrip("/") in names:
+            raise PackageError(f"{where}: damaged package: {name!r} appears twice in the archive")
+        names.add(name.rstrip("/"))
         if "\\" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
             raise PackageError(f"{where}: refusing unsafe path {name!r} in the archive")
         parts = PurePosixPath(name).parts
@@ -188,6 +203,10 @@ def _check_members(archive: zipfile.ZipFile, where: str) -> str:
         total += info.file_size
         if total > MAX_UNPACKED_BYTES:
             raise PackageError(f"{where}: unpacks to more than {MAX_UNPACKED_BYTES // 1024**3} GB; refusing")
+    packed = sum(info.compress_size for info in infos)
+    if total > RATIO_FREE_BYTES and total > MAX_RATIO * max(packed, 1):
+        raise PackageError(f"{where}: unpacks to {total / 1024**2:.0f} MB, {total // max(packed, 1)} times its "
+                           f"size; refusing (a zip bomb?)")
     if len(tops) != 1:
         raise PackageError(f"{where}: wrong layout: expected one top folder, found {len(tops)} "
                            f"({', '.join(sorted(tops)[:4])})")
@@ -220,10 +239,74 @@ def _staging_dir(packages_dir: Path) -> Path:
     """
     for parent in (packages_dir.parent, packages_dir):
         try:
-            return Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=parent))
+            return Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}install-{os.getpid()}-", dir=parent))
         except OSError:
             continue
     raise PackageError(f"cannot write to the packages folder {packages_dir}")
+
+
+def clean_stale_staging(packages_dir: Path) -> list[Path]:
+    """Delete the staging folders killed installs left (their process is gone, or they are
+    older than STALE_SECONDS); those of installs still running stay. Returns what went."""
+    import time
+
+    gone = []
+    for parent in (packages_dir.parent, packages_dir):
+        try:
+            entries = list(parent.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.name.startswith(_TEMP_PREFIX) or entry.is_symlink() or not entry.is_dir():
+                continue
+            match = _STAGING.match(entry.name)
+            try:
+                age = time.time() - entry.stat().st_mtime
+            except OSError:
+                continue
+            if match and _alive(int(match.group(1))) and age < STALE_SECONDS:
+                continue
+            if not match and age < STALE_SECONDS:
+                continue
+            shutil.rmtree(entry, ignore_errors=True)
+            gone.append(entry)
+    return gone
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _free_bytes(folder: Path) -> int:
+    return shutil.disk_usage(folder).free
+
+
+def _check_pair(top: str, info: "PackageInfo", final: Path, packages_dir: Path, where: str) -> None:
+    """Refuse a package that would silently replace a different pair: its folder names one
+    pair and its metadata another, or the folder it goes to holds another pair's package."""
+    named = _PAIR_FOLDER.match(top.lower())
+    if named and (named.group(1), named.group(2)) != (info.from_code, info.to_code):
+        raise PackageError(f"{where}: damaged package: its folder {top} names {named.group(1)}→{named.group(2)} "
+                           f"but its metadata.json says {info.from_code}→{info.to_code}; refusing")
+    if final.is_dir():
+        try:
+            there = read_package(final)
+        except PackageError:
+            return  # a broken folder of the same name: replacing it repairs it
+        if (there.from_code, there.to_code) != (info.from_code, info.to_code):
+            raise PackageError(f"{where}: would replace the installed {there.from_code}→{there.to_code} package "
+                               f"in {final.name} with {info.from_code}→{info.to_code}; refusing (remove it "
+                               f"first with `newsreader models remove {there.pair}`)")
 
 
 def install_package(file: str | os.PathLike, packages_dir: str | os.PathLike) -> PackageInfo:
@@ -242,11 +325,17 @@ def install_package(file: str | os.PathLike, packages_dir: str | os.PathLike) ->
         packages_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PackageError(f"cannot create the packages folder {packages_dir}: {exc.strerror or exc}") from None
+    clean_stale_staging(packages_dir)
     staging = _staging_dir(packages_dir)
     try:
         try:
             with zipfile.ZipFile(file) as archive:
                 top = _check_members(archive, where)
+                needed = sum(i.file_size for i in archive.infolist())
+                free = _free_bytes(staging)
+                if needed > free:
+                    raise PackageError(f"{where}: unpacking needs {needed / 1024**2:.0f} MB free; only "
+                                       f"{free / 1024**2:.0f} MB free in {staging.parent}")
                 _extract(archive, staging, where)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
             raise PackageError(f"{where}: the archive is corrupt ({exc})") from None
@@ -260,6 +349,7 @@ def install_package(file: str | os.PathLike, packages_dir: str | os.PathLike) ->
         info = read_package(unpacked)
         _validate_model(unpacked, where)
         final = packages_dir / top
+        _check_pair(top, info, final, packages_dir, where)
         replaced = [p for p in list_packages(packages_dir)
                     if p.from_code == info.from_code and p.to_code == info.to_code and p.path != final]
         _move_into_place(unpacked, final, staging)
