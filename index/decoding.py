@@ -41,6 +41,21 @@ _LEGACY_CODEPAGES = {
 }
 
 
+_WIDE = {"utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be", "utf_16", "utf_32"}
+
+
+def _wide_unicode(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 text without a byte order mark (NUL bytes in every other byte), as
+    charset-normalizer detects it; None when the bytes do not read as mostly printable text."""
+    best = from_bytes(data[:1_048_576]).best()
+    if best is None or best.encoding not in _WIDE:
+        return None
+    text = data.decode(best.encoding, errors="replace")
+    sample = text[:65536]
+    printable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
+    return text if sample and printable >= 0.95 * len(sample) and "\ufffd" not in sample[:4096] else None
+
+
 class InputError(ValueError):
     """A file that cannot be read as text; the message says why and what to do."""
 
@@ -73,7 +88,10 @@ def decode(data: bytes) -> str:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     if b"\x00" in data[:8192]:
-        raise InputError("looks like a binary file, not text; only text, HTML, JSONL and feeds can be added")
+        text = _wide_unicode(data)
+        if text is None:
+            raise InputError("looks like a binary file, not text; only text, HTML, JSONL and feeds can be added")
+        return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

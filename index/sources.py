@@ -8,6 +8,7 @@ by their URL.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -41,8 +42,8 @@ def collect(paths) -> Collected:
     files: dict[str, None] = {}
     folders, problems = [], []
 
-    def take(path: Path) -> None:
-        problem = _unusable(path)
+    def take(path: Path, folder: Path | None = None) -> None:
+        problem = _unusable(path) or (_outside(path, folder) if folder is not None else None)
         if problem:
             problems.append(Problem(_shown(path), problem))
         else:
@@ -51,22 +52,36 @@ def collect(paths) -> Collected:
     for given in paths:
         path = Path(given).expanduser()
         if path.is_dir():
-            folders.append(str(path.resolve()))
+            folder = path.resolve()
+            folders.append(str(folder))
             for root, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS:
-                        take(Path(root) / name)
+                        take(Path(root) / name, folder)
         elif path.is_file():
             take(path)
         elif path.exists():
-            problems.append(Problem(str(given), "is not a regular file or folder; skipped"))
+            problems.append(Problem(_shown(path), "is not a regular file or folder; skipped"))
+        elif path.is_symlink():
+            problems.append(Problem(_shown(path), _unusable(path) or "is a broken link; check the link"))
         elif re.match(r"^[a-z][a-z0-9+.-]*://", str(given), re.IGNORECASE):
             problems.append(Problem(str(given), "is a URL: add reads files and folders; a web feed is "
                                     "followed with `newsreader feeds add URL`, then `newsreader fetch`"))
         else:
-            problems.append(Problem(str(given), "no such file or folder; check the path"))
+            problems.append(Problem(_shown(path), "no such file or folder; check the path"))
     return Collected(list(files), folders, problems)
+
+
+def _outside(path: Path, folder: Path) -> str | None:
+    """Why a link found in an added folder is not followed: it leads out of the folder (a
+    `passwd.txt -> /etc/passwd` planted in a downloaded folder must not be read)."""
+    if not path.is_symlink():
+        return None
+    target = path.resolve()
+    if target == folder or folder in target.parents:
+        return None
+    return f"links outside the added folder (to {_shown(target)}); skipped: add that file itself to include it"
 
 
 def _unusable(path: Path) -> str | None:
@@ -77,7 +92,11 @@ def _unusable(path: Path) -> str | None:
         return "its name is not valid UTF-8; rename the file to add it"
     try:
         info = path.stat()
-    except OSError as exc:  # a symlink loop or a dangling link
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symlink loop (a link that leads back to itself); skipped"
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            return "is a broken link (what it points to does not exist); skipped"
         return f"cannot be read ({exc.strerror or exc}); check the link"
     if not stat.S_ISREG(info.st_mode):
         return "is not a regular file (a pipe, device or socket); skipped"

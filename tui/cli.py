@@ -108,6 +108,7 @@ def _gloss_new(args, ctx: Context, ids: list[str]):
 
 
 SOURCE_WIDTH = 20
+ID_WIDTH = 28  # a longer id (JSONL ids may have up to 200 characters) is cut on a terminal; pipes and --json have it whole
 
 
 def _visual(ctx: Context) -> bool:
@@ -141,15 +142,18 @@ def print_summaries(ctx: Context, summaries) -> None:
 
     if not summaries:
         return
-    id_width = max(len(s.id) for s in summaries)
-    source_width = min(SOURCE_WIDTH, max(len(s.source or "-") for s in summaries))
     terminal, visual = ctx.out.is_terminal, _visual(ctx)
+    id_width = max(len(s.id) for s in summaries)
+    if terminal:  # a pipe gets whole ids, for scripts
+        id_width = min(ID_WIDTH, id_width)
+    source_width = min(SOURCE_WIDTH, max(len(s.source or "-") for s in summaries))
     for summary in summaries:
         source = summary.source or "-"
         if len(source) > source_width:
             source = source[: source_width - 1] + "…"
+        shown_id = summary.id if len(summary.id) <= id_width else summary.id[: id_width - 1] + "…"
         prefix = Text.assemble(
-            (summary.id.ljust(id_width), "bold"), "  ", summary.lang.ljust(3), " ",
+            (shown_id.ljust(id_width), "bold"), "  ", summary.lang.ljust(3), " ",
             (summary.date or "-").ljust(10), " ", source.ljust(source_width), "  ",
         )
         title = Text(summary.title)

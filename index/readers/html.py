@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import re
+
 from ..article import ArticleDraft
 from ..decoding import InputError
 from ..text_cleanup import paragraphs
 from ..titles import split_title
 
 
+# Control characters, raw or as character references (`&#27;`, `&#x7;`), make lxml give up on the
+# whole page; they are never text, so they go before parsing and the page is read.
+_CONTROL_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));?")
+_RAW_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_controls(text: str) -> str:
+    def drop(match: re.Match) -> str:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if 128 <= code < 160:  # what browsers show, as HTML says: the windows-1252 character
+            return bytes([code]).decode("cp1252", "ignore")
+        return "" if code < 32 and code not in (9, 10, 13) or code == 127 else match.group()
+
+    if "&#" in text:
+        text = _CONTROL_REFERENCE.sub(drop, text)
+    return _RAW_CONTROLS.sub("", text)
+
+
 def read(text: str, name: str) -> list[ArticleDraft]:
     import trafilatura  # lxml and friends load only when an HTML file shows up
 
+    text = _without_controls(text)
     doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, favor_recall=True)
     body = getattr(doc, "text", None) if doc is not None else None
     if not body:

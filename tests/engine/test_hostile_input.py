@@ -4,6 +4,7 @@ through the real command is in test_hostile_corpus.py."""
 
 import json
 
+import pytest
 
 from newsreader.index import Library
 from newsreader.tui.cli import main
@@ -223,3 +224,74 @@ def test_bad_queries_are_one_clear_line(capsys, tmp_path, query, fragment):
     code, out, err = run(capsys, "--library", tmp_path / "lib", "search", query)
     assert code == 2 and fragment in err and err.count("\n") == 1
     assert "list index out of range" not in err
+
+
+# -- smaller ones (defect 20) -----------------------------------------------------------------
+
+def test_control_references_in_html_are_dropped_and_the_page_read(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Page &#27;title</title></head><body><article><h1>Headline here</h1>"
+                    f"<p>{ENGLISH} &#27;[31m &#7; &#x1b;]2;x&#x07; &#150; dash\x1b.</p>"
+                    f"<p>{ENGLISH} Second paragraph.</p></article></body></html>")
+    with Library(tmp_path / "lib") as library:
+        report = library.add([page])
+        assert report.added and not report.problems, report.problems
+        article = library.get(report.added[0])
+    assert not leaks(article.body) and "Ashgabat" in article.body and "– dash" in article.body
+
+
+def test_utf16_without_a_bom_is_read_as_text(tmp_path):
+    for name, encoding in (("le.txt", "utf-16-le"), ("be.txt", "utf-16-be")):
+        (tmp_path / name).write_bytes(("Putin meets Pezeshkian\n\n" + ENGLISH + "\n").encode(encoding))
+    (tmp_path / "noise.txt").write_bytes(bytes(range(256)) * 64)
+    with Library(tmp_path / "lib") as library:
+        report = library.add([tmp_path / "le.txt", tmp_path / "be.txt", tmp_path / "noise.txt"])
+        assert sorted(report.added) == ["be", "le"]
+        assert [p.message for p in report.problems] == [
+            "looks like a binary file, not text; only text, HTML, JSONL and feeds can be added"]
+        assert library.get("be").title == "Putin meets Pezeshkian"
+
+
+def test_links_loops_and_links_out_of_the_added_folder(tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("root:x:0:0:root:/root:/bin/bash " + ENGLISH)
+    folder = tmp_path / "download"
+    folder.mkdir()
+    (folder / "real.txt").write_text(ENGLISH)
+    (folder / "alias.txt").symlink_to("real.txt")  # inside: followed (the same article)
+    (folder / "passwd.txt").symlink_to(outside)
+    (folder / "loop.txt").symlink_to("loop.txt")
+    (folder / "gone.txt").symlink_to("missing.txt")
+    with Library(tmp_path / "lib") as library:
+        report = library.add([folder, folder / "loop.txt"])
+        problems = sorted(str(p) for p in report.problems)
+        assert [s.id for s in library.articles()] == ["real"]
+    assert problems == sorted([
+        f"{folder}/gone.txt: is a broken link (what it points to does not exist); skipped",
+        f"{folder}/loop.txt: is a symlink loop (a link that leads back to itself); skipped",
+        f"{folder}/loop.txt: is a symlink loop (a link that leads back to itself); skipped",
+        f"{folder}/passwd.txt: links outside the added folder (to {outside}); skipped: add that file itself to include it",
+    ])
+
+
+def test_a_long_id_keeps_the_list_layout(capsys, tmp_path):
+    import io
+
+    from newsreader.tui import cli, config
+    from newsreader.tui.context import Context
+    from newsreader.tui.terminal_text import SafeConsole
+
+    f = tmp_path / "ids.jsonl"
+    f.write_text(json.dumps({"id": "x" * 200, "text": ENGLISH, "title": "Long id"}) + "\n"
+                 + json.dumps({"id": "short", "text": ENGLISH + " Two.", "title": "Short id"}) + "\n")
+    assert run(capsys, "--library", tmp_path / "lib", "add", f)[0] == 0
+    screen = io.StringIO()
+    ctx = Context(config.Settings(), out=SafeConsole(file=screen, force_terminal=True, color_system=None, width=80))
+    with Library(tmp_path / "lib") as library:
+        cli.print_summaries(ctx, library.articles())
+    lines = screen.getvalue().splitlines()
+    assert len(lines) == 2 and all(len(line) <= 80 for line in lines)
+    assert all(line.rstrip().endswith(" id") for line in lines)  # the titles are still shown
+    assert any(line.startswith("x" * 27 + "…") for line in lines)
+    code, out, _ = run(capsys, "--library", tmp_path / "lib", "list")  # a pipe: whole ids
+    assert "x" * 200 in out
