@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rich.text import Text
 
 from . import config
-from .terminal_text import SafeConsole, json_text
+from .terminal_text import SafeConsole, json_text, safe
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -73,7 +73,8 @@ class Context:
         sys.stdout.write(json_text(data) + "\n")
 
     def problem(self, message: str) -> None:
-        self.err.print(Text(f"newsreader: {message}"), soft_wrap=True)
+        # One line, whatever the message holds: a newline in a file name is shown as \x0a.
+        self.err.print(Text(f"newsreader: {safe(message, newlines=False)}"), soft_wrap=True)
 
 
 def plural(count: int, word: str) -> str:

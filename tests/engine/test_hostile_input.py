@@ -295,3 +295,12 @@ def test_a_long_id_keeps_the_list_layout(capsys, tmp_path):
     assert any(line.startswith("x" * 27 + "…") for line in lines)
     code, out, _ = run(capsys, "--library", tmp_path / "lib", "list")  # a pipe: whole ids
     assert "x" * 200 in out
+
+
+def test_a_newline_in_a_bad_file_name_keeps_its_problem_on_one_line(capsys, tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "two\nlines.txt").write_text("")
+    (folder / "good.txt").write_text(ENGLISH)
+    code, out, err = run(capsys, "--library", tmp_path / "lib", "add", folder)
+    assert code == 1 and err == f"newsreader: {folder}/two\\x0alines.txt: is empty; nothing to add\n"
