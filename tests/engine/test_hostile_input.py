@@ -221,6 +221,7 @@ def test_snippet_window_holds_the_most_matches():
     ("date:[2024-01 to 2024-13]", "cannot read the date"),
 ])
 def test_bad_queries_are_one_clear_line(capsys, tmp_path, query, fragment):
+    Library(tmp_path / "lib").close()
     code, out, err = run(capsys, "--library", tmp_path / "lib", "search", query)
     assert code == 2 and fragment in err and err.count("\n") == 1
     assert "list index out of range" not in err
