@@ -125,9 +125,14 @@ async def settle(pilot, timeout: float = 20.0) -> None:
     app = pilot.app
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
+    from textual.worker import WorkerCancelled
+
     while True:
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one: the app meant it
+            pass
         await pilot.pause()
         if not any(w.is_running for w in app.workers):
             break
