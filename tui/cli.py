@@ -10,51 +10,24 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from collections.abc import Callable
 
 from rich.text import Text
 
 from . import config
-from .context import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Context, UsageError, language_code, plural, positive_int
+from .context import (EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Context, ProgressBar, UsageError, language_code, plural,
+                      positive_int)
 from .terminal_text import SafeConsole
 
 PROGRESS_MIN_FILES = 20  # show a progress bar when adding more files than this
-PROGRESS_INTERVAL_S = 0.1
 
 
 # -- commands --------------------------------------------------------------------------------
 
 def cmd_add(args, ctx: Context) -> int:
     library = ctx.library()
-    progress_bar = None
-    task = None
-    shown = 0.0
-
-    def progress(done: int, total: int) -> None:
-        nonlocal progress_bar, task, shown
-        if total <= PROGRESS_MIN_FILES or args.json:
-            return
-        if progress_bar is None:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-            # No refresh thread (auto_refresh=False): the add forks its worker processes, which
-            # is only safe, and only lets their CPU time be counted, in a single-threaded process.
-            progress_bar = Progress("Adding", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                    console=ctx.err, transient=True, auto_refresh=False)
-            progress_bar.start()
-            task = progress_bar.add_task("add", total=total)
-        progress_bar.update(task, completed=done)
-        now = time.monotonic()
-        if now - shown >= PROGRESS_INTERVAL_S or done == total:
-            shown = now
-            progress_bar.refresh()
-
-    try:
+    with ProgressBar(ctx.err, "Adding", min_total=PROGRESS_MIN_FILES, quiet=args.json) as progress:
         report = library.add(args.paths, lang=args.lang, progress=progress)
-    finally:
-        if progress_bar is not None:
-            progress_bar.stop()
     for problem in report.problems:
         ctx.problem(str(problem))
     glossed = _gloss_new(args, ctx, report.added + report.updated)
@@ -270,31 +243,8 @@ def cmd_prune(args, ctx: Context) -> int:
 def cmd_rebuild(args, ctx: Context) -> int:
     """Rebuild what the engine derives from the catalog (the search index, the events)."""
     library = ctx.library()
-    bar = None
-    task = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar, task
-        if args.json:
-            return
-        if bar is None:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                           TimeRemainingColumn(), console=ctx.err, transient=True)
-            bar.start()
-            task = bar.add_task("Search index", total=total)
-        bar.update(task, completed=done, total=total)
-
-    def events() -> None:
-        if bar is not None:
-            bar.update(task, description="Events", completed=0, total=None)
-
-    try:
-        library.rebuild(progress, events=events)
-    finally:
-        if bar is not None:
-            bar.stop()
+    with ProgressBar(ctx.err, "Search index", quiet=args.json) as progress:
+        library.rebuild(progress, events=lambda: progress.stage("Events"))
     articles = library.stats().articles
     if args.json:
         ctx.print_json({"rebuilt": ["search", "events"], "articles": articles})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from dataclasses import dataclass, field
 
 from rich.text import Text
@@ -75,6 +76,50 @@ class Context:
     def problem(self, message: str) -> None:
         # One line, whatever the message holds: a newline in a file name is shown as \x0a.
         self.err.print(Text(f"newsreader: {safe(message, newlines=False)}"), soft_wrap=True)
+
+
+class ProgressBar:
+    """A `(done, total)` callback for the engine's long operations, shown as a transient bar on
+    stderr once there is more than `min_total` to do (never with `quiet`). No refresh thread
+    (auto_refresh off, redrawn at most every REFRESH_S): an add forks worker processes, which is
+    only safe, and only lets their CPU time be counted, in a single-threaded process."""
+
+    REFRESH_S = 0.1
+
+    def __init__(self, console, label: str, *, min_total: int = 0, quiet: bool = False):
+        self._console, self._label, self._min_total, self._quiet = console, label, min_total, quiet
+        self._bar = self._task = None
+        self._shown = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._quiet or total <= self._min_total:
+            return
+        if self._bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
+                                 MofNCompleteColumn(), TimeRemainingColumn(), console=self._console,
+                                 transient=True, auto_refresh=False)
+            self._bar.start()
+            self._task = self._bar.add_task(self._label, total=total)
+        self._bar.update(self._task, completed=done, total=total)
+        now = time.monotonic()
+        if now - self._shown >= self.REFRESH_S or done == total:
+            self._shown = now
+            self._bar.refresh()
+
+    def stage(self, label: str) -> None:
+        """A next stage whose size is unknown (e.g. the events after the search index)."""
+        if self._bar is not None:
+            self._bar.update(self._task, description=label, completed=0, total=None)
+            self._bar.refresh()
+
+    def __enter__(self) -> "ProgressBar":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()
 
 
 def plural(count: int, word: str) -> str:

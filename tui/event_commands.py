@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from .context import EXIT_OK, EXIT_PARTIAL, Context, UsageError, language_code, plural, positive_int
+from .context import EXIT_OK, EXIT_PARTIAL, Context, ProgressBar, UsageError, language_code, plural, positive_int
 
 LIST_MEMBERS = 6  # members shown under an event in the plain listing
 
@@ -100,26 +100,8 @@ def gloss(ctx: Context, ids: list[str] | None = None, *, quiet: bool = False):
     translator = ctx.workspace.translator()
     if not translator.installed():
         return None
-    progress_bar = task = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal progress_bar, task
-        if quiet:
-            return
-        if progress_bar is None:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-            progress_bar = Progress("Translating titles and leads", BarColumn(), MofNCompleteColumn(),
-                                    TimeRemainingColumn(), console=ctx.err, transient=True)
-            progress_bar.start()
-            task = progress_bar.add_task("gloss", total=total)
-        progress_bar.update(task, completed=done)
-
-    try:
+    with ProgressBar(ctx.err, "Translating titles and leads", quiet=quiet) as progress:
         return ctx.library().gloss(translator, ids=ids, progress=progress)
-    finally:
-        if progress_bar is not None:
-            progress_bar.stop()
 
 
 def cmd_gloss(args, ctx: Context) -> int:
