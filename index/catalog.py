@@ -273,10 +273,6 @@ class Catalog:
     def has_glosses(self) -> bool:
         return self.db.execute("SELECT 1 FROM glosses LIMIT 1").fetchone() is not None
 
-    def gloss_count(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM glosses g JOIN articles a"
-                               " ON a.id = g.article_id AND a.hash = g.hash").fetchone()[0]
-
     def exists(self, article_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 

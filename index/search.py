@@ -93,7 +93,7 @@ class SearchHits:
         hits = self.hits[start:stop]
         ids = [hit.id for hit in hits]
         rows = self._catalog.summaries_with_paragraphs(ids)
-        glosses = self._catalog.glosses(ids) if ids and self._catalog.has_glosses() else {}
+        glosses = self._catalog.glosses(ids) if ids else {}
         terms = self.terms
         results = []
         for hit in hits:

@@ -9,10 +9,7 @@ from __future__ import annotations
 import re
 
 from ..article import ArticleDraft
-from ..decoding import InputError
-from ..text_cleanup import clean
-from ..titles import split_title
-from .plaintext import HEADER
+from . import plaintext
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
@@ -49,18 +46,7 @@ def inline(text: str) -> str:
 
 
 def read(text: str) -> list[ArticleDraft]:
-    text = clean(text).lstrip("\ufeff")
-    first, _, rest = text.partition("\n")
-    date = url = None
-    header = HEADER.match(first)
-    if header:
-        date, url = header["date"], header["url"]
-        text = header["rest"] + "\n" + rest
-    paras = tuple(paragraphs(_HTML_COMMENT.sub("", text)))
-    if not paras:
-        raise InputError("has no text after its header; nothing to add")
-    title, body = split_title(paras)
-    return [ArticleDraft(paragraphs=body, title=title, date=date, url=url)]
+    return plaintext.read(text, lambda body: paragraphs(_HTML_COMMENT.sub("", body)))
 
 
 def paragraphs(text: str) -> list[str]:

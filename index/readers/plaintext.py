@@ -17,7 +17,10 @@ HEADER = re.compile(
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 
 
-def read(text: str) -> list[ArticleDraft]:
+def read(text: str, to_paragraphs=None) -> list[ArticleDraft]:
+    """One article: the seed header, then paragraphs; the first short one is the title.
+    `to_paragraphs(body)` splits the body (Markdown brings its own; default: blank lines,
+    `#` heading marks dropped)."""
     text = clean(text).lstrip("\ufeff")
     first, _, rest = text.partition("\n")
     date = url = None
@@ -25,7 +28,10 @@ def read(text: str) -> list[ArticleDraft]:
     if header:
         date, url = header["date"], header["url"]
         text = header["rest"] + "\n" + rest
-    paras = tuple(_MARKDOWN_HEADING.sub("", p) for p in paragraphs(text))
+    if to_paragraphs is None:
+        paras = tuple(_MARKDOWN_HEADING.sub("", p) for p in paragraphs(text))
+    else:
+        paras = tuple(to_paragraphs(text))
     if not paras:
         raise InputError("has no text after its header; nothing to add")
     title, body = split_title(paras)
