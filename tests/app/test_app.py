@@ -652,6 +652,38 @@ def test_short_source_keeps_what_tells_sources_apart():
     assert short_source("Haber Ajansı") == "Haber Ajansı"  # a feed's title is kept
 
 
+def test_distinct_cut_shows_where_titles_sharing_a_beginning_differ():
+    from newsreader.tui.widgets.source_list import Neighbours, distinct_cut
+
+    a = "İran Cumhurbaşkanı Mesud Pezeşkiyan ile Rusya Devlet Başkanı Vladimir Putin Aşkabat'ta bir araya geldi"
+    b = "İran Cumhurbaşkanı Mesud Pezeşkiyan Türkmenistan'daki uluslararası forumda barış çağrısı yaptı"
+    titles = Neighbours([a, b, "Erdoğan, Putin ile telefonda görüştü"])
+    assert titles.shared(a) == titles.shared(b) == len("İran Cumhurbaşkanı Mesud Pezeşkiyan ")
+    assert titles.shared("Erdoğan, Putin ile telefonda görüştü") == 0
+    assert distinct_cut(a, titles.shared(a), 30)[:30] == "İran Cumhu… ile Rusya Devlet B"
+    assert distinct_cut(b, titles.shared(b), 30)[:30] == "İran Cumhu… Türkmenistan'daki "
+    assert distinct_cut(a, titles.shared(a), 60) == a  # the difference shows anyway: the end is cut
+    assert distinct_cut(a, 0, 30) == a  # nothing shared: the end is cut, as before
+    assert distinct_cut("Short", 3, 30) == "Short"
+    assert distinct_cut(a, len(a), 30) == a  # the same title twice: nothing tells them apart
+    wide = "東京で会議が開かれた。首相は経済について話した。"
+    cut = distinct_cut(wide, 12, 16)  # cells, not characters: the head fits a third of the width
+    assert cut.startswith("東京…") and cut[len("東京… "):] == wide[12:]
+
+
+async def test_rows_sharing_a_long_beginning_differ_on_screen_at_120(make_news_app):
+    """Issue 12, item 1: the two Turkish headlines share 36 characters, more than the list shows."""
+    app = make_news_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        rows = [line for line in screen_text(app).splitlines() if line.lstrip("│║ ").startswith("tr  2024-10-1")]
+        turkish = [row.split("2024-10-1", 1)[1][2:].split("│")[0].split("║")[0] for row in rows]
+        pezeshkian = [title for title in turkish if title.startswith("İran")]
+        assert len(pezeshkian) == 2 and pezeshkian[0] != pezeshkian[1], pezeshkian
+        assert {"ile Rusya", "Türkmenistan"} <= {part for title in pezeshkian
+                                                for part in ("ile Rusya", "Türkmenistan") if part in title}
+
+
 @pytest.mark.parametrize("width", [120, 200])
 async def test_the_list_uses_its_width_and_shows_whole_day_dates(make_news_app, width):
     app = make_news_app()

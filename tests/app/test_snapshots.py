@@ -77,6 +77,17 @@ def test_list_of_long_titles_and_full_dates(snap_compare, make_news_app, size):
     assert snap_compare(make_news_app(), terminal_size=size, run_before=run_before)
 
 
+def test_seeds_at_120(snap_compare, seeded_library, translator_factory):
+    """Issue 12, item 1: the two Turkish seeds, whose titles share their first 44 characters,
+    differ on screen at 120 columns."""
+    from newsreader.tui.app import NewsreaderApp
+    from newsreader.tui.config import Settings, UiSection
+
+    settings = Settings(ui=UiSection(rtl="visual")).with_library(seeded_library.folder)
+    app = NewsreaderApp(settings, library=seeded_library, translator_factory=translator_factory, environ={})
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
 def test_language_picker_80(snap_compare, make_app):
     async def run_before(pilot):
         await settle(pilot)

@@ -10,8 +10,10 @@ highlighted.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -64,6 +66,69 @@ def short_source(source: str) -> str:
     if len(labels) > 1 and (len(labels[0]) == 2 or labels[0] in _SUBDOMAINS):
         labels.pop(0)
     return ".".join(labels)
+
+
+def shared_prefix(a: str, b: str) -> int:
+    """How many characters `a` and `b` have in common at their start."""
+    for index, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return index
+    return min(len(a), len(b))
+
+
+class Neighbours:
+    """Texts in sorted order, so the text sharing the longest beginning with any one of them is
+    one of its two neighbours (built once per list: a sort, no per-row work)."""
+
+    def __init__(self, texts):
+        self.order = sorted(set(texts))
+
+    def shared(self, text: str, shown=lambda value: value) -> int:
+        """The longest beginning `shown(text)` has in common with `shown` of another text."""
+        index = bisect_left(self.order, text)
+        others = [self.order[i] for i in (index - 1, index + 1) if 0 <= i < len(self.order)]
+        mine = shown(text)
+        return max((shared_prefix(mine, shown(other)) for other in others), default=0)
+
+
+SHOW_DIFFERENCE = 6  # characters after a shared beginning that must show for rows to differ
+ELISION = "… "
+
+
+def distinct_cut(text: str, shared: int, width: int) -> str:
+    """`text` made to fit `width` cells so that what tells it apart shows: when its first
+    `shared` characters are another row's too and the difference would be cut off, the
+    middle of the shared beginning gives way to "… " and the text goes on from the word where
+    it differs (`İran Cumhurb… ile Rusya Devlet…` beside `İran Cumhurb… Türkmenistan'daki…`).
+    A text that fits, or whose difference shows anyway, is returned as it is (the caller cuts
+    its end with "…")."""
+    if cell_len(text) <= width or shared >= len(text):
+        return text
+    if cell_len(text[:shared + SHOW_DIFFERENCE]) < width:
+        return text
+    budget = max(width // 3, 1)
+    head = _cells(text, budget)
+    space = head.rfind(" ")
+    if space >= budget // 2:  # end the beginning at a word when one ends late enough
+        head = head[:space]
+    head = head.rstrip()
+    # Go on from the word where the texts part (or from the very character, in a script
+    # without spaces).
+    space = text.rfind(" ", len(head), shared + 1)
+    start = space + 1 if space >= 0 else shared
+    if len(head) >= start:  # nothing shared left to elide
+        return text
+    return head + ELISION + text[start:]
+
+
+def _cells(text: str, width: int) -> str:
+    """The longest beginning of `text` that fits in `width` cells."""
+    total = 0
+    for index, char in enumerate(text):
+        total += cell_len(char)
+        if total > width:
+            return text[:index]
+    return text
 
 
 def event_heading(event, shown: int, unread: int | None = None) -> str:
@@ -174,12 +239,15 @@ class SourceList(ScrollView, can_focus=True):
         self.rows: list[Row] = [Row("note", "Opening the library…")]
         self._selectable: list[int] = []
         self._more = False  # more rows can be had: ask (NeedMore) when the view nears the end
+        self._titles: Neighbours | None = None  # built when first drawn (see `_distinct`)
+        self._sources: Neighbours | None = None
 
     # -- content ----------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], *, keep: str | None = None, more: bool = False) -> None:
         self._more = more and bool(rows)
         self.rows = rows or [Row("note", "Nothing here.")]
         self._selectable = [i for i, row in enumerate(self.rows) if row.kind == "article"]
+        self._titles = self._sources = None
         self.virtual_size = Size(0, len(self.rows))  # rows fit the width: never scrolls sideways
         target = -1
         if keep is not None:
@@ -195,6 +263,7 @@ class SourceList(ScrollView, can_focus=True):
         first = len(self.rows)
         self.rows = self.rows + rows
         self._selectable += [first + i for i, row in enumerate(rows) if row.kind == "article"]
+        self._titles = self._sources = None
         self.virtual_size = Size(0, len(self.rows))  # rows fit the width: never scrolls sideways
         self._more = more
         self.refresh()
@@ -312,6 +381,8 @@ class SourceList(ScrollView, can_focus=True):
         # Narrow lists give the title the room; the article's header names the source.
         source_width = min(20, width // 6) if width >= SOURCE_MIN_LIST else 0
         source = short_source(clean(s.source)) or "-"
+        if source_width:
+            source = distinct_cut(source, self._distinct_sources().shared(source), source_width)
         if len(source) > source_width:
             source = source[: source_width - 1] + "…"
         prefix = Text.assemble(
@@ -320,13 +391,26 @@ class SourceList(ScrollView, can_focus=True):
             (f"{clean(s.date or '-')[:DATE_WIDTH]:<{DATE_WIDTH}} ", "dim"),
             end="",
         )
-        title = plain(s.title)
+        room = width - prefix.cell_len - (2 if getattr(s, "starred", False) else 0)
+        title = plain(distinct_cut(clean(s.title), self._distinct_titles().shared(s.title or "", clean), room))
         if getattr(s, "starred", False):
             title = Text.assemble(("★ ", "bold"), title, end="")
         text = Text.assemble(prefix, self._bidi(title, width - prefix.cell_len), end="")
         if getattr(s, "read", False):  # read articles step back; unread ones stay as they were
             text.stylize("dim")
         return text
+
+    def _distinct_titles(self) -> Neighbours:
+        """The list's titles, sorted: rows sharing a long beginning show where they differ."""
+        if self._titles is None:
+            self._titles = Neighbours(r.summary.title or "" for r in self.rows if r.kind == "article")
+        return self._titles
+
+    def _distinct_sources(self) -> Neighbours:
+        if self._sources is None:
+            sources = {r.summary.source for r in self.rows if r.kind == "article"}
+            self._sources = Neighbours(short_source(clean(source)) or "-" for source in sources)
+        return self._sources
 
     def _bidi(self, text: Text, width: int) -> Text:
         """Cut to `width` in logical order, then (visual mode) shape and reorder."""
