@@ -34,6 +34,7 @@ from .sources import collect, source_exists, under
 from .sync import Sync
 
 Progress = Callable[[int, int], None]
+AddProgress = Callable[[int, int, str], None]  # (done, total, unit): see Library.add
 
 if TYPE_CHECKING:
     from .feeds.fetcher import FetchOptions
@@ -336,8 +337,11 @@ class Library:
     # -- adding ---------------------------------------------------------------------------
     @guarded
     def add(self, paths: Iterable[str | os.PathLike], *, lang: str | None = None,
-            progress: Progress | None = None) -> AddReport:
-        """Add files and folders (recursively). Problems are reported, never raised."""
+            progress: AddProgress | None = None) -> AddReport:
+        """Add files and folders (recursively). Problems are reported, never raised.
+        `progress(done, total, unit)` follows the work; `unit` is one of pipeline's FILES,
+        ARTICLES (a large file's articles prepared), STORED (its articles stored) or INDEXING
+        (the views catching up; total 0)."""
         with self._writing():
             return self._add(paths, lang=lang, progress=progress)
 
@@ -363,9 +367,14 @@ class Library:
         with self._change() as change:
             removed = self._reader.removed()
             for item in prepared:  # a generator: Whoosh indexes each file while workers prepare the next
-                self._sync.file(change, item, report, removed)
+                stored = None
+                if progress is not None and item.size >= pipeline.SPLIT_FILE_BYTES:
+                    stored = lambda done, total: progress(done, total, pipeline.STORED)  # noqa: E731
+                self._sync.file(change, item, report, removed, stored=stored)
             for folder in collected.folders:
                 report.removed.extend(self._sync.vanished(change, folder, removed))
+            if progress is not None:
+                progress(0, 0, pipeline.INDEXING)  # the views apply the change as it commits
         return report
 
     # -- removing -------------------------------------------------------------------------

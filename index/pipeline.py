@@ -24,18 +24,28 @@ CHUNK_ARTICLES = 64
 
 Job = tuple  # (path, known hash or None, forced language or None): prepare_file's arguments
 
+# An add reports `progress(done, total, unit)`; `unit` says what is counted:
+FILES = "files"          # files read and prepared
+ARTICLES = "articles"    # the articles of one large file, prepared (a file can hold thousands)
+STORED = "stored"        # the articles of one large file, stored in the catalog and the index
+INDEXING = "indexing"    # the search index and the events catching up (total 0: size unknown)
+
 
 def default_workers() -> int:
     return min(os.cpu_count() or 1, 4)
 
 
-def prepare(jobs: list[Job], workers: int) -> Iterator[PreparedFile]:
-    """Prepared files, in no particular order, as soon as each is ready."""
+def prepare(jobs: list[Job], workers: int, articles=None) -> Iterator[PreparedFile]:
+    """Prepared files, in no particular order, as soon as each is ready; `articles(done, total)`
+    follows the articles of each large file as they are prepared."""
     sizes = {job[0]: _size(job[0]) for job in jobs}
     large = [job for job in jobs if sizes[job[0]] >= SPLIT_FILE_BYTES]
     if workers < 2 or (len(jobs) < PARALLEL_MIN_FILES and not large):
         for job in jobs:
-            yield prepare_file(*job)
+            if sizes[job[0]] >= SPLIT_FILE_BYTES and articles is not None:
+                yield prepare_file(*job, preparer=_counted(_in_process, articles))
+            else:
+                yield prepare_file(*job)
         return
     small = [job for job in jobs if sizes[job[0]] < SPLIT_FILE_BYTES]
     chunks = [small[i:i + CHUNK_FILES] for i in range(0, len(small), CHUNK_FILES)]
@@ -52,12 +62,11 @@ def prepare(jobs: list[Job], workers: int) -> Iterator[PreparedFile]:
         # here keeps one: a chunk's prepared files are freed once stored (flat memory).
         done = as_completed([pool.submit(prepare_many, chunk) for chunk in chunks])
 
-        def pooled(drafts, forced_lang):
-            parts = [drafts[i:i + CHUNK_ARTICLES] for i in range(0, len(drafts), CHUNK_ARTICLES)]
-            return [a for part in pool.map(prepare_articles, parts, [forced_lang] * len(parts)) for a in part]
+        def pooled(parts, forced_lang):
+            return pool.map(prepare_articles, parts, [forced_lang] * len(parts))
 
         for job in large:
-            yield prepare_file(*job, preparer=pooled)
+            yield prepare_file(*job, preparer=_counted(pooled, articles))
         for future in done:
             files = future.result()
             del future
@@ -67,6 +76,26 @@ def prepare(jobs: list[Job], workers: int) -> Iterator[PreparedFile]:
         # Reap every worker (their CPU time then counts as this process's children's); an add
         # that stops early (an error, Ctrl-C) drops the chunks not started yet.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_process(parts, forced_lang):
+    return (prepare_articles(part, forced_lang) for part in parts)
+
+
+def _counted(prepare_parts, articles):
+    """A preparer that splits a large file's articles into parts, has `prepare_parts` prepare
+    them (lazily, in order) and reports `articles(done, total)` as each part comes back."""
+    def preparer(drafts, forced_lang):
+        parts = [drafts[i:i + CHUNK_ARTICLES] for i in range(0, len(drafts), CHUNK_ARTICLES)]
+        prepared = []
+        if articles is not None:
+            articles(0, len(drafts))
+        for part in prepare_parts(parts, forced_lang):
+            prepared.extend(part)
+            if articles is not None:
+                articles(len(prepared), len(drafts))
+        return prepared
+    return preparer
 
 
 def _worker_started(parent: int | None) -> None:
@@ -108,15 +137,17 @@ def _size(path: str) -> int:
 
 
 def stream(ready: Iterable[PreparedFile], jobs: list[Job], workers: int, progress=None) -> Iterator[PreparedFile]:
-    """`ready` first, then the prepared jobs, reporting (done, total) to `progress` as they come."""
+    """`ready` first, then the prepared jobs, reporting `progress(done, total, FILES)` as they
+    come, and `progress(done, total, ARTICLES)` within a large file."""
     ready = list(ready)
     total = len(ready) + len(jobs)
     done = len(ready)
     yield from ready
     if progress:
-        progress(done, total)
-    for prepared in prepare(jobs, workers):
+        progress(done, total, FILES)
+    articles = (lambda d, t: progress(d, t, ARTICLES)) if progress else None
+    for prepared in prepare(jobs, workers, articles):
         done += 1
         if progress:
-            progress(done, total)
+            progress(done, total, FILES)
         yield prepared

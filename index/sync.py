@@ -19,6 +19,8 @@ from .events.view import EventsView
 from .search_view import SearchView
 from .sources import KEEP, policy_of, source_exists, source_name, under
 
+STORED_EVERY = 16  # report stored articles this often (a callback per article costs more than it tells)
+
 
 class Sync:
     def __init__(self, catalog: Catalog, reader: ReaderState, search: SearchView, events: EventsView):
@@ -28,8 +30,10 @@ class Sync:
         self._events = events
 
     # -- reading sources in -----------------------------------------------------------------
-    def file(self, change: Change, prepared: PreparedFile, report: AddReport, removed: set[str]) -> None:
-        """Apply one prepared file; `removed` holds the ids the reader removed."""
+    def file(self, change: Change, prepared: PreparedFile, report: AddReport, removed: set[str],
+             stored=None) -> None:
+        """Apply one prepared file; `removed` holds the ids the reader removed; `stored(done,
+        total)` follows its articles."""
         catalog = self._catalog
         if prepared.failed:
             report.problems.extend(prepared.problems)
@@ -44,16 +48,19 @@ class Sync:
         else:
             kind = prepared.kind or "text"
             report.problems.extend(prepared.problems)
-            self._items(change, prepared, kind, report, removed)
+            self._items(change, prepared, kind, report, removed, stored)
         catalog.put_source(SourceRecord(prepared.path, kind, policy_of(kind), prepared.size,
                                         prepared.mtime_ns, prepared.hash))
 
-    def _items(self, change: Change, prepared: PreparedFile, kind: str, report: AddReport, removed: set[str]) -> None:
+    def _items(self, change: Change, prepared: PreparedFile, kind: str, report: AddReport, removed: set[str],
+               stored=None) -> None:
         catalog = self._catalog
         source = prepared.path
         existing = catalog.entries(source)
         seen = set()
-        for item in prepared.articles:
+        for done, item in enumerate(prepared.articles):
+            if stored is not None and done % STORED_EVERY == 0:
+                stored(done, len(prepared.articles))
             key = item.draft.key
             seen.add(key)
             entry = existing.get(key)
@@ -88,6 +95,8 @@ class Sync:
             else:
                 change.changes.change(article_id)
                 report.updated.append(article_id)
+        if stored is not None:
+            stored(len(prepared.articles), len(prepared.articles))
         if policy_of(kind) == KEEP:
             return  # a feed's items that rotated out stay in the library
         missing = [(key, entry) for key, entry in existing.items() if key not in seen]

@@ -20,13 +20,17 @@ from .context import (EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Context, ProgressBar, U
 from .terminal_text import SafeConsole
 
 PROGRESS_MIN_FILES = 20  # show a progress bar when adding more files than this
+# What an add counts (Library.add's units), as the bar names it; a large file's articles always show.
+ADD_PROGRESS = {"files": "Adding files", "articles": "Reading articles", "stored": "Storing articles",
+                "indexing": "Updating the index and events"}
 
 
 # -- commands --------------------------------------------------------------------------------
 
 def cmd_add(args, ctx: Context) -> int:
     library = ctx.library()
-    with ProgressBar(ctx.err, "Adding", min_total=PROGRESS_MIN_FILES, quiet=args.json) as progress:
+    with ProgressBar(ctx.err, "Adding", min_total=PROGRESS_MIN_FILES, quiet=args.json,
+                     labels=ADD_PROGRESS) as progress:
         report = library.add(args.paths, lang=args.lang, progress=progress)
     for problem in report.problems:
         ctx.problem(str(problem))

@@ -82,27 +82,46 @@ class ProgressBar:
     """A `(done, total)` callback for the engine's long operations, shown as a transient bar on
     stderr once there is more than `min_total` to do (never with `quiet`). No refresh thread
     (auto_refresh off, redrawn at most every REFRESH_S): an add forks worker processes, which is
-    only safe, and only lets their CPU time be counted, in a single-threaded process."""
+    only safe, and only lets their CPU time be counted, in a single-threaded process.
+
+    An add also says what it counts, `(done, total, unit)` (see Library.add): `labels` names
+    each unit. `min_total` holds back the bar for the first count heard (an add's files: a few
+    are quick); a later one (a large file's articles) shows at once; a count of unknown size
+    (total 0) only relabels a bar already shown."""
 
     REFRESH_S = 0.1
 
-    def __init__(self, console, label: str, *, min_total: int = 0, quiet: bool = False):
+    def __init__(self, console, label: str, *, min_total: int = 0, quiet: bool = False,
+                 labels: dict[str, str] | None = None):
         self._console, self._label, self._min_total, self._quiet = console, label, min_total, quiet
+        self._labels = labels or {}
         self._bar = self._task = None
         self._shown = 0.0
+        self._unit = self._first = ()  # () until the first call: None is a count without a unit
 
-    def __call__(self, done: int, total: int) -> None:
-        if self._quiet or total <= self._min_total:
+    def __call__(self, done: int, total: int, unit: str | None = None) -> None:
+        if self._quiet:
             return
+        if self._first == ():
+            self._first = unit
+        if unit == self._first and total <= self._min_total:
+            return  # a few files: quick (a large one among them shows its articles)
         if self._bar is None:
+            if total <= 0:
+                return
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self._bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
                                  MofNCompleteColumn(), TimeRemainingColumn(), console=self._console,
                                  transient=True, auto_refresh=False)
             self._bar.start()
-            self._task = self._bar.add_task(self._label, total=total)
-        self._bar.update(self._task, completed=done, total=total)
+        if unit != self._unit or self._task is None:  # another stage: its own label and count
+            self._unit = unit
+            if self._task is not None:
+                self._bar.remove_task(self._task)
+            self._task = self._bar.add_task(self._labels.get(unit, self._label), total=total or None)
+            self._shown = 0.0
+        self._bar.update(self._task, completed=done, total=total or None)
         now = time.monotonic()
         if now - self._shown >= self.REFRESH_S or done == total:
             self._shown = now
@@ -110,8 +129,10 @@ class ProgressBar:
 
     def stage(self, label: str) -> None:
         """A next stage whose size is unknown (e.g. the events after the search index)."""
-        if self._bar is not None:
-            self._bar.update(self._task, description=label, completed=0, total=None)
+        if self._bar is not None:  # a new task: update(total=None) would keep the old total
+            self._bar.remove_task(self._task)
+            self._task = self._bar.add_task(label, total=None)
+            self._unit = label
             self._bar.refresh()
 
     def __enter__(self) -> "ProgressBar":

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -140,6 +141,31 @@ def test_progress_bar_for_many_files(tmp_path):
                            capture_output=True, text=True, timeout=120, env=env)
     assert again.returncode == 0 and len(json.loads(again.stdout)["added"]) == 25
     assert "Adding" not in again.stderr
+
+
+def test_progress_counts_the_articles_of_one_large_file(tmp_path):
+    # One JSONL file of 300 articles: a count of files (0/1, then 1/1) says nothing for as long
+    # as the file takes; the bar counts its articles as they are read and stored.
+    from newsreader.index import pipeline
+
+    dump = tmp_path / "dump.jsonl"
+    body = " ".join(EN for _ in range(16))
+    dump.write_text("\n".join(json.dumps({"id": f"d{i}", "title": f"Report {i}", "text": f"{body} ({i})"})
+                              for i in range(300)))
+    assert dump.stat().st_size >= pipeline.SPLIT_FILE_BYTES  # prepared article by article
+    exe = shutil.which("newsreader", path=str(Path(sys.executable).parent))
+    env = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "100"}  # Rich draws on the pipe as on a terminal
+    env.pop("NO_COLOR", None)
+    result = subprocess.run([exe, "--library", str(tmp_path / "lib"), "add", str(dump)],
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "300 added" in result.stdout and "articles" not in result.stdout
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr)
+    assert re.search(r"Reading articles\s.*\s300/300", drawn), drawn
+    assert re.search(r"Storing articles\s.*\s300/300", drawn), drawn
+    assert "Updating the index and events" in drawn
+    assert not re.search(r"\b[01]/1\b", drawn)  # the count of files (one) is not what is shown
+    assert "0/?" in drawn  # the last stage has no count: no stale 300/300 beside it
 
 
 def test_language_codes_in_any_form_on_the_command_line(capsys):

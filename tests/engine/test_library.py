@@ -184,9 +184,10 @@ def test_many_files_are_prepared_in_worker_processes(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 10)
     seen = []
     with Library(tmp_path / "library", workers=2) as lib:
-        report = lib.add([folder], progress=lambda done, total: seen.append((done, total)))
+        report = lib.add([folder], progress=lambda done, total, unit: seen.append((done, total, unit)))
         assert len(report.added) == 60 and not report.problems
-        assert seen[-1] == (60, 60)
+        assert [s for s in seen if s[2] == pipeline.FILES][-1] == (60, 60, pipeline.FILES)
+        assert seen[-1] == (0, 0, pipeline.INDEXING)
         assert {a.lang for a in lib.articles()} == {"en", "fr", "it"}
 
 
@@ -202,6 +203,28 @@ def test_large_jsonl_articles_are_prepared_in_worker_processes(tmp_path, monkeyp
         report = lib.add([f])
         assert len(report.added) == 150 and not report.problems
         assert lib.get("n4").lang == "fr" and lib.get("n149").lang == "it"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_large_file_reports_its_articles_as_they_are_prepared_and_stored(tmp_path, monkeypatch, workers):
+    from newsreader.index import pipeline
+
+    f = tmp_path / "dump.jsonl"
+    f.write_text("\n".join(json.dumps({"id": f"n{i}", "text": EN + f" ({i})"}) for i in range(150)))
+    monkeypatch.setattr(pipeline, "SPLIT_FILE_BYTES", 1000)
+    monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 16)
+    seen = []
+    with Library(tmp_path / "library", workers=workers) as lib:
+        lib.add([f], progress=lambda done, total, unit: seen.append((unit, done, total)))
+    units = [unit for unit, _, _ in seen]
+    # files (0 of 1), then the file's articles prepared, then stored, then the views, then 1 of 1 file
+    prepared = [(d, t) for u, d, t in seen if u == pipeline.ARTICLES]
+    stored = [(d, t) for u, d, t in seen if u == pipeline.STORED]
+    assert prepared[0] == (0, 150) and prepared[-1] == (150, 150) and len(prepared) == 11  # 10 parts of 16
+    assert [d for d, _ in prepared] == sorted(d for d, _ in prepared)
+    assert stored[0] == (0, 150) and stored[-1] == (150, 150) and len(stored) > 2
+    assert units.index(pipeline.ARTICLES) < units.index(pipeline.STORED) < units.index(pipeline.INDEXING)
+    assert seen[0] == (pipeline.FILES, 0, 1) and (pipeline.FILES, 1, 1) in seen
 
 
 def test_stemming_finds_other_forms_of_a_word(library, tmp_path):
