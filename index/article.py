@@ -38,7 +38,8 @@ class ArticleDraft:
 
     paragraphs: tuple[str, ...]
     title: str = ""
-    lang: str | None = None
+    lang: str | None = None  # a language the data gives for this article (JSONL `lang`): taken as is
+    lang_hint: str | None = None  # a language the feed or page declares: used by detection's rule
     date: str | None = None
     source: str = ""
     url: str | None = None

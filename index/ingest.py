@@ -69,7 +69,7 @@ def prepare_article(draft: ArticleDraft, forced_lang: str | None) -> PreparedArt
     elif draft.lang:
         lang, confidence = normalize(draft.lang), 1.0
     else:
-        found = detect(f"{draft.title}\n{body}")
+        found = detect(f"{draft.title}\n{body}", hint=draft.lang_hint)
         lang, confidence = found.lang, found.confidence
     digest = content_hash(draft.title, body, lang, draft.date, draft.url, draft.source, draft.id)
     from .events.features import extract

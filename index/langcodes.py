@@ -47,3 +47,13 @@ def is_code(value: str | None) -> bool:
     except LanguageCodeError:
         return False
     return True
+
+
+def declared(value: str | None) -> str | None:
+    """A language a feed or page declares (`en-US`, `de_DE`, `EN`), as a code; None for
+    nothing, `und` or anything that is not a code: a declaration is only ever a hint."""
+    try:
+        code = normalize((value or "").strip()[:40], allow_und=True)
+    except LanguageCodeError:
+        return None
+    return None if code == UNDETERMINED else code

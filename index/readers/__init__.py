@@ -59,6 +59,7 @@ def _cleaned(draft: ArticleDraft) -> ArticleDraft:
         draft, paragraphs=paras, title=clean_line(draft.title), source=clean_line(draft.source),
         url=clean_line(draft.url) or None, date=clean_line(draft.date) or None,
         id=clean_line(draft.id) or None, lang=clean_line(draft.lang) or None,
+        lang_hint=clean_line(draft.lang_hint) or None,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..article import ArticleDraft, content_hash
 from ..decoding import InputError
+from ..langcodes import declared
 from ..text_cleanup import paragraphs
 from ..titles import split_title
 from .markup import html_paragraphs
@@ -14,6 +15,16 @@ def _date(entry) -> str | None:
     if parsed:
         return f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
     return None
+
+
+def _declared_language(entry, feed_lang: str | None) -> str | None:
+    """The item's own xml:lang (on its content, summary or title), else the feed's language."""
+    details = [*(entry.get("content") or []), entry.get("summary_detail") or {}, entry.get("title_detail") or {}]
+    for detail in details:
+        code = declared(detail.get("language"))
+        if code:
+            return code
+    return feed_lang
 
 
 def read(data: bytes, name: str) -> list[ArticleDraft]:
@@ -27,6 +38,7 @@ def read(data: bytes, name: str) -> list[ArticleDraft]:
             raise InputError(f"is not a readable RSS/Atom feed ({reason})")
         raise InputError("is a feed with no entries; nothing to add")
     feed_title = parsed.feed.get("title", "")
+    feed_lang = declared(parsed.feed.get("language"))  # RSS <language>, Atom xml:lang on <feed>
     drafts = []
     for entry in parsed.entries:
         contents = entry.get("content") or []
@@ -42,7 +54,7 @@ def read(data: bytes, name: str) -> list[ArticleDraft]:
         key = entry.get("id") or entry.get("link") or content_hash(title, *paras)
         drafts.append(ArticleDraft(
             paragraphs=paras, title=title, date=_date(entry), url=entry.get("link"),
-            source=feed_title, key=content_hash(key)[:16],
+            source=feed_title, key=content_hash(key)[:16], lang_hint=_declared_language(entry, feed_lang),
         ))
     if not drafts:
         raise InputError("is a feed whose entries have no text; nothing to add")

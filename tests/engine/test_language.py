@@ -27,3 +27,66 @@ def test_latin_and_arabic_text_still_go_to_langdetect():
     assert detect("التقى الرئيس الروسي بالرئيس الإيراني في عشق آباد لبحث التعاون في مجال الطاقة").lang == "ar"
     text = "Le président russe et le président iranien se sont rencontrés à Achgabat mardi."
     assert detect(text) == detect(text)  # deterministic
+
+
+# -- hints: a feed's or page's declared language (issue 12, item 14) --------------------------------
+
+SHORT_EN = ("Putin meets Erdoğan", "Putin met Erdoğan in Sochi. They discussed Syria.")
+LONG_DE = ("Haushalt beschlossen", "Der Bundestag hat am Dienstag nach einer langen Debatte über Schulen, "
+           "Straßen und die neue Bahnstrecke den Haushalt für das kommende Jahr beschlossen.")
+
+
+def _feed(items, language: str | None) -> bytes:
+    declared = f"<language>{language}</language>" if language else ""
+    entries = "".join(f"<item><guid>urn:{i}</guid><title>{title}</title><description>{text}</description></item>"
+                      for i, (title, text) in enumerate(items))
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>{declared}'
+            f"{entries}</channel></rss>").encode()
+
+
+def _languages(tmp_path, name: str, data: bytes) -> dict[str, str]:
+    from newsreader.index import Library
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    with Library(tmp_path / f"lib-{name}") as library:
+        library.add([path])
+        return {s.title: s.lang for s in library.articles()}
+
+
+def test_short_english_feed_item_gets_en_from_the_feed_language(tmp_path):
+    assert detect(" ".join(SHORT_EN)).lang != "en"  # alone, one trial of langdetect says Dutch
+    assert _languages(tmp_path, "plain.rss", _feed([SHORT_EN], None))[SHORT_EN[0]] != "en"
+    assert _languages(tmp_path, "declared.rss", _feed([SHORT_EN], "en-us"))[SHORT_EN[0]] == "en"
+    # Atom: xml:lang on the feed, or on the entry's content
+    atom = ('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de"><title>W</title>'
+            f'<entry><id>urn:1</id><title>{SHORT_EN[0]}</title><content type="text" xml:lang="en">{SHORT_EN[1]}'
+            "</content></entry></feed>").encode()
+    assert _languages(tmp_path, "entry.atom", atom)[SHORT_EN[0]] == "en"
+
+
+def test_a_hint_never_overrides_a_longer_text_in_another_language(tmp_path):
+    found = _languages(tmp_path, "wrong.rss", _feed([LONG_DE, SHORT_EN], "fr"))
+    assert found[LONG_DE[0]] == "de"  # the feed says French; the text is plainly German
+    assert detect(" ".join(LONG_DE), hint="en").lang == "de"
+    assert detect("Le président a rencontré les ministres hier soir à Paris.", hint="en").lang == "fr"
+
+
+def test_a_hint_in_another_script_than_the_text_is_ignored():
+    assert detect("التقى الرئيس", hint="en").lang == "und"
+    assert detect("التقى الرئيس", hint="ar").lang == "ar"
+    assert detect("Obama visits Berlin", hint="en").lang == "en"  # too few letters alone: the hint decides
+    assert detect("Obama visits Berlin").lang == "und"
+    assert detect("Ο πρωθυπουργός συναντήθηκε σήμερα με τον πρόεδρο", hint="en").lang == "el"
+
+
+def test_an_html_page_declares_its_language(tmp_path):
+    from newsreader.index.readers.html import declared_language
+
+    page = (f'<!doctype html><html lang="en-GB"><head><title>{SHORT_EN[0]}</title></head><body><article>'
+            f"<h1>{SHORT_EN[0]}</h1><p>{SHORT_EN[1]}</p></article></body></html>")
+    assert _languages(tmp_path, "page.html", page.encode())[SHORT_EN[0]] == "en"
+    assert _languages(tmp_path, "bare.html", page.replace(' lang="en-GB"', "").encode())[SHORT_EN[0]] != "en"
+    assert declared_language('<html><head><meta http-equiv="Content-Language" content="tr">') == "tr"
+    assert declared_language('<html><head><meta property="og:locale" content="de_DE"/>') == "de"
+    assert declared_language('<html lang="">') is None and declared_language('<html lang="1x">') is None
