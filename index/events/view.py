@@ -11,6 +11,7 @@ first need. When the grouping code changes (EVENTS_VERSION), everything is rebui
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -388,14 +389,17 @@ class EventsView:
 def label_of(features: list[Features], rarity=None) -> str:
     """The names most members share, the most telling first: "Pezeşkiyan · Ashgabat · Putin".
     `rarity(key)` (the library's IDF) ranks names the whole library uses below rarer ones."""
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter()  # how many members name it
+    mentions: Counter[str] = Counter()  # how often they name it: the story's subject is named again and again
     for f in features:
         counts.update(set(f.names))
+        mentions.update(f.names)
     needed = max(2, (len(features) + 1) // 2)
     shared = [key for key, count in counts.items() if count >= needed]
     if not shared:
         return ""
-    weight = {key: counts[key] * (rarity(key) if rarity else 1.0) for key in shared}
+    weight = {key: counts[key] * (rarity(key) if rarity else 1.0) * (1.0 + math.log(mentions[key]))
+              for key in shared}
     chosen = sorted(shared, key=lambda k: (-weight[k], -counts[k], k))[:LABEL_NAMES]
     return " · ".join(_spelling(key, features) for key in chosen)
 

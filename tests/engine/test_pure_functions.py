@@ -85,3 +85,16 @@ def test_visual_line_reorders_and_shapes_and_keeps_styles():
     assert all(0xFE70 <= ord(ch) <= 0xFEFF or not rtl.has_rtl(ch) for ch in shown.plain)
     (span,) = shown.spans
     assert span.end == len(shown.plain) and span.end - span.start == 4  # the word, now at the right end
+
+
+def test_event_label_ranks_names_by_how_often_the_reports_name_them():
+    from newsreader.index.events.features import Features
+    from newsreader.index.events.view import label_of
+
+    def report(**names):
+        return Features("en", names=dict(names), shown_names={k: k.title() for k in names})
+
+    members = [report(putin=6, brics=1, kazan=2), report(putin=5, brics=1, kazan=3), report(putin=4, brics=1)]
+    assert label_of(members).split(" · ") == ["Putin", "Brics", "Kazan"]  # counts alone tie Brics with Putin
+    # a rarer name still outranks a common one named as often
+    assert label_of(members, rarity={"putin": 1.0, "brics": 9.0, "kazan": 1.0}.get).startswith("Brics")
