@@ -23,7 +23,9 @@ APP = [
 
 # The main screen (priority bindings also work while the search box has focus).
 MAIN = [
-    Binding("slash", "search", "Search", key_display="/", id="search"),
+    # priority: handled as the key arrives, so the keys typed right after it find the search
+    # box focused (MainScreen.check_action lets it through as a character once in the box)
+    Binding("slash", "search", "Search", key_display="/", priority=True, id="search"),
     Binding("t", "toggle_translation", "Translation", id="toggle_translation"),
     Binding("l", "language_filter", "Language", id="language_filter"),
     Binding("e", "show_event", "Event", show=False, id="show_event"),

@@ -919,11 +919,17 @@ async def test_search_errors_show_whole_in_place_of_the_list_and_hints_are_given
             await pilot.press("backspace")
         await pilot.press(*'"Putin lang:xx')
         await settle(pilot)
-        text = screen_text(app)
-        assert "a phrase is not closed" in text or "no article in the library is in 'xx'" in text
         notes = [row.text for row in app.sources.rows if row.kind == "note"]
+        assert notes[0] == "No articles match."
         assert 'a phrase is not closed: add the closing "' in notes
         assert any("no article in the library is in 'xx'" in note for note in notes)
+        assert 'a phrase is not closed' in screen_text(app)  # beside the count, too
+        for _ in range(len('"Putin lang:xx')):
+            await pilot.press("backspace")
+        await pilot.press(*"Putin AND")  # the engine reads the dangling AND as a word: say so
+        await settle(pilot)
+        assert ids(app) == ["en_report"]
+        assert "AND needs a word after it" in screen_text(app)
 
 
 def test_query_hints():
@@ -973,3 +979,57 @@ async def test_a_list_longer_than_the_screen_never_scrolls_sideways(make_news_ap
         assert sources.max_scroll_y > 0 and sources.show_vertical_scrollbar  # longer than the screen
         assert not sources.show_horizontal_scrollbar and sources.max_scroll_x == 0
         assert "▏" not in "\n".join(screen_text(app).splitlines()[:-1])  # the footer's own separator aside
+
+
+async def _burst(pilot, *keys: str) -> None:
+    """Keys as a terminal delivers a fast typist or a paste: all in the app's queue before the
+    first is handled (pilot.press lets the app go idle between keys)."""
+    from textual import events
+
+    for key in keys:
+        pilot.app.post_message(events.Key(key, "/" if key == "slash" else key))
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("where", ["list", "article"])
+async def test_keys_typed_right_after_slash_reach_the_search_box(make_app, where):
+    """Issue 12, item 23: `/` then a word in one burst; none of it may go to the list (`j`,
+    `g`) or the article (`n` is next match)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        if where == "article":
+            await open_article(pilot, "tr_meeting")
+            assert app.focused is app.reader.article_view
+        await _burst(pilot, "slash", *"nagj")
+        assert app.search_bar.value == "nagj" and app.focused is app.search_bar.input
+        await pilot.press("slash", "x")  # in the box `/` is a character, not the search key again
+        await settle(pilot)
+        assert app.search_bar.value == "nagj/x"
+
+
+async def test_no_count_shows_for_a_word_half_typed(make_app, monkeypatch):
+    """Issue 12, item 17: typing `putin` letter by letter flashed "0 results" (for `p`, `pu`...).
+    The query runs once typing pauses, and until then the box says it is searching."""
+    from newsreader.tui.screens import main
+    from newsreader.tui.widgets.search_bar import SearchBar
+
+    monkeypatch.setattr(main, "SEARCH_DELAY", 2.0)  # far longer than the keys take to arrive
+    shown, queries = [], []
+    set_status = SearchBar.set_status
+    monkeypatch.setattr(SearchBar, "set_status", lambda self, message, *a, **k: (shown.append(message),
+                                                                                 set_status(self, message, *a, **k)))
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        find = app.screen.library.find
+        monkeypatch.setattr(app.screen.library, "find", lambda query, **k: (queries.append(query), find(query, **k))[1])
+        await pilot.press("slash", *"putin")
+        assert shown[-1] == "searching…" and queries == []
+        await settle(pilot)  # the pause, then the one search
+        assert queries == ["putin"]
+        assert shown[-1].startswith("4 results") and not any(s.startswith("0 result") for s in shown), shown
+        await pilot.press("backspace")  # a changed query: no stale count while it runs
+        assert shown[-1] == "searching…"
+        await settle(pilot)
+        assert queries == ["putin", "puti"]

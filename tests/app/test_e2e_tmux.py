@@ -151,3 +151,26 @@ def test_arabic_on_the_command_line_reads_right_in_a_terminal(seeded_library, tm
     piped = subprocess.run([newsreader_command(), "list"], capture_output=True, text=True, env={**os.environ, **env})
     row = next(line for line in piped.stdout.splitlines() if line.startswith("004_"))
     assert "أجرى" in row and not any(ord(ch) in shaped for ch in row)
+
+
+def test_a_word_typed_with_slash_in_one_burst_reaches_the_search_box(library, packages_dir, tmp_path):
+    """Issue 12, item 23: `/pezeşkiyan` sent in one burst right after opening an article: the
+    letters are also keys of the article and the list (e, s, k, y, n), and none may be lost."""
+    library.close()
+    env = {"NEWSREADER_LIBRARY": str(library.folder), "ARGOS_PACKAGES_DIR": str(packages_dir),
+           "NEWSREADER_CACHE": str(tmp_path / "cache"), "NEWSREADER_CONFIG": str(tmp_path / "none.toml"),
+           "TERM": "xterm-256color"}
+    terminal = Terminal(env, tmp_path / "status", 100, 30)
+    try:
+        terminal.wait(lambda s: "Takimi në Ashgabat" in s and "Sources" in s)
+        terminal.keys("Enter")
+        terminal.wait(lambda s: "Translation" in s and "Article" in s)
+        terminal.keys("-l", "/pezeşkiyan")
+        screen = terminal.wait(lambda s: "3 results" in s)
+        assert "/ pezeşkiyan" in screen
+        terminal.keys("Escape", "Escape")
+        terminal.wait(lambda s: "3 results" not in s and "Sources" in s)
+        terminal.keys("q")
+        assert terminal.exit_line() == "EXIT=0"
+    finally:
+        terminal.close()

@@ -246,6 +246,9 @@ def test_search_says_what_a_query_probably_got_wrong(capsys):
     assert code == 0
     assert 'a phrase is not closed: add the closing "' in err
     assert "no article in the library is in 'xx'" in err
+    code, out, err = run(capsys, "search", "Putin AND")
+    assert code == 0 and out  # the engine reads the dangling AND as a word: say so
+    assert err == "newsreader: note: AND needs a word after it\n"
 
 
 def test_add_explains_urls_and_says_when_a_folder_has_nothing_to_read(capsys, tmp_path):

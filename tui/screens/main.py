@@ -48,6 +48,7 @@ def wrap_note(message: str, width: int) -> list[str]:
     import textwrap
 
     return textwrap.wrap(message, max(width - 1, 20)) or [message]
+SEARCH_DELAY = 0.2  # seconds of quiet in the search box before the query runs (see _search_soon)
 SEARCH_LIMIT = 200  # hits a search keeps (ids and scores: cheap)
 SEARCH_PAGE = 25  # results made at a time (summaries, snippets): a screenful and some
 REFRESH_SECONDS = 2.0  # how often the app looks whether another process changed the library
@@ -253,13 +254,21 @@ class MainScreen(ReadingActions, Screen):
         self.call_after_refresh(self.reader.article_view.focus)
 
     # -- search -----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters) -> bool | None:
+        # In the search box the search key is a character to type (a query may hold `/`).
+        if action == "search" and self.focused is self.search_bar.input:
+            return False
+        return True
+
     def action_search(self) -> None:
         self.status.note = ""
         bar = self.search_bar
         bar.display = True
         if self.narrow:
             self._set_reading(False)
-        self.call_after_refresh(bar.input.focus)
+        # Now, not after the next frame: a priority binding runs as the key arrives, so the
+        # keys already queued behind it (a fast typist, a paste) go to the box, not the list.
+        self.set_focus(bar.input)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "search-input":
@@ -272,7 +281,20 @@ class MainScreen(ReadingActions, Screen):
             self.search_bar.set_status("")
             self.sources.set_rows(self._rows())
             return
-        self._run_search(self.search_query)
+        # No count until the search for what the box holds now has finished: the last one
+        # (often "0 results" for a word half typed) would read as the answer.
+        self.search_bar.set_status("searching…")
+        self._search_soon(self._search_generation, self.search_query)
+
+    @work(exclusive=True, group="search-wait", exit_on_error=False)
+    async def _search_soon(self, generation: int, query: str) -> None:
+        """Run the query once typing pauses: a word typed letter by letter is one search, not
+        one per letter, each flashing its own count (a newer keystroke cancels this wait)."""
+        import asyncio
+
+        await asyncio.sleep(SEARCH_DELAY)
+        if generation == self._search_generation:
+            self._run_search(query)
 
     def _run_search(self, query: str) -> None:
         if self.library is None:
