@@ -189,22 +189,24 @@ def _source(args, ctx):
             raise TranslationError(f"{path}: cannot be read ({exc.strerror or exc})") from None
         if empty:
             raise TranslationError(f"{path} is empty: nothing to translate")
-        documents = read_documents(path, forced)
+        documents, skipped = read_documents(path, forced)
         if len(documents) != 1:
             raise UsageError(f"{path} holds {len(documents)} articles; add it with `newsreader add` "
                                f"and translate them by id")
         doc = documents[0]
-        return str(path), doc.title, list(doc.paragraphs), doc.lang
+        return str(path), doc.title, list(doc.paragraphs), doc.lang, skipped
     if path.exists():
         raise UsageError(f"{path} is not a file; give an article id or a file")
     article = ctx.library().get(args.target)
-    return article.id, article.title, list(article.paragraphs), forced or article.lang
+    return article.id, article.title, list(article.paragraphs), forced or article.lang, []
 
 
 def cmd_translate(args, ctx) -> int:
     from newsreader.index.translation import TranslationError
 
-    label, title, paragraphs, lang = _source(args, ctx)
+    label, title, paragraphs, lang, skipped = _source(args, ctx)
+    for problem in skipped:  # e.g. a bad line of a JSONL file: said, not silently dropped
+        ctx.problem(problem)
     target = args.to or ctx.settings.translation.target
     if not any(p.strip() for p in paragraphs):
         raise TranslationError(f"{label} has no text to translate")
@@ -231,7 +233,7 @@ def cmd_translate(args, ctx) -> int:
     if problems and len(problems) == len(readable):
         raise TranslationError(f"{label} is in a script the {route.description} route does not know; "
                                f"is it really {route.from_code}? (give the language with --from)")
-    return EXIT_PARTIAL if problems else EXIT_OK
+    return EXIT_PARTIAL if problems or skipped else EXIT_OK
 
 
 # -- cache -------------------------------------------------------------------------------------

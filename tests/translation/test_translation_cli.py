@@ -252,3 +252,14 @@ def test_installing_an_installed_package_says_so(env, capsys):
     assert code == 0 and out.startswith("Installed ")
     code, out, _ = run(capsys, "models", "install", model_file("tr_en"))
     assert code == 0 and out.startswith("Already installed: ") and out.count("\n") == 1
+
+
+def test_translate_a_jsonl_file_names_each_line_it_skipped(env, capsys):
+    install_all(capsys)
+    tr, en = pairs("tr_en")[0]
+    file = write(env.tmp, "wire.jsonl", json.dumps({"title": "", "text": tr}) + "\nnot json\n"
+                 + json.dumps({"title": "no text"}) + "\n")
+    code, out, err = run(capsys, "translate", file, "--to", "en", "--from", "tr")
+    assert out == en + "\n"
+    assert f"{file}:2: not valid JSON" in err and f"{file}:3: \"text\" is missing" in err
+    assert code == 1  # the article is translated; the lines it skipped make it partial, like `add`
