@@ -231,20 +231,30 @@ class Catalog:
                                     (article_id, article_id)).fetchone())
 
     # -- articles -------------------------------------------------------------------------
-    def put_article(self, article: Article) -> None:
-        """Insert or update what the sources say of an article; the reader's state is elsewhere."""
+    def put_article(self, article: Article, detected: tuple[str, float] | None = None) -> None:
+        """Insert or update what the sources say of an article; the reader's state is elsewhere.
+        `detected`: what detection said when `article.lang` is the reader's (default: the same)."""
+        detected_lang, detected_confidence = detected or (article.lang, article.lang_confidence)
         self.db.execute(
-            "INSERT INTO articles (id, path, title, lang, lang_confidence, date, source, url, hash, paragraphs)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET path = excluded.path,"
+            "INSERT INTO articles (id, path, title, lang, lang_confidence, date, source, url, hash, paragraphs,"
+            " detected_lang, detected_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET path = excluded.path,"
             " title = excluded.title, lang = excluded.lang, lang_confidence = excluded.lang_confidence,"
             " date = excluded.date, source = excluded.source, url = excluded.url, hash = excluded.hash,"
-            " paragraphs = excluded.paragraphs",
+            " paragraphs = excluded.paragraphs, detected_lang = excluded.detected_lang,"
+            " detected_confidence = excluded.detected_confidence",
             (article.id, article.path, article.title, article.lang, article.lang_confidence,
              article.date, article.source, article.url, article.content_hash,
-             json.dumps(article.paragraphs, ensure_ascii=False)),
+             json.dumps(article.paragraphs, ensure_ascii=False), detected_lang, detected_confidence),
         )
         # A gloss translates the text it was made from; a changed article needs a new one.
         self.db.execute("DELETE FROM glosses WHERE article_id = ? AND hash != ?", (article.id, article.content_hash))
+
+    def detected(self, article_id: str) -> tuple[str, float] | None:
+        """What detection said of an article's language (and how sure), whatever the reader set."""
+        row = self.db.execute("SELECT COALESCE(detected_lang, lang), COALESCE(detected_confidence, lang_confidence)"
+                              " FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return (row[0], row[1]) if row else None
 
     def delete_article(self, article_id: str) -> None:
         self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))

@@ -472,6 +472,37 @@ class Library:
         return sorted(changed)
 
 
+    @guarded
+    def set_language(self, ids: Iterable[str], lang: str | None) -> list[str]:
+        """The reader sets the language of articles (None: back to what detection said). It is
+        the reader's state: kept when the source is read again, added again or rebuilt; search,
+        events and translation follow it at once. Returns the ids whose language changed."""
+        from .article import ArticleDraft
+        from .ingest import prepare_article
+
+        code = normalize(lang, allow_und=False) if lang is not None else None
+        articles = [self.get(i) for i in ids]
+        changed = []
+        with self._writing(), self._change() as change:
+            removed = self._reader.removed()
+            for article in articles:
+                if not self._reader.set_language(article.id, code):
+                    continue
+                detected = self._catalog.detected(article.id) or (article.lang, article.lang_confidence)
+                draft = ArticleDraft(paragraphs=article.paragraphs, title=article.title, date=article.date,
+                                     source=article.source, url=article.url)
+                prepared = prepare_article(draft, code or detected[0])
+                confidence = 1.0 if code else detected[1]
+                updated = replace(article, lang=prepared.lang, lang_confidence=confidence,
+                                  content_hash=prepared.hash, event=None)
+                self._catalog.put_article(updated, detected=detected)
+                if article.id not in removed:
+                    self._search.stage(change, updated, prepared.terms, new=False)
+                    self._events.stage(change, article.id, prepared.features)
+                    change.changes.change(article.id)
+                changed.append(article.id)
+        return changed
+
     # -- export ---------------------------------------------------------------------------
     @guarded
     def export_markdown(self, article_or_event: str, *, target: str | None = None, translate=None):

@@ -1,9 +1,11 @@
-"""What the reader says about articles: read, starred, removed by the reader.
+"""What the reader says about articles: read, starred, removed by the reader, and the
+language the reader set (for an article detection got wrong or could not tell).
 
 Kept in its own table, keyed by article id, and written only by the reader's own actions:
 adding, re-reading a source, fetching and rebuilding never touch it. An article the reader
 removed stays in the catalog (its source still holds it) but is hidden from lists, search and
-events until `restore`; a later add of its file says it is being kept out.
+events until `restore`; a later add of its file says it is being kept out. A language the
+reader set is applied to the article whenever its source is read again (sync.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class Marks:
     read: bool = False
     starred: bool = False
     removed: bool = False
+    lang: str | None = None  # the language the reader set; None: the detected one
 
 
 class ReaderState:
@@ -43,10 +46,23 @@ class ReaderState:
             changed.append(article_id)
         return changed
 
+    def set_language(self, article_id: str, lang: str | None) -> bool:
+        """The reader's language for an article (None: back to the detected one); True if it changed."""
+        if self.language(article_id) == lang:
+            return False
+        self._catalog.db.execute(
+            "INSERT INTO reader_state (article_id, lang) VALUES (?, ?) ON CONFLICT (article_id)"
+            " DO UPDATE SET lang = excluded.lang, changed = datetime('now')", (article_id, lang))
+        return True
+
+    def language(self, article_id: str) -> str | None:
+        row = self._catalog.db.execute("SELECT lang FROM reader_state WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
     def marks(self, article_id: str) -> Marks:
-        row = self._catalog.db.execute("SELECT read, starred, removed FROM reader_state WHERE article_id = ?",
+        row = self._catalog.db.execute("SELECT read, starred, removed, lang FROM reader_state WHERE article_id = ?",
                                        (article_id,)).fetchone()
-        return Marks(*(bool(v) for v in row)) if row else Marks()
+        return Marks(*(bool(v) for v in row[:3]), lang=row[3]) if row else Marks()
 
     def with_flag(self, flag: str) -> set[str]:
         """The ids whose flag is set (read, starred or removed)."""

@@ -8,7 +8,8 @@ refused untouched.
 The tables keep three kinds of state apart:
 - what sources say: `sources` (files and fetched feeds), `entries` (which item of which source
   backs which article), `articles`;
-- what the reader says: `reader_state` (read, starred, removed by the reader), keyed by the
+- what the reader says: `reader_state` (read, starred, removed by the reader, the language
+  the reader set), keyed by the
   article id, which `identities` keeps stable when files move or come back; `subscriptions`
   (the feeds the reader subscribed to, with their fetch state);
 - what the engine derives lives elsewhere (the Whoosh index, event tables, glosses) and is
@@ -153,8 +154,25 @@ def _v5(db: sqlite3.Connection) -> None:
     db.execute(V5_TABLES)
 
 
+V6_COLUMNS = """
+-- The language the reader set for an article (NULL: the detected one): the reader's state,
+-- applied to the article whenever its source is read again.
+ALTER TABLE reader_state ADD COLUMN lang TEXT;
+-- What detection (with the source's hints) said, kept so the reader can go back to it; NULL
+-- in rows written before version 6 (then `lang` is what detection said).
+ALTER TABLE articles ADD COLUMN detected_lang TEXT;
+ALTER TABLE articles ADD COLUMN detected_confidence REAL
+"""
+
+
+def _v6(db: sqlite3.Connection) -> None:
+    for statement in V6_COLUMNS.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
 # Ordered: MIGRATIONS[i] takes a library from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

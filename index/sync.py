@@ -13,7 +13,7 @@ from .article import AddReport, Article, Problem
 from .catalog import Catalog, Entry, SourceRecord
 from .changes import Change
 from .identity import candidate_ids, identities_of
-from .ingest import PreparedArticle, PreparedFile
+from .ingest import PreparedArticle, PreparedFile, prepare_article
 from .reader_state import ReaderState
 from .events.view import EventsView
 from .search_view import SearchView
@@ -79,16 +79,19 @@ class Sync:
                     report.problems.append(Problem(
                         source, f"id {item.draft.id!r} already belongs to another article; skipped", item.draft.line))
                     continue
-            article = self._article(article_id, item, source)
-            catalog.put_article(article)
+            # The language the reader set wins over detection, every time the source is read.
+            chosen = self._reader.language(article_id)
+            shown = item if not chosen or chosen == item.lang else prepare_article(item.draft, chosen)
+            article = self._article(article_id, shown, source)
+            catalog.put_article(article, detected=(item.lang, item.lang_confidence))
             catalog.add_identities(article_id, strong + weak)
-            catalog.put_entry(source, Entry(key, article_id, item.hash))
+            catalog.put_entry(source, Entry(key, article_id, item.hash))  # what the source said, to compare
             if article_id in removed:
                 report.kept_out.append(article_id)
                 continue
-            self._search.stage(change, article, item.terms, new=is_new)
-            if item.features is not None:
-                self._events.stage(change, article_id, item.features)
+            self._search.stage(change, article, shown.terms, new=is_new)
+            if shown.features is not None:
+                self._events.stage(change, article_id, shown.features)
             if is_new:
                 change.changes.add(article_id)
                 report.added.append(article_id)

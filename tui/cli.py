@@ -317,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     feed_commands.register(sub, command)  # feeds add|list|remove|import|export, fetch
     export_commands.register(sub, command)  # export (Markdown)
     config_commands.register(sub, command)  # config path|show
-    reading_commands.register(sub, command)  # mark, star, unstar
+    reading_commands.register(sub, command)  # mark, star, unstar, set-lang
     translation_commands.register(sub, command)  # models, translate, cache
 
     return parser

@@ -32,6 +32,7 @@ MAIN = [
     Binding("r", "related", "Related", show=False, id="related"),
     Binding("c", "compare", "Compare", id="compare"),
     Binding("T", "target_language", "Target language", key_display="T", show=False, id="target_language"),
+    Binding("L", "set_language", "Article's language", key_display="L", show=False, id="set_language"),
     Binding("y", "copy_url", "Copy the article's URL", show=False, id="copy_url"),
     Binding("ctrl+g", "translate_leads", "Translate leads", show=False, id="translate_leads"),
     Binding("m", "toggle_read", "Read/unread", show=False, id="toggle_read"),
@@ -131,6 +132,13 @@ def _check_conflicts(keymap: Mapping[str, str]) -> None:
                 if other != (binding.id or binding.action):
                     raise KeymapError(f"[keys] gives {_display(key)!r} to both {other} and {binding.id}; "
                                       f"give one of them another key")
+
+
+def key_named(binding_id: str, keymap: Mapping[str, str]) -> str:
+    """What to press for the binding with this id (its first key), after the user's remaps:
+    for messages that tell the reader which key does something."""
+    binding = next(b for b in all_bindings() if b.id == binding_id)
+    return keys_for(binding, keymap).split(", ")[0]
 
 
 def keys_for(binding: Binding, keymap: Mapping[str, str]) -> str:

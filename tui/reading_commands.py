@@ -1,5 +1,6 @@
 """The reader's marks on the command line: `newsreader mark ID... --read|--unread`,
-`newsreader star ID...`, `newsreader unstar ID...`.
+`newsreader star ID...`, `newsreader unstar ID...`, and the language the reader sets for
+articles detection got wrong or could not tell: `newsreader set-lang ID... LANG|auto`.
 
 Registered by `newsreader.tui.cli`. Marks are the reader's own state (the catalog's
 `reader_state`): adding, fetching and rebuilding never change them.
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from .context import EXIT_OK, Context, plural
+from .context import EXIT_OK, Context, UsageError, plural
+
+AUTO = "auto"  # set-lang's word for "back to what detection said"
 
 
 def _report(ctx: Context, args, changed: list[str], what: str) -> int:
@@ -37,6 +40,27 @@ def cmd_unstar(args, ctx: Context) -> int:
     return _report(ctx, args, changed, "unstarred")
 
 
+def cmd_set_lang(args, ctx: Context) -> int:
+    from newsreader.index.langcodes import LanguageCodeError, normalize
+
+    word = args.lang.strip().lower()
+    try:
+        code = None if word == AUTO else normalize(args.lang, allow_und=False)
+    except LanguageCodeError as exc:
+        raise UsageError(f"{exc} (or `auto` for the detected language)") from None
+    library = ctx.library()
+    changed = library.set_language(args.ids, code)
+    if args.json:
+        ctx.print_json({"lang": code, "changed": changed, "unchanged": sorted(set(args.ids) - set(changed))})
+        return EXIT_OK
+    for article_id in args.ids:
+        article = library.get(article_id)
+        how = "set by you" if code else "detected"
+        ctx.out.print(Text(f"{article.id}: {article.lang} ({how})"
+                           + ("" if article.id in changed else "; it already was")))
+    return EXIT_OK
+
+
 def register(sub, command) -> None:
     p = command("mark", cmd_mark, "mark articles read or unread")
     p.add_argument("ids", nargs="+", metavar="ID")
@@ -47,3 +71,6 @@ def register(sub, command) -> None:
     p.add_argument("ids", nargs="+", metavar="ID")
     p = command("unstar", cmd_unstar, "take the star off articles")
     p.add_argument("ids", nargs="+", metavar="ID")
+    p = command("set-lang", cmd_set_lang, "set the language of articles (search, events and translation follow it)")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("lang", metavar="LANG", help="a language code such as en or tr, or `auto` for the detected one")

@@ -202,7 +202,7 @@ def _source(args, ctx):
 
 
 def cmd_translate(args, ctx) -> int:
-    from newsreader.index.translation import TranslationError
+    from newsreader.index.translation import TranslationError, UndeterminedLanguage
 
     label, title, paragraphs, lang, skipped = _source(args, ctx)
     for problem in skipped:  # e.g. a bad line of a JSONL file: said, not silently dropped
@@ -211,7 +211,12 @@ def cmd_translate(args, ctx) -> int:
     if not any(p.strip() for p in paragraphs):
         raise TranslationError(f"{label} has no text to translate")
     translator = ctx.workspace.translator()
-    route = translator.route(lang, target)
+    try:
+        route = translator.route(lang, target)
+    except UndeterminedLanguage as exc:
+        how = ("give it with --from LANG" if Path(args.target).expanduser().is_file()
+               else f"set it with `newsreader set-lang {label} LANG` (or give it with --from LANG)")
+        raise TranslationError(f"{label}: {exc}; {how}") from None
     if not args.json:
         ctx.err.print(Text(f"{label}: {route.description}", style="dim"), soft_wrap=True)
     items, problems = [], []

@@ -3,7 +3,7 @@
 Public API (used by the app and the command line):
 
     Translator, Route, ParagraphTranslation, PackageInfo
-    TranslationError, NoRoute, PackageError, ArgosMissing   (all NewsreaderError)
+    TranslationError, NoRoute, PackageError, ArgosMissing, UndeterminedLanguage   (all NewsreaderError)
     install_package, remove_package, list_packages, read_package
 
 Nothing here imports ctranslate2, sentencepiece or argostranslate until the first translation,
@@ -15,6 +15,7 @@ from importlib import import_module
 
 _LAZY = {
     "ArgosMissing": ".errors", "NoRoute": ".errors", "PackageError": ".errors", "TranslationError": ".errors",
+    "UndeterminedLanguage": ".errors",
     "PackageInfo": ".packages", "install_package": ".packages", "list_packages": ".packages",
     "read_package": ".packages", "remove_package": ".packages",
     "Route": ".routes", "find_route": ".routes", "normalize_lang": ".routes",
@@ -24,7 +25,7 @@ _LAZY = {
 __all__ = [
     "ENGINES", "ArgosMissing", "NoRoute", "PackageError", "PackageInfo", "ParagraphTranslation", "Route",
     "TranslationError", "Translator", "find_route", "install_package", "list_packages", "normalize_lang",
-    "read_package", "remove_package",
+    "read_package", "remove_package", "UndeterminedLanguage",
 ]
 
 

@@ -12,6 +12,11 @@ class TranslationError(NewsreaderError):
     """Translation cannot go ahead: unknown language, unusable model, missing extra, ..."""
 
 
+class UndeterminedLanguage(TranslationError):
+    """The text's language is `und`: no model can be chosen. Says nothing of how to set it:
+    the command line and the app each add their own way."""
+
+
 class NoRoute(TranslationError):
     """No installed package (or pair of packages through English) translates from -> to."""
 

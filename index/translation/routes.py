@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .errors import INSTALL_HINT, NoRoute, TranslationError
+from .errors import INSTALL_HINT, NoRoute, TranslationError, UndeterminedLanguage
 from .packages import PackageInfo, package_name, version_key
 
 from ..langcodes import PIVOT, LanguageCodeError, is_undetermined, normalize
@@ -47,9 +47,9 @@ def normalize_lang(code: str | None, role: str = "language") -> str:
         return normalize(code, allow_und=False)
     except LanguageCodeError as exc:
         if is_undetermined(code):
-            raise TranslationError(
+            raise UndeterminedLanguage(
                 f"the {role} is undetermined ({(code or '').strip() or 'und'}): newsreader could not tell which "
-                f"language the text is in, so no model can be chosen; give it explicitly (e.g. --from tr)") from None
+                f"language the text is in, so no model can be chosen") from None
         raise TranslationError(f"unknown language ({role}): {exc}") from None
 
 

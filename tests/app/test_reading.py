@@ -139,3 +139,42 @@ async def test_a_paragraph_arriving_for_a_hidden_pane_waits_for_its_width(make_a
         await settle(pilot)
         assert view._width() > 0
         assert "A paragraph that arrives late." in "\n".join(s.text for s in view._lines)
+
+
+async def test_the_reader_sets_an_und_articles_language_with_a_key_and_a_picker(make_app, library, tmp_path):
+    """Issue 12, item 14: the translation pane names the key (never a command-line flag); the key
+    opens a language picker; the choice is the reader's state and the translation follows it."""
+    from conftest import SQ
+
+    path = tmp_path / "unknown.txt"
+    path.write_text("Lajm pa gjuhë\n\n" + "\n\n".join(p["source"] for p in SQ[:2]), encoding="utf-8")
+    (article_id,) = library.add([path], lang="und").added
+    app = make_app(keys={"set_language": "ctrl+l"})  # remapped: the message follows the keymap
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await select(pilot, article_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        note = app.reader.translation_view.text()
+        assert "Press Ctrl+L to set its language" in note and "--from" not in note and "(und)" in note
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert "Language of this article (now und)" in screen_text(app)
+        options = app.screen.query_one("#language-options")
+        values = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert values[0] == "auto" and {"en", "sq", "tr", "ar"} <= set(values) and "und" not in values
+        options.highlighted = values.index("sq")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert library.marks(article_id).lang == "sq" and library.get(article_id).lang == "sq"
+        assert summary(app, article_id).lang == "sq"
+        assert app.reader.translation_view.translations == [p["target"] for p in SQ[:2]]
+        assert "language sq (set by you)" in screen_text(app)
+        # back to what detection said ("und", forced at add): the pane says how again
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        app.screen.query_one("#language-options").highlighted = 0
+        await pilot.press("enter")
+        await settle(pilot)
+        assert library.marks(article_id).lang is None and library.get(article_id).lang == "und"
+        assert "Press Ctrl+L to set its language" in app.reader.translation_view.text()

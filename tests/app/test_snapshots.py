@@ -167,3 +167,16 @@ def test_no_color_80(snap_compare, make_app, monkeypatch):
         await _open(pilot, "tr_meeting")
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_und_article_names_the_key_that_sets_its_language_80(snap_compare, make_app, library, tmp_path):
+    from conftest import SQ
+
+    path = tmp_path / "unknown.txt"
+    path.write_text("Lajm pa gjuhë\n\n" + "\n\n".join(p["source"] for p in SQ[:2]), encoding="utf-8")
+    (article_id,) = library.add([path], lang="und").added
+
+    async def run_before(pilot):
+        await _open(pilot, article_id)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

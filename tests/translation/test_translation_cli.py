@@ -263,3 +263,20 @@ def test_translate_a_jsonl_file_names_each_line_it_skipped(env, capsys):
     assert out == en + "\n"
     assert f"{file}:2: not valid JSON" in err and f"{file}:3: \"text\" is missing" in err
     assert code == 1  # the article is translated; the lines it skipped make it partial, like `add`
+
+
+def test_set_lang_changes_what_translation_translates_from(env, capsys):
+    """An article whose language is undetermined cannot be translated; once the reader sets its
+    language (issue 12, item 14) the translation uses it, and the message said how."""
+    install_all(capsys)
+    sq_pairs = pairs("sq_en")[:2]
+    file = write(env.tmp, "wire.jsonl", json.dumps({"id": "w1", "title": "", "lang": "und",
+                                                    "text": "\n\n".join(s for s, _ in sq_pairs)}) + "\n")
+    assert run(capsys, "--library", env.library, "add", file)[0] == 0
+    code, out, err = run(capsys, "--library", env.library, "translate", "w1", "--to", "en")
+    assert code == 2 and "undetermined" in err and "newsreader set-lang w1 LANG" in " ".join(err.split())
+    assert run(capsys, "--library", env.library, "set-lang", "w1", "sq")[0] == 0
+    code, out, err = run(capsys, "--library", env.library, "translate", "w1", "--to", "en", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["route"]["from"] == "sq"
+    assert [p["translation"] for p in data["paragraphs"]] == [t for _, t in sq_pairs]

@@ -55,3 +55,8 @@ class LanguageScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def known_languages() -> list[str]:
+    """The codes the short table names: offered wherever the reader picks a language."""
+    return sorted(_NAMES)

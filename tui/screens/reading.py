@@ -1,5 +1,5 @@
 """The main screen's everyday-reading part (a mixin of MainScreen): read and starred marks,
-the show filter (all, unread, starred, one feed, with unread counts), the sort order, fetching
+the article's language as the reader sets it, the show filter (all, unread, starred, one feed, with unread counts), the sort order, fetching
 the subscribed feeds in a worker, and remembering the reader's choices in the state file.
 
 Marks go through the engine (`Library.mark`) in a worker; the list's rows are updated in place,
@@ -93,6 +93,52 @@ class ReadingActions:
         if starred is not None or (read is not None and not self.app.settings.feeds.mark_read_on_open) \
                 or read is False:
             self.status.note = f"marked {' '.join(w for w in words if w)}"
+
+    # -- the article's language, as the reader sets it ------------------------------------------------
+    def action_set_language(self) -> None:
+        """A picker of languages for the article (the library's, the installed models', common
+        ones) and "auto" for what detection said; the engine keeps the choice (set-lang)."""
+        from .language import known_languages, language_name
+
+        article_id = self._current_article_id()
+        if article_id is None or self.library is None:
+            return
+        summary = self._summary(article_id)
+        current = summary.lang if summary else "und"
+        try:
+            packages = self.app.workspace.translator().installed()
+        except Exception:  # noqa: BLE001 - no packages folder yet
+            packages = []
+        codes = set(self.languages) | set(known_languages()) | {p.from_code for p in packages} | {p.to_code for p in packages}
+        codes.discard("und")
+        choices = [("auto", "auto: the language detection found")]
+        choices += [(code, f"{code}  {language_name(code)}".rstrip()) for code in sorted(codes)]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self._set_language(article_id, None if value == "auto" else value)
+
+        self.app.push_screen(LanguageScreen(f"Language of this article (now {current})", choices, current), chosen)
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def _set_language(self, article_id: str, lang: str | None) -> None:
+        from newsreader.index import NewsreaderError
+
+        try:
+            self.library.set_language([article_id], lang)
+            article = self.library.get(article_id)
+        except NewsreaderError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._language_set, article, lang is None)
+
+    def _language_set(self, article, detected: bool) -> None:
+        self.summaries = [replace(s, lang=article.lang) if s.id == article.id else s for s in self.summaries]
+        shown = self.reader.article_view.article
+        if shown is not None and shown.id == article.id:
+            self.open_article(article.id)  # the translation starts again from the new language
+        self._refresh_library()  # the list's language column and the language counts
+        self.status.note = f"language {article.lang}" + (" (detected)" if detected else " (set by you)")
 
     # -- show filter, sort ------------------------------------------------------------------------
     def action_show_filter(self) -> None:

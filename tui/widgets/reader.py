@@ -12,6 +12,9 @@ from textual.containers import Container
 from textual.message import Message
 from textual.reactive import reactive
 
+from newsreader.index.langcodes import is_undetermined
+
+from ..keymap import key_named
 from ..translation_service import TranslationService
 from .article_view import ArticleView
 from .paragraph_pane import ParagraphPane
@@ -102,6 +105,13 @@ class Reader(Container):
             return
         if article.lang == self.target:
             view.note(f"The article is already in {self.target}.")
+            self._align()
+            self.post_message(self.Progress(""))
+            return
+        if is_undetermined(article.lang):  # no model can be chosen: say which key sets the language
+            key = key_named("set_language", getattr(self.app, "keymap", {}))
+            view.note(f"newsreader could not tell which language this article is in (und), so no model can "
+                      f"be chosen. Press {key} to set its language.")
             self._align()
             self.post_message(self.Progress(""))
             return
