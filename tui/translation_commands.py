@@ -202,7 +202,7 @@ def _source(args, ctx):
 
 
 def cmd_translate(args, ctx) -> int:
-    from newsreader.index.translation import TranslationError, UndeterminedLanguage
+    from newsreader.index.translation import ArgosMissing, NoRoute, TranslationError, UndeterminedLanguage
 
     label, title, paragraphs, lang, skipped = _source(args, ctx)
     for problem in skipped:  # e.g. a bad line of a JSONL file: said, not silently dropped
@@ -213,10 +213,15 @@ def cmd_translate(args, ctx) -> int:
     translator = ctx.workspace.translator()
     try:
         route = translator.route(lang, target)
+        if None in translator.cached(paragraphs, route):
+            translator.ready()  # a model is needed: can its engine load?
     except UndeterminedLanguage as exc:
         how = ("give it with --from LANG" if Path(args.target).expanduser().is_file()
                else f"set it with `newsreader set-lang {label} LANG` (or give it with --from LANG)")
         raise TranslationError(f"{label}: {exc}; {how}") from None
+    except (NoRoute, ArgosMissing) as exc:  # no model can run: what the cache holds still shows
+        code = _translate_from_cache(args, ctx, translator, (label, title, paragraphs, lang, target), exc)
+        return max(code, EXIT_PARTIAL if skipped else EXIT_OK)
     if not args.json:
         ctx.err.print(Text(f"{label}: {route.description}", style="dim"), soft_wrap=True)
     items, problems = [], []
@@ -231,7 +236,7 @@ def cmd_translate(args, ctx) -> int:
             ctx.out.print(Text(item.translation))
     if args.json:
         ctx.print_json({"source": label, "title": title, "from": route.from_code, "to": route.to_code,
-                        "engine": translator.backend.name, "route": route.to_json(),
+                        "engine": translator.engine_name, "route": route.to_json(),
                         "paragraphs": [item.to_json() for item in items]})
     _cache_notice(ctx, translator.cache)
     readable = [item for item in items if item.source.strip()]
@@ -239,6 +244,45 @@ def cmd_translate(args, ctx) -> int:
         raise TranslationError(f"{label} is in a script the {route.description} route does not know; "
                                f"is it really {route.from_code}? (give the language with --from)")
     return EXIT_PARTIAL if problems or skipped else EXIT_OK
+
+
+def _translate_from_cache(args, ctx, translator, source, why) -> int:
+    """`translate` when no model can run (none installed for the pair, or the engine cannot
+    load): the cached paragraphs (by language pair and text, whatever model made them), and
+    which ones are missing and what would translate them. Nothing cached: the error itself."""
+    from newsreader.index.translation import normalize_lang
+
+    from .context import plural
+
+    label, title, paragraphs, lang, target = source
+    cached = translator.cached_text(paragraphs, lang, target)
+    readable = [i for i, p in enumerate(paragraphs) if p.strip()]
+    missing = [i for i in readable if cached[i] is None]
+    if len(missing) == len(readable):
+        raise why
+    if args.json:
+        ctx.print_json({"source": label, "title": title, "from": normalize_lang(lang), "to": normalize_lang(target),
+                        "engine": None, "route": None, "from_cache": True, "no_model": str(why),
+                        "paragraphs": [{"index": i, "source": p, "translation": cached[i], "cached": cached[i] is not None,
+                                        **({"problem": "not in the translation cache"} if cached[i] is None else {})}
+                                       for i, p in enumerate(paragraphs)]})
+    else:
+        ctx.err.print(Text(f"{label}: from the translation cache ({str(why).split(';')[0]})", style="dim"),
+                      soft_wrap=True)
+        for i, paragraph in enumerate(paragraphs):
+            if i:
+                ctx.out.print()
+            if cached[i] is None:
+                ctx.out.print(Text(f"[paragraph {i + 1} is not in the translation cache]", style="dim"))
+            else:
+                ctx.out.print(Text(cached[i]))
+    _cache_notice(ctx, translator.cache)
+    if missing:
+        numbers = ", ".join(str(i + 1) for i in missing)
+        ctx.problem(f"{plural(len(missing), 'paragraph')} ({numbers}) of {label} not in the translation cache; "
+                    f"translating {'it' if len(missing) == 1 else 'them'} needs a model: {why}")
+        return EXIT_PARTIAL
+    return EXIT_OK
 
 
 # -- cache -------------------------------------------------------------------------------------

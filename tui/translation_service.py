@@ -8,6 +8,10 @@ columns) can each have one running and drop results that are no longer theirs.
 
 Cached paragraphs arrive with `Started` at once; the rest one by one. Every message carries
 its request number: a widget keeps the number of the request it still wants.
+
+When no model can run (none installed for the pair, or the engine cannot load), what the cache
+holds still shows: `Started` with the cached paragraphs, then `CacheOnly` saying why the rest
+(if any) cannot be translated. With nothing cached, `Failed` as for any error.
 """
 
 from __future__ import annotations
@@ -35,6 +39,14 @@ class TranslationService:
         def __init__(self, request: int) -> None:
             super().__init__()
             self.request = request
+
+    class CacheOnly(Message):
+        """No model can run: the paragraphs `Started` gave are all there is; `missing` of them
+        are not in the cache, and `reason` says what would translate them."""
+
+        def __init__(self, request: int, missing: int, reason: str) -> None:
+            super().__init__()
+            self.request, self.missing, self.reason = request, missing, reason
 
     class Failed(Message):
         def __init__(self, request: int, message: str) -> None:
@@ -64,15 +76,22 @@ class TranslationService:
 
     def _run(self, request: int, reply_to: MessagePump, paragraphs: list[str], source: str, target: str) -> None:
         from newsreader.index import NewsreaderError
+        from newsreader.index.translation import ArgosMissing, NoRoute
 
         worker = get_current_worker()
         try:
             translator = self._translator()
-            route = translator.route(source, target)
-            if worker.is_cancelled:
+            try:
+                route = translator.route(source, target)
+                if worker.is_cancelled:
+                    return
+                cached = translator.cached(paragraphs, route)
+                reply_to.post_message(self.Started(request, route.description, cached))
+                if None in cached:
+                    translator.ready()  # a model is needed: can its engine load?
+            except (NoRoute, ArgosMissing) as exc:
+                self._from_cache(request, reply_to, translator, paragraphs, source, target, exc)
                 return
-            cached = translator.cached(paragraphs, route)
-            reply_to.post_message(self.Started(request, route.description, cached))
             done, total = sum(1 for c in cached if c is not None), len(paragraphs)
             for item in translator.translate(paragraphs, route):
                 if worker.is_cancelled:
@@ -89,3 +108,13 @@ class TranslationService:
                 reply_to.post_message(self.Failed(request, f"translation failed: {type(exc).__name__}: {exc}"))
         finally:
             self._workers.pop(request, None)
+
+    def _from_cache(self, request, reply_to, translator, paragraphs, source, target, why) -> None:
+        """No model can run: the paragraphs the cache holds for the pair (whatever model made
+        them), and why the rest cannot be translated; nothing cached: the error itself."""
+        cached = translator.cached_text(paragraphs, source, target)
+        missing = sum(1 for c in cached if c is None)
+        if not any(cached):
+            raise why
+        reply_to.post_message(self.Started(request, "from the translation cache", cached))
+        reply_to.post_message(self.CacheOnly(request, missing, str(why)))

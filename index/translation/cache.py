@@ -5,6 +5,12 @@ paragraph text), so a paragraph shown again, also after a restart, needs no mode
 installing a new version of a package naturally misses. Each row records its size and when it
 was last used; when the total passes the bound, the least recently used rows go first.
 
+A second key, a hash of (source language, target language, paragraph text) only, finds the
+latest translation of a paragraph without any model (`by_text`): a model removed, or an engine
+that cannot load, still leaves what was translated readable. Rows written before that key
+existed get it the first time they are read through their model's key (a cache file only holds
+hashes, so they cannot be converted without the text); older newsreaders ignore the table.
+
 It is a cache: a corrupt or unwritable file is replaced by a fresh (or an in-memory) one
 rather than being an error.
 """
@@ -19,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 FILENAME = "translations.sqlite"
-ROW_OVERHEAD = 64  # bytes per row besides the text: key, size, timestamp, b-tree
+ROW_OVERHEAD = 128  # bytes per row besides the text: key, size, timestamp, b-tree; by_text's link
 EVICT_TO = 0.8  # after passing the bound, shrink to this fraction of it
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
@@ -29,11 +35,21 @@ CREATE TABLE IF NOT EXISTS translations (
     last_used REAL NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS translations_last_used ON translations (last_used);
+CREATE TABLE IF NOT EXISTS by_text (
+    text_key BLOB PRIMARY KEY,
+    key BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS by_text_key ON by_text (key);
 """
 
 
 def cache_key(namespace: str, text: str) -> bytes:
     return hashlib.sha256(f"{namespace}\x00{text}".encode("utf-8")).digest()
+
+
+def text_namespace(from_code: str, to_code: str) -> str:
+    """The second key's namespace: the language pair alone, whatever model translated."""
+    return f"text|{from_code}|{to_code}"
 
 
 class TranslationCache:
@@ -97,11 +113,42 @@ class TranslationCache:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def get_many(self, namespace: str, texts: Sequence[str]) -> list[str | None]:
+    def get_many(self, namespace: str, texts: Sequence[str], by_text: str | None = None) -> list[str | None]:
+        """Translations under the model's key; with `by_text` (a text_namespace), each hit is
+        also made findable by text alone (rows from before that key)."""
         keys = [cache_key(namespace, text) for text in texts]
         with self._lock:
             found = self._guarded(lambda: self._get_many(keys))
+            if by_text is not None and found:
+                links = [(cache_key(by_text, text), key) for text, key in zip(texts, keys) if key in found]
+                self._guarded(lambda: self._link(links, replace=False))
         return [found.get(key) for key in keys]
+
+    def get_by_text(self, by_text: str, texts: Sequence[str]) -> list[str | None]:
+        """The latest translation of each text for a language pair, whatever model made it."""
+        text_keys = [cache_key(by_text, text) for text in texts]
+        with self._lock:
+            keys = self._guarded(lambda: self._resolve(text_keys))
+            found = self._guarded(lambda: self._get_many(list(set(keys.values())))) if keys else {}
+        return [found.get(keys.get(text_key)) for text_key in text_keys]
+
+    def _resolve(self, text_keys: list[bytes]) -> dict[bytes, bytes]:
+        resolved: dict[bytes, bytes] = {}
+        for start in range(0, len(text_keys), 500):
+            chunk = text_keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            resolved.update(self._db.execute(
+                f"SELECT text_key, key FROM by_text WHERE text_key IN ({marks})", chunk))
+        return resolved
+
+    def _link(self, links: list[tuple[bytes, bytes]], *, replace: bool) -> None:
+        """Point text keys at translation keys; `replace`: the newest translation wins (a put),
+        else an existing link stays (a read only fills in what is missing)."""
+        if links:
+            verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+            self._db.execute("BEGIN")
+            self._db.executemany(f"{verb} INTO by_text VALUES (?, ?)", links)
+            self._db.execute("COMMIT")
 
     def _get_many(self, keys: list[bytes]) -> dict[bytes, str]:
         found: dict[bytes, str] = {}
@@ -123,10 +170,13 @@ class TranslationCache:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def put(self, namespace: str, text: str, translation: str) -> None:
+    def put(self, namespace: str, text: str, translation: str, by_text: str | None = None) -> None:
+        """Store a translation; with `by_text` (a text_namespace) it is also findable by text."""
         key = cache_key(namespace, text)
         with self._lock:
             self._guarded(lambda: self._put(key, translation))
+            if by_text is not None:
+                self._guarded(lambda: self._link([(cache_key(by_text, text), key)], replace=True))
 
     def _put(self, key: bytes, translation: str) -> None:
         size = len(translation.encode("utf-8")) + ROW_OVERHEAD
@@ -151,6 +201,7 @@ class TranslationCache:
             freed += size
         self._db.execute("BEGIN")
         self._db.executemany("DELETE FROM translations WHERE key = ?", victims)
+        self._db.executemany("DELETE FROM by_text WHERE key = ?", victims)
         self._db.execute("COMMIT")
         self._total -= freed
 
@@ -161,6 +212,7 @@ class TranslationCache:
                 count, total = self._db.execute(
                     "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM translations").fetchone()
                 self._db.execute("DELETE FROM translations")
+                self._db.execute("DELETE FROM by_text")
                 if self.path is not None:
                     self._db.execute("VACUUM")
             except sqlite3.DatabaseError as exc:  # damaged: clearing it is deleting it

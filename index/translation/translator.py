@@ -3,6 +3,7 @@
     translator = Translator(packages_dir, cache_dir, cache_mb=64, engine="ctranslate2")
     route = translator.route("tr", "en")            # NoRoute names the packages to install
     translator.cached(paragraphs, route)            # instant: cached translation or None each
+    translator.cached_text(paragraphs, "tr", "en")  # the same without any model (NoRoute, ArgosMissing)
     for item in translator.translate(paragraphs, route):   # ParagraphTranslation, in order
         ...                                         # stop iterating (close()) to cancel
 
@@ -11,6 +12,10 @@ then 8 paragraphs, one translate_batch call per chunk and route step: the first 
 as soon as it is ready, later calls are full enough to keep CTranslate2's replicas busy. Up to
 `parallelism` chunks are in flight on a small thread pool (CTranslate2 releases the GIL).
 Every finished paragraph is written to the persistent cache, also when the reader has moved on.
+
+The backend (the model runtime) is made on first use: a translation that is all in the cache
+needs none, and a missing one (engine = "argos" without argostranslate) is an error only when
+a model is needed (`ready()` asks before).
 """
 
 from __future__ import annotations
@@ -23,11 +28,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import TranslationCache
+from .cache import TranslationCache, text_namespace
 from .engines import ENGINES
 from .errors import TranslationError
 from .packages import PackageInfo, list_packages
-from .routes import Route, find_route
+from .routes import Route, find_route, normalize_lang
 from .sentences import join_sentences, split_sentences
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -82,12 +87,32 @@ class Translator:
     def __init__(self, packages_dir: Path, cache_dir: Path | None, cache_mb: float = 64,
                  engine: str = "ctranslate2", backend=None):
         self.packages_dir = Path(packages_dir).expanduser()
+        if backend is None and engine not in ENGINES:
+            raise TranslationError(f"unknown translation engine {engine!r}; use one of {', '.join(ENGINES)}")
         self.engine = engine
-        self.backend = backend if backend is not None else make_backend(engine)
+        self._backend = backend
+        self._backend_name = backend.name if backend is not None else engine
+        self._backend_lock = threading.Lock()
         self.cache = TranslationCache(Path(cache_dir).expanduser() if cache_dir is not None else None,
                                       int(cache_mb * 1024 * 1024))
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
+
+    @property
+    def backend(self):
+        """The model runtime, made on first use (raises ArgosMissing and the like)."""
+        with self._backend_lock:
+            if self._backend is None:
+                self._backend = make_backend(self.engine)
+            return self._backend
+
+    @property
+    def engine_name(self) -> str:
+        return self._backend_name
+
+    def ready(self) -> None:
+        """Raise the error that would stop a model from running (the engine cannot load)."""
+        self.backend  # noqa: B018
 
     # -- packages and routes -----------------------------------------------------------------
 
@@ -100,16 +125,30 @@ class Translator:
     # -- translation -------------------------------------------------------------------------
 
     def _namespace(self, route: Route) -> str:
-        return f"{self.backend.name}|{route.key}|{route.to_code}"
+        return f"{self._backend_name}|{route.key}|{route.to_code}"
 
     def cached(self, paragraphs: Sequence[str], route: Route) -> list[str | None]:
         """Cached translation or None per paragraph; never calls a model. Empty paragraphs and
         an identity route (already in the target language) need no model, so they are given."""
         if not route.steps:
             return list(paragraphs)
+        by_text = text_namespace(route.from_code, route.to_code)
+        return self._cached(paragraphs, lambda texts: self.cache.get_many(self._namespace(route), texts, by_text))
+
+    def cached_text(self, paragraphs: Sequence[str], from_lang: str, to_lang: str) -> list[str | None]:
+        """Like `cached`, by language pair and text alone: the latest translation whatever model
+        or engine made it, for when none can run (removed, or its engine cannot load)."""
+        source = normalize_lang(from_lang, "source language")
+        target = normalize_lang(to_lang, "target language")
+        if source == target:
+            return list(paragraphs)
+        return self._cached(paragraphs, lambda texts: self.cache.get_by_text(text_namespace(source, target), texts))
+
+    @staticmethod
+    def _cached(paragraphs: Sequence[str], lookup) -> list[str | None]:
         result: list[str | None] = [None] * len(paragraphs)
         wanted = [(i, p) for i, p in enumerate(paragraphs) if p.strip()]
-        hits = self.cache.get_many(self._namespace(route), [p for _, p in wanted]) if wanted else []
+        hits = lookup([p for _, p in wanted]) if wanted else []
         for (i, _), hit in zip(wanted, hits):
             result[i] = hit
         for i, paragraph in enumerate(paragraphs):
@@ -175,7 +214,7 @@ class Translator:
             bad = sum(unknown[k:k + count])
             k += count
             if problem is None:
-                self.cache.put(namespace, paragraph, translation)
+                self.cache.put(namespace, paragraph, translation, text_namespace(route.from_code, route.to_code))
                 results.append((translation, None))
                 continue
             code = route.steps[0].from_code
@@ -205,7 +244,8 @@ class Translator:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-        self.backend.close()
+        if self._backend is not None:
+            self._backend.close()
         self.cache.close()
 
     def __enter__(self) -> "Translator":

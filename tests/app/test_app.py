@@ -131,6 +131,81 @@ async def test_no_model_says_which_command_installs_one(make_app, no_models_fact
         assert "newsreader models install" in text
 
 
+async def test_cached_translations_show_after_the_model_is_removed(make_app, packages_dir, tmp_path):
+    import shutil
+
+    from newsreader.index.translation import Translator, remove_package
+
+    app = make_app()  # translates into tmp_path / "cache", as the factory below reads it
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "sq_meeting")
+        assert translations(app) == [p["target"] for p in SQ[:3]]
+    fewer = tmp_path / "fewer-packages"
+    shutil.copytree(packages_dir, fewer)
+    remove_package(fewer, "sq-en")
+    made = []
+
+    def without_sq():
+        made.append(Translator(fewer, tmp_path / "cache", cache_mb=8))
+        return made[-1]
+
+    app = make_app(without_sq)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "sq_meeting")
+        assert translations(app) == [p["target"] for p in SQ[:3]]
+        text = app.reader.translation_view.text()
+        assert "from the translation cache · no sq→en model installed" in " ".join(text.split())
+        assert "No translation" not in text and "not in the translation cache" not in text
+    for translator in made:
+        translator.close()
+
+
+async def test_paragraphs_not_in_the_cache_say_so_and_name_the_model(make_app, packages_dir, tmp_path):
+    import shutil
+
+    from newsreader.index.translation import Translator, remove_package
+
+    with Translator(packages_dir, tmp_path / "cache") as translator:  # two of the three paragraphs
+        list(translator.translate([p["source"] for p in SQ[:2]], translator.route("sq", "en")))
+    fewer = tmp_path / "fewer-packages"
+    shutil.copytree(packages_dir, fewer)
+    remove_package(fewer, "sq-en")
+    app = make_app(lambda: Translator(fewer, tmp_path / "cache", cache_mb=8))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "sq_meeting")
+        assert translations(app) == [SQ[0]["target"], SQ[1]["target"], None]
+        text = " ".join(app.reader.translation_view.text().split())
+        assert "(not in the translation cache)" in text
+        assert "1 paragraph is not in the cache: no sq→en model installed; install translate-sq_en" in text
+        assert "translating" not in screen_text(app)  # nothing is in progress
+    # nothing cached at all: the error, as before
+    app = make_app(lambda: Translator(fewer, tmp_path / "other-cache", cache_mb=8))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "sq_meeting")
+        assert "No translation into en" in app.reader.translation_view.text()
+
+
+async def test_cached_translations_show_with_the_argos_engine_missing(make_app, packages_dir, tmp_path, monkeypatch):
+    from newsreader.index.translation import Translator
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "sq_meeting")
+    monkeypatch.setitem(sys.modules, "argostranslate", None)  # as if not installed
+    app = make_app(lambda: Translator(packages_dir, tmp_path / "cache", cache_mb=8, engine="argos"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "sq_meeting")
+        assert translations(app) == [p["target"] for p in SQ[:3]]
+        text = " ".join(app.reader.translation_view.text().split())
+        assert "from the translation cache" in text and "pip install 'newsreader[argos]'" in text
+
+
 async def test_t_hides_and_shows_the_translation(make_app):
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:

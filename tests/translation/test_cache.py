@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import time
 
-from newsreader.index.translation import Translator
-from newsreader.index.translation.cache import FILENAME, ROW_OVERHEAD, TranslationCache
+import pytest
+
+from newsreader.index.translation import NoRoute, Translator, remove_package
+from newsreader.index.translation.cache import FILENAME, ROW_OVERHEAD, TranslationCache, cache_key, text_namespace
 
 from .conftest import SpyBackend, pairs, pivot_pairs
 
@@ -117,4 +120,55 @@ def test_an_unwritable_cache_dir_falls_back_to_memory(tmp_path):
     cache = TranslationCache(blocker / "cache")
     cache.put("ns", "a", "b")
     assert cache.get("ns", "a") == "b" and cache.path is None
+    cache.close()
+
+
+def test_a_removed_model_leaves_its_translations_readable_by_text(installed_dir, tmp_path):
+    folder = tmp_path / "packages"
+    shutil.copytree(installed_dir, folder)
+    expected = pairs("sq_en")
+    sources = [s for s, _ in expected]
+    with Translator(folder, tmp_path / "cache") as translator:
+        list(translator.translate(sources[:3], translator.route("sq", "en")))
+    remove_package(folder, "sq-en")
+    with Translator(folder, tmp_path / "cache") as translator:  # a later run: no sq->en model
+        with pytest.raises(NoRoute, match="no sq→en model installed"):
+            translator.route("sq", "en")
+        assert translator.cached_text(sources + [""], "SQ", "en") == [t for _, t in expected[:3]] + [None, None, ""]
+        assert translator.cached_text(sources[:1], "sq", "de") == [None]  # another pair is another key
+        assert translator._backend is None  # no model runtime was even made
+
+
+def test_an_old_cache_file_stays_readable_and_learns_the_text_key(installed_dir, tmp_path):
+    tr, en = pairs("tr_en")[0]
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    with Translator(installed_dir, None) as translator:
+        namespace = translator._namespace(translator.route("tr", "en"))
+    old = sqlite3.connect(folder / FILENAME)  # the file as newsreader 0.1 wrote it: no by_text table
+    old.executescript("""
+        CREATE TABLE translations (key BLOB PRIMARY KEY, translation TEXT NOT NULL, size INTEGER NOT NULL,
+                                   last_used REAL NOT NULL) WITHOUT ROWID;
+        CREATE INDEX translations_last_used ON translations (last_used);""")
+    old.execute("INSERT INTO translations VALUES (?, ?, ?, ?)", (cache_key(namespace, tr), en, 99, time.time()))
+    old.commit()
+    old.close()
+    with Translator(installed_dir, folder) as translator:
+        assert translator.cached_text([tr], "tr", "en") == [None]  # only a hash: nothing to find it by yet
+        assert translator.cached([tr], translator.route("tr", "en")) == [en]  # through the model's key
+        assert translator.cached_text([tr], "tr", "en") == [en]  # and from now on without a model
+        assert translator.cache.stats()["entries"] == 1
+
+
+def test_eviction_and_clear_drop_the_text_keys_too(tmp_path):
+    cache = TranslationCache(tmp_path, max_bytes=4 * (100 + ROW_OVERHEAD))
+    by_text = text_namespace("tr", "en")
+    for i in range(12):
+        cache.put("ns", f"paragraph {i}", "x" * 100, by_text)
+    rows = cache._db.execute("SELECT (SELECT COUNT(*) FROM translations), (SELECT COUNT(*) FROM by_text)").fetchone()
+    assert rows[0] < 12 and rows[0] == rows[1]
+    assert cache.get_by_text(by_text, ["paragraph 11", "paragraph 0"]) == ["x" * 100, None]
+    cache.clear()
+    assert cache._db.execute("SELECT COUNT(*) FROM by_text").fetchone()[0] == 0
+    assert cache.get_by_text(by_text, ["paragraph 11"]) == [None]
     cache.close()

@@ -166,8 +166,12 @@ def test_unknown_engine(installed_dir, tmp_path):
 
 def test_argos_engine_without_argostranslate_says_how_to_get_it(installed_dir, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "argostranslate", None)  # as if not installed
-    with pytest.raises(TranslationError, match=r"pip install 'newsreader\[argos\]'"):
-        Translator(installed_dir, tmp_path, engine="argos")
+    with Translator(installed_dir, tmp_path, engine="argos") as translator:  # the cache is still there
+        route = translator.route("tr", "en")
+        with pytest.raises(TranslationError, match=r"pip install 'newsreader\[argos\]'"):
+            translator.ready()
+        with pytest.raises(TranslationError, match=r"pip install 'newsreader\[argos\]'"):
+            list(translator.translate([pairs("tr_en")[0][0]], route))
 
 
 def test_backend_direct_call_matches_argos_decoding(installed_dir):

@@ -280,3 +280,64 @@ def test_set_lang_changes_what_translation_translates_from(env, capsys):
     data = json.loads(out)
     assert code == 0 and data["route"]["from"] == "sq"
     assert [p["translation"] for p in data["paragraphs"]] == [t for _, t in sq_pairs]
+
+
+def _sq_article(env, capsys, count=3):
+    """Three Albanian paragraphs added to the library; their id, sources and translations."""
+    sq_pairs = pairs("sq_en")[:count]
+    file = write(env.tmp, "lajm.txt", "\n\n".join(s for s, _ in sq_pairs) + "\n")
+    assert run(capsys, "--library", env.library, "add", file)[0] == 0
+    [article] = json.loads(run(capsys, "--library", env.library, "list", "--json")[1])
+    return article["id"], sq_pairs
+
+
+def test_cached_translations_show_after_the_model_is_removed(env, capsys):
+    install_all(capsys)
+    article, sq_pairs = _sq_article(env, capsys)
+    translation = "\n\n".join(t for _, t in sq_pairs) + "\n"
+    code, out, _ = run(capsys, "--library", env.library, "translate", article, "--to", "en")
+    assert code == 0 and out == translation
+    assert run(capsys, "models", "remove", "sq-en")[0] == 0
+    code, out, err = run(capsys, "--library", env.library, "translate", article, "--to", "en")
+    assert code == 0, err
+    assert out == translation  # the second showing needs no model
+    assert "from the translation cache (no sq→en model installed)" in " ".join(err.split())
+    data = json.loads(run(capsys, "--library", env.library, "translate", article, "--to", "en", "--json")[1])
+    assert data["from_cache"] is True and data["route"] is None and "no sq→en model installed" in data["no_model"]
+    assert [(p["translation"], p["cached"]) for p in data["paragraphs"]] == [(t, True) for _, t in sq_pairs]
+
+
+def test_paragraphs_not_in_the_cache_are_named_with_the_model_that_would_translate_them(env, capsys):
+    install_all(capsys)
+    article, sq_pairs = _sq_article(env, capsys)
+    assert run(capsys, "--library", env.library, "translate", article)[0] == 0
+    run(capsys, "models", "remove", "sq-en")
+    (a, a_en), (b, b_en), (new, _) = sq_pairs[0], sq_pairs[1], pairs("sq_en")[4]
+    file = write(env.tmp, "other.txt", f"{a}\n\n{new}\n\n{b}\n")
+    code, out, err = run(capsys, "translate", file, "--from", "sq", "--to", "en")
+    err = " ".join(err.split())
+    assert code == 1
+    assert out == f"{a_en}\n\n[paragraph 2 is not in the translation cache]\n\n{b_en}\n"
+    assert "1 paragraph (2) of " in err and "not in the translation cache" in err
+    assert "no sq→en model installed; install translate-sq_en" in err
+    # nothing cached at all: the plain error, as before
+    code, out, err = run(capsys, "translate", write(env.tmp, "new.txt", new + "\n"), "--from", "sq", "--to", "en")
+    assert code == 2 and out == "" and "no sq→en model installed" in err
+
+
+def test_cached_translations_show_with_the_argos_engine_missing(env, capsys, monkeypatch):
+    install_all(capsys)
+    article, sq_pairs = _sq_article(env, capsys)
+    assert run(capsys, "--library", env.library, "translate", article)[0] == 0  # ctranslate2 made these
+    config = write(env.tmp, "config.toml", '[translation]\nengine = "argos"\n')
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(config))
+    monkeypatch.setitem(sys.modules, "argostranslate", None)  # as if not installed
+    code, out, err = run(capsys, "--library", env.library, "translate", article)
+    assert code == 0, err
+    assert out == "\n\n".join(t for _, t in sq_pairs) + "\n"
+    assert ARGOS_HINT in err and "from the translation cache" in err
+    # a paragraph that needs the model: named, with what is missing
+    new = pairs("sq_en")[4][0]
+    code, out, err = run(capsys, "translate", write(env.tmp, "more.txt", f"{sq_pairs[0][0]}\n\n{new}\n"),
+                         "--from", "sq")
+    assert code == 1 and "[paragraph 2 is not in the translation cache]" in out and ARGOS_HINT in err

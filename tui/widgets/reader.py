@@ -165,6 +165,13 @@ class Reader(Container):
         if message.request == self._request:
             self._progress(1, 1)
 
+    def on_translation_service_cache_only(self, message: TranslationService.CacheOnly) -> None:
+        if message.request != self._request:
+            return
+        self.translation_view.cache_only(message.reason)  # counts the paragraphs it lacks (not the title)
+        self._align()
+        self.post_message(self.Progress(""))
+
     def on_translation_service_failed(self, message: TranslationService.Failed) -> None:
         if message.request != self._request:
             return

@@ -10,6 +10,7 @@ from .paragraph_pane import ParagraphPane
 from .text import clean, plain
 
 PENDING = "…"
+NOT_CACHED = "(not in the translation cache)"
 
 
 class TranslationView(ParagraphPane):
@@ -62,6 +63,18 @@ class TranslationView(ParagraphPane):
         if 0 <= index < len(self.translations):
             self.translations[index] = translation
             self.set_block(index + 1, self._paragraph(translation))
+
+    def cache_only(self, reason: str) -> None:
+        """No model can run: what the cache gave stays, the paragraphs it lacks say so, and the
+        header says what would translate them (`reason`: the engine's message)."""
+        missing = sum(1 for t in self.translations if t is None)
+        if missing:
+            paragraphs = "1 paragraph is" if missing == 1 else f"{missing} paragraphs are"
+            self.status = clean(f"{paragraphs} not in the cache: {reason}")
+        else:
+            self.status = clean(reason.split(";")[0])  # e.g. "no sq→en model installed"
+        self.set_blocks([self._header()] + [Text(NOT_CACHED, style="dim", end="") if t is None else plain(t)
+                                            for t in self.translations], keep_scroll=True)
 
     def fail(self, message: str) -> None:
         self.route, self.status = "", ""
