@@ -459,6 +459,9 @@ async def test_switching_article_cancels_the_translation(make_app, translator_fa
         def installed(self):
             return self.real.installed()
 
+        def ready(self):
+            self.real.ready()
+
         def translate(self, paragraphs, route):
             state["started"] += 1
             try:
