@@ -123,12 +123,17 @@ class SearchIndex:
 
     # -- searching ------------------------------------------------------------------------
     def searcher(self):
+        """A searcher on the newest generation. After a commit (from any process) a new one is
+        opened, never `Searcher.refresh()`: Whoosh 2.7 reuses the old segment readers there,
+        deletions and all, so after another process removed and added an article back, the
+        refreshed searcher still saw the removed copy beside the new one (duplicate results)."""
         for attempt in range(5):
             try:
+                if self._searcher is not None and not self._searcher.up_to_date():
+                    self._searcher.close()
+                    self._searcher = None
                 if self._searcher is None:
                     self._searcher = self.ix.searcher()
-                elif not self._searcher.up_to_date():
-                    self._searcher = self._searcher.refresh()
                 return self._searcher
             except FileNotFoundError:
                 # A writer committed a new generation and removed the one being opened: open the new one.

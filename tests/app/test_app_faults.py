@@ -48,6 +48,30 @@ async def test_an_add_from_another_process_shows_up_without_a_restart(make_app, 
         assert "6 articles" in screen_text(app)
 
 
+async def test_in_app_search_after_remove_and_add_in_another_process_shows_each_article_once(make_app, library):
+    import json
+
+    path = library.get("en_report").path
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"putin")
+        await settle(pilot)
+        before = ids(app)
+        assert "en_report" in before and f"{len(before)} results" in screen_text(app)
+        revision = app.main._revision
+        for args in (("remove", path), ("add", path, "--lang", "en")):  # another shell
+            done = cli("--library", str(library.folder), *args)
+            assert done.returncode == 0, done.stderr
+        await wait_for(pilot, lambda: app.main._revision != revision, timeout=30)  # the live refresh
+        await settle(pilot)
+        after = ids(app)
+        assert sorted(after) == sorted(set(after)) == sorted(before)  # each article once
+        command_line = json.loads(cli("--library", str(library.folder), "search", "putin", "--json").stdout)
+        assert len(command_line) == len(after)
+        assert f"{len(after)} results" in screen_text(app)
+
+
 def _app_on(folder) -> NewsreaderApp:
     settings = Settings(ui=UiSection(rtl="visual")).with_library(folder)
     return NewsreaderApp(settings, environ={})

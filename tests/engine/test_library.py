@@ -256,3 +256,22 @@ def test_unchanged_count_is_exact_for_multi_article_files(library, tmp_path):
     f.write_text("\n".join(json.dumps({"id": f"x{i}", "text": t}) for i, t in enumerate([EN, FR, IT])))
     library.add([f])
     assert library.add([f]).unchanged == 3
+
+
+def test_a_search_after_another_process_removed_and_added_a_file_finds_each_article_once(tmp_path):
+    # The app keeps one Library (and its Whoosh searcher) open while another process changes
+    # the library; a searcher brought up to date with Whoosh's refresh() reused the old segment
+    # readers with their old deletions, and found the removed copy beside the new one.
+    files = tmp_path / "files"
+    files.mkdir()
+    for i in range(11):
+        (files / f"a{i}.txt").write_text(EN.replace("Friday", f"day {i}"))
+    with Library(tmp_path / "library", workers=1) as app:
+        app.add([files])
+        assert len(app.find("Ashgabat")) == 11  # a searcher is open now
+        with Library(tmp_path / "library", workers=1) as other:
+            other.remove(str(files / "a3.txt"))
+            other.add([files / "a3.txt"])
+        found = [r.article.id for r in app.search("Ashgabat", limit=None)]
+        assert len(app.find("Ashgabat")) == 11
+        assert sorted(found) == sorted(set(found)) and len(found) == 11
