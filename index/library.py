@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import faults, glossing, highlight, pipeline, search
+from . import faults, glossing, highlight, pipeline, search, sources
 from .article import AddReport, Article, Problem
 from .catalog import ArticleSummary, Catalog
 from .changes import Change
@@ -335,6 +335,12 @@ class Library:
         return compare(left, right, score, (glosses.get(left.id), glosses.get(right.id)))
 
     # -- adding ---------------------------------------------------------------------------
+    @staticmethod
+    def check_path(path: str) -> Problem | None:
+        """Why adding `path` would read nothing (no such file, a URL, a folder holding nothing
+        newsreader reads), or None; reads no file (for a dialog checking what was typed)."""
+        return sources.check(path)
+
     @guarded
     def add(self, paths: Iterable[str | os.PathLike], *, lang: str | None = None,
             progress: AddProgress | None = None) -> AddReport:

@@ -63,14 +63,38 @@ def collect(paths) -> Collected:
             take(path)
         elif path.exists():
             problems.append(Problem(_shown(path), "is not a regular file or folder; skipped"))
-        elif path.is_symlink():
-            problems.append(Problem(_shown(path), _unusable(path) or "is a broken link; check the link"))
-        elif re.match(r"^[a-z][a-z0-9+.-]*://", str(given), re.IGNORECASE):
-            problems.append(Problem(str(given), "is a URL: add reads files and folders; a web feed is "
-                                    "followed with `newsreader feeds add URL`, then `newsreader fetch`"))
         else:
-            problems.append(Problem(_shown(path), "no such file or folder; check the path"))
+            problems.append(_missing(given, path))
     return Collected(list(files), folders, problems)
+
+
+def _missing(given, path: Path) -> Problem:
+    """What to say of a path that is not there: a broken link, a URL, or a mistyped path."""
+    if path.is_symlink():
+        return Problem(_shown(path), _unusable(path) or "is a broken link; check the link")
+    if re.match(r"^[a-z][a-z0-9+.-]*://", str(given), re.IGNORECASE):
+        return Problem(str(given), "is a URL: add reads files and folders; a web feed is "
+                       "followed with `newsreader feeds add URL`, then `newsreader fetch`")
+    return Problem(_shown(path), "no such file or folder; check the path")
+
+
+def check(given: str) -> Problem | None:
+    """Why adding `given` would read nothing (before any work: a dialog checks what was typed),
+    or None. A folder passes as soon as one file in it is of a kind newsreader reads."""
+    path = Path(given).expanduser()
+    if path.is_dir():
+        for root, dirnames, filenames in os.walk(path):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            if any(not n.startswith(".") and Path(n).suffix.lower() in EXTENSIONS for n in filenames):
+                return None
+        return Problem(_shown(path), "holds no file newsreader reads (.txt, .md, .html, .jsonl, RSS/Atom "
+                                     "feeds); nothing to add")
+    if path.is_file():
+        problem = _unusable(path)
+        return Problem(_shown(path), problem) if problem else None
+    if path.exists():
+        return Problem(_shown(path), "is not a regular file or folder")
+    return _missing(given, path)
 
 
 def _outside(path: Path, folder: Path) -> str | None:

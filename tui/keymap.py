@@ -40,6 +40,7 @@ MAIN = [
     Binding("u", "show_filter", "Show filter", show=False, id="show_filter"),
     Binding("o", "sort", "Sort order", show=False, id="sort"),
     Binding("f", "fetch", "Fetch feeds", show=False, id="fetch"),
+    Binding("a", "add_files", "Add a file or folder", show=False, id="add"),
     Binding("ctrl+t", "choose_theme", "Theme", show=False, id="choose_theme"),
     Binding("n", "next_match", "Next match", show=False, id="next_match"),
     Binding("N", "previous_match", "Previous match", show=False, key_display="N", id="previous_match"),

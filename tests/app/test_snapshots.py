@@ -180,3 +180,17 @@ def test_und_article_names_the_key_that_sets_its_language_80(snap_compare, make_
         await _open(pilot, article_id)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_add_dialog_80(snap_compare, make_app, tmp_path):
+    # The dialog with a path that is not there: the one-line error under the input.
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        field = pilot.app.screen.query_one("#add-path")
+        field.cursor_blink = False
+        await pilot.press(*"/news/wikinews.jsonl", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

@@ -26,6 +26,7 @@ from ..widgets.search_bar import SearchBar, SearchInput
 from ..widgets.source_list import Row, SourceList, article_rows, result_rows
 from ..widgets.text import clean
 from ..widgets.status_bar import StatusBar
+from .add import AddActions
 from .language import LanguageScreen
 from .reading import ReadingActions
 
@@ -54,7 +55,7 @@ SEARCH_PAGE = 25  # results made at a time (summaries, snippets): a screenful an
 REFRESH_SECONDS = 2.0  # how often the app looks whether another process changed the library
 
 
-class MainScreen(ReadingActions, Screen):
+class MainScreen(AddActions, ReadingActions, Screen):
     BINDINGS = MAIN
 
     target: reactive[str] = reactive("en", init=False)
