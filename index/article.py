@@ -46,6 +46,7 @@ class ArticleDraft:
     id: str | None = None  # an id the data carries (JSONL `id`), kept as is
     key: str = ""  # stable key of the draft inside its file (feed guid, JSONL id or text hash)
     line: int | None = None  # where it started in the file, for error messages
+    summary_only: bool = False  # a feed item with no full-content element (feeds/pages.py)
 
 
 def content_hash(*parts: str | None) -> str:

@@ -28,6 +28,7 @@ class PreparedArticle:
     hash: str
     terms: dict[str, list[str]]
     features: object = None  # events.features.Features: what event grouping needs of it
+    entry_hash: str = ""  # what its source's entry records, when not `hash` (a feed item whose page was read)
 
 
 @dataclass

@@ -65,7 +65,8 @@ class Sync:
             seen.add(key)
             entry = existing.get(key)
             strong, weak = identities_of(item.draft, kind)
-            if entry is not None and entry.hash == item.hash and catalog.exists(entry.article_id):
+            said = item.entry_hash or item.hash  # what the source said of this item, to compare
+            if entry is not None and entry.hash == said and catalog.exists(entry.article_id):
                 if entry.article_id in removed:
                     report.kept_out.append(entry.article_id)
                 else:
@@ -85,7 +86,7 @@ class Sync:
             article = self._article(article_id, shown, source)
             catalog.put_article(article, detected=(item.lang, item.lang_confidence))
             catalog.add_identities(article_id, strong + weak)
-            catalog.put_entry(source, Entry(key, article_id, item.hash))  # what the source said, to compare
+            catalog.put_entry(source, Entry(key, article_id, said))
             if article_id in removed:
                 report.kept_out.append(article_id)
                 continue

@@ -106,6 +106,7 @@ class FeedsSection(_Section):
     parallel: Annotated[int, Meta(ge=1, le=32)] = 4  # feeds downloaded at once
     max_mb: Annotated[int, Meta(ge=1, le=1024)] = 10  # a larger feed is refused
     mark_read_on_open: bool = True  # opening an article in the app marks it read
+    fetch_pages: bool = False  # fetch the page of each item that carries only a summary
 
 
 class Config(_Section):
@@ -150,7 +151,7 @@ class Settings(Config):
         from newsreader.index.feeds.fetcher import FetchOptions
 
         return FetchOptions(timeout=self.feeds.timeout_s, parallel=self.feeds.parallel,
-                            max_bytes=self.feeds.max_mb * 1024 * 1024)
+                            max_bytes=self.feeds.max_mb * 1024 * 1024, fetch_pages=self.feeds.fetch_pages)
 
     def sources(self) -> dict[str, str]:
         """Every key path -> "default", the config file's path, the environment variable or the option."""
@@ -184,6 +185,7 @@ HINTS = {
     "feeds.parallel": "expected a whole number from 1 to 32",
     "feeds.max_mb": "expected a whole number of megabytes from 1 to 1024",
     "feeds.mark_read_on_open": "expected true or false",
+    "feeds.fetch_pages": "expected true or false",
     "keys": 'expected a section: [keys] with binding id = "keys", e.g. search = "ctrl+f"',
     "keys.*": 'expected keys in quotes, e.g. search = "ctrl+f"',
 }

@@ -7,7 +7,9 @@ feeds are downloaded (timeout, parallel requests, size limit) comes from the [fe
 
 from __future__ import annotations
 
+import argparse
 import sys
+from dataclasses import replace
 
 from rich.text import Text
 
@@ -102,7 +104,10 @@ def cmd_fetch(args, ctx: Context) -> int:
         for problem in outcome.problems:
             ctx.problem(problem)
 
-    outcomes = library.fetch(args.names or None, options=ctx.settings.fetch_options(), on_outcome=show)
+    options = ctx.settings.fetch_options()
+    if args.fetch_pages is not None:  # the flag over [feeds] fetch_pages
+        options = replace(options, fetch_pages=args.fetch_pages)
+    outcomes = library.fetch(args.names or None, options=options, on_outcome=show)
     failed = [o for o in outcomes if o.status == "error"]
     if args.json:
         ctx.print_json([o.to_json() for o in outcomes])
@@ -141,3 +146,6 @@ def register(sub, command) -> None:
 
     p = command("fetch", cmd_fetch, "download the subscribed feeds (or those named) and add their new items")
     p.add_argument("names", nargs="*", metavar="NAME", help="feed names or URLs (default: every subscription)")
+    p.add_argument("--fetch-pages", action=argparse.BooleanOptionalAction, default=None,
+                   help="fetch the page of each item that carries only a summary and keep its full text "
+                        "(default: [feeds] fetch_pages, off)")

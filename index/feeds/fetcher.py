@@ -20,6 +20,7 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
           "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5")
+ACCEPT_PAGE = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"  # an item's page (--fetch-pages)
 
 _DNS_MARKERS = ("name or service not known", "nodename nor servname", "temporary failure in name resolution",
                 "no address associated", "getaddrinfo failed", "name resolution", "errno -2", "errno -3",
@@ -42,6 +43,7 @@ class FetchOptions:
     parallel: int = DEFAULT_PARALLEL  # requests at once
     max_bytes: int = DEFAULT_MAX_BYTES  # a larger (decoded) response is refused
     user_agent: str | None = None  # None: user_agent()
+    fetch_pages: bool = False  # fetch the page of each item that carries only a summary (pages.py)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Request:
     url: str
     etag: str | None = None
     last_modified: str | None = None
+    accept: str | None = None  # None: a feed's (ACCEPT)
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,11 @@ class TooLarge(Exception):
 def client(options: FetchOptions):
     import httpx
 
+    # One client for a whole fetch, feeds and pages: `parallel` connections at most. A request
+    # waits for a free connection without a time limit (pool=None): pages are fetched while
+    # feeds still download, and waiting for the others is no timeout of this request.
     return httpx.Client(
-        timeout=httpx.Timeout(options.timeout), follow_redirects=True, max_redirects=MAX_REDIRECTS,
+        timeout=httpx.Timeout(options.timeout, pool=None), follow_redirects=True, max_redirects=MAX_REDIRECTS,
         limits=httpx.Limits(max_connections=options.parallel, max_keepalive_connections=options.parallel),
         headers={"User-Agent": options.user_agent or user_agent(), "Accept": ACCEPT,
                  "Accept-Encoding": "gzip, deflate"},
@@ -87,7 +93,7 @@ def download(http, request: Request, max_bytes: int) -> Download:
     (decoded: a small gzip that inflates past the limit is refused too)."""
     import httpx
 
-    headers = {}
+    headers = {"Accept": request.accept} if request.accept else {}
     if request.etag:
         headers["If-None-Match"] = request.etag
     if request.last_modified:
@@ -146,13 +152,18 @@ def describe(exc: Exception, url: str) -> str:
 
 
 def download_all(requests: Iterable[Request], options: FetchOptions,
-                 cancelled: Callable[[], bool] | None = None) -> Iterator[Download]:
-    """Downloads, `options.parallel` at a time, yielded as each finishes."""
+                 cancelled: Callable[[], bool] | None = None, http=None) -> Iterator[Download]:
+    """Downloads, `options.parallel` at a time, yielded as each finishes; with `http`, through
+    that client (else one of its own)."""
     requests = list(requests)
     if not requests:
         return
+    if http is None:
+        with client(options) as own:
+            yield from download_all(requests, options, cancelled, own)
+        return
     stop = threading.Event()
-    with client(options) as http, ThreadPoolExecutor(max(1, options.parallel)) as pool:
+    with ThreadPoolExecutor(max(1, options.parallel)) as pool:
         def one(request: Request) -> Download:
             if stop.is_set() or (cancelled and cancelled()):
                 return Download(request.url, error="cancelled")

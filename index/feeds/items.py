@@ -4,6 +4,7 @@ detection, terms and event features as a feed file added from disk)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from ..article import Problem
 from ..decoding import InputError
@@ -21,8 +22,13 @@ def feed_title(body: bytes) -> str | None:
     return (feedparser.parse(body).feed.get("title") or "").strip() or None
 
 
-def prepare_feed(url: str, body: bytes, id_stem: str) -> PreparedFile:
-    """Parse and prepare a downloaded feed; raises NotAFeed for an HTML page or anything else."""
+# drafts -> (drafts, {index: entry hash}): fills in items' pages (pages.complete)
+Completer = Callable[[list], tuple[list, dict[int, str]]]
+
+
+def prepare_feed(url: str, body: bytes, id_stem: str, complete: Completer | None = None) -> PreparedFile:
+    """Parse and prepare a downloaded feed; raises NotAFeed for an HTML page or anything else.
+    `complete` may replace items' summaries with their pages' text before they are prepared."""
     if not body.strip():
         raise NotAFeed("not a feed (the response is empty)")
     kind = sniff(body)
@@ -41,5 +47,10 @@ def prepare_feed(url: str, body: bytes, id_stem: str) -> PreparedFile:
             kept.append(draft)
         else:
             result.problems.append(Problem(url, "has an item with no text; skipped"))
+    entry_hashes: dict[int, str] = {}
+    if complete is not None:
+        kept, entry_hashes = complete(kept)
     result.articles = prepare_articles(kept, None)
+    for index, entry_hash in entry_hashes.items():
+        result.articles[index].entry_hash = entry_hash
     return result

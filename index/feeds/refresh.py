@@ -6,17 +6,20 @@ its error and never stops the others; its articles stay as they were."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..article import AddReport
 from ..errors import NewsreaderError
-from .fetcher import FetchOptions, Request, download_all
+from . import pages
+from .fetcher import FetchOptions, Request, client, download_all
 from .items import NotAFeed, prepare_feed
 from .subscriptions import Subscription, Subscriptions
 
 NEW, UNCHANGED, FAILED = "new", "unchanged", "error"
+_PAGES = "feed-pages:"  # catalog meta key + feed URL: "1" when its last read looked for pages
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -31,9 +34,12 @@ class FetchOutcome:
     updated: tuple[str, ...] = ()
     error: str | None = None
     problems: tuple[str, ...] = field(default_factory=tuple)
+    pages: int = 0  # items' pages read (--fetch-pages)
+    pages_failed: int = 0  # pages that could not be read: those items kept the feed's summary
 
     def summary(self) -> str:
-        """The outcome in a few words: "3 new, 1 updated", "unchanged", or the error."""
+        """The outcome in a few words: "3 new, 1 updated, 2 pages read, 1 page failed",
+        "unchanged", or the error."""
         if self.status == FAILED:
             return self.error or "failed"
         if self.status == UNCHANGED:
@@ -41,11 +47,16 @@ class FetchOutcome:
         parts = [f"{len(self.added)} new"]
         if self.updated:
             parts.append(f"{len(self.updated)} updated")
+        if self.pages:
+            parts.append(f"{self.pages} page{'s' if self.pages != 1 else ''} read")
+        if self.pages_failed:
+            parts.append(f"{self.pages_failed} page{'s' if self.pages_failed != 1 else ''} failed")
         return ", ".join(parts)
 
     def to_json(self) -> dict:
         return {"name": self.name, "url": self.url, "status": self.status, "added": list(self.added),
-                "updated": list(self.updated), "error": self.error, "problems": list(self.problems)}
+                "updated": list(self.updated), "error": self.error, "problems": list(self.problems),
+                "pages": self.pages, "pages_failed": self.pages_failed}
 
 
 OutcomeCallback = Callable[[FetchOutcome, int, int], None]  # (outcome, done, total)
@@ -70,23 +81,32 @@ class Refresh:
         by_url = {s.url: s for s in subscriptions}
         requests = []
         for sub in subscriptions:
-            # Validators only when the library still holds what the feed sent with them.
-            known = self._catalog.source(sub.url) is not None
+            # Validators only when the library still holds what the feed sent with them, and
+            # (with --fetch-pages) when its items' pages were looked for the last time it was read.
+            known = self._catalog.source(sub.url) is not None and (
+                not options.fetch_pages or self._pages_looked_for(sub.url))
             requests.append(Request(sub.url, sub.etag if known else None, sub.last_modified if known else None))
         outcomes = []
-        for download in download_all(requests, options, cancelled):
-            outcome = self._take(by_url[download.url], download)
-            outcomes.append(outcome)
-            if on_outcome is not None:
-                on_outcome(outcome, len(outcomes), len(subscriptions))
+        with client(options) as http:  # feeds and their items' pages share one client
+            for download in download_all(requests, options, cancelled, http):
+                outcome = self._take(by_url[download.url], download, options, http)
+                outcomes.append(outcome)
+                if on_outcome is not None:
+                    on_outcome(outcome, len(outcomes), len(subscriptions))
         return outcomes
+
+    def _pages_looked_for(self, url: str) -> bool:
+        """Whether the last read of this feed's body looked for its items' pages. When it did
+        not, a fetch with pages reads the feed whole (no 304, no "same bytes" shortcut), so
+        that items fetched before pages were asked for get theirs."""
+        return self._catalog.get_meta(_PAGES + url) == "1"
 
     def _failed(self, sub: Subscription, error: str) -> FetchOutcome:
         with self._catalog.transaction():
             self._subscriptions.record(sub.url, when=_now(), ok=False, error=error)
         return FetchOutcome(sub.name, sub.url, FAILED, error=error)
 
-    def _take(self, sub: Subscription, download) -> FetchOutcome:
+    def _take(self, sub: Subscription, download, options: FetchOptions, http) -> FetchOutcome:
         if not download.ok:
             return self._failed(sub, download.error)
         if download.not_modified:
@@ -94,8 +114,18 @@ class Refresh:
                 self._subscriptions.record(sub.url, when=_now(), ok=True, etag=download.etag,
                                            last_modified=download.last_modified)
             return FetchOutcome(sub.name, sub.url, UNCHANGED)
-        try:
-            prepared = prepare_feed(sub.url, download.body, sub.name)
+        old = self._catalog.source(sub.url)
+        same = old is not None and old.hash == hashlib.blake2b(download.body, digest_size=16).hexdigest() and (
+            not options.fetch_pages or self._pages_looked_for(sub.url))
+        found = pages.PagesReport()
+
+        def complete(drafts):
+            drafts, entry_hashes, report = pages.complete(drafts, self._catalog.entries(sub.url), options, http)
+            found.read, found.failed = report.read, report.failed
+            return drafts, entry_hashes
+
+        try:  # the same bytes as last time: no page is looked at (the outcome is "unchanged")
+            prepared = prepare_feed(sub.url, download.body, sub.name, None if same else complete)
         except NotAFeed as exc:
             return self._failed(sub, str(exc))
         except Exception as exc:  # a feed that trips the parser must not stop the others
@@ -103,9 +133,8 @@ class Refresh:
         title = next((a.draft.source for a in prepared.articles if a.draft.source), None)
         title = _CONTROL.sub("", title)[:200] if title else None
         state = dict(when=_now(), ok=True, title=title, etag=download.etag, last_modified=download.last_modified)
-        problems = tuple(str(p) for p in prepared.problems)
-        old = self._catalog.source(sub.url)
-        if old is not None and old.hash == prepared.hash:
+        problems = tuple(str(p) for p in prepared.problems) + tuple(found.failed)
+        if same:
             with self._catalog.transaction():
                 self._subscriptions.record(sub.url, **state)
             return FetchOutcome(sub.name, sub.url, UNCHANGED, problems=problems)
@@ -114,7 +143,9 @@ class Refresh:
             with self._change() as change:
                 self._sync_file(change, prepared, report)
                 self._subscriptions.record(sub.url, **state)
+                self._catalog.set_meta(_PAGES + sub.url, "1" if options.fetch_pages else "0")
         except NewsreaderError as exc:  # e.g. another newsreader is writing the library
             return self._failed(sub, str(exc))
         return FetchOutcome(sub.name, sub.url, NEW, tuple(report.added), tuple(report.updated),
-                            problems=problems + tuple(str(p) for p in report.problems))
+                            problems=problems + tuple(str(p) for p in report.problems),
+                            pages=found.read, pages_failed=len(found.failed))

@@ -55,6 +55,7 @@ def read(data: bytes, name: str) -> list[ArticleDraft]:
         drafts.append(ArticleDraft(
             paragraphs=paras, title=title, date=_date(entry), url=entry.get("link"),
             source=feed_title, key=content_hash(key)[:16], lang_hint=_declared_language(entry, feed_lang),
+            summary_only=not contents,
         ))
     if not drafts:
         raise InputError("is a feed whose entries have no text; nothing to add")

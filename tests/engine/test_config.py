@@ -154,7 +154,7 @@ def test_sources_say_where_each_value_came_from(tmp_path):
                                          "translation.cache_mb", "translation.show", "translation.package_index", "ui.rtl",
                                          "events.translate_leads",
                                          "feeds.timeout_s", "feeds.parallel", "feeds.max_mb",
-                                         "feeds.mark_read_on_open"}
+                                         "feeds.mark_read_on_open", "feeds.fetch_pages"}
 
 
 def test_feed_settings_and_their_errors():
@@ -165,3 +165,5 @@ def test_feed_settings_and_their_errors():
     assert refused("[feeds]\nparallel = 0\n") == f"{WHERE}: feeds.parallel = 0: expected a whole number from 1 to 32"
     assert "feeds.timeout_s = -1: expected a number of seconds" in refused("[feeds]\ntimeout_s = -1\n")
     assert "feeds.mark_read_on_open = 'yes': expected true or false" in refused('[feeds]\nmark_read_on_open = "yes"\n')
+    assert options.fetch_pages is False and parse("[feeds]\nfetch_pages = true\n", WHERE).fetch_options().fetch_pages
+    assert "feeds.fetch_pages = 1: expected true or false" in refused("[feeds]\nfetch_pages = 1\n")
