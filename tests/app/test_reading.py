@@ -178,3 +178,34 @@ async def test_the_reader_sets_an_und_articles_language_with_a_key_and_a_picker(
         await settle(pilot)
         assert library.marks(article_id).lang is None and library.get(article_id).lang == "und"
         assert "Press Ctrl+L to set its language" in app.reader.translation_view.text()
+
+
+async def test_the_apps_fetch_follows_fetch_pages_in_the_config(library, translator_factory):
+    """Issue 10: `[feeds] fetch_pages = true` applies to the app's fetch (f) as to the command's."""
+    from local_http import Route, Server
+
+    from newsreader.tui.app import NewsreaderApp
+    from newsreader.tui.config import FeedsSection, Settings
+
+    text = ["The harbour strike ended on Monday after the port authority agreed to raise the wages of "
+            "every dock worker and to hire more staff for the night shifts.",
+            "The union said the agreement covers every terminal of the port and runs for three years."]
+    with Server() as server:
+        server.routes["/strike.html"] = Route(
+            ("<!doctype html><html lang='en'><body><article><h1>Strike ends</h1>"
+             + "".join(f"<p>{p}</p>" for p in text) + "</article></body></html>").encode(),
+            headers={"Content-Type": "text/html"})
+        server.routes["/wire.xml"] = Route(
+            (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><guid>urn:1</guid>'
+             f"<title>Strike ends</title><link>{server.url('/strike.html')}</link>"
+             "<description>The strike ended.</description></item></channel></rss>").encode())
+        library.subscribe(server.url("/wire.xml"), name="wire")
+        settings = Settings(feeds=FeedsSection(fetch_pages=True, timeout_s=5)).with_library(library.folder)
+        app = NewsreaderApp(settings, library=library, translator_factory=translator_factory, environ={})
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            await pilot.press("f")
+            await settle(pilot)
+            (article,) = library.articles(feed="wire")
+            assert list(library.get(article.id).paragraphs) == text
+            assert len(server.hits("/strike.html")) == 1

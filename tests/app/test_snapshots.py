@@ -194,3 +194,12 @@ def test_add_dialog_80(snap_compare, make_app, tmp_path):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_set_language_picker_80(snap_compare, make_app):
+    async def run_before(pilot):
+        await _open(pilot, "sq_meeting")
+        await pilot.press("L")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
