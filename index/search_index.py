@@ -28,6 +28,7 @@ from .analysis import WORD, TermTokenizer, fold
 from .errors import QueryError
 from .highlight import QueryTerms
 from .langcodes import PIVOT, LanguageCodeError, normalize
+from .ranking import Ranker, Unsupported, split_top_level
 
 INDEX_VERSION = "4"  # bump when the schema or analysis changes: the library rebuilds from the catalog
 STEM_LANGUAGES = tuple(code for code in WHOOSH_LANGUAGES if has_stemmer(code))
@@ -90,6 +91,8 @@ class SearchIndex:
         self._parsers: dict[tuple[str, ...], tuple[QueryParser, list[str]]] = {}
         self._parse_lock = threading.Lock()
         self._search_lock = threading.Lock()
+        self._ranker: Ranker | None = None  # bulk scoring over the current searcher
+        self._stored_ids: dict[int, str] = {}  # docnum -> article id, for the current searcher
 
     @classmethod
     def recreate(cls, folder: Path) -> "SearchIndex":
@@ -152,6 +155,8 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+            self._ranker = None
+            self._stored_ids = {}
 
     def _parser(self, languages: tuple[str, ...]) -> QueryParser:
         # Building a parser with its plugins costs milliseconds: keep one per language set.
@@ -188,7 +193,8 @@ class SearchIndex:
         """Top `limit` hits (every article for no query), among the ids `only` holds when given,
         never those `exclude` holds. Tiered: when the exact words alone (title and folded text)
         fill the page, those are the hits; the stemmed and name-outline views, boosted lower and
-        costing 2-10x more to score in Whoosh, are consulted only when they do not."""
+        costing 2-10x more to score, are consulted only when they do not. Ranked in bulk
+        (ranking.py) when the query's shape allows, by Whoosh's matchers otherwise."""
         if only is not None and not only:
             return []
         extra = [wq.Term("lang", lang)] if lang else []
@@ -197,14 +203,58 @@ class SearchIndex:
         masks = [wq.Or([wq.Term("id", i) for i in sorted(exclude)])] if exclude else []
         if query is None:
             query = ParsedQuery(wq.Every(), wq.Every())
+        tiers = [query.exact, query.full] if limit is not None and query.exact != query.full else [query.full]
         with self._search_lock:  # a Whoosh searcher is not meant for two threads at once
             searcher = self.searcher()
-            if limit is not None and query.exact != query.full:
-                results = _run(searcher, query.exact, limit, extra, masks)
-                if results.scored_length() >= limit:
+            try:
+                ranker = self._ranker_for(searcher)
+                return self._ranked(ranker, tiers, limit, extra, masks)
+            except Unsupported:
+                pass
+            for tier in tiers:
+                results = _run(searcher, tier, limit, extra, masks)
+                if tier is tiers[-1] or results.scored_length() >= limit:
                     return [IndexHit(hit["id"], hit.score) for hit in results]
-            results = _run(searcher, query.full, limit, extra, masks)
-            return [IndexHit(hit["id"], hit.score) for hit in results]
+        return []
+
+    def _ranker_for(self, searcher) -> Ranker:
+        if self._ranker is None or self._ranker.searcher is not searcher:
+            self._ranker = Ranker(searcher)
+            self._stored_ids = {}
+        return self._ranker
+
+    def _ranked(self, ranker: Ranker, tiers: list[wq.Query], limit: int | None, extra: list[wq.Query],
+                masks: list[wq.Query]) -> list[IndexHit]:
+        base_allow = None
+        for query in extra:
+            docs = ranker.docs(query)
+            base_allow = docs if base_allow is None else base_allow & docs
+        base_exclude = set()
+        for query in masks:
+            base_exclude |= ranker.docs(query)
+        memo: dict = {}  # term scores shared by the two tiers
+        for tier in tiers:
+            scored, filters, exclusions = split_top_level(tier)
+            if not scored or any(isinstance(q, (wq.Every, wq.Not)) for q in scored):
+                raise Unsupported("no words to score")
+            allow = base_allow
+            for query in filters:
+                docs = ranker.docs(query)
+                allow = docs if allow is None else allow & docs
+            excluded = set(base_exclude)
+            for query in exclusions:
+                excluded |= ranker.docs(query)
+            main = scored[0] if len(scored) == 1 else wq.And(scored)
+            top = ranker.top(main, limit, allow, excluded, memo)
+            if tier is tiers[-1] or len(top) >= limit:
+                return [IndexHit(self._stored_id(ranker, doc), score) for doc, score in top]
+        return []
+
+    def _stored_id(self, ranker: Ranker, doc: int) -> str:
+        found = self._stored_ids.get(doc)
+        if found is None:
+            found = self._stored_ids[doc] = ranker.searcher.stored_fields(doc)["id"]
+        return found
 
 
 def _date_hint(text: str) -> str | None:
