@@ -49,7 +49,7 @@ def matches_how(text: str, terms: QueryTerms, lang: str = "", *, limit: int | No
         return []
     stem = analysis.stemmer(lang) if terms.stems and lang else None
     end = len(text) if stop is None else stop
-    if not _may_match(text, end, terms, stem):
+    if end <= PREFILTER_CHARS and not _may_match(text, end, terms, stem):
         return []
     found = []
     views = analysis.views
@@ -80,6 +80,9 @@ def matches_how(text: str, terms: QueryTerms, lang: str = "", *, limit: int | No
     return found
 
 
+# Paragraphs up to this long are first checked as a whole (`_may_match`); in a longer one the
+# walk below stops at its first `limit` matches without looking at the rest.
+PREFILTER_CHARS = 5_000
 # A letter outside the Latin script (is_latin's test): only such words start the two-word
 # names matched through their joint outline.
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\x7f\u00c0-\u024f]")
