@@ -316,9 +316,10 @@ class Catalog:
         return {row[0]: (_summary(row[:-1]), tuple(json.loads(row[-1]))) for row in rows}
 
     def summaries(self, ids: Iterable[str] | None = None, lang: str | None = None, *,
-                  unread: bool = False, starred: bool = False, source: str | None = None) -> list[ArticleSummary]:
+                  unread: bool = False, starred: bool = False, source: str | None = None,
+                  limit: int | None = None) -> list[ArticleSummary]:
         """Summaries of the given ids (in that order), or of every article the reader has not
-        removed, newest first (only the unread or starred ones when asked)."""
+        removed, newest first (only the unread or starred ones when asked; the first `limit`)."""
         if ids is not None:
             ids = list(ids)
             rows = self._rows_for_ids(f"SELECT {SUMMARY_COLUMNS} FROM {_FROM} WHERE a.id IN ({{marks}})", ids)
@@ -337,6 +338,9 @@ class Catalog:
             sql += " AND a.id IN (SELECT article_id FROM entries WHERE source = ?)"
             args += (source,)
         sql += " ORDER BY COALESCE(a.date, '') DESC, a.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args += (max(0, int(limit)),)
         return [_summary(row) for row in self.db.execute(sql, args)]
 
     def iter_articles(self, *, visible_only: bool = True) -> Iterator[Article]:

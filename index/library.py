@@ -234,12 +234,13 @@ class Library:
 
     @guarded
     def articles(self, lang: str | None = None, *, unread: bool = False, starred: bool = False,
-                 feed: str | None = None) -> list[ArticleSummary]:
+                 feed: str | None = None, limit: int | None = None) -> list[ArticleSummary]:
         """Every article the reader has not removed, newest first (by the date the source gave);
-        only the unread, or the starred, ones, or those of one subscription (URL or name), when asked."""
+        only the unread, or the starred, ones, or those of one subscription (URL or name), when asked;
+        only the first `limit` (what a screen shows first) when given."""
         source = self._subscriptions.find(feed).url if feed else None
         return self._catalog.summaries(lang=normalize(lang) if lang else None, unread=unread, starred=starred,
-                                       source=source)
+                                       source=source, limit=limit)
 
     @guarded
     def languages(self) -> dict[str, int]:

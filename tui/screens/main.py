@@ -49,6 +49,7 @@ def wrap_note(message: str, width: int) -> list[str]:
     import textwrap
 
     return textwrap.wrap(message, max(width - 1, 20)) or [message]
+FIRST_ROWS = 100  # articles shown at start-up before the whole list is read
 SEARCH_DELAY = 0.2  # seconds of quiet in the search box before the query runs (see _search_soon)
 SEARCH_LIMIT = 200  # hits a search keeps (ids and scores: cheap)
 SEARCH_PAGE = 25  # results made at a time (summaries, snippets): a screenful and some
@@ -139,14 +140,21 @@ class MainScreen(AddActions, ReadingActions, Screen):
     # -- the library (a worker: opening may index the bundled seeds) ------------------------
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def _open_library(self) -> None:
+        """Open the library and fill the list in steps, each made in this thread (the UI
+        thread only takes the finished rows): the newest articles first, a screenful; then
+        every article, by date; then the events' grouping, which may take longer."""
         from newsreader.index import NewsreaderError
 
         try:
             library = self.app.workspace.library()
             revision = library.revision()
+            sort = self.sort
+            first = self._articles(library, limit=FIRST_ROWS)
+            if len(first) == FIRST_ROWS:  # more than a screenful: show it while the rest is read
+                self.app.call_from_thread(self._list_started, article_rows(first, (), sort))
             summaries = self._articles(library)
             languages = library.languages()
-            events = library.events(min_size=2)
+            rows = article_rows(summaries, (), sort)
             notices = list(library.notices)
         except NewsreaderError as exc:
             self.app.call_from_thread(self._library_failed, str(exc))
@@ -154,20 +162,57 @@ class MainScreen(AddActions, ReadingActions, Screen):
         except Exception as exc:  # noqa: BLE001 - never leave the screen at "Opening the library…"
             self.app.call_from_thread(self._library_failed, f"cannot open the library: {exc}")
             return
-        self.app.call_from_thread(self._library_ready, library, summaries, languages, events, revision, notices)
+        self.app.call_from_thread(self._library_ready, library, summaries, languages, revision, notices, rows)
+        try:
+            events = library.events(min_size=2)
+        except NewsreaderError as exc:
+            self.app.call_from_thread(self._events_failed, str(exc))
+            return
+        rows = article_rows(summaries, events, sort) if events else rows
+        self.app.call_from_thread(self._events_ready, events, summaries, sort, rows)
 
-    def _library_ready(self, library, summaries, languages, events=(), revision=0, notices=()) -> None:
+    def _list_started(self, rows) -> None:
+        """The newest articles, while the others are read: a list to move in at once."""
+        if self.library is None and not self.search_query:
+            self.sources.set_rows(rows)
+            self.status.set_task("library", "reading the list…")
+
+    def _library_ready(self, library, summaries, languages, revision=0, notices=(), rows=None) -> None:
         self.library = library
         self.languages = languages
-        self.events = list(events)
         self._revision = revision
-        self._show_summaries(summaries, keep=self.sources.selected.id if self.sources.selected else None)
+        self._show_summaries(summaries, keep=self._moved_to(), rows=rows)
         self.status.set_task("library", "")
+        self.status.set_task("events", "grouping events…")
         for notice in notices:
             self.notify(notice, markup=False)
         if self.search_query:
             self._run_search(self.search_query)
         self.set_interval(REFRESH_SECONDS, self._poll_library)
+
+    def _events_ready(self, events, summaries, sort: str, rows) -> None:
+        """The events have come: the list shows them first (the reader's place kept if they
+        moved; the top of the list if not)."""
+        self.status.set_task("events", "")
+        self.events = list(events)
+        if self.search_query or self._showing_related or not self.events:
+            return
+        if summaries is not self.summaries or sort != self.sort:  # the list changed meanwhile
+            rows = self._rows()
+        self.sources.set_rows(rows, keep=self._moved_to())
+
+    def _events_failed(self, message: str) -> None:
+        self.status.set_task("events", "")
+        self.notify(message, severity="warning", markup=False)
+
+    def _moved_to(self) -> str | None:
+        """The selected article, if the reader moved away from the top of the list."""
+        sources = self.sources
+        selected = sources.selected
+        if selected is None:
+            return None
+        first = next((i for i, row in enumerate(sources.rows) if row.kind == "article"), -1)
+        return None if sources.cursor == first else selected.id
 
     # -- live refresh: articles another `newsreader add` brings in --------------------------
     def _poll_library(self) -> None:
@@ -187,9 +232,11 @@ class MainScreen(AddActions, ReadingActions, Screen):
             events = library.events(min_size=2)
         except NewsreaderError:  # busy or damaged now: try again at the next tick
             return
-        self.app.call_from_thread(self._library_changed, revision, summaries, languages, events)
+        sort = self.sort
+        rows = article_rows(summaries, events, sort)  # here, not on the UI thread
+        self.app.call_from_thread(self._library_changed, revision, summaries, languages, events, (sort, rows))
 
-    def _library_changed(self, revision: int, summaries, languages, events) -> None:
+    def _library_changed(self, revision: int, summaries, languages, events, made=None) -> None:
         """Show the library as it is now, keeping the selected article selected."""
         before = {s.id for s in self.summaries}
         new = sum(1 for s in summaries if s.id not in before)
@@ -201,7 +248,8 @@ class MainScreen(AddActions, ReadingActions, Screen):
             self.status.articles = len(summaries)
         else:
             keep = self.sources.selected.id if self.sources.selected else None
-            self._show_summaries(summaries, keep=keep)
+            rows = made[1] if made is not None and made[0] == self.sort else None
+            self._show_summaries(summaries, keep=keep, rows=rows)
         if self.search_query:
             self._run_search(self.search_query)
         if new:
@@ -211,10 +259,12 @@ class MainScreen(AddActions, ReadingActions, Screen):
         self.sources.set_note(message)
         self.status.set_task("library", "")
 
-    def _show_summaries(self, summaries, keep: str | None = None) -> None:
+    def _show_summaries(self, summaries, keep: str | None = None, rows=None) -> None:
+        """`rows`: the list's rows already made from these summaries (in a worker)."""
         self.summaries = summaries
         if not self.search_query:
-            self.sources.set_rows(article_rows(summaries, self.events, self.sort), keep=keep)
+            self.sources.set_rows(rows if rows is not None else article_rows(summaries, self.events, self.sort),
+                                  keep=keep)
             if not summaries:
                 self.sources.set_note("No articles. Add some with `newsreader add PATH`."
                                       if self.lang_filter is None else f"No articles in {self.lang_filter}.")

@@ -28,11 +28,12 @@ class ReadingActions:
     show = ALL  # "*", "unread", "starred" or "feed:URL"
 
     # -- what the list shows ------------------------------------------------------------------
-    def _articles(self, library=None):
-        """The library's articles under the language filter and the show filter."""
+    def _articles(self, library=None, limit: int | None = None):
+        """The library's articles under the language filter and the show filter (the newest
+        `limit` of them when given)."""
         show, library = self.show, library or self.library
         return library.articles(lang=self.lang_filter, unread=show == UNREAD, starred=show == STARRED,
-                                     feed=show[len(FEED):] if show.startswith(FEED) else None)
+                                feed=show[len(FEED):] if show.startswith(FEED) else None, limit=limit)
 
     def _rows(self):
         return article_rows(self.summaries, self.events, self.sort)

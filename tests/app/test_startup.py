@@ -1,0 +1,87 @@
+"""Start-up at library scale (issue 11): the list shows the newest articles before the whole
+library is read, answers keys meanwhile, and the events' grouping comes after the list.
+The library's slow steps are held back by the test (an Event), so each in-between state is
+seen for sure: behaviour, never timing."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+from conftest import settle, wait_for
+from screen import screen_text
+
+from newsreader.tui.app import NewsreaderApp
+from newsreader.tui.config import Settings, UiSection
+from newsreader.tui.screens.main import FIRST_ROWS
+
+ARTICLES = FIRST_ROWS + 50
+
+
+def ids(app) -> list[str]:
+    return [row.summary.id for row in app.sources.rows if row.kind == "article"]
+
+
+def _hold(library, name: str, release: threading.Event, when=lambda kwargs: True) -> None:
+    """Make `library.<name>(...)` wait for `release` (when `when(kwargs)` holds)."""
+    real = getattr(library, name)
+
+    def held(*args, **kwargs):
+        if when(kwargs):
+            release.wait(30)
+        return real(*args, **kwargs)
+
+    setattr(library, name, held)
+
+
+async def test_the_newest_articles_show_and_move_before_the_whole_list_is_read(tmp_path, translator_factory):
+    from newsreader.index import Library
+
+    rows = [{"id": f"a{i:03d}", "lang": "en", "title": f"Report number {i}", "text": f"Text of report {i}.",
+             "date": f"{2000 + i // 12}-{1 + i % 12:02d}-01"} for i in range(ARTICLES)]
+    (tmp_path / "many.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    library = Library(tmp_path / "library", workers=1)
+    library.add([tmp_path / "many.jsonl"])
+    newest = [f"a{i:03d}" for i in reversed(range(ARTICLES))]
+    release = threading.Event()
+    _hold(library, "articles", release, when=lambda kwargs: kwargs.get("limit") is None)  # the whole list waits
+    settings = Settings(ui=UiSection(rtl="visual")).with_library(library.folder)
+    app = NewsreaderApp(settings, library=library, translator_factory=translator_factory, environ={})
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            try:
+                await wait_for(pilot, lambda: bool(ids(app)))
+                assert ids(app) == newest[:FIRST_ROWS]  # the newest first, grouped by month as always
+                assert app.main.status.articles == 0 and "reading the list" in screen_text(app)
+                await pilot.press("down", "down")  # the list answers while the rest is read
+                assert app.sources.selected.id == newest[2]
+                assert "Report number" in screen_text(app)
+            finally:
+                release.set()
+            await settle(pilot)
+            assert ids(app) == newest  # then every article
+            assert app.main.status.articles == ARTICLES and "reading the list" not in screen_text(app)
+            assert app.sources.selected.id == newest[2]  # the reader's place kept
+    finally:
+        library.close()
+
+
+async def test_the_list_shows_before_the_events_are_grouped(make_app, library):
+    release = threading.Event()
+    _hold(library, "events", release)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        try:
+            await wait_for(pilot, lambda: app.main.status.articles == 5)
+            # Every article is listed, by month; no event heading yet, and the status says why.
+            assert sorted(ids(app)) == ["ar_meeting", "en_report", "evil", "sq_meeting", "tr_meeting"]
+            assert not any(row.event for row in app.sources.rows if row.kind == "group")
+            assert "grouping events" in screen_text(app)
+            await pilot.press("j")  # and can be moved in
+            assert app.sources.selected.id == ids(app)[1]
+        finally:
+            release.set()
+        await settle(pilot)
+        assert ids(app) == ["ar_meeting", "sq_meeting", "tr_meeting", "en_report", "evil"]  # the event first
+        assert app.sources.rows[0].event
+        assert "grouping events" not in screen_text(app)
