@@ -86,10 +86,12 @@ class ProgressBar:
 
     An add also says what it counts, `(done, total, unit)` (see Library.add): `labels` names
     each unit. `min_total` holds back the bar for the first count heard (an add's files: a few
-    are quick); a later one (a large file's articles) shows at once; a count of unknown size
-    (total 0) only relabels a bar already shown."""
+    are quick) unless they turn out slow (past SLOW_S: a few large HTML pages); a later one (a
+    large file's articles) shows at once; a count of unknown size (total 0) only relabels a bar
+    already shown."""
 
     REFRESH_S = 0.1
+    SLOW_S = 1.0  # a count under min_total shows anyway once the work has taken this long
 
     def __init__(self, console, label: str, *, min_total: int = 0, quiet: bool = False,
                  labels: dict[str, str] | None = None):
@@ -98,14 +100,17 @@ class ProgressBar:
         self._bar = self._task = None
         self._shown = 0.0
         self._unit = self._first = ()  # () until the first call: None is a count without a unit
+        self._slow = False
 
     def __call__(self, done: int, total: int, unit: str | None = None) -> None:
         if self._quiet:
             return
         if self._first == ():
-            self._first = unit
-        if unit == self._first and total <= self._min_total:
-            return  # a few files: quick (a large one among them shows its articles)
+            self._first, self._started = unit, time.monotonic()
+        if unit == self._first and total <= self._min_total and not self._slow:
+            if self._bar is not None or time.monotonic() - self._started < self.SLOW_S:
+                return  # a few files: quick, or a large one among them is showing its articles
+            self._slow = True  # a few files, but slow ones: shown from now on
         if self._bar is None:
             if total <= 0:
                 return

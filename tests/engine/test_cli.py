@@ -168,6 +168,34 @@ def test_progress_counts_the_articles_of_one_large_file(tmp_path):
     assert "0/?" in drawn  # the last stage has no count: no stale 300/300 beside it
 
 
+def test_a_few_files_show_the_bar_once_they_turn_out_slow(monkeypatch):
+    # Below min_total an add is quick and draws nothing, unless it has been going for SLOW_S
+    # (a few large HTML pages): then the count shows. The clock is the test's, not the machine's.
+    import io
+
+    from rich.console import Console
+
+    from newsreader.tui import context
+    from newsreader.tui.context import ProgressBar
+
+    clock = [100.0]
+    monkeypatch.setattr(context.time, "monotonic", lambda: clock[0])
+
+    def drawn(steps) -> str:
+        out = io.StringIO()
+        bar = ProgressBar(Console(file=out, force_terminal=True, width=100), "Adding", min_total=20,
+                          labels={"files": "Adding files"})
+        with bar:
+            for seconds, done in steps:
+                clock[0] += seconds
+                bar(done, 5, "files")
+        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.getvalue())
+
+    assert "Adding" not in drawn([(0, 0), (0.2, 1), (0.2, 2), (0.2, 5)])  # quick: nothing
+    slow = drawn([(0, 0), (0.6, 1), (0.6, 2), (0.6, 3), (0.6, 5)])
+    assert "Adding files" in slow and "2/5" in slow and "5/5" in slow and "1/5" not in slow
+
+
 def test_language_codes_in_any_form_on_the_command_line(capsys):
     turkish = ["000", "001", "002"]
     code, out, _ = run(capsys, "list", "--lang", "TR", "--json")
