@@ -209,3 +209,42 @@ async def test_the_apps_fetch_follows_fetch_pages_in_the_config(library, transla
             (article,) = library.articles(feed="wire")
             assert list(library.get(article.id).paragraphs) == text
             assert len(server.hits("/strike.html")) == 1
+
+
+async def test_the_compare_view_says_where_the_language_key_works(make_app, library, tmp_path):
+    """L is bound where articles are opened, not in the compare view: there the und message
+    says to press it in the article view (it said "Press L", which did nothing there)."""
+    from conftest import SQ
+
+    from newsreader.tui.screens.compare import CompareScreen
+    from newsreader.tui.widgets.reader import Reader
+
+    path = tmp_path / "unknown.txt"
+    path.write_text("Lajm pa gjuhë\n\n" + "\n\n".join(p["source"] for p in SQ[:2]), encoding="utf-8")
+    (article_id,) = library.add([path], lang="und").added
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        screen = CompareScreen([library.get(article_id)], {}, title="und", target="en",
+                               show_translation=True, rtl_mode="auto")
+        await app.push_screen(screen)
+        await settle(pilot)
+        note = screen.query_one(Reader).translation_view.text()
+        assert "Press L on it in the article view to set its language" in note
+        await pilot.press("L")  # not bound here: nothing changes
+        await pilot.pause()
+        assert app.screen is screen and library.get(article_id).lang == "und"
+
+
+async def test_a_long_language_picker_keeps_its_keys_on_screen_at_80x24(make_app):
+    """The set-language picker lists ~25 languages; at 80x24 its "Enter chooses" line was pushed
+    below the dialog's edge. It is in the dialog's border now, always shown."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select(pilot, "sq_meeting")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        assert "Enter chooses · Esc cancels" in screen_text(app)

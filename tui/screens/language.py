@@ -35,12 +35,13 @@ class LanguageScreen(ModalScreen[str | None]):
         self.current = current
 
     def compose(self):
-        with Vertical(id="language-body"):
+        with Vertical(id="language-body") as body:
+            # In the border, where a long list at 80x24 cannot push it off the screen.
+            body.border_subtitle = "Enter chooses · Esc cancels"
             yield Static(Text(self.title_text, style="bold"))
             options = OptionList(*[Option(plain(label), id=value) for value, label in self.choices],
                                  id="language-options")
             yield options
-            yield Static(Text("Enter chooses, Esc cancels.", style="dim"))
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

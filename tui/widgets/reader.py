@@ -110,8 +110,10 @@ class Reader(Container):
             return
         if is_undetermined(article.lang):  # no model can be chosen: say which key sets the language
             key = key_named("set_language", getattr(self.app, "keymap", {}))
+            # The key works where articles are opened; elsewhere (the compare view) say where.
+            where = "" if hasattr(self.screen, "action_set_language") else " on it in the article view"
             view.note(f"newsreader could not tell which language this article is in (und), so no model can "
-                      f"be chosen. Press {key} to set its language.")
+                      f"be chosen. Press {key}{where} to set its language.")
             self._align()
             self.post_message(self.Progress(""))
             return
