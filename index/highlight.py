@@ -7,7 +7,6 @@ scripts, spelling), so `Pezeshkian` is highlighted in `Pezeşkiyan` and in `بي
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from . import analysis
@@ -48,13 +47,10 @@ def matches_how(text: str, terms: QueryTerms, lang: str = "", *, limit: int | No
     if not terms:
         return []
     stem = analysis.stemmer(lang) if terms.stems and lang else None
-    end = len(text) if stop is None else stop
-    if end <= PREFILTER_CHARS and not _may_match(text, end, terms, stem):
-        return []
     found = []
     views = analysis.views
     previous = None
-    for match in analysis.WORD.finditer(text, 0, end):
+    for match in analysis.WORD.finditer(text, 0, len(text) if stop is None else stop):
         if limit is not None and len(found) >= limit:
             break
         word = match.group()
@@ -78,31 +74,6 @@ def matches_how(text: str, terms: QueryTerms, lang: str = "", *, limit: int | No
             continue
         found.append((match.span(), how))
     return found
-
-
-# Paragraphs up to this long are first checked as a whole (`_may_match`); in a longer one the
-# walk below stops at its first `limit` matches without looking at the rest.
-PREFILTER_CHARS = 5_000
-# A letter outside the Latin script (is_latin's test): only such words start the two-word
-# names matched through their joint outline.
-_NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\x7f\u00c0-\u024f]")
-
-
-def _may_match(text: str, end: int, terms: QueryTerms, stem) -> bool:
-    """Whether any word of text[:end] can match: the views of all its words looked up as sets
-    (cached, at C speed) before the word-by-word walk that finds where and how. Never False
-    where `matches_how` would find something."""
-    words = analysis.WORD.findall(text, 0, end)
-    if not words:
-        return False
-    folded, scripts, spelled = zip(*map(analysis.views, words))
-    if not terms.folded.isdisjoint(folded):
-        return True
-    if terms.spellings and not terms.spellings.isdisjoint(spelled):
-        return True
-    if terms.skeletons and (not terms.skeletons.isdisjoint(scripts) or _NON_LATIN_LETTER.search(text, 0, end)):
-        return True
-    return stem is not None and not terms.stems.isdisjoint(map(stem, map(str.lower, words)))
 
 
 def snippet(text: str, spans: list[tuple[int, int]], width: int = 160) -> Snippet:
