@@ -143,6 +143,8 @@ class Ranker:
             return {}
         searcher = self.searcher
         scores: dict[int, float] = {}
+        if (fieldname, btext) not in searcher.reader():  # nowhere (and idf would divide by 0 on an empty index)
+            return scores
         if not field.scorable:  # Whoosh scores these by posting weight
             for i, (reader, offset) in enumerate(self.leaves):
                 for doc, weight in self._postings(i, reader, fieldname, btext):

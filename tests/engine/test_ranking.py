@@ -86,3 +86,10 @@ def test_shapes_it_does_not_rank_go_to_whoosh(library: Library):
     with pytest.raises(Unsupported):
         ranker.top(wq.Prefix("text", "harb"), 10)
     assert [r.article.id for r in library.search("harb*", limit=5)]  # still answered, by Whoosh
+
+
+def test_an_empty_library_finds_nothing_without_failing(tmp_path):
+    with Library(tmp_path / "empty", workers=1) as empty:
+        assert empty.find("putin OR harbour", limit=200).ids == []
+        assert empty.search('"prime minister" date:2024') == []
+        assert not empty.notices  # no rebuild of the index behind the reader's back
