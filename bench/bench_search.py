@@ -32,19 +32,26 @@ PAGE = 25
 APP_LIMIT = 200
 
 
+ARTICLES_PER_FILE = 5000  # files stay far below the 20 MB a file may hold
+
+
 def build_library(folder: Path, docs: list[dict]):
     from newsreader.index import Library
 
     library = Library(folder)
     if len(library.articles()) != len(docs):
-        source = folder.parent / f"{folder.name}-source.jsonl"
-        with open(source, "w", encoding="utf-8") as out:
-            for i, doc in enumerate(docs):
-                out.write(json.dumps({"id": doc["id"], "lang": doc["lang"], "title": doc["title"],
-                                      "text": "\n\n".join(doc["paragraphs"]),
-                                      "date": f"{2020 + i % 5}-{1 + i % 12:02d}"}, ensure_ascii=False) + "\n")
+        source = folder.parent / f"{folder.name}-source"
+        source.mkdir(parents=True, exist_ok=True)
+        for first in range(0, len(docs), ARTICLES_PER_FILE):
+            with open(source / f"articles-{first // ARTICLES_PER_FILE:03d}.jsonl", "w", encoding="utf-8") as out:
+                for i, doc in enumerate(docs[first:first + ARTICLES_PER_FILE], first):
+                    out.write(json.dumps({"id": doc["id"], "lang": doc["lang"], "title": doc["title"],
+                                          "text": "\n\n".join(doc["paragraphs"]),
+                                          "date": f"{2020 + i % 5}-{1 + i % 12:02d}"}, ensure_ascii=False) + "\n")
         print(f"building a {len(docs)}-article library in {folder} …", file=sys.stderr)
-        library.add([source])
+        report = library.add([source])
+        if report.problems or len(library.articles()) != len(docs):
+            raise SystemExit(f"building the library failed: {report.problems[:3]}")
     return library
 
 
