@@ -70,6 +70,9 @@ class NewsreaderApp(App[int]):
         self.settings = settings
         self.keymap = keymap.keymap_for(settings.keys)
         self.rtl_mode = rtl.resolve(settings.ui.rtl, environ)
+        import os
+
+        self.environ = os.environ if environ is None else environ  # e.g. may a browser open here
         # The app never waits for another process's change: its screen would freeze.
         self.workspace = Workspace(settings.places(), translator_factory=translator_factory, wait=False)
         if library is not None:

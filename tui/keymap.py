@@ -34,6 +34,7 @@ MAIN = [
     Binding("T", "target_language", "Target language", key_display="T", show=False, id="target_language"),
     Binding("L", "set_language", "Article's language", key_display="L", show=False, id="set_language"),
     Binding("y", "copy_url", "Copy the article's URL", show=False, id="copy_url"),
+    Binding("O", "open_url", "Open the article's URL", key_display="O", show=False, id="open_url"),
     Binding("ctrl+g", "translate_leads", "Translate leads", show=False, id="translate_leads"),
     Binding("m", "toggle_read", "Read/unread", show=False, id="toggle_read"),
     Binding("s", "toggle_star", "Star", show=False, id="toggle_star"),

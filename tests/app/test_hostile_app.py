@@ -101,3 +101,41 @@ def test_escape_sequences_stored_in_a_library_never_reach_the_terminal(library, 
     finally:
         terminal.close()
     assert path
+
+
+async def test_a_hostile_url_is_shown_as_data_and_linked_only_safely(library, translator_factory):
+    """Issue 10: the article's URL becomes an OSC 8 hyperlink, i.e. it goes inside an escape
+    sequence. Stored past the ingest cleaning (as an older library may hold it): an OSC that
+    would end the link early and start another, a BEL, markup, a right-to-left override."""
+    import re
+
+    from screen import screen_ansi, screen_text
+
+    from newsreader.tui.app import NewsreaderApp
+    from newsreader.tui.config import Settings, UiSection
+
+    url = ("https://evil.example/a\x1b]8;;https://attacker.example/\x1b\\b\x07"
+           "[link=https://attacker.example/]c[/link]\u202ed")
+    library.close()
+    with sqlite3.connect(library.folder / "catalog.sqlite") as db:
+        db.execute("UPDATE articles SET url = ? WHERE id = 'evil'", (url,))
+    from newsreader.index import Library
+
+    reopened = Library(library.folder, workers=1)
+    settings = Settings(ui=UiSection(rtl="visual")).with_library(library.folder)
+    app = NewsreaderApp(settings, library=reopened, translator_factory=translator_factory, environ={})
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        app.sources.cursor = next(i for i, r in enumerate(app.sources.rows) if r.kind == "article" and r.summary.id == "evil")
+        app.sources.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "https://evil.example/ab[link=https://attacker.example/]c[/link]d" in screen_text(app)  # literal
+        ansi = screen_ansi(app)
+        links = re.findall(r"\x1b\]8;([^\x1b\x07]*)\x1b\\", ansi)
+        opened = [link for link in links if link != ";"]  # `;` is a link's close
+        assert opened and all(link.split(";", 1)[1] == "https://evil.example/ab[link=https://attacker.example/]c[/link]d"
+                              for link in opened)
+        # Every OSC in the frame is one of those hyperlinks (an open or its close); nothing else.
+        assert ansi.count("\x1b]") == len(links) and "\x07" not in ansi and "\u202e" not in ansi
+    reopened.close()

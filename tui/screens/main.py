@@ -469,6 +469,32 @@ class MainScreen(AddActions, ReadingActions, Screen):
     def action_copy_url(self) -> None:
         self.status.note = self.reader.article_view.copy_url()
 
+    def action_open_url(self) -> None:
+        """The article's URL in the system browser, where one can show on the reader's screen;
+        elsewhere (SSH, no display) what to do instead: click the link or copy it."""
+        from ..hyperlinks import browser_here
+        from ..keymap import keys_for
+
+        view = self.reader.article_view
+        if view.article is None:
+            self.status.note = "no article open"
+            return
+        if not view.url:
+            self.status.note = "this article has no URL"
+            return
+        copy = keys_for(next(b for b in MAIN if b.id == "copy_url"), self.app.keymap).split(", ")[0]
+        if view.link is None:
+            self.status.note = f"the URL is not a web address; {copy} copies it"
+            return
+        why = None if self.app.is_web else browser_here(self.app.environ)
+        if why is not None:
+            self.notify(f"Cannot open a browser: {why}. Click the URL in the article's header "
+                        f"(a link in most terminals: Ctrl- or Cmd-click) or press {copy} to copy it.",
+                        markup=False, timeout=8)
+            return
+        self.app.open_url(view.link)
+        self.status.note = "URL opened in the browser"
+
     def action_next_match(self) -> None:
         self.status.note = self.reader.article_view.jump(1)
 

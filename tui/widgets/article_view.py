@@ -6,8 +6,10 @@ current match (bold, underlined, reversed) and scroll it into view.
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 
+from ..hyperlinks import link_target
 from .paragraph_pane import ParagraphPane
 from .text import CURRENT_MATCH, clean, highlighted, plain
 
@@ -80,7 +82,10 @@ class ArticleView(ParagraphPane):
             parts += [title, "\n"]
         parts.append(plain(self.meta, style="dim"))
         if self.url:  # a line of its own: never folded (see ParagraphPane), `y` copies it whole
-            parts += ["\n", plain(self.url, style="dim")]
+            # A hyperlink (OSC 8) to the whole URL, even where the line shows it shortened.
+            target = link_target(self.url)
+            style = Style(dim=True, underline=True, link=target) if target else Style(dim=True)
+            parts += ["\n", plain(self.url, style=style)]
         header = Text.assemble(*parts)
         return [header] + [highlighted(p, *spans(n)) for n, p in enumerate(self.paragraphs, 1)]
 
@@ -107,6 +112,11 @@ class ArticleView(ParagraphPane):
             return "this article has no URL"
         self.app.copy_to_clipboard(self.url)
         return "URL copied to the clipboard"
+
+    @property
+    def link(self) -> str | None:
+        """The open article's URL as a browser would take it (None: no web URL)."""
+        return link_target(self.url) if self.article is not None else None
 
     def clear(self) -> None:
         self.article = None
