@@ -1199,3 +1199,38 @@ async def test_open_url_says_what_to_do_where_no_browser_can_show(make_app, monk
         assert opened == [] and len(notes) == 1
         assert ("SSH session" if environ else "no graphical display") in notes[0]
         assert "Click the URL in the article's header" in notes[0] and "press Y to copy it" in notes[0]
+
+
+@pytest.mark.parametrize("mode", ["visual", "logical"])
+async def test_arabic_typed_in_the_search_box_reads_right_to_left(make_app, mode):
+    """Issue 12, item 13: the box draws the query shaped and in display order (as the list and
+    the article do) when the app reorders right-to-left text itself; editing stays logical."""
+    from newsreader.tui import rtl
+
+    word = "بوتين"
+    app = make_app(rtl=mode)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *word)
+        await settle(pilot)
+        box = app.search_bar.input
+        box.cursor_blink = False
+        await pilot.pause()
+        assert box.value == word and "ar_meeting" in ids(app)
+
+        def drawn():
+            return list(box.render_line(0))
+
+        text = "".join(seg.text for seg in drawn())
+        shown = rtl.visual_line(Text(word), True).plain
+        if mode == "logical":
+            assert word in text and shown not in text
+            return
+        assert text.startswith(" " + shown) and word not in text  # the end (cursor) at the left
+        cursor = box.get_component_rich_style("input--cursor")
+        styled = [seg.text for seg in drawn() if seg.style and cursor.bgcolor and seg.style.bgcolor == cursor.bgcolor]
+        assert styled == [" "]  # the cursor after the last letter typed: at the line's left
+        await pilot.press("home")  # before the first letter typed: the rightmost one drawn
+        await pilot.pause()
+        styled = [seg.text for seg in drawn() if seg.style and seg.style.bgcolor == cursor.bgcolor]
+        assert styled == [shown[-1]]

@@ -203,3 +203,15 @@ def test_set_language_picker_80(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_arabic_typed_in_the_search_box_80(snap_compare, make_app):
+    """Issue 12, item 13: the query shaped and right to left in the box, as in the list."""
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("slash", *"بوتين")
+        await settle(pilot)
+        pilot.app.search_bar.input.cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

@@ -379,7 +379,7 @@ class MainScreen(AddActions, ReadingActions, Screen):
         if not len(hits):
             self.sources.set_rows([Row("note", "No articles match.")] + [Row("note", hint) for hint in found])
         count = f"{len(hits)} result{'s' if len(hits) != 1 else ''}"
-        self.search_bar.set_status(count if not found else f"{count} · {found[0]}", echo=self.search_query)
+        self.search_bar.set_status(count if not found else f"{count} · {found[0]}")
 
     def on_source_list_need_more(self, event: SourceList.NeedMore) -> None:
         hits = self._hits
