@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from multiprocessing import get_context
 
 from .ingest import PreparedFile, prepare_articles, prepare_file, prepare_many
@@ -55,8 +56,10 @@ def prepare(jobs: list[Job], workers: int, articles=None) -> Iterator[PreparedFi
     # then use a fork server (the command line keeps itself single-threaded for this).
     method = "fork" if threading.active_count() == 1 else "forkserver"
     parent = os.getpid() if method == "fork" else None
-    pool = ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_worker_started,
-                               initargs=(parent,))
+    with _stderr_with_a_descriptor():
+        pool = ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_worker_started,
+                                   initargs=(parent,))
+        pool.submit(int).result()  # the helper processes start now, while stderr has a descriptor
     try:
         # as_completed lets go of each future once it has been handed out, and nothing else
         # here keeps one: a chunk's prepared files are freed once stored (flat memory).
@@ -76,6 +79,26 @@ def prepare(jobs: list[Job], workers: int, articles=None) -> Iterator[PreparedFi
         # Reap every worker (their CPU time then counts as this process's children's); an add
         # that stops early (an error, Ctrl-C) drops the chunks not started yet.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _stderr_with_a_descriptor():
+    """multiprocessing hands sys.stderr's file descriptor to the helper process it starts (its
+    resource tracker); a caller that replaced sys.stderr with an object without one (the app
+    captures output: fileno() is -1) made every parallel add there fail with "bad value(s) in
+    fds_to_keep". Meanwhile the process's real stderr stands in."""
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    replaced, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = replaced
 
 
 def _in_process(parts, forced_lang):

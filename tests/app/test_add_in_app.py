@@ -166,3 +166,21 @@ async def test_a_large_add_shows_its_articles_in_progress_and_the_app_stays_usab
     assert "adding: indexing… · dump.jsonl" in shown
     assert shown[-1] == ""  # and it went away when done
     assert "dump.jsonl: 300 added" in notifications(app)
+
+
+async def test_an_add_that_breaks_says_so_and_leaves_no_adding_behind(make_app, library, tmp_path):
+    (tmp_path / "note.txt").write_text(f"Minister in Ashgabat\n\n{NEW}\n")
+
+    def broken(paths, **kwargs):
+        raise ValueError("bad value(s) in fds_to_keep")
+
+    library.add = broken
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_path(pilot, str(tmp_path / "note.txt"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "note.txt was not added: ValueError: bad value(s) in fds_to_keep" in notifications(app)
+        assert "adding" not in screen_text(app) and app.main.status.tasks == {}

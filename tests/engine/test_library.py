@@ -275,3 +275,41 @@ def test_a_search_after_another_process_removed_and_added_a_file_finds_each_arti
         found = [r.article.id for r in app.search("Ashgabat", limit=None)]
         assert len(app.find("Ashgabat")) == 11
         assert sorted(found) == sorted(set(found)) and len(found) == 11
+
+
+def test_a_parallel_add_works_when_stderr_has_no_descriptor(tmp_path, monkeypatch):
+    # The app captures sys.stderr (fileno() is -1) and adds from a worker thread (so the pool
+    # uses a fork server); multiprocessing gave that -1 to its helper and every parallel add
+    # there failed with "bad value(s) in fds_to_keep".
+    import sys
+    import threading
+
+    from newsreader.index import pipeline
+
+    class Captured:
+        def write(self, text):
+            return len(text)
+
+        def flush(self):
+            pass
+
+        def fileno(self):
+            return -1
+
+    f = tmp_path / "dump.jsonl"
+    f.write_text("\n".join(json.dumps({"id": f"n{i}", "text": EN + f" ({i})"}) for i in range(40)))
+    monkeypatch.setattr(pipeline, "SPLIT_FILE_BYTES", 1000)
+    monkeypatch.setattr(sys, "stderr", Captured())
+    outcome = {}
+    with Library(tmp_path / "library", workers=2) as lib:
+        def add():
+            try:
+                outcome["added"] = len(lib.add([f]).added)
+            except Exception as exc:  # noqa: BLE001 - the test reports it
+                outcome["added"] = repr(exc)
+
+        thread = threading.Thread(target=add)  # another thread running: the fork server is used
+        thread.start()
+        thread.join(120)
+    assert outcome == {"added": 40}
+    assert isinstance(sys.stderr, Captured)  # given back as it was

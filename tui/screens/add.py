@@ -142,6 +142,9 @@ class AddActions:
         except NewsreaderError as exc:
             self.app.call_from_thread(self._added, f"{name} was not added: {exc}", False, True)
             return
+        except Exception as exc:  # noqa: BLE001 - never leave "adding…" up with the add gone
+            self.app.call_from_thread(self._added, f"{name} was not added: {type(exc).__name__}: {exc}", True, True)
+            return
         parts = [f"{len(report.added)} added"]
         parts += [f"{count} {what}" for count, what in ((len(report.updated), "updated"),
                                                         (report.unchanged, "unchanged"),
