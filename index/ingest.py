@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,9 @@ class PreparedArticle:
     lang: str
     lang_confidence: float
     hash: str
-    terms: dict[str, list[str]]
+    # The terms of each search field; pickled (bytes) when prepared in a worker process, so that
+    # the main process passes them to an index writer process without unpickling them.
+    terms: dict[str, list[str]] | bytes
     features: object = None  # events.features.Features: what event grouping needs of it
     entry_hash: str = ""  # what its source's entry records, when not `hash` (a feed item whose page was read)
 
@@ -79,9 +82,15 @@ def prepare_article(draft: ArticleDraft, forced_lang: str | None) -> PreparedArt
                            extract(draft.title, draft.paragraphs, lang))
 
 
-def prepare_articles(drafts: list[ArticleDraft], forced_lang: str | None) -> list[PreparedArticle]:
-    """Worker-process entry point for the articles of one large file (JSONL, feeds)."""
-    return [prepare_article(draft, forced_lang) for draft in drafts]
+def prepare_articles(drafts: list[ArticleDraft], forced_lang: str | None,
+                     packed: bool = False) -> list[PreparedArticle]:
+    """Worker-process entry point for the articles of one large file (JSONL, feeds); `packed`:
+    terms as pickled bytes."""
+    prepared = [prepare_article(draft, forced_lang) for draft in drafts]
+    if packed:
+        for article in prepared:
+            article.terms = pickle.dumps(article.terms, protocol=pickle.HIGHEST_PROTOCOL)
+    return prepared
 
 
 ArticlePreparer = Callable[[list[ArticleDraft], "str | None"], list[PreparedArticle]]
@@ -124,6 +133,11 @@ def prepare_file(path: str, known_hash: str | None = None, forced_lang: str | No
     return result
 
 
-def prepare_many(jobs: list[tuple[str, str | None, str | None]]) -> list[PreparedFile]:
+def prepare_many(jobs: list[tuple[str, str | None, str | None]], packed: bool = False) -> list[PreparedFile]:
     """Worker-process entry point: a chunk of jobs per call keeps pickling overhead low."""
-    return [prepare_file(*job) for job in jobs]
+    files = [prepare_file(*job) for job in jobs]
+    if packed:
+        for file in files:
+            for article in file.articles:
+                article.terms = pickle.dumps(article.terms, protocol=pickle.HIGHEST_PROTOCOL)
+    return files

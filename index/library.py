@@ -372,6 +372,9 @@ class Library:
                 jobs.append((path, None if lang else (record.hash if record else None), lang))
         prepared = pipeline.stream(ready, jobs, self.workers, progress)
         with self._change() as change:
+            if pipeline.parallel(jobs, self.workers):
+                # Started before the preparing workers (it forks while this process has one thread).
+                self._search.start_writers(change, pipeline.index_writers(self.workers))
             removed = self._reader.removed()
             for item in prepared:  # a generator: Whoosh indexes each file while workers prepare the next
                 stored = None

@@ -36,12 +36,34 @@ def default_workers() -> int:
     return min(os.cpu_count() or 1, 4)
 
 
+def index_writers(workers: int) -> int:
+    """Processes writing index segments beside `workers` preparing ones: Whoosh's share of an
+    article's work is about half of the preparing, and each writer adds a segment."""
+    return max(1, workers // 2)
+
+
+def parallel(jobs: list[Job], workers: int) -> bool:
+    """Whether these jobs are prepared in worker processes (and their index written in others)."""
+    return workers >= 2 and (len(jobs) >= PARALLEL_MIN_FILES
+                             or any(_size(job[0]) >= SPLIT_FILE_BYTES for job in jobs))
+
+
+def start_method() -> str:
+    """fork is fastest, and a forked worker is this process's child: waited for at the end, so
+    its CPU time shows in this process's RUSAGE_CHILDREN (and /usr/bin/time). Forking a process
+    that runs other threads (the app calls this from a worker thread) can deadlock; then use a
+    fork server (the command line keeps itself single-threaded until its workers are started)."""
+    return "fork" if threading.active_count() == 1 else "forkserver"
+
+
 def prepare(jobs: list[Job], workers: int, articles=None) -> Iterator[PreparedFile]:
     """Prepared files, in no particular order, as soon as each is ready; `articles(done, total)`
-    follows the articles of each large file as they are prepared."""
+    follows the articles of each large file as they are prepared. Prepared in worker processes,
+    an article's terms come as pickled bytes (the main process passes them on to the index
+    writers unread)."""
     sizes = {job[0]: _size(job[0]) for job in jobs}
     large = [job for job in jobs if sizes[job[0]] >= SPLIT_FILE_BYTES]
-    if workers < 2 or (len(jobs) < PARALLEL_MIN_FILES and not large):
+    if not parallel(jobs, workers):
         for job in jobs:
             if sizes[job[0]] >= SPLIT_FILE_BYTES and articles is not None:
                 yield prepare_file(*job, preparer=_counted(_in_process, articles))
@@ -50,11 +72,7 @@ def prepare(jobs: list[Job], workers: int, articles=None) -> Iterator[PreparedFi
         return
     small = [job for job in jobs if sizes[job[0]] < SPLIT_FILE_BYTES]
     chunks = [small[i:i + CHUNK_FILES] for i in range(0, len(small), CHUNK_FILES)]
-    # fork is fastest, and a forked worker is this process's child: waited for at the end, so
-    # its CPU time shows in this process's RUSAGE_CHILDREN (and /usr/bin/time). Forking a
-    # process that runs other threads (the app calls this from a worker thread) can deadlock;
-    # then use a fork server (the command line keeps itself single-threaded for this).
-    method = "fork" if threading.active_count() == 1 else "forkserver"
+    method = start_method()
     parent = os.getpid() if method == "fork" else None
     with _stderr_with_a_descriptor():
         pool = ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_worker_started,
@@ -63,10 +81,11 @@ def prepare(jobs: list[Job], workers: int, articles=None) -> Iterator[PreparedFi
     try:
         # as_completed lets go of each future once it has been handed out, and nothing else
         # here keeps one: a chunk's prepared files are freed once stored (flat memory).
-        done = as_completed([pool.submit(prepare_many, chunk) for chunk in chunks])
+        done = as_completed([pool.submit(prepare_many, chunk, True) for chunk in chunks])
 
         def pooled(parts, forced_lang):
-            return pool.map(prepare_articles, parts, [forced_lang] * len(parts))
+            count = len(parts)
+            return pool.map(prepare_articles, parts, [forced_lang] * count, [True] * count)
 
         for job in large:
             yield prepare_file(*job, preparer=_counted(pooled, articles))

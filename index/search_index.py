@@ -37,6 +37,8 @@ STEM_LANGUAGES = tuple(code for code in WHOOSH_LANGUAGES if has_stemmer(code))
 FIELD_BOOSTS = {"title": 2.0, "text": 1.0, "skel": 0.4, "spell": 0.5, "gloss": 0.5}
 STEM_BOOST = 0.6
 WRITER_MEMORY_MB = 256
+# Posting blocks uncompressed: zlib was a tenth of commit time, for ~1.3x disk.
+POSTING_COMPRESSION = 0
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
@@ -107,18 +109,23 @@ class SearchIndex:
         return self.ix.doc_count()
 
     def writer(self):
-        # Posting blocks uncompressed: zlib was a tenth of commit time, for ~1.3x disk.
-        return self.ix.writer(limitmb=WRITER_MEMORY_MB, codec=W3Codec(compression=0))
+        return self.ix.writer(limitmb=WRITER_MEMORY_MB, codec=W3Codec(compression=POSTING_COMPRESSION))
 
     @staticmethod
-    def add(writer, article_id: str, terms: dict[str, list[str]], lang: str, source: str,
-            path: str | None, date: str | None, replace: bool) -> None:
-        doc = {"id": article_id, "lang": lang, "source": (source or "").lower(), **terms}
+    def document(article_id: str, lang: str, source: str, path: str | None, date: str | None) -> dict:
+        """A document's fields other than the text fields' terms."""
+        doc = {"id": article_id, "lang": lang, "source": (source or "").lower()}
         if path:
             doc["path"] = path
         when = parse_date(date)
         if when is not None:
             doc["date"] = when
+        return doc
+
+    @staticmethod
+    def add(writer, article_id: str, terms: dict[str, list[str]], lang: str, source: str,
+            path: str | None, date: str | None, replace: bool) -> None:
+        doc = {**SearchIndex.document(article_id, lang, source, path, date), **terms}
         if replace:
             writer.update_document(**doc)
         else:

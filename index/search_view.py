@@ -11,6 +11,7 @@ commits, an upgrade, a damaged folder) is rebuilt from the catalog when the libr
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -23,10 +24,13 @@ from .changes import Change, ChangeSet
 from .errors import LibraryBusy, LibraryError, NewsreaderError
 from .ingest import index_terms
 from .library_lock import LibraryLock
-from .search_index import INDEX_VERSION, SearchIndex
+from .search_index import INDEX_VERSION, POSTING_COMPRESSION, SearchIndex
 
 _WRITER = "search.writer"
 _STAGED = "search.staged"
+_WORKERS = "search.workers"
+WORKER_MEMORY_MB = 512  # each writer process's posting pool before it spills to disk
+MAX_OLD_SEGMENTS = 2
 Progress = Callable[[int, int], None]
 
 
@@ -176,33 +180,89 @@ class SearchView:
                                    "newsreader; try again when it finishes") from None
         return writer
 
-    def stage(self, change: Change, article, terms: dict[str, list[str]], new: bool) -> None:
-        """Index one article now, with terms prepared by a worker."""
-        self.index.add(self._writer(change), article.id, terms, article.lang, article.source, article.path,
-                       article.date, replace=not new)
+    def start_writers(self, change: Change, count: int) -> None:
+        """For a large add: index the staged articles in `count` writer processes, each into a
+        segment of its own (segment_writers.py), rather than in this process."""
+        from .segment_writers import SegmentWriters
+
+        writer = self._writer(change)  # holds Whoosh's own lock; the writer processes do not take it
+        merging = _to_merge(writer.segments)
+        change.scratch[_WORKERS] = _Placed(SegmentWriters(
+            self.folder, count, limitmb=WORKER_MEMORY_MB, compression=POSTING_COMPRESSION,
+            merging=[s.segment_id() for s in merging]))
+
+    def stage(self, change: Change, article, terms: dict[str, list[str]] | bytes, new: bool) -> None:
+        """Index one article now, with terms prepared by a worker (pickled when they come from a
+        worker process)."""
+        placed: _Placed | None = change.scratch.get(_WORKERS)
+        if placed is None:
+            if isinstance(terms, bytes):
+                terms = pickle.loads(terms)
+            self.index.add(self._writer(change), article.id, terms, article.lang, article.source, article.path,
+                           article.date, replace=not new)
+        else:
+            if not new:
+                self._delete_old(change, article.id)
+            if not isinstance(terms, bytes):
+                terms = pickle.dumps(terms, protocol=pickle.HIGHEST_PROTOCOL)
+            doc = SearchIndex.document(article.id, article.lang, article.source, article.path, article.date)
+            placed.put(article.id, placed.writers.add(doc, terms))
         change.scratch.setdefault(_STAGED, set()).add(article.id)
+
+    def _delete_old(self, change: Change, article_id: str) -> None:
+        """Delete an article from the segments the index had before this change."""
+        self._writer(change).delete_by_term("id", article_id)
+        placed: _Placed | None = change.scratch.get(_WORKERS)
+        if placed is not None:
+            placed.deleted_old.add(article_id)
 
     def apply(self, change: Change, changes: ChangeSet) -> None:
         staged = change.scratch.get(_STAGED, set())
         if not (changes.added or changes.changed or changes.removed) and _WRITER not in change.scratch:
             return
         writer = self._writer(change)
+        placed: _Placed | None = change.scratch.get(_WORKERS)
         for article_id in changes.removed:
-            writer.delete_by_term("id", article_id)
+            self._delete_old(change, article_id)
         fresh = sorted((changes.added | changes.changed) - staged)
         glosses = self._catalog.glosses(fresh) if fresh else {}
         for article_id in fresh:
             article = self._catalog.get(article_id)
             if article is not None:
                 terms = index_terms(article.title, article.body, article.lang, glosses.get(article_id))
+                if placed is not None:
+                    placed.deleted_old.add(article_id)
                 self.index.add(writer, article.id, terms, article.lang, article.source, article.path,
                                article.date, replace=True)
-        writer.commit()
+        if placed is None:
+            writer.commit()
+        else:
+            self._commit_segments(change, writer, placed, changes.added | changes.changed)
         del change.scratch[_WRITER]
         self.index.close()  # the next search opens a searcher on the new generation
         self._catalog.set_meta("index_generation", str(self.index.generation()))
 
+    def _commit_segments(self, change: Change, writer, placed: "_Placed", visible: set[str]) -> None:
+        """One table of contents for the old segments (less those a writer merged), this
+        process's segment if it wrote one, and the writer processes' segments."""
+        for article_id, (number, docnum) in placed.last.items():
+            if article_id not in visible:  # staged, then removed again within this change
+                placed.superseded.setdefault(number, []).append(docnum)
+        segments = placed.writers.finish(placed.superseded, placed.deleted_old)
+        del change.scratch[_WORKERS]
+        merged = set(placed.writers.merging)
+        final = [segment for segment in writer.segments if segment.segment_id() not in merged]
+        if writer._added:
+            final.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(final + segments)
+        writer._finish()
+
     def cancel(self, change: Change) -> None:
+        placed = change.scratch.pop(_WORKERS, None)
+        if placed is not None:
+            placed.writers.cancel()
         writer = change.scratch.pop(_WRITER, None)
         if writer is not None:
             try:
@@ -221,6 +281,33 @@ class SearchView:
                 shutil.rmtree(scratch, ignore_errors=True)
         except Exception:  # noqa: BLE001 - leftovers are harmless; the next commit removes them
             pass
+
+
+class _Placed:
+    """Where the writer processes put this change's articles: the last place of each id, and
+    the earlier places of ids staged twice (deleted from the new segments before the commit)."""
+
+    def __init__(self, writers):
+        self.writers = writers
+        self.last: dict[str, tuple[int, int]] = {}
+        self.superseded: dict[int, list[int]] = {}
+        self.deleted_old: set[str] = set()  # ids deleted from the old segments during the change
+
+    def put(self, article_id: str, place: tuple[int, int]) -> None:
+        earlier = self.last.get(article_id)
+        if earlier is not None:
+            self.superseded.setdefault(earlier[0], []).append(earlier[1])
+        self.last[article_id] = place
+
+
+def _to_merge(segments) -> list:
+    """The old segments a large add merges (in a writer process, beside its own work): all but
+    the largest once there are more than MAX_OLD_SEGMENTS, so that the index does not grow by
+    a segment or two per add, and the largest is copied only when something outgrows it."""
+    if len(segments) <= MAX_OLD_SEGMENTS:
+        return []
+    largest = max(segments, key=lambda s: s.doc_count())
+    return [segment for segment in segments if segment is not largest]
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:

@@ -770,7 +770,7 @@ def save(model: EventModel, folder, extra: dict) -> None:
         "changed_since_build": model.changed_since_build, **extra,
     }
     temporary = folder / "model.tmp.npz"
-    np.savez(temporary, **arrays)
+    np.savez_compressed(temporary, **arrays)  # 2-3x smaller on disk; written once per rebuild
     (folder / "model.tmp.json").write_text(json.dumps(settings), encoding="utf-8")
     os.replace(folder / "model.tmp.npz", folder / "model.npz")
     os.replace(folder / "model.tmp.json", folder / "model.json")

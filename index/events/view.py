@@ -5,7 +5,9 @@ Features are computed when an article is prepared (in the ingest workers) and ke
 `event_features`, so a rebuild reads no article twice. The scoring model lives in memory
 once built; a change updates it article by article (`EventModel.add` / `remove`) and the
 groups are recomputed from its links. A new process builds it from the stored features on
-first need. When the grouping code changes (EVENTS_VERSION), everything is rebuilt.
+first need. When the grouping code changes (EVENTS_VERSION), or a change touches so many
+articles that scoring everything again is cheaper than updating (a large add), the events are
+marked stale and rebuilt on first need, never inside the change.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from .model import EventModel, day_number
 
 EVENTS_VERSION = "1"  # bump when features, scoring or grouping change: events are rebuilt
 FEATURES_VERSION = "3"
-REBUILD_SHARE = 0.2  # rebuild instead of updating when this share of articles changed
+REBUILD_SHARE = 0.2  # rebuild (on first need) instead of updating when this share of articles changed
 LABEL_NAMES = 3
 _encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder(Features)
@@ -83,15 +85,18 @@ class EventsView:
         self._store_features(article_id, features)
 
     def apply(self, change: Change, changes: ChangeSet) -> None:
-        if self._catalog.get_meta("events_version") != EVENTS_VERSION:
-            self._rebuild(change.revision)
-            return
         if not (changes.added or changes.changed or changes.removed):
+            return
+        if self._catalog.get_meta("events_version") != EVENTS_VERSION:
+            self._model = None  # stale already: built on first need
             return
         touched = len(changes.added) + len(changes.changed) + len(changes.removed)
         model = self._model or self._load()
         if model is None or (model.changed_since_build + touched) > REBUILD_SHARE * max(len(self._ids), 1):
-            self._rebuild(change.revision)
+            # Scoring everything again is the largest cost (time and memory) of a large add:
+            # never inside the change. The events are marked stale and built on first need
+            # (`ensure`, under the library lock), by whatever asks for them next.
+            self._mark_stale()
             return
         self._catalog.db.executemany(
             "INSERT INTO event_log (revision, article_id, op) VALUES (?, ?, ?)",
@@ -153,6 +158,14 @@ class EventsView:
             "INSERT OR REPLACE INTO event_features (article_id, version, features) VALUES (?, ?, ?)",
             (article_id, FEATURES_VERSION, _encoder.encode(features)))
 
+    def _mark_stale(self) -> None:
+        """Inside the caller's transaction: the events and the saved model no longer match the
+        catalog; the next `ensure` (or `model`) rebuilds them."""
+        self._model = None
+        self._catalog.set_meta("events_version", "")
+        self._catalog.set_meta("events_saved_revision", "")
+        self._catalog.db.execute("DELETE FROM event_log")
+
     def _rebuild(self, revision: int | None = None) -> None:
         """Score and group every visible article from scratch (inside the caller's transaction);
         `revision` is the one the transaction commits as (the current one by default)."""
@@ -210,7 +223,8 @@ class EventsView:
         return model
 
     def ensure(self) -> None:
-        """Build the events of a library that has none yet (upgraded, or from before events)."""
+        """Build the events of a library that has none yet (upgraded, from before events, or
+        stale after a large change)."""
         if self._catalog.get_meta("events_version") == EVENTS_VERSION:
             return
         with self._catalog.transaction():
@@ -225,6 +239,8 @@ class EventsView:
         """The scoring model: the saved one, or built from the stored features, on first need.
         `write=False` (another process is changing the library, or it is read-only): built in
         memory only; nothing is written or saved."""
+        if self._catalog.get_meta("events_version") != EVENTS_VERSION:
+            self._model = None  # marked stale (by a large change, maybe in another process)
         if self._model is None and self._load() is None:
             if write:
                 self.rebuild()

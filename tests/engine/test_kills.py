@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -124,6 +125,43 @@ def test_kills_during_add(library_copy):
             library.add([corpus])
 
     run_kills("add", prepare, add, first, {f"w{i:03}" for i in range(40)}, seed=1)
+
+
+def test_kills_during_a_parallel_add(library_copy, monkeypatch):
+    """The same with worker processes preparing the files and writing index segments of their
+    own: a kill leaves no segment committed without the catalog, and no worker behind."""
+    from newsreader.index import pipeline
+    from newsreader.index.segment_writers import PROCESS_NAME
+
+    folder, corpus, prepare, first = library_copy
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 2)  # the forked child inherits it
+
+    def add():
+        with Library(folder, workers=2) as library:
+            library.add([corpus])
+
+    run_kills("add", prepare, add, first, {f"w{i:03}" for i in range(40)}, seed=6)
+    if sys.platform.startswith("linux"):  # writers of killed adds (forked in this process group) are gone
+        time.sleep(0.5)
+        group = os.getpgid(0)
+        left = [pid for pid in os.listdir("/proc") if pid.isdigit() and _command(pid) == PROCESS_NAME
+                and _stat(pid)[2] == str(group) and _stat(pid)[0] != "Z"]  # a zombie holds nothing
+        assert not left, "a segment writer outlived its add"
+
+
+def _stat(pid: str) -> list[str]:
+    """State, parent, process group, ... of a process (`/proc/PID/stat` after the name)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return ["", "", ""]
+
+
+def _command(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
 
 
 def test_kills_during_remove(library_copy):
