@@ -136,3 +136,25 @@ def test_a_full_disk_in_a_writer_process_is_named_and_the_library_is_as_before(t
         assert len(agree(library)) == 4
         assert len(library.add([tmp_path / "news"]).added) == 20
         assert len(agree(library)) == 24
+
+
+def test_an_add_from_a_thread_starts_its_writers_with_a_fork_server(tmp_path, parallel):
+    """The app adds from a worker thread: forking a threaded process is unsafe, so the workers
+    and writers come from a fork server; the index is the same."""
+    import threading
+
+    corpus(tmp_path / "news", 12)
+    with Library(tmp_path / "library", workers=2) as library:
+        methods, out = [], {}
+
+        def add() -> None:
+            methods.append(pipeline.start_method())
+            out["report"] = library.add([tmp_path / "news"])
+
+        thread = threading.Thread(target=add)
+        thread.start()
+        thread.join()
+        assert methods == ["forkserver"]
+        assert len(out["report"].added) == 12
+        assert len(agree(library)) == 12
+        assert [r.article.id for r in library.search('"item 5 of the wire"')] == ["005"]
