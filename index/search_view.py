@@ -1,9 +1,12 @@
 """The search index as a derived view: Whoosh kept in step with the catalog.
 
 Whoosh holds the visible articles (not those the reader removed). An add streams ready-made
-terms into the writer as workers prepare them (`stage`), so nothing is kept per article until
-the end; at the end `apply` handles what was not staged (a restore, a removal) from the change
-set, commits Whoosh, and records its generation in the catalog inside the same transaction.
+terms into a writer as workers prepare them (`stage`), so nothing is kept per article until
+the end: a small add into this process's writer, a large one into writer processes that each
+build a segment (`start_writers`, segment_writers.py) while this process only deletes replaced
+documents from the old segments. At the end `apply` handles what was not staged (a restore, a
+removal) from the change set, commits Whoosh (one table of contents for every segment), and
+records its generation in the catalog inside the same transaction.
 An index whose recorded generation or version does not match (a crash between the two
 commits, an upgrade, a damaged folder) is rebuilt from the catalog when the library opens.
 """
