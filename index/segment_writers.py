@@ -31,10 +31,14 @@ class SegmentWriters:
     segment id) that the first writer copies into its own before the add's documents."""
 
     def __init__(self, folder: Path, count: int, *, limitmb: int, compression: int, merging: list[str] = ()):
-        from .pipeline import start_method
+        from .pipeline import _stderr_with_a_descriptor, start_method
 
-        context = get_context(start_method())
-        parent = os.getpid() if start_method() == "fork" else None
+        with _stderr_with_a_descriptor():  # multiprocessing's helper needs a real stderr (the app's has none)
+            self._start(folder, count, limitmb, compression, merging, start_method())
+
+    def _start(self, folder, count, limitmb, compression, merging, method) -> None:
+        context = get_context(method)
+        parent = os.getpid() if method == "fork" else None
         self._results = context.Queue()
         self._inboxes = [context.Queue(QUEUED_BATCHES) for _ in range(count)]
         self._processes = [
