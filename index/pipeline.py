@@ -76,7 +76,7 @@ def prepare(jobs: list[Job], workers: int, articles=None) -> Iterator[PreparedFi
     parent = os.getpid() if method == "fork" else None
     with _stderr_with_a_descriptor():
         pool = ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_worker_started,
-                                   initargs=(parent,))
+                                   initargs=(parent, os.getpid()))
         pool.submit(int).result()  # the helper processes start now, while stderr has a descriptor
     try:
         # as_completed lets go of each future once it has been handed out, and nothing else
@@ -140,16 +140,43 @@ def _counted(prepare_parts, articles):
     return preparer
 
 
-def _worker_started(parent: int | None) -> None:
+def _worker_started(parent: int | None, owner: int | None = None) -> None:
     """Runs first in each worker: a worker must never outlive the add that started it (a
-    killed add would leave it holding the caller's pipes). On Linux the kernel kills it when
-    its parent dies (with a fork server, the server dies with the add, then the worker);
-    elsewhere a thread checks every second that the parent is still there."""
+    killed add would leave it holding the caller's pipes and the library's files). On Linux
+    the kernel kills it when its parent dies; elsewhere a thread checks every second that the
+    parent is still there. `owner` is the add's process: with a fork server in between, the
+    worker watches it too, because the server does not die with the add while its workers
+    live (multiprocessing hands every worker the server's "alive" pipe)."""
     original = os.getppid()
     if not (sys.platform.startswith("linux") and _parent_death_signal(signal.SIGKILL)):
         threading.Thread(target=_watch_parent, args=(original,), daemon=True).start()
     if parent is not None and os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(1)
+    if owner is not None and owner != original:
+        threading.Thread(target=_watch_owner, args=(owner,), daemon=True).start()
+
+
+def _watch_owner(owner: int) -> None:
+    """Ends this worker when the `owner` process ends: at once through a pidfd on Linux,
+    otherwise by asking every second whether it is still there."""
+    import select
+    import time
+
+    try:
+        handle = os.pidfd_open(owner)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd here: poll
+        while True:
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except OSError:
+                pass
+            time.sleep(1.0)
+    select.select([handle], [], [])  # readable once the owner has exited
+    os._exit(1)
 
 
 def _parent_death_signal(sig: int) -> bool:

@@ -43,7 +43,7 @@ class SegmentWriters:
         self._inboxes = [context.Queue(QUEUED_BATCHES) for _ in range(count)]
         self._processes = [
             context.Process(target=_serve, name=f"newsreader-segment-{number}", daemon=True,
-                            args=(str(folder), number, inbox, self._results, parent, limitmb, compression,
+                            args=(str(folder), number, inbox, self._results, (parent, os.getpid()), limitmb, compression,
                                   list(merging) if number == 0 else []))
             for number, inbox in enumerate(self._inboxes)]
         for process in self._processes:
@@ -152,12 +152,12 @@ def _name_process(name: str) -> None:
         pass
 
 
-def _serve(folder: str, number: int, inbox, results, parent: int | None, limitmb: int, compression: int,
+def _serve(folder: str, number: int, inbox, results, watch: tuple, limitmb: int, compression: int,
            merging: list[str]) -> None:
     """A writer process: add documents to a segment of its own until told to finish."""
     from .pipeline import _worker_started
 
-    _worker_started(parent)
+    _worker_started(*watch)  # (its parent if forked directly, the add's process)
     _name_process(PROCESS_NAME)
     writer = None
     try:

@@ -84,3 +84,58 @@ def test_killing_an_add_leaves_no_worker(tmp_path: Path, many_files: Path, sig: 
             add.wait()
         add.stdout.close()
         add.stderr.close()
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        children = _children(todo.pop())
+        found += children
+        todo += children
+    return found
+
+
+ADD_FROM_A_THREAD = """
+import sys, threading
+from newsreader.index import Library
+threading.Thread(target=threading.Event().wait, daemon=True).start()  # as in the app: not single-threaded
+library = Library(sys.argv[1])
+library.add([sys.argv[2]])
+"""
+
+
+def test_killing_an_add_made_from_a_thread_leaves_no_fork_server_or_worker(tmp_path: Path, many_files: Path):
+    """In the app an add runs beside other threads, so its workers come from a fork server.
+    Each of them holds the server's "alive" pipe (multiprocessing hands it to every child),
+    so when the app was killed the server never saw it go, and neither did the workers: they
+    lived on with parent 1, holding the library's files. They now watch the add's process."""
+    add = subprocess.Popen([sys.executable, "-c", ADD_FROM_A_THREAD, str(tmp_path / "lib"), str(many_files)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    everything: list[int] = []
+    try:
+        workers: list[int] = []
+        deadline = time.monotonic() + 60
+        while add.poll() is None and time.monotonic() < deadline:
+            workers = [p for p in _descendants(add.pid)
+                       if b"forkserver" in Path(f"/proc/{p}/cmdline").read_bytes()]
+            if len(workers) >= 2:  # the server and at least one worker it forked
+                break
+            time.sleep(0.02)
+        assert len(workers) >= 2, "the add finished or stalled before its fork server started workers"
+        time.sleep(0.3)
+        everything = _descendants(add.pid)
+        add.kill()
+        add.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(_alive(p) for p in everything) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [p for p in everything if _alive(p)], "processes outlived the killed add"
+    finally:
+        if add.poll() is None:
+            add.kill()
+            add.wait()
+        for pid in everything:  # never leave them running after a failure
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        add.stdout.close()
+        add.stderr.close()
