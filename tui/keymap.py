@@ -41,6 +41,7 @@ MAIN = [
     Binding("u", "show_filter", "Show filter", show=False, id="show_filter"),
     Binding("o", "sort", "Sort order", show=False, id="sort"),
     Binding("f", "fetch", "Fetch feeds", show=False, id="fetch"),
+    Binding("F", "fetch_one", "Fetch one feed", key_display="F", show=False, id="fetch_one"),
     Binding("a", "add_files", "Add a file or folder", show=False, id="add"),
     Binding("ctrl+t", "choose_theme", "Theme", show=False, id="choose_theme"),
     Binding("n", "next_match", "Next match", show=False, id="next_match"),

@@ -248,3 +248,37 @@ async def test_a_long_language_picker_keeps_its_keys_on_screen_at_80x24(make_app
         await pilot.press("L")
         await pilot.pause()
         assert "Enter chooses · Esc cancels" in screen_text(app)
+
+
+async def test_F_fetches_only_the_feed_chosen_in_a_picker(library, translator_factory):
+    """Issue 10: fetch all feeds (f) or one (F: a picker of the subscriptions)."""
+    from local_http import Route, Server
+
+    from newsreader.tui.app import NewsreaderApp
+    from newsreader.tui.config import FeedsSection, Settings
+
+    def feed(name: str) -> bytes:
+        return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title><language>en</language>'
+                f"<item><guid>urn:{name}</guid><title>News from the {name} desk</title>"
+                f"<description>The {name} desk reports that the harbour strike ended on Monday after "
+                f"talks.</description></item></channel></rss>").encode()
+
+    with Server() as server:
+        for name in ("alpha", "beta"):
+            server.routes[f"/{name}.xml"] = Route(feed(name))
+            library.subscribe(server.url(f"/{name}.xml"), name=name)
+        settings = Settings(feeds=FeedsSection(timeout_s=5)).with_library(library.folder)
+        app = NewsreaderApp(settings, library=library, translator_factory=translator_factory, environ={})
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("F")
+            await pilot.pause()
+            assert "Fetch one feed" in screen_text(app) and "beta  (0 unread)" in screen_text(app)
+            options = app.screen.query_one("#language-options")
+            values = [options.get_option_at_index(i).id for i in range(options.option_count)]
+            options.highlighted = values.index(server.url("/beta.xml"))
+            await pilot.press("enter")
+            await settle(pilot)
+            assert len(server.hits("/beta.xml")) == 1 and not server.hits("/alpha.xml")
+            assert [a.title for a in library.articles(feed="beta")] == ["News from the beta desk"]
+            assert not library.articles(feed="alpha")

@@ -183,8 +183,28 @@ class ReadingActions:
         self.status.set_task("fetch", "fetching feeds…")
         self._fetch()
 
+    def action_fetch_one(self) -> None:
+        """A picker of the subscriptions (name, unread, last error); the chosen one is fetched."""
+        if self.library is None:
+            return
+        feeds = self.library.subscriptions()
+        if not feeds:
+            self.notify("No subscriptions: `newsreader feeds add URL` adds one.", markup=False)
+            return
+        choices = [(feed.url, f"{feed.name}  ({feed.unread} unread)"
+                    + (f"  last fetch failed: {feed.last_error}" if feed.last_error else ""))
+                   for feed in feeds]
+        names = {feed.url: feed.name for feed in feeds}
+
+        def chosen(url: str | None) -> None:
+            if url is not None:
+                self.status.set_task("fetch", f"fetching {names[url]}…")
+                self._fetch([url])
+
+        self.app.push_screen(LanguageScreen("Fetch one feed", choices, feeds[0].url), chosen)
+
     @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
-    def _fetch(self) -> None:
+    def _fetch(self, only: list[str] | None = None) -> None:
         from newsreader.index import NewsreaderError
 
         def progress(outcome, done: int, total: int) -> None:
@@ -196,7 +216,7 @@ class ReadingActions:
                 message = "No subscriptions: `newsreader feeds add URL` adds one."
                 outcomes = []
             else:
-                outcomes = self.library.fetch(options=self.app.settings.fetch_options(), on_outcome=progress)
+                outcomes = self.library.fetch(only, options=self.app.settings.fetch_options(), on_outcome=progress)
                 new = sum(len(o.added) for o in outcomes)
                 failed = [o for o in outcomes if o.status == "error"]
                 message = f"Fetched {len(outcomes)} feeds: {new} new" + (
