@@ -168,7 +168,10 @@ def test_a_word_typed_with_slash_in_one_burst_reaches_the_search_box(library, pa
         terminal.keys("-l", "/pezeşkiyan")
         screen = terminal.wait(lambda s: "3 results" in s)
         assert "/ pezeşkiyan" in screen
-        terminal.keys("Escape", "Escape")
+        # One Escape closes the search. Two sent together left the second's lone ESC byte waiting
+        # in the app's key parser, so the q sent next was read as Alt+Q and the app did not quit
+        # (about 1 loaded run in 5): a key is sent only after the last one was seen to work.
+        terminal.keys("Escape")
         terminal.wait(lambda s: "3 results" not in s and "Sources" in s)
         terminal.keys("q")
         assert terminal.exit_line() == "EXIT=0"
