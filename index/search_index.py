@@ -291,26 +291,14 @@ def _unreadable_dates(text: str) -> bool:
 # Whoosh's block-quality skipping made every query in bench/bench_index.py slower (2x on
 # `minister OR ministre OR ministro` over 10k articles): turned off.
 OPTIMIZE = False
-_UNSCORED = (wq.DateRange, wq.NumericRange, wq.TermRange)
 
 
 def _run(searcher, query: wq.Query, limit: int | None, filters: list[wq.Query], masks: list[wq.Query] = ()):
     """Search with the top-level exclusions as a mask and the top-level ranges as a filter:
     Whoosh turns those into document sets once, instead of stepping through their postings
     for every candidate (`police NOT fire` went from 46 ms to a few on 10k articles)."""
-    scored, masks, filters = [query], list(masks), list(filters)
-    if isinstance(query, wq.AndNot):
-        scored = [query.a]
-        masks.append(query.b)
-    elif isinstance(query, wq.And):
-        scored = []
-        for child in query.subqueries:
-            if isinstance(child, wq.Not):
-                masks.append(child.query)
-            elif isinstance(child, _UNSCORED):
-                filters.append(child)
-            else:
-                scored.append(child)
+    scored, top_filters, top_masks = split_top_level(query)
+    filters, masks = list(filters) + top_filters, list(masks) + top_masks
     if not scored:  # only ranges and exclusions: `date:2024`, `lang:ar`-like filters alone
         scored = [wq.Every()]
     main = scored[0] if len(scored) == 1 else wq.And(scored)
