@@ -36,7 +36,6 @@ STEM_LANGUAGES = tuple(code for code in WHOOSH_LANGUAGES if has_stemmer(code))
 # article's own words.
 FIELD_BOOSTS = {"title": 2.0, "text": 1.0, "skel": 0.4, "spell": 0.5, "gloss": 0.5}
 STEM_BOOST = 0.6
-WRITER_MEMORY_MB = 256
 # Posting blocks compressed with zlib level 1: the index takes 2.2x less disk at 10k articles
 # (119 -> 54 MB), for no search time that could be measured (app query CPU p50 15.2 -> 14.4
 # ms, p95 80 -> 80) and about 0.6 ms of CPU an article in the writer processes.
@@ -111,7 +110,9 @@ class SearchIndex:
         return self.ix.doc_count()
 
     def writer(self):
-        return self.ix.writer(limitmb=WRITER_MEMORY_MB, codec=W3Codec(compression=POSTING_COMPRESSION))
+        from .bulk_segment import BulkSegmentWriter
+
+        return BulkSegmentWriter(self.ix, codec=W3Codec(compression=POSTING_COMPRESSION))
 
     @staticmethod
     def document(article_id: str, lang: str, source: str, path: str | None, date: str | None) -> dict:

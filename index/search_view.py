@@ -32,7 +32,6 @@ from .search_index import INDEX_VERSION, POSTING_COMPRESSION, SearchIndex
 _WRITER = "search.writer"
 _STAGED = "search.staged"
 _WORKERS = "search.workers"
-WORKER_MEMORY_MB = 1024  # each writer process's posting pool before it spills to disk (1.57x less Whoosh CPU than 256 at 10k)
 MAX_OLD_SEGMENTS = 2
 Progress = Callable[[int, int], None]
 
@@ -191,7 +190,7 @@ class SearchView:
         writer = self._writer(change)  # holds Whoosh's own lock; the writer processes do not take it
         merging = _to_merge(writer.segments)
         change.scratch[_WORKERS] = _Placed(SegmentWriters(
-            self.folder, count, limitmb=WORKER_MEMORY_MB, compression=POSTING_COMPRESSION,
+            self.folder, count, compression=POSTING_COMPRESSION,
             merging=[s.segment_id() for s in merging]))
 
     def stage(self, change: Change, article, terms: dict[str, list[str]] | bytes, new: bool) -> None:

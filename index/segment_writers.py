@@ -30,20 +30,20 @@ class SegmentWriters:
     """`count` writer processes for the index in `folder`; `merging` names old segments (by
     segment id) that the first writer copies into its own before the add's documents."""
 
-    def __init__(self, folder: Path, count: int, *, limitmb: int, compression: int, merging: list[str] = ()):
+    def __init__(self, folder: Path, count: int, *, compression: int, merging: list[str] = ()):
         from .pipeline import _stderr_with_a_descriptor, start_method
 
         with _stderr_with_a_descriptor():  # multiprocessing's helper needs a real stderr (the app's has none)
-            self._start(folder, count, limitmb, compression, merging, start_method())
+            self._start(folder, count, compression, merging, start_method())
 
-    def _start(self, folder, count, limitmb, compression, merging, method) -> None:
+    def _start(self, folder, count, compression, merging, method) -> None:
         context = get_context(method)
         parent = os.getpid() if method == "fork" else None
         self._results = context.Queue()
         self._inboxes = [context.Queue(QUEUED_BATCHES) for _ in range(count)]
         self._processes = [
             context.Process(target=_serve, name=f"newsreader-segment-{number}", daemon=True,
-                            args=(str(folder), number, inbox, self._results, (parent, os.getpid()), limitmb, compression,
+                            args=(str(folder), number, inbox, self._results, (parent, os.getpid()), compression,
                                   list(merging) if number == 0 else []))
             for number, inbox in enumerate(self._inboxes)]
         for process in self._processes:
@@ -152,7 +152,7 @@ def _name_process(name: str) -> None:
         pass
 
 
-def _serve(folder: str, number: int, inbox, results, watch: tuple, limitmb: int, compression: int,
+def _serve(folder: str, number: int, inbox, results, watch: tuple, compression: int,
            merging: list[str]) -> None:
     """A writer process: add documents to a segment of its own until told to finish."""
     from .pipeline import _worker_started
@@ -164,12 +164,13 @@ def _serve(folder: str, number: int, inbox, results, watch: tuple, limitmb: int,
         from whoosh import index as whoosh_index
         from whoosh.codec.whoosh3 import W3Codec
         from whoosh.reading import SegmentReader
-        from whoosh.writing import SegmentWriter
+
+        from .bulk_segment import BulkSegmentWriter
 
         ix = whoosh_index.open_dir(folder)
         # Its scratch files go into the index's MAIN.tmp with random names, beside the other
         # writers'; the main process's writer deletes that folder when it commits or cancels.
-        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, codec=W3Codec(compression=compression))
+        writer = BulkSegmentWriter(ix, _lk=False, codec=W3Codec(compression=compression))
         copied: dict[str, int] = {}  # id -> document number, for the documents copied from old segments
         for segment in [s for s in writer.segments if s.segment_id() in set(merging)]:
             reader = SegmentReader(ix.storage, writer.schema, segment)

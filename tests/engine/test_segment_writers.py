@@ -116,7 +116,7 @@ def test_an_item_in_two_feed_files_of_one_add_is_indexed_once(tmp_path, parallel
 
 
 def test_a_full_disk_in_a_writer_process_is_named_and_the_library_is_as_before(tmp_path, parallel, monkeypatch):
-    from whoosh.writing import SegmentWriter
+    from newsreader.index.bulk_segment import BulkSegmentWriter
 
     corpus(tmp_path / "first", 4)
     with Library(tmp_path / "library", workers=2) as library:
@@ -127,7 +127,7 @@ def test_a_full_disk_in_a_writer_process_is_named_and_the_library_is_as_before(t
     def full(self, **fields):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(SegmentWriter, "add_document", full)  # inherited by the forked writers
+    monkeypatch.setattr(BulkSegmentWriter, "add_document", full)  # inherited by the forked writers
     with Library(tmp_path / "library", workers=2) as library:
         with pytest.raises(LibraryError, match="is full"):
             library.add([tmp_path / "news"])

@@ -1,0 +1,111 @@
+"""The bulk segment writer writes exactly what Whoosh's own writer writes for the same
+documents: every file of the segment byte for byte, including when old segments (with
+deletions) are merged in. So searching, ranking and later merges need not know which wrote it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.writing import SegmentWriter
+
+from newsreader.index.bulk_segment import BulkSegmentWriter
+from newsreader.index.ingest import index_terms
+from newsreader.index.search_index import POSTING_COMPRESSION, SearchIndex
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+LANGS = {"000": "tr", "001": "tr", "002": "tr", "003": "sq", "004": "ar"}
+
+
+def documents(count: int, start: int = 0) -> list[dict]:
+    """Seed paragraphs recombined into `count` documents, with every kind of field: ids, a
+    date, a path, and the text fields as ready-made term lists."""
+    seeds = sorted(SEEDS.glob("*.txt"))
+    docs = []
+    for number in range(start, start + count):
+        path = seeds[number % len(seeds)]
+        sentences = re.split(r"(?<=[.!?])\s+", path.read_text(encoding="utf-8").split("\n", 1)[1].strip())
+        shift = number % len(sentences)
+        sentences = sentences[shift:] + sentences[:shift]
+        paragraphs = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
+        body = "\n\n".join(paragraphs)
+        lang = LANGS[path.name[:3]]
+        title = f"Report {number} " + paragraphs[0][:40]
+        terms = index_terms(title, body, lang, gloss="Putin met Pezeshkian in Ashgabat" if number % 4 == 0 else None)
+        date = f"2024-{1 + number % 12:02d}-{1 + number % 28:02d}" if number % 5 else None
+        docs.append({**SearchIndex.document(f"doc{number}", lang, f"Seed {lang}", str(path), date), **terms})
+    return docs
+
+
+def segment_files(folder: Path) -> dict[str, bytes]:
+    """The files of the one newest segment, keyed by extension (the segment's name is random)."""
+    index = SearchIndex(folder)
+    segment = index.ix._segments()[-1]
+    prefix = segment.segment_id()
+    index.close()
+    return {path.name[len(prefix):]: path.read_bytes() for path in folder.iterdir() if path.name.startswith(prefix)}
+
+
+def write(folder: Path, writer_class, batches: list[list[dict]], delete: list[str] = (), merge: bool = False):
+    """Each batch committed as a segment by Whoosh's writer, except the last, written by
+    `writer_class`; `delete` ids are deleted from the old segments first, and `merge` has the
+    last writer merge every old segment into its own."""
+    index = SearchIndex.recreate(folder)
+    codec = W3Codec(compression=POSTING_COMPRESSION)
+    for batch in batches[:-1]:
+        writer = SegmentWriter(index.ix, codec=codec, compound=False)
+        for doc in batch:
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+    writer = writer_class(index.ix, codec=codec, compound=False)
+    for article_id in delete:
+        writer.delete_by_term("id", article_id)
+    for doc in batches[-1]:
+        writer.add_document(**doc)
+    writer.commit(optimize=merge, merge=merge)
+    index.close()
+    return segment_files(folder)
+
+
+def test_a_segment_is_byte_for_byte_what_whoosh_writes(tmp_path):
+    docs = documents(300)  # `putin` in 240 of them: two blocks of postings (128 a block)
+    whoosh = write(tmp_path / "whoosh", SegmentWriter, [docs])
+    bulk = write(tmp_path / "bulk", BulkSegmentWriter, [docs])
+    assert set(bulk) == set(whoosh) and len(bulk) >= 4
+    for extension in whoosh:
+        assert bulk[extension] == whoosh[extension], f"the segment's {extension} file differs"
+
+
+def test_merging_old_segments_with_deletions_is_byte_for_byte_whooshs(tmp_path):
+    batches = [documents(40), documents(30, start=40), documents(20, start=70)]
+    deleted = ["doc3", "doc41", "doc42"]
+    whoosh = write(tmp_path / "whoosh", SegmentWriter, batches, delete=deleted, merge=True)
+    bulk = write(tmp_path / "bulk", BulkSegmentWriter, batches, delete=deleted, merge=True)
+    assert set(bulk) == set(whoosh)
+    for extension in whoosh:
+        assert bulk[extension] == whoosh[extension], f"the merged segment's {extension} file differs"
+    index = SearchIndex(tmp_path / "bulk")
+    with index.ix.searcher() as searcher:
+        ids = {fields["id"] for fields in searcher.all_stored_fields()}
+    index.close()
+    assert len(ids) == 87 and not ids & set(deleted)
+
+
+def test_a_boosted_or_string_value_goes_through_the_field_as_usual(tmp_path):
+    docs = documents(10)
+    docs[0]["_title_boost"] = 2.0
+    docs[1]["title"] = "Putin and Pezeşkiyan in Ashgabat"  # a string: analysed by the field itself
+    whoosh = write(tmp_path / "whoosh", SegmentWriter, [docs])
+    bulk = write(tmp_path / "bulk", BulkSegmentWriter, [docs])
+    assert bulk == whoosh
+
+
+def test_fields_it_cannot_write_are_refused(tmp_path):
+    from whoosh import index as whoosh_index
+    from whoosh.fields import TEXT, Schema
+
+    ix = whoosh_index.create_in(str(tmp_path), Schema(body=TEXT(vector=True)))
+    with pytest.raises(ValueError, match="term vectors"):
+        BulkSegmentWriter(ix)
