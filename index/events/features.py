@@ -15,20 +15,23 @@ describes other stories.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from anyascii import anyascii
 
 from ..langcodes import PIVOT
-from ..names import fold, is_latin, outline
+from ..names import fold, outline
 from ..titles import is_headline
 
 WORD = re.compile(r"\w+", re.UNICODE)
-NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:([.,\u00a0\u202f ])\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?!\w)")
+# A number not inside a word: `1,500`, `1.500`, `1 500` (thousands) or `1500`, `3.5`. The first
+# digit is matched before the look-behind so that the scan jumps from digit to digit.
+NUMBER = re.compile(r"\d(?<![\w.,]\d)(?:\d{0,2}(?:([.,\u00a0\u202f ])\d{3})+(?!\d)|\d*(?:[.,]\d+)?(?!\w))")
 _NOT_LETTER = re.compile(r"[^a-z]+")
 NGRAM_SIZES = (4, 5)
 SHINGLE = 4  # words per shingle for republication / rewrite detection
@@ -84,8 +87,9 @@ class Features:
     names: dict[str, int] = field(default_factory=dict)  # outline key -> count
     numbers: dict[str, int] = field(default_factory=dict)
     dates: set[str] = field(default_factory=set)  # "10-11" (month-day) or "y2024"
-    # Character n-grams of the folded lead and word 4-gram shingles of the whole text, hashed
-    # (crc32) and packed as sorted uint32 (counts: uint16): a few KB an article, not 100.
+    # Character n-grams of the folded lead (a 4-gram keyed by its four ASCII bytes, a 5-gram
+    # by a hash) and word 4-gram shingles of the whole text (hashed), packed as sorted uint32
+    # (counts: uint16): a few KB an article, not 100.
     grams: bytes = b""
     gram_counts: bytes = b""
     shingles: bytes = b""
@@ -120,14 +124,21 @@ def _is_name(word: str, sentence_start: bool) -> bool:
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
+@lru_cache(maxsize=200_000)
+def _name_key(word: str, sentence_start: bool) -> str:
+    """The outline key of a name-like word ('' when it is not one); see `names_in`."""
+    if word[0].isdigit() or not _is_name(word, sentence_start):
+        return ""
+    key = outline(word)
+    return key if key and len(key) >= 3 - key.startswith("V") else ""
+
+
 def names_in(sentence: str):
     """(outline key, word as written) of each name-like word of one sentence."""
     for position, match in enumerate(WORD.finditer(sentence)):
         word = match.group()
-        if word[0].isdigit() or not _is_name(word, position == 0):
-            continue
-        key = outline(word)
-        if key and len(key) >= 3 - key.startswith("V"):
+        key = _name_key(word, position == 0)
+        if key:
             yield key, word
 
 
@@ -189,13 +200,15 @@ def _extract(title: str, paragraphs, lang: str) -> Features:
     text = unicodedata.normalize("NFC", "\n".join([title, *body]))
     features = Features(lang)
     names, shown = features.names, features.shown_names
-    for sentence in re.split(r"(?<=[.!?؟:\n])\s+", text):
-        for key, word in names_in(sentence):
+    for match in _NAME_CANDIDATE.finditer(text):
+        word = match.group()
+        # The first word of a sentence is a name only if longer than 3 letters: look for
+        # where the sentence starts only for short ones.
+        key = _name_key(word, len(word) <= 3 and _opens_sentence(text, match.start()))
+        if key:
             names[key] = names.get(key, 0) + 1
             shown.setdefault(key, word)
-    words = WORD.findall(text)
-    letters = [ch for ch in text[:2000] if ch.isalpha()]
-    features.latin = not letters or sum(is_latin(ch) for ch in letters) > len(letters) / 2
+    features.latin = latin_script(text[:2000])
     years: dict[int, int] = {}
     for match in NUMBER.finditer(text):
         key = number_key(match.group())
@@ -206,26 +219,133 @@ def _extract(title: str, paragraphs, lang: str) -> Features:
                 years[int(key)] = years.get(int(key), 0) + 1
     if years:
         features.year = max(years, key=lambda y: (years[y], y))
-    folded = [fold(w) for w in words]
-    for i, word in enumerate(folded):
-        month = MONTHS.get(word)
-        if month is None:
-            continue
-        for j in (i - 1, i + 1):  # "11 October", "October 11"
-            if 0 <= j < len(words) and words[j].isdigit() and 1 <= int(words[j].translate(_DIGITS)) <= 31:
-                features.dates.add(f"{month:02d}-{int(words[j].translate(_DIGITS)):02d}")
-    lead = " ".join(f for f in folded if f)[:LEAD_CHARS]
-    grams: dict[int, int] = {}
-    for gram in char_grams(lead, NGRAM_SIZES):
-        key = zlib.crc32(gram.encode())  # crc32, not hash(): the same in every process
-        grams[key] = grams.get(key, 0) + 1
-    keys = np.array(sorted(grams), dtype=np.uint32)
-    features.grams = keys.tobytes()
-    features.gram_counts = np.array([min(grams[k], 65535) for k in keys.tolist()], dtype=np.uint16).tobytes()
-    lowered = [w.lower() for w in words]
-    shingles = {zlib.crc32(" ".join(lowered[i:i + SHINGLE]).encode()) for i in range(max(len(lowered) - SHINGLE + 1, 0))}
-    features.shingles = np.array(sorted(shingles), dtype=np.uint32).tobytes()
+    words = WORD.findall(text)
+    # "11 October", "October 11": a day next to a month's name (the words that int() reads)
+    for j in itertools.compress(range(len(words)), map(str.isdecimal, words)):
+        day = int(words[j])
+        if 1 <= day <= 31:
+            for i in (j - 1, j + 1):
+                month = MONTHS.get(fold(words[i])) if 0 <= i < len(words) else None
+                if month is not None:
+                    features.dates.add(f"{month:02d}-{day:02d}")
+    features.grams, features.gram_counts = gram_keys(folded_lead(words))
+    features.shingles = shingle_keys(words)
     return features
+
+
+# A word that may be a name: capitalised, or in a non-ASCII script (scripts without case). The
+# first letter is matched before the look-behind so that the scan jumps between such letters.
+_NAME_CANDIDATE = re.compile(r"[A-Z\u0080-\U0010ffff](?<!\w[A-Z\u0080-\U0010ffff])(?<=\w)\w*")
+_SENTENCE_END = re.compile(r"[.!?\u061f:\n]\s")  # where the text was split into sentences before
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` is the first of its sentence (only the non-word characters
+    between it and the word before are looked at)."""
+    i = start
+    while i > 0 and not (text[i - 1].isalnum() or text[i - 1] == "_"):
+        i -= 1
+    return i == 0 or _SENTENCE_END.search(text, i, start) is not None
+
+
+_LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
+_OTHER_LETTERS = re.compile(r"[^\W\d_\x00-\u00a9\u00ab-\u00b4\u00b6-\u00b9\u00bb-\u024f]+")  # ª µ º too, as before
+
+
+def latin_script(text: str) -> bool:
+    """Whether most of the letters of `text` are Latin (true when it has none)."""
+    if text.isascii():
+        return True
+    other = sum(map(len, _OTHER_LETTERS.findall(text)))
+    if not other:
+        return True
+    return sum(map(len, _LATIN_LETTERS.findall(text))) > other
+
+
+def folded_lead(words: list[str]) -> str:
+    """The folded words of the title and the start, LEAD_CHARS long: ASCII, one space apart."""
+    take = LEAD_CHARS // 4
+    while True:  # fold only as many words as the lead needs
+        lead = " ".join(filter(None, map(fold, words[:take])))
+        if len(lead) >= LEAD_CHARS or take >= len(words):
+            return lead[:LEAD_CHARS]
+        take *= 2
+
+
+# 5-gram keys: a multiplicative hash with the top bit set; 4-grams are their four ASCII bytes
+# (top bit clear), so the two sizes never share a key.
+_HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_TOP_BIT = np.uint32(0x80000000)
+
+
+def gram_keys(lead: str) -> tuple[bytes, bytes]:
+    """(sorted uint32 keys, uint16 counts) of the character 4- and 5-grams of each word of a
+    folded lead, each word padded with a space on both sides: the windows of " lead " with no
+    space inside (only at their ends)."""
+    data = np.frombuffer((" " + lead + " ").encode("ascii"), dtype=np.uint8)
+    if len(data) < 4:
+        return b"", b""
+    if len(data) == 4:  # one word of two letters: one 4-gram, no 5-gram
+        data = np.append(data, np.uint8(32))  # a second space changes nothing: it ends no gram
+    inner = data != 32  # not a space: may stand inside a gram
+    fours = inner[1:-2] & inner[2:-1]
+    fives = fours[:-1] & inner[3:-1]
+    wide = data.astype(np.uint32)
+    packed = (wide[:-3] << 24) | (wide[1:-2] << 16) | (wide[2:-1] << 8) | wide[3:]  # a 4-gram's bytes
+    hashed = (((packed[:-1].astype(np.uint64) << np.uint64(8)) | data[4:])[fives] * _HASH_MULTIPLIER) >> np.uint64(33)
+    keys = np.concatenate([packed[fours], hashed.astype(np.uint32) | _TOP_BIT])
+    if not len(keys):
+        return b"", b""
+    keys.sort()
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    counts = np.diff(np.append(starts, len(keys)))
+    return keys[starts].tobytes(), np.minimum(counts, 65535).astype(np.uint16).tobytes()
+
+
+# Shingles are hashed as polynomials over the UTF-8 bytes (mod 2**64), from prefix sums: every
+# window of words at once, the same in every process.
+_P = np.uint64(0x100000001B3)
+_P_INVERSE = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def shingle_keys(words: list[str]) -> bytes:
+    """Sorted distinct uint32 keys of the text's SHINGLE-word windows (lower-cased words, one
+    space apart)."""
+    if len(words) < SHINGLE:
+        return b""
+    data = np.frombuffer(" ".join(words).lower().encode("utf-8"), dtype=np.uint8)
+    size = len(data)
+    powers, inverse = _powers(size)
+    prefix = np.zeros(size + 1, dtype=np.uint64)
+    np.cumsum((data.astype(np.uint64) + np.uint64(1)) * powers, out=prefix[1:])
+    spaces = np.flatnonzero(data == 32)
+    starts = np.concatenate([[0], spaces + 1])[:-(SHINGLE - 1)]
+    ends = np.concatenate([spaces, [size]])[SHINGLE - 1:]
+    hashes = (prefix[ends] - prefix[starts]) * inverse[starts]
+    hashes = (hashes ^ (hashes >> np.uint64(29))) * _MIX
+    return _distinct((hashes >> np.uint64(32)).astype(np.uint32)).tobytes()
+
+
+_POWERS: list[np.ndarray] = []
+
+
+def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(P**i, P**-i) for i < size; those of a few KB are kept (every text needs them)."""
+    if _POWERS and len(_POWERS[0]) >= size:
+        return _POWERS[0][:size], _POWERS[1][:size]
+    length = max(size, 8192)
+    powers = np.cumprod(np.full(length, _P, dtype=np.uint64)) * _P_INVERSE
+    inverse = np.cumprod(np.full(length, _P_INVERSE, dtype=np.uint64)) * _P
+    if length <= 1 << 16:
+        _POWERS[:] = [powers, inverse]
+    return powers[:size], inverse[:size]
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique is several times slower on arrays this small)."""
+    keys = np.sort(keys)
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
 
 
 def gram_arrays(features: Features) -> tuple[np.ndarray, np.ndarray]:

@@ -30,8 +30,8 @@ from .grouping import Group, group_model
 from . import model as scoring
 from .model import EventModel, day_number
 
-EVENTS_VERSION = "1"  # bump when features, scoring or grouping change: events are rebuilt
-FEATURES_VERSION = "3"
+EVENTS_VERSION = "2"  # bump when features, scoring or grouping change: events are rebuilt
+FEATURES_VERSION = "4"  # bump when the stored features change (their keys, their encoding)
 REBUILD_SHARE = 0.2  # rebuild (on first need) instead of updating when this share of articles changed
 LABEL_NAMES = 3
 _encoder = msgspec.msgpack.Encoder()
