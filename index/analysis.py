@@ -113,6 +113,48 @@ def stemmed_terms(text: str, lang: str) -> list[str]:
     return terms
 
 
+@lru_cache(maxsize=200_000)
+def _word(word: str) -> tuple[str, str, str, bool, bool]:
+    """What every view needs of one word: views(word), whether it is name-like, whether it
+    is in the Latin script."""
+    return (*views(word), is_name_like(word), is_latin(word))
+
+
+def field_terms(title: str, body: str, lang: str) -> dict[str, list[str]]:
+    """The terms of an article's title, text, script, spelling and stem fields in one pass
+    over its words, each word's views looked up once (cached): the very lists folded_terms,
+    script_terms, spelling_terms and stemmed_terms give, at a third of their cost."""
+    terms: dict[str, list[str]] = {"title": [], "text": [], "skel": [], "spell": []}
+    skel, spell = terms["skel"], terms["spell"]
+    stem = stemmer(lang)
+    stems: list[str] = []
+    previous = ""  # the last word if name-like and not Latin: it may pair with the next (script_terms)
+    for text, folded_terms_ in ((title, terms["title"]), (body, terms["text"])):
+        for word in WORD.findall(text):
+            folded, outline, spelled, name_like, latin = _word(word)
+            if folded:
+                folded_terms_.append(folded)
+            if stem is not None:
+                stemmed = stem(word.lower())
+                if stemmed != folded:
+                    stems.append(stemmed)
+            if not name_like:
+                previous = ""
+                continue
+            if outline:
+                skel.append(outline)
+            if previous and not latin:
+                pair = script_key(previous + word)
+                if pair:
+                    skel.append("x" + pair)
+            previous = "" if latin else word
+            if spelled:
+                spell.append(spelled)
+    if stems:
+        terms[f"stem_{lang}"] = stems
+    return terms
+
+
 def _normalize(text: str) -> str:
     # NFC so that a decomposed 'ş' (s + cedilla) is one \w run, as typed queries are.
     return unicodedata.normalize("NFC", text)

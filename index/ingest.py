@@ -51,16 +51,7 @@ class PreparedFile:
 def index_terms(title: str, body: str, lang: str, gloss: str | None = None) -> dict[str, list[str]]:
     """The terms of each search field; `gloss` (title and lead in the pivot language, see
     glossing.py) gets a field of its own, folded words and their stems together."""
-    full = f"{title}\n{body}"
-    terms = {
-        "title": analysis.folded_terms(title),
-        "text": analysis.folded_terms(body),
-        "skel": analysis.script_terms(full),
-        "spell": analysis.spelling_terms(full),
-    }
-    stems = analysis.stemmed_terms(full, lang)
-    if stems:
-        terms[f"stem_{lang}"] = stems
+    terms = analysis.field_terms(title, body, lang)
     if gloss:
         terms["gloss"] = analysis.folded_terms(gloss) + analysis.stemmed_terms(gloss, PIVOT)
     return terms
