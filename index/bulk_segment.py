@@ -7,20 +7,29 @@ an article) that was 4.6 ms of CPU an article, more than reading, detecting and 
 
 Here postings are grouped by field and term as documents arrive (they arrive in document
 order, so each term's postings are already sorted), the field lengths are read once per field,
-and each term's postings are handed to Whoosh's own block writer a block at a time. The files
-are byte for byte those Whoosh writes for the same documents (tests/engine/test_bulk_segment.py),
-so every reader, the ranking and merging work on them unchanged.
+and each term's blocks and term-table row are written in one go. The files are Whoosh's W3
+format: byte for byte what Whoosh writes for the same documents, but for the small blocks
+this leaves uncompressed (tests/engine/test_bulk_segment.py), so every reader, the ranking
+and merging work on them unchanged.
 """
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from collections import Counter
+from operator import sub
 from pickle import dumps
 
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.formats import Positions
-from whoosh.system import pack_uint
+from whoosh.system import pack_int, pack_uint, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
+
+# A block whose pickle is shorter is not compressed: zlib made it longer (a pickle of one to
+# three postings is 60-80 bytes; Whoosh compressed every block, though it meant not to).
+SMALL_BLOCK = 72
 
 _FREQUENCY = {}  # freq -> (weight, encoded value): shared objects, so a posting costs two list slots
 
@@ -156,29 +165,65 @@ class BulkSegmentWriter(SegmentWriter):
                 of_doc = [lengths.doc_field_length(docnum, name) for docnum in range(count)]
             else:
                 of_doc = [None] * count
-            writer.start_field(name, field)
+            writer.start_field(name, field)  # numbers the field in the term table
+            prefix = pack_ushort(writer._fieldid)
+            fixed_size = field.format.fixed_value_size()
             for term in sorted(postings):
                 entry = postings[term]
-                writer.start_term(term)
-                _write_term(writer._postwriter, entry[0::3], entry[1::3], entry[2::3], of_doc)
-                writer.finish_term()
+                _write_term(writer._postfile, writer._tindex, prefix + term, entry[0::3], entry[1::3], entry[2::3],
+                            of_doc, fixed_size, self.codec._blocklimit, self.codec._compression)
             writer.finish_field()
             postings.clear()
 
 
-def _write_term(block_writer, ids: list, weights: list, values: list, of_doc: list) -> None:
-    """One term's postings, a block at a time, exactly as W3PostingsWriter.add_posting would
-    have buffered them one by one; the last block is left for finish_term to write."""
-    limit = block_writer._blocklimit
-    for start in range(0, len(ids), limit):
-        if start:
-            block_writer._write_block()
-        block_ids = ids[start:start + limit]
-        block_weights = weights[start:start + limit]
-        block_writer._ids = array("I", block_ids)
-        block_writer._weights = array("f", block_weights)
-        block_writer._values = [value for value in values[start:start + limit] if value]
-        block_writer._maxweight = max(0, max(block_weights))
-        known = [length for length in (of_doc[docnum] for docnum in block_ids) if length]
-        block_writer._minlength = min(known) if known else None
-        block_writer._maxlength = max(known) if known else 0
+def _write_term(postings, tindex, field_key: bytes, ids: list, weights: list, values: list, of_doc: list,
+                fixed_size, limit: int, compression: int) -> None:
+    """One term's postings, in W3 blocks of `limit`, and its row in the term table: what
+    W3PostingsWriter and W3FieldWriter write for them, except that a block whose pickle is
+    under SMALL_BLOCK bytes is not compressed (zlib made those longer)."""
+    start = postings.tell()
+    postings.write(WHOOSH3_HEADER_MAGIC)
+    info = W3TermInfo()
+    total = len(ids)
+    for first in range(0, total, limit):
+        block_ids = ids[first:first + limit]
+        given = weights[first:first + limit]
+        block_weights = array("f", given).tolist()  # as Whoosh keeps them: 32-bit floats
+        deltas = tuple(map(sub, block_ids, [0, *block_ids[:-1]]))
+        lowest, highest = min(block_weights), max(block_weights)
+        if lowest == highest == 1.0:
+            mini_weights = None
+        elif lowest == highest:
+            mini_weights = block_weights[0]
+        else:
+            mini_weights = tuple(block_weights)
+        if fixed_size == 0:
+            mini_values = None
+        else:
+            block_values = [v for v in values[first:first + limit] if v]
+            mini_values = tuple(block_values) if fixed_size is None or fixed_size < 0 else b"".join(block_values)
+        data = dumps((deltas, mini_weights, mini_values), 2)
+        level = compression if len(data) >= SMALL_BLOCK else 0
+        if level:
+            data = zlib.compress(data, level)
+        known = list(map(of_doc.__getitem__, block_ids))
+        if not all(known):  # Whoosh leaves out the lengths it cannot tell (None, 0)
+            known = [length for length in known if length]
+        min_length = min(known) if known else None
+        max_length = max(known) if known else 0
+        max_weight = max(0, max(given))
+        head = dumps((len(block_ids), block_ids[-1], max_weight, level, length_to_byte(min_length),
+                      length_to_byte(max_length)), 2)
+        size = len(head) + len(data)
+        postings.write(pack_int(-size if first + limit >= total else size))
+        postings.write(head)
+        postings.write(data)
+        # W3TermInfo.add_block's statistics
+        info._weight += sum(block_weights)
+        info._df += len(block_ids)
+        info._minlength = min_length if info._minlength is None else min(info._minlength, min_length)
+        info._maxlength = max(info._maxlength, max_length)
+        info._maxweight = max(info._maxweight, max_weight)
+    info._minid, info._maxid = ids[0], ids[-1]
+    info.set_extent(start, postings.tell() - start)
+    tindex.add(field_key, info.to_bytes())

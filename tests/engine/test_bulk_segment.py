@@ -1,6 +1,8 @@
 """The bulk segment writer writes exactly what Whoosh's own writer writes for the same
-documents: every file of the segment byte for byte, including when old segments (with
-deletions) are merged in. So searching, ranking and later merges need not know which wrote it."""
+documents: every file of the segment byte for byte when it compresses every block as Whoosh
+does, including when old segments (with deletions) are merged in; by default (small blocks
+left uncompressed) the same postings and statistics. So searching, ranking and later merges
+need not know which wrote it."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pytest
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
+from newsreader.index import bulk_segment
 from newsreader.index.bulk_segment import BulkSegmentWriter
 from newsreader.index.ingest import index_terms
 from newsreader.index.search_index import POSTING_COMPRESSION, SearchIndex
@@ -69,7 +72,13 @@ def write(folder: Path, writer_class, batches: list[list[dict]], delete: list[st
     return segment_files(folder)
 
 
-def test_a_segment_is_byte_for_byte_what_whoosh_writes(tmp_path):
+@pytest.fixture
+def every_block_compressed(monkeypatch):
+    """Compress every block, as Whoosh does."""
+    monkeypatch.setattr(bulk_segment, "SMALL_BLOCK", 0)
+
+
+def test_a_segment_is_byte_for_byte_what_whoosh_writes(tmp_path, every_block_compressed):
     docs = documents(300)  # `putin` in 240 of them: two blocks of postings (128 a block)
     whoosh = write(tmp_path / "whoosh", SegmentWriter, [docs])
     bulk = write(tmp_path / "bulk", BulkSegmentWriter, [docs])
@@ -78,7 +87,7 @@ def test_a_segment_is_byte_for_byte_what_whoosh_writes(tmp_path):
         assert bulk[extension] == whoosh[extension], f"the segment's {extension} file differs"
 
 
-def test_merging_old_segments_with_deletions_is_byte_for_byte_whooshs(tmp_path):
+def test_merging_old_segments_with_deletions_is_byte_for_byte_whooshs(tmp_path, every_block_compressed):
     batches = [documents(40), documents(30, start=40), documents(20, start=70)]
     deleted = ["doc3", "doc41", "doc42"]
     whoosh = write(tmp_path / "whoosh", SegmentWriter, batches, delete=deleted, merge=True)
@@ -93,13 +102,44 @@ def test_merging_old_segments_with_deletions_is_byte_for_byte_whooshs(tmp_path):
     assert len(ids) == 87 and not ids & set(deleted)
 
 
-def test_a_boosted_or_string_value_goes_through_the_field_as_usual(tmp_path):
+def test_a_boosted_or_string_value_goes_through_the_field_as_usual(tmp_path, every_block_compressed):
     docs = documents(10)
     docs[0]["_title_boost"] = 2.0
     docs[1]["title"] = "Putin and Pezeşkiyan in Ashgabat"  # a string: analysed by the field itself
     whoosh = write(tmp_path / "whoosh", SegmentWriter, [docs])
     bulk = write(tmp_path / "bulk", BulkSegmentWriter, [docs])
     assert bulk == whoosh
+
+
+def postings(folder: Path) -> dict:
+    """Every term's statistics and its postings (id, weight, value, and the statistics of the
+    block holding it), decoded, of the index in `folder`."""
+    index = SearchIndex(folder)
+    found = {}
+    with index.ix.searcher() as searcher:
+        reader = searcher.reader()
+        for field, term in reader.all_terms():
+            info = reader.term_info(field, term)
+            matcher = reader.postings(field, term)
+            listed = []
+            while matcher.is_active():
+                listed.append((matcher.id(), matcher.weight(), matcher.value(), matcher.block_min_length(),
+                               matcher.block_max_length(), matcher.block_max_weight()))
+                matcher.next()
+            found[field, term] = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                                  info.max_weight(), info.min_id(), info.max_id(), listed)
+    index.close()
+    return found
+
+
+def test_small_blocks_are_left_uncompressed_with_the_same_postings(tmp_path):
+    docs = documents(300)
+    write(tmp_path / "whoosh", SegmentWriter, [docs])
+    bulk = write(tmp_path / "bulk", BulkSegmentWriter, [docs])
+    assert postings(tmp_path / "bulk") == postings(tmp_path / "whoosh")
+    # ... and smaller on disk: zlib made those blocks longer.
+    whoosh_size = sum(len(data) for data in segment_files(tmp_path / "whoosh").values())
+    assert sum(len(data) for data in bulk.values()) < whoosh_size
 
 
 def test_fields_it_cannot_write_are_refused(tmp_path):
