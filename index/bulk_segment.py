@@ -15,6 +15,8 @@ and merging work on them unchanged.
 
 from __future__ import annotations
 
+import os
+import signal
 import zlib
 from array import array
 from collections import Counter
@@ -30,6 +32,9 @@ from whoosh.writing import SegmentWriter
 # A block whose pickle is shorter is not compressed: zlib made it longer (a pickle of one to
 # three postings is 60-80 bytes; Whoosh compressed every block, though it meant not to).
 SMALL_BLOCK = 72
+# A writer process splits the writing of its postings with a forked helper from this many
+# terms (about 1,000 articles): below it the fork costs more than it saves.
+SPLIT_MIN_TERMS = 20_000
 
 _FREQUENCY = {}  # freq -> (weight, encoded value): shared objects, so a posting costs two list slots
 
@@ -48,8 +53,11 @@ class BulkSegmentWriter(SegmentWriter):
     memory (Whoosh's `limitmb` pool is not used): three list slots a posting, the objects they
     point to shared, plus the encoded positions in the two fields that keep them."""
 
-    def __init__(self, ix, **kwargs):
+    def __init__(self, ix, split: bool = False, **kwargs):
+        """`split`: write the postings in two processes at the end (a writer process of its
+        own only: forking a process that runs other threads, like the app, is not safe)."""
         super().__init__(ix, **kwargs)
+        self._split = split
         unsupported = [name for name, field in self.schema.items() if field.vector or field.separate_spelling()]
         if unsupported:  # Whoosh writes those beside the postings; this writer does not
             raise ValueError(f"fields with term vectors or spelling are not written in bulk: {unsupported}")
@@ -155,32 +163,102 @@ class BulkSegmentWriter(SegmentWriter):
     def _write_postings(self, lengths) -> None:
         writer = self.fieldwriter
         count = self.docnum
+        fields = {}  # name -> (term-table prefix, lengths by document, the format's fixed value size)
         for name in sorted(self._table):
-            postings = self._table[name]
-            if not postings:
+            if not self._table[name]:
                 continue
             field = self.schema[name]
+            writer.start_field(name, field)  # numbers the fields in the term table, in this order
+            writer.finish_field()
             # What Whoosh's writer looks up per posting: the length (decoded from its byte) or None.
             if lengths is not None:
                 of_doc = [lengths.doc_field_length(docnum, name) for docnum in range(count)]
             else:
                 of_doc = [None] * count
-            writer.start_field(name, field)  # numbers the field in the term table
-            prefix = pack_ushort(writer._fieldid)
-            fixed_size = field.format.fixed_value_size()
-            for term in sorted(postings):
-                entry = postings[term]
-                _write_term(writer._postfile, writer._tindex, prefix + term, entry[0::3], entry[1::3], entry[2::3],
-                            of_doc, fixed_size, self.codec._blocklimit, self.codec._compression)
-            writer.finish_field()
-            postings.clear()
+            fields[name] = (pack_ushort(writer._fieldid), of_doc, field.format.fixed_value_size())
+        work = [(name, term) for name in fields for term in sorted(self._table[name])]
+        half = len(work) // 2 if self._split and len(work) >= SPLIT_MIN_TERMS and hasattr(os, "fork") else len(work)
+        helper = self._write_half(work[half:], fields) if half < len(work) else None
+        for key, info in self._written(writer._postfile, work[:half], fields):
+            writer._tindex.add(key, info.to_bytes())
+        if helper is not None:
+            self._join_half(*helper)
+        self._table = {}
+
+    def _written(self, postings_file, work, fields):
+        """Write the postings of `work` ((field, term) pairs in order) to `postings_file`:
+        (term-table key, term info) for each."""
+        limit, compression = self.codec._blocklimit, self.codec._compression
+        for name, term in work:
+            prefix, of_doc, fixed_size = fields[name]
+            entry = self._table[name][term]
+            yield prefix + term, _write_term(postings_file, entry[0::3], entry[1::3], entry[2::3], of_doc, fixed_size,
+                                             limit, compression)
+
+    def _write_half(self, work, fields):
+        """Have a forked process write the postings of the second half of the terms into a
+        scratch file meanwhile (the end of a large add is this one process's work otherwise,
+        with the other core idle). Returns what _join_half needs."""
+        import pickle
+
+        name = f"{self.newsegment.segment_id()}-{os.getpid()}-half"
+        postings_name, rows_name = name + ".pst", name + ".rows"
+        pid = os.fork()
+        if pid == 0:  # the helper: write, hand the rows over in a file, and leave without clean-up
+            status = 1
+            try:
+                from .pipeline import _parent_death_signal
+
+                _parent_death_signal(signal.SIGKILL)
+                postings_file = self._tempstorage.create_file(postings_name)
+                rows = list(self._written(postings_file, work, fields))
+                postings_file.close()
+                with self._tempstorage.create_file(rows_name) as out:
+                    out.write(pickle.dumps(("rows", rows), protocol=pickle.HIGHEST_PROTOCOL))
+                status = 0
+            except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+                try:
+                    with self._tempstorage.create_file(rows_name) as out:
+                        out.write(pickle.dumps(("error", f"{type(exc).__name__}: {exc}")))
+                except BaseException:  # noqa: BLE001
+                    pass
+            finally:
+                os._exit(status)
+        return pid, postings_name, rows_name
+
+    def _join_half(self, pid: int, postings_name: str, rows_name: str) -> None:
+        """Wait for the helper, append its postings to the segment's and its rows to the term
+        table, their offsets moved by where its postings now start."""
+        import pickle
+
+        _, status = os.waitpid(pid, 0)
+        storage = self._tempstorage
+        try:
+            kind, rows = ("error", f"it ended with status {status}")
+            if storage.file_exists(rows_name):
+                with storage.open_file(rows_name) as handed:
+                    kind, rows = pickle.loads(handed.read())
+            if status or kind != "rows":
+                raise RuntimeError(f"writing the search index failed: a process writing its postings stopped ({rows})")
+            writer = self.fieldwriter
+            base = writer._postfile.tell()
+            with storage.open_file(postings_name) as written:
+                while chunk := written.read(1 << 20):
+                    writer._postfile.write(chunk)
+            for key, info in rows:
+                info._offset += base
+                writer._tindex.add(key, info.to_bytes())
+        finally:
+            for name in (postings_name, rows_name):
+                if storage.file_exists(name):
+                    storage.delete_file(name)
 
 
-def _write_term(postings, tindex, field_key: bytes, ids: list, weights: list, values: list, of_doc: list,
-                fixed_size, limit: int, compression: int) -> None:
-    """One term's postings, in W3 blocks of `limit`, and its row in the term table: what
-    W3PostingsWriter and W3FieldWriter write for them, except that a block whose pickle is
-    under SMALL_BLOCK bytes is not compressed (zlib made those longer)."""
+def _write_term(postings, ids: list, weights: list, values: list, of_doc: list, fixed_size, limit: int,
+                compression: int) -> W3TermInfo:
+    """One term's postings, in W3 blocks of `limit`, and its term info (its row in the term
+    table): what W3PostingsWriter writes for them, except that a block whose pickle is under
+    SMALL_BLOCK bytes is not compressed (zlib made those longer)."""
     start = postings.tell()
     postings.write(WHOOSH3_HEADER_MAGIC)
     info = W3TermInfo()
@@ -226,4 +304,4 @@ def _write_term(postings, tindex, field_key: bytes, ids: list, weights: list, va
         info._maxweight = max(info._maxweight, max_weight)
     info._minid, info._maxid = ids[0], ids[-1]
     info.set_extent(start, postings.tell() - start)
-    tindex.add(field_key, info.to_bytes())
+    return info

@@ -170,7 +170,7 @@ def _serve(folder: str, number: int, inbox, results, watch: tuple, compression: 
         ix = whoosh_index.open_dir(folder)
         # Its scratch files go into the index's MAIN.tmp with random names, beside the other
         # writers'; the main process's writer deletes that folder when it commits or cancels.
-        writer = BulkSegmentWriter(ix, _lk=False, codec=W3Codec(compression=compression))
+        writer = BulkSegmentWriter(ix, _lk=False, split=True, codec=W3Codec(compression=compression))
         copied: dict[str, int] = {}  # id -> document number, for the documents copied from old segments
         for segment in [s for s in writer.segments if s.segment_id() in set(merging)]:
             reader = SegmentReader(ix.storage, writer.schema, segment)

@@ -6,6 +6,9 @@ need not know which wrote it."""
 
 from __future__ import annotations
 
+import errno
+import functools
+import os
 import re
 from pathlib import Path
 
@@ -140,6 +143,41 @@ def test_small_blocks_are_left_uncompressed_with_the_same_postings(tmp_path):
     # ... and smaller on disk: zlib made those blocks longer.
     whoosh_size = sum(len(data) for data in segment_files(tmp_path / "whoosh").values())
     assert sum(len(data) for data in bulk.values()) < whoosh_size
+
+
+def test_postings_written_in_two_processes_are_byte_for_byte_whooshs(tmp_path, every_block_compressed, monkeypatch):
+    monkeypatch.setattr(bulk_segment, "SPLIT_MIN_TERMS", 0)
+    forks, fork = [], os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    docs = documents(300)
+    whoosh = write(tmp_path / "whoosh", SegmentWriter, [docs])
+    bulk = write(tmp_path / "bulk", functools.partial(BulkSegmentWriter, split=True), [docs])
+    assert forks == [1]
+    assert set(bulk) == set(whoosh)
+    for extension in whoosh:
+        assert bulk[extension] == whoosh[extension], f"the segment's {extension} file differs"
+    assert not list((tmp_path / "bulk" / "MAIN.tmp").glob("*half*"))  # the helper's scratch files are gone
+
+
+def test_a_failing_helper_process_is_named_and_nothing_is_committed(tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk_segment, "SPLIT_MIN_TERMS", 0)
+    parent, write_term = os.getpid(), bulk_segment._write_term
+
+    def full_in_the_helper(*args):
+        if os.getpid() != parent:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write_term(*args)
+
+    monkeypatch.setattr(bulk_segment, "_write_term", full_in_the_helper)
+    index = SearchIndex.recreate(tmp_path / "index")
+    writer = BulkSegmentWriter(index.ix, split=True, codec=W3Codec(compression=POSTING_COMPRESSION))
+    for doc in documents(20):
+        writer.add_document(**doc)
+    with pytest.raises(RuntimeError, match="No space left on device"):
+        writer.commit()
+    writer.cancel()
+    assert index.doc_count() == 0
+    index.close()
 
 
 def test_fields_it_cannot_write_are_refused(tmp_path):
