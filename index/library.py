@@ -10,6 +10,7 @@ kept up to date from each change's ChangeSet (changes.py, search_view.py).
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -17,31 +18,43 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import faults, glossing, highlight, pipeline, search, sources
+from . import faults, glossing
 from .article import AddReport, Article, Problem
 from .catalog import ArticleSummary, Catalog
 from .changes import Change
 from .errors import LibraryDamaged, LibraryError, NewsreaderError, NotFound
 from .faults import guarded
-from .events.view import Event, EventsView, Related
-from .ingest import PreparedFile
 from .langcodes import normalize
 from .library_lock import LibraryLock, read_only
 from .reader_state import Marks, ReaderState
-from .search import SearchHits, SearchResult
-from .search_view import SearchView
-from .sources import collect, source_exists, under
-from .sync import Sync
+
+# Opening a library and listing its articles needs only the catalog: the search index (Whoosh),
+# the events (numpy, scipy) and the ingest pipeline are imported on first use, so the app's
+# list is not kept waiting for imports it does not need (see the views below).
 
 Progress = Callable[[int, int], None]
 AddProgress = Callable[[int, int, str], None]  # (done, total, unit): see Library.add
 
 if TYPE_CHECKING:
+    from . import highlight
+    from .events.view import Event, EventsView, Related
+    from .search import SearchHits, SearchResult
+    from .search_view import SearchView
+    from .sync import Sync
     from .feeds.fetcher import FetchOptions
     from .feeds.refresh import FetchOutcome, OutcomeCallback
     from .feeds.subscriptions import Subscription
 
 __all__ = ["Library", "LibraryStats", "SearchHits", "SearchResult", "bundled_seeds"]
+
+
+def __getattr__(name: str):
+    """SearchHits and SearchResult, as this module always exported them (imported on first use)."""
+    if name in ("SearchHits", "SearchResult"):
+        from . import search
+
+        return getattr(search, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def bundled_seeds() -> Path:
@@ -98,7 +111,7 @@ class Library:
     def __init__(self, folder: str | os.PathLike, *, workers: int | None = None, read_only: bool | None = None,
                  wait: bool = True, on_notice: Callable[[str], None] | None = None):
         self.folder = Path(folder).expanduser().resolve()
-        self.workers = workers if workers is not None else pipeline.default_workers()
+        self._workers = workers
         self.wait = wait
         self.notices: list[str] = []
         self._on_notice = on_notice
@@ -125,13 +138,62 @@ class Library:
             raise LibraryError(f"cannot open the library at {self.folder}: {exc}; "
                                "choose another folder with --library") from None
         self._reader = ReaderState(self._catalog)
-        self._search = SearchView(self.folder / "whoosh", self._catalog, self._lock, self._notice)
-        self._events = EventsView(self._catalog, self.folder / "events")
-        self._views = [self._search, self._events]
-        self._sync = Sync(self._catalog, self._reader, self._search, self._events)
+        self._made: dict[str, object] = {}  # the views and the sync, made on first use (`_lazy`)
+        self._making = threading.RLock()  # the sync is made from the views
         from .feeds.subscriptions import Subscriptions
 
         self._subscriptions = Subscriptions(self._catalog)
+
+    # -- the derived views, made (and their modules imported) on first use -----------------
+    def _lazy(self, name: str, make: Callable[[], object]):
+        with self._making:
+            if name not in self._made:
+                self._made[name] = make()
+            return self._made[name]
+
+    @property
+    def _search(self) -> SearchView:
+        def make():
+            from .search_view import SearchView
+
+            return SearchView(self.folder / "whoosh", self._catalog, self._lock, self._notice)
+
+        return self._lazy("search", make)
+
+    @property
+    def _events(self) -> EventsView:
+        def make():
+            from .events.view import EventsView
+
+            return EventsView(self._catalog, self.folder / "events")
+
+        return self._lazy("events", make)
+
+    @property
+    def _views(self) -> list:
+        return [self._search, self._events]
+
+    @property
+    def _sync(self) -> Sync:
+        def make():
+            from .sync import Sync
+
+            return Sync(self._catalog, self._reader, self._search, self._events)
+
+        return self._lazy("sync", make)
+
+    @property
+    def workers(self) -> int:
+        """How many processes prepare an add's files (default: the CPUs, at most 4)."""
+        if self._workers is None:
+            from . import pipeline
+
+            self._workers = pipeline.default_workers()
+        return self._workers
+
+    @workers.setter
+    def workers(self, value: int) -> None:
+        self._workers = value
 
     def _notice(self, message: str) -> None:
         self.notices.append(message)
@@ -146,7 +208,8 @@ class Library:
         self.close()
 
     def close(self) -> None:
-        self._search.close()
+        if "search" in self._made:  # never opened: nothing to close
+            self._search.close()
         self._catalog.close()
 
     @contextmanager
@@ -155,8 +218,9 @@ class Library:
         `wait`), with the search index open and sound before anything is written."""
         if self.read_only:
             raise read_only(self.folder)
+        search = self._search  # imported before the lock is taken: others wait less
         with self._lock.held(wait=self.wait, on_wait=self._notice):
-            self._search.ensure()
+            search.ensure()
             yield
 
     def _change(self) -> Change:
@@ -198,13 +262,14 @@ class Library:
     def _ensure_events(self) -> None:
         """Build the events if the library has none yet, when nobody else is changing it (a
         reader never waits for a writer: it shows the events as they are meanwhile)."""
+        events = self._events  # imported (numpy, scipy) before the lock is taken: a change waits less
         try:
             if not self._lock.try_acquire():
                 return
         except LibraryError:  # read-only
             return
         try:
-            self._events.ensure()
+            events.ensure()
         finally:
             self._lock.release()
 
@@ -258,11 +323,15 @@ class Library:
     @guarded
     def query_terms(self, query: str) -> highlight.QueryTerms:
         """What a query matches, for highlighting inside an article (see `highlight.matches`)."""
+        from . import search
+
         return self._searching(lambda index: search.terms_of(index, self._catalog, query))
 
     @guarded
     def search(self, query: str, *, lang: str | None = None, limit: int | None = 20) -> list[SearchResult]:
         """Search; `is:unread`, `is:read`, `is:starred`, `is:unstarred` filter by the reader's marks."""
+        from . import search
+
         return self._searching(lambda index: search.search(index, self._catalog, query, lang=lang, limit=limit,
                                                            marked=self._reader.with_flag))
 
@@ -282,6 +351,8 @@ class Library:
     def find(self, query: str, *, lang: str | None = None, limit: int | None = 200) -> SearchHits:
         """The hits of a search, cheaply (ids, scores, the terms to highlight); `page(start, stop)`
         makes the results with snippets for the rows being shown."""
+        from . import search
+
         return self._searching(lambda index: search.find(index, self._catalog, query, lang=lang, limit=limit,
                                                          marked=self._reader.with_flag))
 
@@ -340,6 +411,8 @@ class Library:
     def check_path(path: str) -> Problem | None:
         """Why adding `path` would read nothing (no such file, a URL, a folder holding nothing
         newsreader reads), or None; reads no file (for a dialog checking what was typed)."""
+        from . import sources
+
         return sources.check(path)
 
     @guarded
@@ -353,6 +426,10 @@ class Library:
             return self._add(paths, lang=lang, progress=progress)
 
     def _add(self, paths, *, lang, progress) -> AddReport:
+        from . import pipeline
+        from .ingest import PreparedFile
+        from .sources import collect
+
         lang = normalize(lang) if lang else None
         collected = collect(paths)
         report = AddReport(problems=list(collected.problems), files=len(collected.files))
@@ -401,6 +478,8 @@ class Library:
                 if self._reader.set([target], "removed", True):
                     change.changes.remove(target)
             return [target]
+        from .sources import under
+
         path = str(Path(target).expanduser().resolve())
         locations = under(path, self._catalog.sources())
         if not locations:
@@ -421,6 +500,8 @@ class Library:
     @guarded
     def prune(self) -> list[str]:
         """Forget the articles of files that no longer exist."""
+        from .sources import source_exists
+
         with self._writing():
             missing = [loc for loc in self._catalog.sources() if not source_exists(loc)]
             with self._change() as change:

@@ -30,5 +30,21 @@ def test_package_import_defers_the_search_engine():
     # import must not pull Whoosh, langdetect or lxml into the main thread's start-up.
     loaded = _imported_after("import newsreader.index; from newsreader.index import NewsreaderError")
     assert not loaded & {"whoosh", "langdetect", "lxml", "trafilatura", "anyascii"}
-    loaded = _imported_after("from newsreader.index import Library")
-    assert "whoosh" in loaded
+
+
+def test_listing_a_library_defers_search_events_and_ingest(tmp_path):
+    # The app's list at start-up needs only the catalog: Whoosh, numpy and scipy (the events)
+    # and the ingest pipeline load when a search, the events or an add first need them.
+    (tmp_path / "a.txt").write_text("Summit in Ashgabat\n\nLeaders met in Ashgabat for talks on energy.\n",
+                                    encoding="utf-8")
+    library = tmp_path / "library"
+    subprocess.run([sys.executable, "-c", "from newsreader.index import Library; "
+                    f"Library({str(library)!r}).add([{str(tmp_path / 'a.txt')!r}])"], check=True)
+    opened = f"from newsreader.index import Library; library = Library({str(library)!r})"
+    listed = _imported_after(f"{opened}; assert len(library.articles()) == 1; library.languages(); "
+                             "library.revision(); library.articles(limit=1); library.close()")
+    assert not listed & {"whoosh", "numpy", "scipy", "charset_normalizer", "langdetect"}, listed
+    searched = _imported_after(f"{opened}; assert library.search('ashgabat')")
+    assert "whoosh" in searched
+    grouped = _imported_after(f"{opened}; library.events()")
+    assert {"numpy", "scipy"} <= grouped
