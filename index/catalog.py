@@ -337,7 +337,7 @@ class Catalog:
         if source is not None:  # held by this source (a file or a feed's URL)
             sql += " AND a.id IN (SELECT article_id FROM entries WHERE source = ?)"
             args += (source,)
-        sql += " ORDER BY COALESCE(a.date, '') DESC, a.id"
+        sql += " ORDER BY COALESCE(a.date, '') DESC, a.id"  # the articles_newest index's order (schema 7)
         if limit is not None:
             sql += " LIMIT ?"
             args += (max(0, int(limit)),)

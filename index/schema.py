@@ -171,8 +171,20 @@ def _v6(db: sqlite3.Connection) -> None:
             db.execute(statement)
 
 
+V7_INDEX = """
+-- The list's order (newest first by the date the source gave, then by id; see
+-- Catalog.summaries): the app's first screenful reads the newest rows of this index instead
+-- of sorting every article.
+CREATE INDEX articles_newest ON articles (COALESCE(date, '') DESC, id)
+"""
+
+
+def _v7(db: sqlite3.Connection) -> None:
+    db.execute(V7_INDEX)
+
+
 # Ordered: MIGRATIONS[i] takes a library from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

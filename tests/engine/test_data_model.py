@@ -70,6 +70,26 @@ def test_a_library_from_0_1_0_opens_with_everything_it_had(old_library):
             expected["stats"]["sources"])
 
 
+def test_the_newest_articles_come_from_an_index_not_a_sort_of_the_whole_library(old_library, tmp_path):
+    # The app's first screenful (articles(limit=)) walks the articles_newest index a migrated
+    # library gets too, in the list's order (newest first, undated last, then by id).
+    (tmp_path / "more.jsonl").write_text("".join(json.dumps(
+        {"id": f"m{i}", "title": f"Report {i}", "text": EN, "lang": "en", "date": date}) + "\n"
+        for i, date in enumerate(["2030-01-01", None, "2030-01-01", "1999-05"])), encoding="utf-8")
+    with Library(old_library) as library:
+        library.add([tmp_path / "more.jsonl"])
+        every = [(s.date, s.id) for s in library.articles()]
+        assert every[:2] == [("2030-01-01", "m0"), ("2030-01-01", "m2")] and every[-1][0] is None
+        assert every == sorted(every, key=lambda d: (d[0] or "", tuple(-ord(c) for c in d[1])), reverse=True)
+        statements = []
+        library._catalog.db.set_trace_callback(statements.append)
+        assert [(s.date, s.id) for s in library.articles(limit=3)] == every[:3]
+        library._catalog.db.set_trace_callback(None)
+        query = next(sql for sql in statements if "ORDER BY" in sql)
+        plan = " ".join(str(row[-1]) for row in library._catalog.db.execute("EXPLAIN QUERY PLAN " + query))
+        assert "articles_newest" in plan and "TEMP B-TREE" not in plan, plan
+
+
 def test_sources_of_a_migrated_library_are_recognised_when_added_again(old_library, tmp_path):
     """0.1.0 recorded where each article came from; the same files added from another folder
     are the same articles (moved), not copies."""
