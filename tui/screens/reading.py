@@ -8,8 +8,7 @@ so the cursor and the scroll position stay where they were.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from msgspec.structs import replace  # summaries and rows are msgspec structs
 from textual import work
 
 from .. import remembered

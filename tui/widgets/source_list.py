@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 
+import msgspec
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -29,8 +29,10 @@ from ..keymap import LIST
 from .text import clean, highlighted, plain
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(msgspec.Struct, frozen=True):
+    """One line of the list. A msgspec struct: a 30,000-article list makes one per article,
+    about 5 times cheaper than a frozen dataclass (`msgspec.structs.replace` copies one)."""
+
     kind: str  # "group" | "article" | "snippet" | "note"
     text: str = ""
     summary: object = None  # ArticleSummary for "article" rows
