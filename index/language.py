@@ -27,9 +27,12 @@ declares `en` for all its items does not turn its French item English.
 
 from __future__ import annotations
 
+import re
 import threading
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .langcodes import UNDETERMINED
 
@@ -85,22 +88,107 @@ def _detector_factory():
     global _factory
     with _factory_lock:
         if _factory is None:
-            from langdetect.detector_factory import DetectorFactory, PROFILES_DIRECTORY
+            from langdetect.detector_factory import PROFILES_DIRECTORY
 
-            factory = DetectorFactory()
+            factory = _word_caching_classes()()
             factory.load_profile(PROFILES_DIRECTORY)
             factory.seed = 0  # langdetect is random without a seed: same text, same answer, every run
             _factory = factory
     return _factory
 
 
+def _word_caching_classes():
+    """langdetect's factory and detector, but the detector takes the n-grams of each word
+    from a cache (see _ngrams): langdetect's own per-character loop was a third of an add's
+    detection time. The n-grams, their order, and so every answer are langdetect's own
+    (tests/engine/test_language.py compares them)."""
+    from langdetect.detector import Detector
+    from langdetect.detector_factory import DetectorFactory
+
+    class WordCachingDetector(Detector):
+        def _extract_ngrams(self):
+            return _ngrams(self.text)
+
+    class WordCachingFactory(DetectorFactory):
+        def _create_detector(self):
+            super()._create_detector()  # its checks
+            return WordCachingDetector(self)
+
+    return WordCachingFactory
+
+
+class _Normalized(dict):
+    """str.translate table: what langdetect's NGram.normalize makes of each character."""
+
+    def __missing__(self, point: int):
+        from langdetect.utils.ngram import NGram
+
+        self[point] = NGram.normalize(chr(point))
+        return self[point]
+
+
+_NORMALIZED = _Normalized()
+_WORD = re.compile(r"[^ ]+")
+
+
+def _ngrams(text: str) -> list[str]:
+    """langdetect's Detector._extract_ngrams, a word at a time: its n-gram buffer starts
+    afresh after every space, so a word's n-grams depend only on the word and on whether a
+    space follows it."""
+    normalized = text.translate(_NORMALIZED)
+    end = len(normalized)
+    grams: list[str] = []
+    for match in _WORD.finditer(normalized):
+        grams += _word_ngrams(text[match.start():match.end()], match.end() < end)
+    return grams
+
+
+@lru_cache(maxsize=100_000)
+def _word_ngrams(word: str, spaced: bool) -> tuple[str, ...]:
+    """The n-grams langdetect's loop takes from `word` (and the space after it, if one
+    follows): the same loop over the same NGram buffer."""
+    from langdetect.utils.ngram import NGram
+
+    known = _detector_factory().word_lang_prob_map
+    found = []
+    ngram = NGram()
+    for ch in word + " " if spaced else word:
+        ngram.add_char(ch)
+        if ngram.capitalword:
+            continue
+        for n in range(1, NGram.N_GRAM + 1):
+            if len(ngram.grams) < n:
+                break
+            gram = ngram.grams[-n:]
+            if gram and gram != " " and gram in known:
+                found.append(gram)
+    return tuple(found)
+
+
+class _ScriptCodes(dict):
+    """str.translate table: a letter -> one character naming its script (see _CODES); any
+    other character -> deleted. Filled on first sight of each character."""
+
+    def __missing__(self, point: int):
+        ch = chr(point)
+        if not ch.isalpha():
+            code = None
+        else:
+            code = _CODE[_SCRIPTS[bisect_right(_STARTS, point) - 1] if point >= 0x41 else "other"]
+        self[point] = code
+        return code
+
+
+_NAMES = sorted(set(_SCRIPTS) | {"other"})
+_CODE = {name: chr(0x41 + i) for i, name in enumerate(_NAMES)}
+_NAME = {code: name for name, code in _CODE.items()}
+_SCRIPT_CODES = _ScriptCodes()
+
+
 def scripts(text: str) -> dict[str, int]:
-    """How many letters of `text` each script holds (Japanese: Kana and the Han among it)."""
-    counts: dict[str, int] = {}
-    for ch in text:
-        if ch.isalpha():
-            script = _SCRIPTS[bisect_right(_STARTS, ord(ch)) - 1] if ord(ch) >= 0x41 else "other"
-            counts[script] = counts.get(script, 0) + 1
+    """How many letters of `text` each script holds (Japanese: Kana and the Han among it).
+    Counted in C: each letter becomes its script's code (translate), then Counter."""
+    counts = {_NAME[code]: count for code, count in Counter(text.translate(_SCRIPT_CODES)).items()}
     if counts.get("kana") and counts.get("han"):  # Japanese writes Kanji among its Kana
         counts["kana"] += counts.pop("han")
     return counts

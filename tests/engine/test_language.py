@@ -90,3 +90,65 @@ def test_an_html_page_declares_its_language(tmp_path):
     assert declared_language('<html><head><meta http-equiv="Content-Language" content="tr">') == "tr"
     assert declared_language('<html><head><meta property="og:locale" content="de_DE"/>') == "de"
     assert declared_language('<html lang="">') is None and declared_language('<html lang="1x">') is None
+
+
+# -- the fast paths give langdetect's own answers ------------------------------------------
+
+CRAFTED = [
+    "NATO and the EU: McDONALD'S opened in İstanbul, Şişli; ÇOK GÜZEL dedi.",
+    "Președintele României și Ţara; ştiri din Timișoara.",  # Romanian comma and cedilla
+    "Việt Nam: Thủ tướng Phạm Minh Chính phát biểu tại Hà Nội.",
+    "東京で記者会見、プーチン大統領が発言した。北京与莫斯科。",
+    "Путин и Пезешкиан встретились в Ашхабаде.  Двойной  пробел.",
+    "بوتين وبيزشكيان في عشق آباد، وقال الرئيس: «نعم».",
+    "Ελλάδα και Κύπρος — שלום עולם — 서울에서 — ภาษาไทย",
+    "see https://example.com/a?b=c and mail@example.org; 123 456,7 ‰ … “quotes” A",
+    "x", "", "   ", "ALL CAPS TEXT WITH NO LOWER CASE AT ALL ",
+]
+
+
+def texts_to_compare() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found = list(CRAFTED) + [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    wikinews = root.parent / "shared" / "eval" / "wikinews-multilingual.jsonl"
+    if wikinews.exists():
+        import json
+
+        with wikinews.open(encoding="utf-8") as lines:
+            found += [json.loads(line)["text"] for _, line in zip(range(300), lines)]
+    return found
+
+
+def test_the_ngrams_are_langdetects_own_in_the_same_order():
+    from langdetect.detector import Detector
+
+    from newsreader.index import language
+
+    factory = language._detector_factory()
+    for text in texts_to_compare():
+        for sample in (text, text[:language.SAMPLE_CHARS]):
+            stock = Detector(factory)
+            stock.append(sample)
+            stock.cleaning_text()
+            assert language._ngrams(stock.text) == stock._extract_ngrams(), sample[:60]
+
+
+def test_script_counts_are_the_letter_by_letter_counts():
+    from bisect import bisect_right
+
+    from newsreader.index import language
+
+    def letter_by_letter(text):
+        counts = {}
+        for ch in text:
+            if ch.isalpha():
+                script = language._SCRIPTS[bisect_right(language._STARTS, ord(ch)) - 1] if ord(ch) >= 0x41 else "other"
+                counts[script] = counts.get(script, 0) + 1
+        if counts.get("kana") and counts.get("han"):
+            counts["kana"] += counts.pop("han")
+        return counts
+
+    for text in texts_to_compare():
+        assert scripts(text) == letter_by_letter(text), text[:60]
