@@ -172,32 +172,36 @@ def test_snippet_of_a_5_mb_one_line_article_looks_at_a_bounded_part(monkeypatch)
 
     filler = "growth of trade in the region " * 180_000  # 5.4 MB, one paragraph
     terms = highlight.QueryTerms(folded=frozenset({"economy"}))
-    looked_at = []
-    views = analysis.views
+    scanned = []  # characters of text the word pattern was run over
+    word = analysis.WORD
 
-    def counting(word):
-        looked_at.append(word)
-        assert len(looked_at) < 20_000, "looked at the whole article"
-        return views(word)
+    class Counting:
+        def findall(self, text, pos=0, endpos=None):
+            scanned.append(min(len(text), len(text) if endpos is None else endpos) - pos)
+            return word.findall(text, pos, len(text) if endpos is None else endpos)
 
-    monkeypatch.setattr(analysis, "views", counting)
-    # Many matches early: the scan stops once it has enough to place the snippet.
+        def finditer(self, text, pos=0, endpos=None):
+            scanned.append(min(len(text), len(text) if endpos is None else endpos) - pos)
+            return word.finditer(text, pos, len(text) if endpos is None else endpos)
+
+    monkeypatch.setattr(analysis, "WORD", Counting())
+    # Many matches early: the snippet is placed around the first ones.
     found, how = search.snippet(("The economy grew. " + "economy " * 100_000 + filler,), "en", terms)
     assert how == {highlight.EXACT}
     assert len(found.text) <= 170 and found.spans
     start, end = found.spans[0]
     assert found.text[start:end] == "economy"
-    assert len(looked_at) <= search.MAX_MATCHES + 2
+    assert scanned and max(scanned) <= search.SCAN_CHARS
     # One match, then 5 MB: the scan stops at its budget of characters.
-    looked_at.clear()
+    scanned.clear()
     found, how = search.snippet(("The economy grew. " + filler + "economy",), "en", terms)
     assert how == {highlight.EXACT} and "economy" in found.text and len(found.text) <= 170
-    assert sum(len(w) + 1 for w in looked_at) <= search.SCAN_CHARS + 100
+    assert scanned and max(scanned) <= search.SCAN_CHARS
     # No match at all in the scanned part: the start is shown.
-    looked_at.clear()
+    scanned.clear()
     found, how = search.snippet((filler + "economy",), "en", terms)
     assert not how and found.text.startswith("growth of trade") and len(found.text) <= 170
-    assert sum(len(w) + 1 for w in looked_at) <= search.SCAN_CHARS + 100
+    assert scanned and sum(scanned) <= search.SCAN_CHARS
 
 
 def test_snippet_window_holds_the_most_matches():
