@@ -5,18 +5,20 @@ looked for in eleven fields (title, text, outline, spelling, gloss, a stem per l
 is a dozen Python method calls per document per field, and `Iran AND Russia` over 10k
 articles took 70 ms of CPU. Here each term's postings are read a block at a time and scored
 with the same BM25F formula and the same statistics (global idf and average field length,
-the same byte-coded field lengths), summed into a dict per document; And, Or and exclusions
-are dict and set operations. The scores are Whoosh's, up to the order of float additions.
+the same byte-coded field lengths) as arrays over every document of the searcher (numpy:
+a score and a found-or-not flag per document); And, Or and exclusions are array operations,
+adding the same floats in the same order as a dict per document did. The scores are
+Whoosh's, up to the order of float additions.
 
 Only the shapes the query parser produces for words are handled (terms, and/or/and-not,
-top-level filters and exclusions); anything else (phrases, ranges inside an or, prefixes)
-raises `Unsupported` and the caller lets Whoosh do it.
+top-level filters and exclusions, phrases of words in a row); anything else (phrases with a
+slop, ranges inside an or, prefixes) raises `Unsupported` and the caller lets Whoosh do it.
 """
 
 from __future__ import annotations
 
-import heapq
 from array import array
+from itertools import accumulate
 
 from whoosh import query as wq
 from whoosh.matching import FilterMatcher, NullMatcherClass
@@ -24,6 +26,10 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 _UNSCORED = (wq.DateRange, wq.NumericRange, wq.TermRange)
+np = None  # numpy, imported with the first Ranker (search needs it; the package's import does not)
+# Postings kept per searcher (16 bytes each: 16 MB): the terms of several queries over 30k articles.
+MAX_CACHED = 1_000_000
+MAX_PHRASES = 64
 
 
 class Unsupported(Exception):
@@ -31,10 +37,18 @@ class Unsupported(Exception):
 
 
 class Ranker:
-    """Bulk scoring over one searcher (one generation of the index): the field lengths it
-    reads are kept for the searcher's life."""
+    """Bulk scoring over one searcher (one generation of the index): the field lengths, the
+    postings (up to MAX_CACHED) and the phrase checks it reads are kept for the searcher's life.
+
+    A query's scores are a pair of arrays over the searcher's documents: which documents it
+    matches (bool) and their scores (0.0 where it does not match, so that an or is a sum).
+    Arrays kept in the memo are read-only: every operation makes new ones."""
 
     def __init__(self, searcher):
+        global np
+        import numpy
+
+        np = numpy
         weighting = searcher.weighting
         if type(weighting) is not BM25F or weighting._field_B:
             raise Unsupported("only the default BM25F weighting")
@@ -42,53 +56,77 @@ class Ranker:
         self.B, self.K1 = weighting.B, weighting.K1
         self.schema = searcher.schema
         self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
-        self._lengths: dict[tuple[int, str], bytes] = {}
+        self.size = sum(reader.doc_count_all() for reader, _ in self.leaves)
+        self._lengths: dict[tuple[int, str], object] = {}
+        self._norms: dict[float, object] = {}  # by average field length
+        self._cache: dict[tuple[int, str, bytes], tuple] = {}  # see _postings
+        self._cached = 0  # postings held in it
+        self._phrases: dict[tuple[str, tuple[bytes, ...]], list[int]] = {}  # see _in_a_row
         self._deleted = [_deleted_docs(reader) for reader, _ in self.leaves]
+        self._none = _frozen(np.zeros(self.size, dtype=bool))
+        self._zeros = _frozen(np.zeros(self.size))
 
     # -- public -------------------------------------------------------------------------------
-    def top(self, query: wq.Query, limit: int | None, allow: set[int] | None = None,
-            exclude: set[int] | None = None, memo: dict | None = None) -> list[tuple[int, float]]:
+    def top(self, query: wq.Query, limit: int | None, allow=None, exclude=None,
+            memo: dict | None = None) -> list[tuple[int, float]]:
         """(docnum, score) of the best `limit` documents, in Whoosh's order (score, then
-        docnum), among `allow` when given, never in `exclude`."""
-        scores = self._scores(query, {} if memo is None else memo)
+        docnum), among `allow` when given, never in `exclude` (masks from `docs`)."""
+        found, scores = self._scores(query, {} if memo is None else memo)
         if allow is not None:
-            scores = {doc: s for doc, s in scores.items() if doc in allow}
-        if exclude:
-            scores = {doc: s for doc, s in scores.items() if doc not in exclude}
-        key = _rank_key
-        if limit is None or limit >= len(scores):
-            return sorted(scores.items(), key=key)
-        return heapq.nsmallest(limit, scores.items(), key=key)
+            found = found & allow
+        if exclude is not None:
+            found = found & ~exclude
+        docs = np.flatnonzero(found)
+        scores = scores[docs]
+        if limit is not None:
+            if limit <= 0:
+                return []
+            if limit < len(docs):  # the documents scoring at least the limit-th best (ties kept)
+                kth = len(docs) - limit
+                keep = scores >= np.partition(scores, kth)[kth]
+                docs, scores = docs[keep], scores[keep]
+        order = np.lexsort((docs, -scores))[:limit]
+        return list(zip(docs[order].tolist(), scores[order].tolist()))
 
-    def docs(self, query: wq.Query) -> set[int]:
-        """The documents a query matches, unscored (for filters and exclusions)."""
+    def docs(self, query: wq.Query):
+        """The documents a query matches, unscored (for filters and exclusions): a bool array."""
         if isinstance(query, wq.Term):
-            return set(self._term_postings(query.fieldname, query.text))
-        if isinstance(query, wq.Or):
-            found: set[int] = set()
+            return self._mask(self._term_postings(query.fieldname, query.text))
+        if isinstance(query, wq.Or):  # of many ids for `only` (the is: filters): one array
+            found = np.zeros(self.size, dtype=bool)
             for child in query.subqueries:
-                found |= self.docs(child)
+                if isinstance(child, wq.Term):
+                    found[self._term_postings(child.fieldname, child.text)] = True
+                else:
+                    found |= self.docs(child)
             return found
         if isinstance(query, wq.And):
-            sets = sorted((self.docs(child) for child in query.subqueries), key=len)
-            return set.intersection(*sets) if sets else set()
+            if not query.subqueries:
+                return self._none
+            found = None
+            for child in query.subqueries:
+                docs = self.docs(child)
+                found = docs if found is None else found & docs
+            return found
         if isinstance(query, wq.AndNot):
-            return self.docs(query.a) - self.docs(query.b)
+            return self.docs(query.a) & ~self.docs(query.b)
         if query is wq.NullQuery:
-            return set()
+            return self._none
         if isinstance(query, wq.ConstantScoreQuery):
             return self.docs(query.child)
         if isinstance(query, wq.NumericRange):  # dates: an or of the terms of a few precisions
             return self.docs(query._compile_query(self.searcher.reader()))
         if isinstance(query, wq.TermRange):
-            found = set()
+            found = np.zeros(self.size, dtype=bool)
             for btext in query._btexts(self.searcher.reader()):
-                found.update(self._term_postings(query.fieldname, btext))
+                found[self._term_postings(query.fieldname, btext)] = True
             return found
-        return set(self.searcher.docs_for_query(query))  # ranges, prefixes: Whoosh's own way
+        # ranges, prefixes: Whoosh's own way
+        return self._mask(np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64))
 
     # -- scoring ------------------------------------------------------------------------------
-    def _scores(self, node: wq.Query, memo: dict) -> dict[int, float]:
+    def _scores(self, node: wq.Query, memo: dict):
+        """(found, scores) of a query: see the class."""
         if isinstance(node, wq.Term):
             key = (node.fieldname, node.text, node.boost)
             found = memo.get(key)
@@ -96,78 +134,92 @@ class Ranker:
                 found = memo[key] = self._term_scores(node.fieldname, node.text, node.boost)
             return found
         if node is wq.NullQuery:
-            return {}
+            return self._none, self._zeros
         if type(node) is wq.Or and not node.scale and not node.minmatch:
-            parts = [self._scores(child, memo) for child in node.subqueries]
-            parts = [part for part in parts if part]
+            parts = [(part, np.count_nonzero(part[0])) for part in (self._scores(c, memo) for c in node.subqueries)]
+            # Largest first, and each document's scores added in that order (as a dict did).
+            parts = [part for part, count in sorted(parts, key=lambda p: p[1], reverse=True) if count]
             if not parts:
-                return {}
-            parts.sort(key=len, reverse=True)
-            total = dict(parts[0])
-            for part in parts[1:]:
-                get = total.get
-                for doc, score in part.items():
-                    total[doc] = get(doc, 0.0) + score
-            return _boosted(total, node.boost)
+                return self._none, self._zeros
+            found, total = parts[0]
+            for part_found, part_scores in parts[1:]:
+                found = found | part_found
+                total = total + part_scores
+            return _boosted(found, total, node.boost)
         if type(node) is wq.And:
-            scored, excluded = [], set()
+            scored, excluded = [], None
             for child in node.subqueries:
                 if isinstance(child, wq.Not):
-                    excluded |= self.docs(child.query)
+                    docs = self.docs(child.query)
+                    excluded = docs if excluded is None else excluded | docs
                 else:
                     scored.append(child)
             if not scored:
                 raise Unsupported("an and of exclusions only")
-            parts = sorted((self._scores(child, memo) for child in scored), key=len)
-            total = {doc: score for doc, score in parts[0].items() if doc not in excluded}
-            for part in parts[1:]:
-                total = {doc: score + part[doc] for doc, score in total.items() if doc in part}
-                if not total:
-                    break
-            return _boosted(total, node.boost)
+            parts = sorted((self._scores(child, memo) for child in scored), key=lambda p: np.count_nonzero(p[0]))
+            found, total = parts[0]
+            if excluded is not None:
+                found = found & ~excluded
+            for part_found, part_scores in parts[1:]:
+                found = found & part_found
+                total = total + part_scores
+                if not found.any():
+                    return self._none, self._zeros
+            if len(parts) > 1 or excluded is not None:
+                total = np.where(found, total, 0.0)
+            return _boosted(found, total, node.boost)
         if type(node) is wq.Phrase and node.slop == 1 and len(node.words) > 1:
-            return _boosted(self._phrase_scores(node.fieldname, node.words, memo), node.boost)
+            found, scores = self._phrase_scores(node.fieldname, node.words, memo)
+            return _boosted(found, scores, node.boost)
         if type(node) is wq.AndNot:
-            excluded = self.docs(node.b)
-            return _boosted({doc: s for doc, s in self._scores(node.a, memo).items() if doc not in excluded},
-                            node.boost)
+            found, scores = self._scores(node.a, memo)
+            found = found & ~self.docs(node.b)
+            return _boosted(found, np.where(found, scores, 0.0), node.boost)
         raise Unsupported(type(node).__name__)
 
-    def _term_scores(self, fieldname: str, text, boost: float) -> dict[int, float]:
+    def _term_scores(self, fieldname: str, text, boost: float):
         field = self.schema[fieldname] if fieldname in self.schema else None
         if field is None:
-            return {}
+            return self._none, self._zeros
         try:
             btext = text if isinstance(text, bytes) else field.to_bytes(text)
         except ValueError:
-            return {}
+            return self._none, self._zeros
         searcher = self.searcher
-        scores: dict[int, float] = {}
         if (fieldname, btext) not in searcher.reader():  # nowhere (and idf would divide by 0 on an empty index)
-            return scores
+            return self._none, self._zeros
+        found = np.zeros(self.size, dtype=bool)
+        scores = np.zeros(self.size)
         if not field.scorable:  # Whoosh scores these by posting weight
             for i, (reader, offset) in enumerate(self.leaves):
-                for doc, weight in self._postings(i, reader, fieldname, btext):
-                    scores[doc + offset] = weight * boost if boost != 1.0 else weight
-            return scores
+                docs, weights = self._postings(i, reader, fieldname, btext)
+                found[docs + offset] = True
+                scores[docs + offset] = weights * boost if boost != 1.0 else weights
+            return _frozen(found), _frozen(scores)
         idf = searcher.idf(fieldname, btext)
         avgfl = searcher.avg_field_length(fieldname) or 1
         B, K1 = self.B, self.K1
         k1p = K1 + 1
         # K1 * ((1 - B) + B * fl / avgfl) for each length byte: the same expression Whoosh's
         # bm25() evaluates, so the same float.
-        norm = [K1 * ((1 - B) + B * (byte_to_length(b) if b else 0) / avgfl) for b in range(256)]
+        norm = self._norms.get(avgfl)
+        if norm is None:
+            norm = self._norms[avgfl] = np.array(
+                [K1 * ((1 - B) + B * (byte_to_length(b) if b else 0) / avgfl) for b in range(256)])
         for i, (reader, offset) in enumerate(self.leaves):
+            docs, tf = self._postings(i, reader, fieldname, btext)
+            if not len(docs):
+                continue
             lengths = self._field_lengths(i, reader, fieldname)
+            # idf * ((tf * k1p) / (tf + norm)) [* boost]: Whoosh's operations in Whoosh's order.
+            leaf = idf * ((tf * k1p) / (tf + norm[lengths[docs]]))
             if boost != 1.0:
-                for doc, tf in self._postings(i, reader, fieldname, btext):
-                    scores[doc + offset] = idf * ((tf * k1p) / (tf + norm[lengths[doc]])) * boost
-            else:
-                for doc, tf in self._postings(i, reader, fieldname, btext):
-                    scores[doc + offset] = idf * ((tf * k1p) / (tf + norm[lengths[doc]]))
-        return scores
+                leaf = leaf * boost
+            found[docs + offset] = True
+            scores[docs + offset] = leaf
+        return _frozen(found), _frozen(scores)
 
-    def _phrase_scores(self, fieldname: str, words: list[str], memo: dict) -> dict[int, float]:
+    def _phrase_scores(self, fieldname: str, words: list[str], memo: dict):
         """The words next to each other in this order: scored as Whoosh scores a phrase (the
         sum of its words' scores, in its order of additions), in the documents where the
         positions show the words in a row."""
@@ -177,20 +229,41 @@ class Ranker:
         try:
             btexts = [word if isinstance(word, bytes) else field.to_bytes(word) for word in words]
         except ValueError:
-            return {}
+            return self._none, self._zeros
         if any((fieldname, btext) not in self.searcher.reader() for btext in btexts):
-            return {}
+            return self._none, self._zeros
         parts = []
         for btext in btexts:
             key = (fieldname, btext, 1.0)
             if key not in memo:
                 memo[key] = self._term_scores(fieldname, btext, 1.0)
             parts.append(memo[key])
-        candidates = set(parts[0]).intersection(*parts[1:])
+        both = parts[0][0]
+        for part_found, _ in parts[1:]:
+            both = both & part_found
+        candidates = np.flatnonzero(both).tolist()
         if not candidates:
-            return {}
+            return self._none, self._zeros
+        key = (fieldname, tuple(btexts))
+        hits = self._phrases.get(key)
+        if hits is None:
+            hits = self._phrases[key] = self._in_a_row(field, fieldname, btexts, candidates)
+            if len(self._phrases) > MAX_PHRASES:
+                del self._phrases[next(iter(self._phrases))]
+        found = np.zeros(self.size, dtype=bool)
+        scores = np.zeros(self.size)
+        if hits:
+            docs = np.array(hits, dtype=np.int64)
+            found[docs] = True
+            words_scores = [part[1][docs].tolist() for part in parts]
+            scores[docs] = [_binary_sum(list(per_word)) for per_word in zip(*words_scores)]
+        return found, scores
+
+    def _in_a_row(self, field, fieldname: str, btexts: list[bytes], candidates: list[int]) -> list[int]:
+        """Which of the candidates (holding every word) have the words next to each other, in
+        order: decoded from the positions (kept per searcher: the costliest part of a phrase)."""
         decode = field.format.decode_positions
-        found: dict[int, float] = {}
+        hits: list[int] = []
         for i, (reader, offset) in enumerate(self.leaves):
             local = {doc - offset for doc in candidates if offset <= doc < offset + reader.doc_count_all()}
             if not local:
@@ -200,8 +273,8 @@ class Ranker:
                 following = [set(decode(by_doc[doc])) for by_doc in positions[1:]]
                 if any(all(start + n in later for n, later in enumerate(following, 1))
                        for start in decode(positions[0][doc])):
-                    found[doc + offset] = _binary_sum([part[doc + offset] for part in parts])
-        return found
+                    hits.append(doc + offset)
+        return sorted(hits)
 
     @staticmethod
     def _values(reader, fieldname: str, btext: bytes, docs: set[int]) -> dict[int, bytes]:
@@ -225,34 +298,69 @@ class Ranker:
                 matcher.next()
         return values
 
-    def _term_postings(self, fieldname: str, text) -> list[int]:
+    def _mask(self, docs):
+        found = np.zeros(self.size, dtype=bool)
+        found[docs] = True
+        return found
+
+    def _term_postings(self, fieldname: str, text):
+        """The documents (searcher docnums) holding a term, as an int array."""
         field = self.schema[fieldname] if fieldname in self.schema else None
         if field is None:
-            return []
+            return _no_docs()
         try:
             btext = text if isinstance(text, bytes) else field.to_bytes(text)
         except ValueError:
-            return []
-        docs = []
-        for i, (reader, offset) in enumerate(self.leaves):
-            docs.extend(doc + offset for doc, _ in self._postings(i, reader, fieldname, btext))
-        return docs
+            return _no_docs()
+        docs = [self._postings(i, reader, fieldname, btext)[0] + offset for i, (reader, offset) in enumerate(self.leaves)]
+        return np.concatenate(docs) if docs else _no_docs()
 
     def _postings(self, leaf: int, reader, fieldname: str, btext: bytes):
-        """(docnum, weight) pairs of one term in one segment, deleted documents left out."""
+        """(docnums, weights) of one term in one segment as arrays, deleted documents left out.
+        Kept for the searcher's life, the most recently used first, up to MAX_CACHED postings:
+        reading a block (unpickling it with the positions it holds) is most of a query's cost,
+        and the next query typed usually repeats most of the terms of the one before."""
+        key = (leaf, fieldname, btext)
+        cache = self._cache
+        found = cache.pop(key, None)
+        if found is None:
+            found = self._read_postings(leaf, reader, fieldname, btext)
+            self._cached += len(found[0])
+            while self._cached > MAX_CACHED and cache:
+                self._cached -= len(cache.pop(next(iter(cache)))[0])
+        cache[key] = found
+        return found
+
+    def _read_postings(self, leaf: int, reader, fieldname: str, btext: bytes):
         if (fieldname, btext) not in reader:
-            return ()
+            return _frozen(_no_docs()), _frozen(np.zeros(0))
         matcher = reader.postings(fieldname, btext)
         if isinstance(matcher, FilterMatcher):
             # The segment has deleted documents: read every posting and leave them out below
             # (the filter may have stepped past deleted ones only).
             matcher = matcher.child
         if isinstance(matcher, NullMatcherClass):
-            return ()
+            return _frozen(_no_docs()), _frozen(np.zeros(0))
         ids: list[int] = []
         weights: list[float] = []
-        if hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_weights") and hasattr(matcher, "_next_block"):
-            # Whoosh's block posting reader: a block's ids and weights as two arrays.
+        if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block") and not getattr(matcher, "_byteids", True):
+            # Whoosh's block posting reader: each block a pickled tuple of the ids as deltas
+            # from 0 and the weights (None: all 1.0; a float: all the same; else one each),
+            # decoded here as the reader's _read_ids/_read_weights would, without their
+            # generator of deltas.
+            while matcher.is_active():
+                matcher._read_data()
+                block_ids, block_weights = matcher._data[0], matcher._data[1]
+                ids.extend(accumulate(block_ids))
+                if block_weights is None:
+                    weights.extend([1.0] * len(block_ids))
+                elif isinstance(block_weights, float):
+                    # The reader keeps these in a float array: the same rounding.
+                    weights.extend(array("f", [block_weights]) * len(block_ids))
+                else:
+                    weights.extend(block_weights)
+                matcher._next_block()
+        elif hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_weights") and hasattr(matcher, "_next_block"):
             while matcher.is_active():
                 matcher._read_ids()
                 matcher._read_weights()
@@ -264,28 +372,42 @@ class Ranker:
                 ids.append(matcher.id())
                 weights.append(matcher.weight())
                 matcher.next()
-        pairs = zip(ids, weights)
+        docs = np.array(ids, dtype=np.int64)
+        tf = np.array(weights, dtype=np.float64)
         deleted = self._deleted[leaf]
-        if deleted:
-            return [(doc, w) for doc, w in pairs if doc not in deleted]
-        return pairs
+        if deleted is not None:
+            live = ~deleted[docs]
+            docs, tf = docs[live], tf[live]
+        return _frozen(docs), _frozen(tf)
 
     def _field_lengths(self, leaf: int, reader, fieldname: str):
         """A byte per document: Whoosh's coded length of the field (0: empty)."""
         key = (leaf, fieldname)
         found = self._lengths.get(key)
         if found is None:
-            found = self._lengths[key] = _read_lengths(reader, fieldname)
+            found = self._lengths[key] = np.frombuffer(bytes(_read_lengths(reader, fieldname)), dtype=np.uint8)
         return found
 
 
-def _deleted_docs(reader) -> frozenset[int]:
+def _deleted_docs(reader):
+    """A bool array: which documents of a segment are deleted (None when none are)."""
     if not reader.has_deletions():
-        return frozenset()
+        return None
     found = getattr(reader, "deleted_docs_set", None)
     if found is None:
         found = (doc for doc in range(reader.doc_count_all()) if reader.is_deleted(doc))
-    return frozenset(found)
+    deleted = np.zeros(reader.doc_count_all(), dtype=bool)
+    deleted[np.fromiter(found, dtype=np.int64)] = True
+    return deleted
+
+
+def _no_docs():
+    return np.zeros(0, dtype=np.int64)
+
+
+def _frozen(values):
+    values.flags.writeable = False
+    return values
 
 
 def _read_lengths(reader, fieldname: str):
@@ -314,14 +436,10 @@ def _binary_sum(scores: list[float]) -> float:
     return _binary_sum(scores[:half]) + _binary_sum(scores[half:])
 
 
-def _rank_key(item: tuple[int, float]):
-    return (-item[1], item[0])
-
-
-def _boosted(scores: dict[int, float], boost: float) -> dict[int, float]:
+def _boosted(found, scores, boost: float):
     if boost == 1.0:
-        return scores
-    return {doc: score * boost for doc, score in scores.items()}
+        return found, scores
+    return found, scores * boost
 
 
 def split_top_level(query: wq.Query) -> tuple[list[wq.Query], list[wq.Query], list[wq.Query]]:

@@ -235,13 +235,15 @@ class SearchIndex:
 
     def _ranked(self, ranker: Ranker, tiers: list[wq.Query], limit: int | None, extra: list[wq.Query],
                 masks: list[wq.Query]) -> list[IndexHit]:
+        # Document sets as the ranker's bool arrays (never changed in place: shared by tiers).
         base_allow = None
         for query in extra:
             docs = ranker.docs(query)
             base_allow = docs if base_allow is None else base_allow & docs
-        base_exclude = set()
+        base_exclude = None
         for query in masks:
-            base_exclude |= ranker.docs(query)
+            docs = ranker.docs(query)
+            base_exclude = docs if base_exclude is None else base_exclude | docs
         memo: dict = {}  # term scores shared by the two tiers
         for tier in tiers:
             scored, filters, exclusions = split_top_level(tier)
@@ -251,9 +253,10 @@ class SearchIndex:
             for query in filters:
                 docs = ranker.docs(query)
                 allow = docs if allow is None else allow & docs
-            excluded = set(base_exclude)
+            excluded = base_exclude
             for query in exclusions:
-                excluded |= ranker.docs(query)
+                docs = ranker.docs(query)
+                excluded = docs if excluded is None else excluded | docs
             main = scored[0] if len(scored) == 1 else wq.And(scored)
             top = ranker.top(main, limit, allow, excluded, memo)
             if tier is tiers[-1] or len(top) >= limit:

@@ -93,3 +93,30 @@ def test_an_empty_library_finds_nothing_without_failing(tmp_path):
         assert empty.find("putin OR harbour", limit=200).ids == []
         assert empty.search('"prime minister" date:2024') == []
         assert not empty.notices  # no rebuild of the index behind the reader's back
+
+
+def test_postings_and_phrases_kept_between_queries_give_the_same_results(library: Library, monkeypatch):
+    """The ranker keeps the postings it read (up to MAX_CACHED) and the phrases it checked
+    for the next queries: a query ranked again, after others evicted part of what it read,
+    gives what a fresh ranker gives."""
+    from newsreader.index import ranking, search
+
+    monkeypatch.setattr(ranking, "MAX_CACHED", 60)  # a few terms' worth: evictions on every query
+    index = library._search.index
+    searcher = index.searcher()
+    kept = Ranker(searcher)
+    languages = search._query_languages(index, library._catalog)
+    rounds = []
+    for _ in range(2):
+        for query in QUERIES:
+            if query in WHOOSH_ONLY:
+                continue
+            parsed = index.parse(query, languages)
+            for tier in (parsed.exact, parsed.full):
+                got = index._ranked(kept, [tier], 200, [], [])
+                assert got == index._ranked(Ranker(searcher), [tier], 200, [], []), query
+                rounds.append(got)
+            held = [len(docs) for docs, _ in kept._cache.values()]
+            assert kept._cached == sum(held) and kept._cached - max(held, default=0) <= 60
+    assert kept._phrases  # phrases were kept too
+    assert any(rounds)
