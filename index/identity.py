@@ -22,12 +22,13 @@ from urllib.parse import urlsplit, urlunsplit
 from .article import ArticleDraft, content_hash
 
 _SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
-_SPACE = re.compile(r"\s+")
 
 
 def content_identity(title: str, paragraphs) -> str:
     text = unicodedata.normalize("NFC", " ".join([title, *paragraphs]))
-    return "text:" + content_hash(_SPACE.sub(" ", text).strip().casefold())
+    # Whitespace runs as one space, ends stripped: str.split() sees the very whitespace `\s`
+    # does (Py_UNICODE_ISSPACE), at a fraction of the regex's cost in the add's main process.
+    return "text:" + content_hash(" ".join(text.split()).casefold())
 
 
 def url_identity(url: str) -> str:

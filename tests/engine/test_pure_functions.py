@@ -98,3 +98,19 @@ def test_event_label_ranks_names_by_how_often_the_reports_name_them():
     assert label_of(members).split(" · ") == ["Putin", "Brics", "Kazan"]  # counts alone tie Brics with Putin
     # a rarer name still outranks a common one named as often
     assert label_of(members, rarity={"putin": 1.0, "brics": 9.0, "kazan": 1.0}.get).startswith("Brics")
+
+
+def test_content_identity_collapses_exactly_the_whitespace_a_regex_would():
+    """Identities are stored: the one-space form must stay what `\\s+` -> " " and strip gave."""
+    import re
+    import sys
+
+    from newsreader.index.article import content_hash
+    from newsreader.index.identity import content_identity
+
+    spaces = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+    title = f"{spaces}Putin  met\tPezeşkiyan{spaces}"
+    paragraphs = ["in\u00a0Aşkabat\u2028on\u3000Friday.", " \x1c\x1d\x1e\x1f ", "Final\r\nline\x85 "]
+    text = " ".join([title, *paragraphs])
+    assert content_identity(title, paragraphs) == "text:" + content_hash(re.sub(r"\s+", " ", text).strip().casefold())
+    assert content_identity("A  b", ["c"]) == content_identity("A b", [" c "])
