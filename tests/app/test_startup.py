@@ -85,3 +85,38 @@ async def test_the_list_shows_before_the_events_are_grouped(make_app, library):
         assert ids(app) == ["ar_meeting", "sq_meeting", "tr_meeting", "en_report", "evil"]  # the event first
         assert app.sources.rows[0].event
         assert "grouping events" not in screen_text(app)
+        # Counted from the list (no filter): what the library counts, in its order.
+        assert app.main.languages == library.languages()
+
+
+async def test_what_drawing_the_whole_list_needs_is_made_off_the_ui_thread(tmp_path, translator_factory,
+                                                                           monkeypatch):
+    # Titles and sources in sorted order (so rows sharing a long beginning show where they
+    # differ) are made with the rows in the library worker: the UI thread never goes
+    # through every article to draw a screenful.
+    from newsreader.index import Library
+    from newsreader.tui.widgets import source_list
+
+    rows = [{"id": f"a{i:03d}", "lang": "en", "title": f"Report number {i}", "text": f"Text of report {i}.",
+             "date": f"{2000 + i // 12}-{1 + i % 12:02d}-01"} for i in range(ARTICLES)]
+    (tmp_path / "many.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    library = Library(tmp_path / "library", workers=1)
+    library.add([tmp_path / "many.jsonl"])
+    made_on: list[tuple[int, bool]] = []  # (titles, on the UI thread?)
+    real = source_list.Neighbours.__init__
+
+    def recorded(self, texts):
+        real(self, texts)
+        made_on.append((len(self.order), threading.current_thread() is threading.main_thread()))
+
+    monkeypatch.setattr(source_list.Neighbours, "__init__", recorded)
+    settings = Settings(ui=UiSection(rtl="visual")).with_library(library.folder)
+    app = NewsreaderApp(settings, library=library, translator_factory=translator_factory, environ={})
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert len(ids(app)) == ARTICLES and "Report number" in screen_text(app)
+            assert any(count == ARTICLES for count, _ in made_on)
+            assert not [count for count, on_ui in made_on if on_ui and count > 0], made_on
+    finally:
+        library.close()

@@ -28,7 +28,7 @@ from ..widgets.text import clean
 from ..widgets.status_bar import StatusBar
 from .add import AddActions
 from .language import LanguageScreen
-from .reading import ReadingActions
+from .reading import ALL, ReadingActions
 
 NARROW = 120  # columns: below this the list and the reading area take turns
 
@@ -49,6 +49,13 @@ def wrap_note(message: str, width: int) -> list[str]:
     import textwrap
 
     return textwrap.wrap(message, max(width - 1, 20)) or [message]
+def languages_of(summaries) -> dict[str, int]:
+    """How many articles each language has, most first (as `Library.languages` orders them)."""
+    from collections import Counter
+
+    return dict(sorted(Counter(s.lang for s in summaries).items(), key=lambda item: (-item[1], item[0])))
+
+
 FIRST_ROWS = 100  # articles shown at start-up before the whole list is read
 SEARCH_DELAY = 0.2  # seconds of quiet in the search box before the query runs (see _search_soon)
 SEARCH_LIMIT = 200  # hits a search keeps (ids and scores: cheap)
@@ -153,7 +160,10 @@ class MainScreen(AddActions, ReadingActions, Screen):
             if len(first) == FIRST_ROWS:  # more than a screenful: show it while the rest is read
                 self.app.call_from_thread(self._list_started, article_rows(first, (), sort))
             summaries = self._articles(library)
-            languages = library.languages()
+            # Unfiltered, the list holds every article: its languages are counted from it (a
+            # query less before the list shows).
+            languages = (languages_of(summaries) if self.lang_filter is None and self.show == ALL
+                         else library.languages())
             rows = article_rows(summaries, (), sort)
             notices = list(library.notices)
         except NewsreaderError as exc:
@@ -211,7 +221,7 @@ class MainScreen(AddActions, ReadingActions, Screen):
         selected = sources.selected
         if selected is None:
             return None
-        first = next((i for i, row in enumerate(sources.rows) if row.kind == "article"), -1)
+        first = sources.rows.selectable[0] if sources.rows.selectable else -1
         return None if sources.cursor == first else selected.id
 
     # -- live refresh: articles another `newsreader add` brings in --------------------------

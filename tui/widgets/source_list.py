@@ -93,6 +93,20 @@ class Neighbours:
         return max((shared_prefix(mine, shown(other)) for other in others), default=0)
 
 
+class Rows(list):
+    """The list's rows with what drawing any of them needs from all of them: where the
+    articles are, their titles and sources in sorted order (see `distinct_cut`). Made where
+    the rows are made (`article_rows`: in the library worker, for the whole library), so the
+    UI thread does not go through 30,000 rows to draw a screenful."""
+
+    def __init__(self, rows=()):
+        super().__init__(rows)
+        self.selectable = [i for i, row in enumerate(self) if row.kind == "article"]
+        summaries = [self[i].summary for i in self.selectable]
+        self.titles = Neighbours(s.title or "" for s in summaries)
+        self.sources = Neighbours(short_source(clean(source)) or "-" for source in {s.source for s in summaries})
+
+
 SHOW_DIFFERENCE = 6  # characters after a shared beginning that must show for rows to differ
 ELISION = "… "
 
@@ -142,14 +156,14 @@ def event_heading(event, shown: int, unread: int | None = None) -> str:
 SORTS = ("date", "source", "language")  # how the articles outside events are grouped
 
 
-def article_rows(summaries, events=(), sort: str = "date") -> list[Row]:
+def article_rows(summaries, events=(), sort: str = "date") -> Rows:
     """Rows: each event of several articles under its heading, then the other articles
     grouped by month (newest first), then the undated ones grouped by source, by title (a
     file order means nothing to the reader); or, sorted by source or by language, grouped
     by those. `summaries` may be filtered (by language, unread...): an event shows the members
     that are in it."""
     if sort != "date":
-        return _event_rows(summaries, events)[0] + _grouped_rows(summaries, events, sort)
+        return Rows(_event_rows(summaries, events)[0] + _grouped_rows(summaries, events, sort))
     rows, placed = _event_rows(summaries, events)
     ordered: list[tuple[str, list]] = []
     undated: dict[str, list] = {}
@@ -169,7 +183,7 @@ def article_rows(summaries, events=(), sort: str = "date") -> list[Row]:
     for label, members in ordered:
         rows.append(Row("group", f"{label} ({len(members)})"))
         rows.extend(Row("article", summary=s) for s in members)
-    return rows
+    return Rows(rows)
 
 
 def _event_rows(summaries, events) -> tuple[list[Row], set[str]]:
@@ -238,18 +252,17 @@ class SourceList(ScrollView, can_focus=True):
     def __init__(self, *, rtl_mode: str = "visual", id: str | None = None):
         super().__init__(id=id)
         self.rtl_mode = rtl_mode
-        self.rows: list[Row] = [Row("note", "Opening the library…")]
+        self.rows: Rows = Rows([Row("note", "Opening the library…")])
         self._selectable: list[int] = []
         self._more = False  # more rows can be had: ask (NeedMore) when the view nears the end
-        self._titles: Neighbours | None = None  # built when first drawn (see `_distinct`)
-        self._sources: Neighbours | None = None
 
     # -- content ----------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], *, keep: str | None = None, more: bool = False) -> None:
+        """`rows`: best made as `Rows` where they are made (article_rows does), off the UI thread."""
         self._more = more and bool(rows)
-        self.rows = rows or [Row("note", "Nothing here.")]
-        self._selectable = [i for i, row in enumerate(self.rows) if row.kind == "article"]
-        self._titles = self._sources = None
+        rows = rows or [Row("note", "Nothing here.")]
+        self.rows = rows if isinstance(rows, Rows) else Rows(rows)
+        self._selectable = self.rows.selectable
         self.virtual_size = Size(0, len(self.rows))  # rows fit the width: never scrolls sideways
         target = -1
         if keep is not None:
@@ -262,10 +275,8 @@ class SourceList(ScrollView, can_focus=True):
 
     def append_rows(self, rows: list[Row], *, more: bool = False) -> None:
         """More rows at the end (the next page of results); the cursor and scroll stay."""
-        first = len(self.rows)
-        self.rows = self.rows + rows
-        self._selectable += [first + i for i, row in enumerate(rows) if row.kind == "article"]
-        self._titles = self._sources = None
+        self.rows = Rows(self.rows + rows)  # pages of search results: a few hundred rows at most
+        self._selectable = self.rows.selectable
         self.virtual_size = Size(0, len(self.rows))  # rows fit the width: never scrolls sideways
         self._more = more
         self.refresh()
@@ -404,15 +415,10 @@ class SourceList(ScrollView, can_focus=True):
 
     def _distinct_titles(self) -> Neighbours:
         """The list's titles, sorted: rows sharing a long beginning show where they differ."""
-        if self._titles is None:
-            self._titles = Neighbours(r.summary.title or "" for r in self.rows if r.kind == "article")
-        return self._titles
+        return self.rows.titles
 
     def _distinct_sources(self) -> Neighbours:
-        if self._sources is None:
-            sources = {r.summary.source for r in self.rows if r.kind == "article"}
-            self._sources = Neighbours(short_source(clean(source)) or "-" for source in sources)
-        return self._sources
+        return self.rows.sources
 
     def _bidi(self, text: Text, width: int) -> Text:
         """Cut to `width` in logical order, then (visual mode) shape and reorder."""
