@@ -348,7 +348,9 @@ def main(argv: list[str] | None = None) -> int:
 
     err = SafeConsole(stderr=True, highlight=False)
     try:
-        args = build_parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else argv
+        # No arguments (the app, as most starts are): no parser of every command is built.
+        args = build_parser().parse_args(argv) if argv else argparse.Namespace(library=None, command=None)
         settings = config.load()
         if args.library:
             settings = settings.with_library(args.library)

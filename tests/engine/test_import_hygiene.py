@@ -48,3 +48,17 @@ def test_listing_a_library_defers_search_events_and_ingest(tmp_path):
     assert "whoosh" in searched
     grouped = _imported_after(f"{opened}; library.events()")
     assert {"numpy", "scipy"} <= grouped
+
+
+def test_opening_the_app_builds_no_parser_of_every_command(tmp_path):
+    # `newsreader` with no arguments (the app) goes straight to it: the subcommands' modules,
+    # which only their parsers need, are not imported before the first frame.
+    code = ("import sys; import newsreader.tui.cli as cli; opened = []; "
+            "cli.cmd_app = lambda args, ctx: opened.append(args.library) or 0; "
+            "status = cli.main([]); print(status, opened, ' '.join(sys.modules))")
+    env = {"NEWSREADER_CONFIG": str(tmp_path / "none.toml"), "NEWSREADER_LIBRARY": str(tmp_path / "library"),
+           "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    status, opened, modules = out.split(" ", 2)
+    assert (status, opened) == ("0", "[None]")
+    assert not {"newsreader.tui.feed_commands", "newsreader.tui.event_commands"} & set(modules.split())
