@@ -63,6 +63,7 @@ class ParagraphPane(ScrollView, can_focus=True):
         self._wrapped_width = -1
         self._lines: list[Strip] = []
         self._block_rows: list[int] = []
+        self._pass_style: Style | None = None  # see render_lines
 
     # -- content ----------------------------------------------------------------------------
     def set_blocks(self, blocks: list[Text], *, keep_scroll: bool = False) -> None:
@@ -204,11 +205,19 @@ class ParagraphPane(ScrollView, can_focus=True):
         return " ".join(" ".join("".join(seg.text for seg in strip).split()) for strip in self._lines).strip()
 
     # -- drawing ----------------------------------------------------------------------------
+    def render_lines(self, crop):
+        # The pane's style once a draw, not once a line: `rich_style` walks every ancestor.
+        self._pass_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
         width = self.scrollable_content_region.width
-        style: Style = self.rich_style
+        style: Style = self._pass_style or self.rich_style
         if row >= len(self._lines):
             return Strip.blank(width, style)
         return self._lines[row].crop_extend(scroll_x, scroll_x + width, style).apply_style(style)

@@ -255,6 +255,7 @@ class SourceList(ScrollView, can_focus=True):
         self.rows: Rows = Rows([Row("note", "Opening the library…")])
         self._selectable: list[int] = []
         self._more = False  # more rows can be had: ask (NeedMore) when the view nears the end
+        self._pass_style: Style | None = None  # see render_lines
 
     # -- content ----------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], *, keep: str | None = None, more: bool = False) -> None:
@@ -427,11 +428,19 @@ class SourceList(ScrollView, can_focus=True):
             return rtl.visual_line(text, rtl.base_is_rtl(text.plain))
         return text
 
+    def render_lines(self, crop):
+        # The list's style once a draw, not once a line: `rich_style` walks every ancestor.
+        self._pass_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base: Style = self.rich_style
+        base: Style = self._pass_style or self.rich_style
         if index >= len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[index]
