@@ -9,8 +9,9 @@ Here postings are grouped by field and term as documents arrive (they arrive in 
 order, so each term's postings are already sorted), the field lengths are read once per field,
 and each term's blocks and term-table row are written in one go. The files are Whoosh's W3
 format: byte for byte what Whoosh writes for the same documents, but for the small blocks
-this leaves uncompressed (tests/engine/test_bulk_segment.py), so every reader, the ranking
-and merging work on them unchanged.
+this leaves uncompressed and the encoded single positions it shares between postings (a
+block's pickle then holds each once) (tests/engine/test_bulk_segment.py), so every reader,
+the ranking and merging work on them unchanged.
 """
 
 from __future__ import annotations
@@ -44,6 +45,14 @@ def _frequency(freq: int) -> tuple[float, bytes]:
     if found is None:
         found = _FREQUENCY[freq] = (float(freq), pack_uint(freq))
     return found
+
+
+_ONE_POSITION = {}  # position -> Whoosh's Positions encoding of that one position
+
+
+def _one_position(position: int) -> bytes:
+    value = _ONE_POSITION[position] = pack_uint(1) + dumps([position], 2)
+    return value
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -113,11 +122,14 @@ class BulkSegmentWriter(SegmentWriter):
                 else:
                     found.append(position)
             for term, places in where.items():
-                deltas = [places[0]] + [b - a for a, b in zip(places, places[1:])]
+                if len(places) == 1:  # most words of an article: its encoded position is shared
+                    value = _ONE_POSITION.get(places[0]) or _one_position(places[0])
+                else:
+                    value = pack_uint(len(places)) + dumps([places[0]] + [b - a for a, b in zip(places, places[1:])], 2)
                 entry = table.get(key := term.encode("utf-8"))
                 if entry is None:
                     entry = table[key] = []
-                entry += (docnum, _frequency(len(places))[0], pack_uint(len(places)) + dumps(deltas, 2))
+                entry += (docnum, _frequency(len(places))[0], value)
         else:
             for term, freq in Counter(terms).items():
                 weight, value = _frequency(freq)
