@@ -18,9 +18,11 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+import msgspec
 import numpy as np
 from anyascii import anyascii
 
@@ -183,21 +185,40 @@ def _add_gloss(features: Features, gloss: Features) -> None:
     features.dates |= gloss.dates
     if features.year is None:
         features.year = gloss.year
-    keys, counts = gram_arrays(gloss)
-    if features.latin:
-        own_keys, own_counts = gram_arrays(features)
-        keys = np.concatenate([own_keys, keys])
-        counts = np.concatenate([own_counts.astype(np.uint32), counts])
+    own = (features.grams, features.gram_counts) if features.latin else None
+    features.grams, features.gram_counts = _with_gloss_grams(own, (gloss.grams, gloss.gram_counts))
+    features.latin = True
+
+
+def _with_gloss_grams(own: tuple[bytes, bytes] | None, gloss: tuple[bytes, bytes]) -> tuple[bytes, bytes]:
+    """A text's n-grams joined by its gloss's (the gloss's alone for a text in another script)."""
+    keys, counts = np.frombuffer(gloss[0], dtype=np.uint32), np.frombuffer(gloss[1], dtype=np.uint16)
+    if own is not None:
+        keys = np.concatenate([np.frombuffer(own[0], dtype=np.uint32), keys])
+        counts = np.concatenate([np.frombuffer(own[1], dtype=np.uint16).astype(np.uint32), counts])
         keys, where = np.unique(keys, return_inverse=True)
         counts = np.minimum(np.bincount(where, weights=counts), 65535)
-    features.latin = True
-    features.grams = keys.astype(np.uint32).tobytes()
-    features.gram_counts = np.asarray(counts, dtype=np.uint16).tobytes()
+    return keys.astype(np.uint32).tobytes(), np.asarray(counts, dtype=np.uint16).tobytes()
+
+
+def _text(title: str, paragraphs) -> str:
+    return unicodedata.normalize("NFC", "\n".join([title, *content_paragraphs(paragraphs)]))
+
+
+def lead_grams(title: str, paragraphs, gloss: str | None = None) -> tuple[bytes, bytes]:
+    """The n-grams (`grams`, `gram_counts`) that `extract` gives an article: they are not
+    stored (see `pack`), and computing them again is cheaper than keeping them."""
+    text = _text(title, paragraphs)
+    grams = gram_keys(folded_lead(WORD.findall(text)))
+    if gloss:
+        title_gloss, _, lead_gloss = gloss.partition("\n\n")
+        glossed = gram_keys(folded_lead(WORD.findall(_text(title_gloss, lead_gloss.split("\n\n")))))
+        grams = _with_gloss_grams(grams if latin_script(text[:2000]) else None, glossed)
+    return grams
 
 
 def _extract(title: str, paragraphs, lang: str) -> Features:
-    body = content_paragraphs(paragraphs)
-    text = unicodedata.normalize("NFC", "\n".join([title, *body]))
+    text = _text(title, paragraphs)
     features = Features(lang)
     names, shown = features.names, features.shown_names
     for match in _NAME_CANDIDATE.finditer(text):
@@ -363,3 +384,33 @@ def shingle_overlap(a: Features, b: Features) -> tuple[float, float]:
         return 0.0, 0.0
     common = len(np.intersect1d(sa, sb, assume_unique=True))
     return common / (len(sa) + len(sb) - common), common / min(len(sa), len(sb))
+
+
+# -- what the catalog keeps (event_features) ---------------------------------------------------
+_ENCODER = msgspec.msgpack.Encoder()
+_DECODER = msgspec.msgpack.Decoder(Features)
+
+
+def pack(features: Features) -> bytes:
+    """An article's features as the catalog keeps them: without the n-grams (most of their
+    size; `lead_grams` computes them again from the text when a model is built), the shingles
+    as the gaps between them with their bytes grouped by position (the high bytes of a gap are
+    mostly alike), all compressed."""
+    shingles = np.frombuffer(features.shingles, dtype=np.uint32)
+    gaps = np.diff(shingles, prepend=np.uint32(0)).astype("<u4")
+    grouped = gaps.view(np.uint8).reshape(-1, 4).T.tobytes()
+    return zlib.compress(_ENCODER.encode(replace(features, grams=b"", gram_counts=b"", shingles=grouped)), 6)
+
+
+def unpack(blob: bytes) -> Features:
+    """The features `pack` kept (no n-grams); raises ValueError on a damaged blob."""
+    try:
+        features = _DECODER.decode(zlib.decompress(blob))
+    except (zlib.error, msgspec.DecodeError) as error:
+        raise ValueError(f"damaged event features: {error}") from None
+    grouped = np.frombuffer(features.shingles, dtype=np.uint8)
+    if len(grouped) % 4:
+        raise ValueError("damaged event features: shingles")
+    gaps = np.ascontiguousarray(grouped.reshape(4, -1).T).view("<u4").ravel()
+    features.shingles = np.cumsum(gaps, dtype=np.uint32).astype(np.uint32).tobytes()
+    return features

@@ -19,23 +19,20 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import msgspec
 
 from ..article import content_hash
 from ..catalog import Catalog
 from ..changes import Change, ChangeSet
 from ..names import is_latin
-from .features import Features, extract
+from .features import Features, extract, lead_grams, pack, unpack
 from .grouping import Group, group_model
 from . import model as scoring
 from .model import EventModel, day_number
 
 EVENTS_VERSION = "2"  # bump when features, scoring or grouping change: events are rebuilt
-FEATURES_VERSION = "4"  # bump when the stored features change (their keys, their encoding)
+FEATURES_VERSION = "5"  # bump when the stored features change (their keys, their encoding)
 REBUILD_SHARE = 0.2  # rebuild (on first need) instead of updating when this share of articles changed
 LABEL_NAMES = 3
-_encoder = msgspec.msgpack.Encoder()
-_decoder = msgspec.msgpack.Decoder(Features)
 
 
 @dataclass(frozen=True)
@@ -140,23 +137,29 @@ class EventsView:
 
     # -- building -------------------------------------------------------------------------
     def _stored(self, article_id: str) -> Features | None:
+        """An article's stored features, without their n-grams (see features.pack)."""
         row = self._catalog.db.execute("SELECT features FROM event_features WHERE article_id = ? AND version = ?",
                                        (article_id, FEATURES_VERSION)).fetchone()
-        return _decoder.decode(row[0]) if row is not None else None
+        return unpack(row[0]) if row is not None else None
 
-    def _features(self, article) -> Features:
-        stored = self._stored(article.id)
-        if stored is not None:
-            return stored
-        gloss = self._catalog.glosses([article.id]).get(article.id)
+    def _features(self, article, glosses: dict[str, str] | None = None, *, store: bool = True) -> Features:
+        """An article's features with their n-grams: the stored ones with the n-grams computed
+        again (cheaper than keeping them), or all computed (and stored, with `store`).
+        `glosses`: the library's glosses, when the caller has them all."""
+        gloss = (self._catalog.glosses([article.id]) if glosses is None else glosses).get(article.id)
+        features = self._stored(article.id)
+        if features is not None:
+            features.grams, features.gram_counts = lead_grams(article.title, article.paragraphs, gloss)
+            return features
         features = extract(article.title, article.paragraphs, article.lang, gloss)
-        self._store_features(article.id, features)
+        if store:
+            self._store_features(article.id, features)
         return features
 
     def _store_features(self, article_id: str, features: Features) -> None:
         self._catalog.db.execute(
             "INSERT OR REPLACE INTO event_features (article_id, version, features) VALUES (?, ?, ?)",
-            (article_id, FEATURES_VERSION, _encoder.encode(features)))
+            (article_id, FEATURES_VERSION, pack(features)))
 
     def _mark_stale(self) -> None:
         """Inside the caller's transaction: the events and the saved model no longer match the
@@ -173,7 +176,8 @@ class EventsView:
         self._ids = [s.id for s in summaries]
         self._rows = {article_id: row for row, article_id in enumerate(self._ids)}
         # One blob at a time (the blobs of a large library add up); missing ones are computed.
-        features = [self._stored(s.id) or self._features(self._catalog.get(s.id)) for s in summaries]
+        glosses = self._catalog.glosses() if self._catalog.has_glosses() else {}
+        features = [self._features(self._catalog.get(s.id), glosses) for s in summaries]
         model = EventModel(features, [day_number(s.date) for s in summaries])
         model.build()
         self._model = model
@@ -205,7 +209,7 @@ class EventsView:
             ids = list(settings["ids"])
             features = [self._stored(article_id) or Features("und") for article_id in ids]
             model, _ = scoring.load(self._folder, features)
-        except (OSError, ValueError, KeyError, TypeError, msgspec.DecodeError, sqlite3.DatabaseError):
+        except (OSError, ValueError, KeyError, TypeError, sqlite3.DatabaseError):
             return None
         self._model, self._ids = model, ids
         self._rows = {article_id: row for row, article_id in enumerate(ids) if model.active[row]}
@@ -248,16 +252,12 @@ class EventsView:
                 summaries = self._catalog.summaries()
                 self._ids = [s.id for s in summaries]
                 self._rows = {article_id: row for row, article_id in enumerate(self._ids)}
-                model = EventModel([self._stored(s.id) or self._unstored_features(s.id) for s in summaries],
+                glosses = self._catalog.glosses() if self._catalog.has_glosses() else {}
+                model = EventModel([self._features(self._catalog.get(s.id), glosses, store=False) for s in summaries],
                                    [day_number(s.date) for s in summaries])
                 model.build()
                 self._model = model
         return self._model
-
-    def _unstored_features(self, article_id: str) -> Features:
-        article = self._catalog.get(article_id)
-        return extract(article.title, article.paragraphs, article.lang,
-                       self._catalog.glosses([article_id]).get(article_id))
 
     # -- writing the groups -----------------------------------------------------------------
     def _write(self, groups: list[Group], *, rows: set[int] | None = None, replacing: set[str] = frozenset(),

@@ -1,16 +1,21 @@
 """Event features: the vectorised n-grams, shingles and script share say what their plain
-definitions say, and names keep their sentence-start rule."""
+definitions say, names keep their sentence-start rule, and what the catalog keeps of them
+round-trips."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import zlib
+from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from newsreader.index.events.features import (
-    char_grams, extract, gram_arrays, gram_keys, latin_script, shingle_array, shingle_keys,
+    Features, char_grams, extract, gram_arrays, gram_keys, latin_script, lead_grams, pack, shingle_array, shingle_keys,
+    unpack,
 )
 
 
@@ -94,3 +99,38 @@ def test_features_do_not_depend_on_the_process():
     outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(outputs) == 1 and len(outputs.pop()) > 100
+
+
+# -- what the catalog keeps --------------------------------------------------------------------
+
+GLOSS = "Putin and Pezeshkian met in Ashgabat.\n\nThe two leaders discussed regional developments."
+ARTICLES = [("Putin ve Pezeşkiyan Aşkabat'ta görüştü.", ["İki lider bölgesel gelişmeleri ele aldı."], "tr"),
+            ("التقى بوتين وبيزشكيان في عشق آباد.", ["ناقش الزعيمان التطورات الإقليمية."], "ar"),
+            ("Putin and Pezeshkian met in Ashgabat", ["The two leaders discussed trade. " * 40], "en")]
+
+
+def test_packed_features_round_trip_without_their_grams():
+    for title, paragraphs, lang in ARTICLES:
+        for gloss in (None, GLOSS):
+            features = extract(title, paragraphs, lang, gloss)
+            assert features.grams and features.shingles
+            kept = unpack(pack(features))
+            assert kept.grams == kept.gram_counts == b""  # computed again from the text
+            assert replace(kept, grams=features.grams, gram_counts=features.gram_counts) == features
+            assert (kept.shingles, kept.names, kept.latin) == (features.shingles, features.names, features.latin)
+    empty = Features("und")
+    assert unpack(pack(empty)) == empty
+
+
+def test_lead_grams_are_the_grams_extract_gives():
+    for title, paragraphs, lang in ARTICLES:
+        for gloss in (None, GLOSS, "Only a title"):
+            features = extract(title, paragraphs, lang, gloss)
+            assert lead_grams(title, paragraphs, gloss) == (features.grams, features.gram_counts), (lang, gloss)
+
+
+def test_damaged_packed_features_raise_value_error():
+    blob = pack(extract(*ARTICLES[0]))
+    for damaged in (blob[:-5], b"not zlib", zlib.compress(b"\x93not msgpack")):
+        with pytest.raises(ValueError, match="damaged event features"):
+            unpack(damaged)
