@@ -8,7 +8,6 @@ change (an add, a remove, a mark), so a failed or killed change leaves the catal
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -22,7 +21,7 @@ import msgspec
 from .article import Article
 from .errors import LibraryError
 from .library_lock import read_only
-from .schema import SCHEMA_VERSION, migrate, version_of
+from .schema import SCHEMA_VERSION, migrate, pack_paragraphs, unpack_paragraphs, version_of
 
 BUSY_TIMEOUT_S = 30  # how long a write waits for another process's write before giving up
 
@@ -249,7 +248,7 @@ class Catalog:
             " detected_confidence = excluded.detected_confidence",
             (article.id, article.path, article.title, article.lang, article.lang_confidence,
              article.date, article.source, article.url, article.content_hash,
-             json.dumps(article.paragraphs, ensure_ascii=False), detected_lang, detected_confidence),
+             pack_paragraphs(article.paragraphs), detected_lang, detected_confidence),
         )
         # A gloss translates the text it was made from; a changed article needs a new one.
         self.db.execute("DELETE FROM glosses WHERE article_id = ? AND hash != ?", (article.id, article.content_hash))
@@ -298,7 +297,7 @@ class Catalog:
         if row is None:
             return None
         return Article(
-            id=row[0], title=row[1], paragraphs=tuple(json.loads(row[2])), lang=row[3],
+            id=row[0], title=row[1], paragraphs=unpack_paragraphs(row[2]), lang=row[3],
             lang_confidence=row[4], date=row[5], source=row[6], url=row[7], path=row[8],
             content_hash=row[9],
         )
@@ -311,13 +310,13 @@ class Catalog:
 
     def paragraphs_of(self, ids: list[str]) -> dict[str, tuple[str, ...]]:
         rows = self._rows_for_ids("SELECT id, paragraphs FROM articles WHERE id IN ({marks})", ids)
-        return {article_id: tuple(json.loads(paragraphs)) for article_id, paragraphs in rows}
+        return {article_id: unpack_paragraphs(paragraphs) for article_id, paragraphs in rows}
 
     def summaries_with_paragraphs(self, ids: list[str]) -> dict[str, tuple[ArticleSummary, tuple[str, ...]]]:
         """id -> (summary, paragraphs) in one query: what a page of search results shows."""
         rows = self._rows_for_ids(f"SELECT {SUMMARY_COLUMNS}, a.paragraphs FROM {_FROM} WHERE a.id IN ({{marks}})",
                                   ids)
-        return {row[0]: (_summary(row[:-1]), tuple(json.loads(row[-1]))) for row in rows}
+        return {row[0]: (_summary(row[:-1]), unpack_paragraphs(row[-1])) for row in rows}
 
     def summaries(self, ids: Iterable[str] | None = None, lang: str | None = None, *,
                   unread: bool = False, starred: bool = False, source: str | None = None,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Callable
 
 from .errors import LibraryError
@@ -183,8 +184,35 @@ def _v7(db: sqlite3.Connection) -> None:
     db.execute(V7_INDEX)
 
 
+def pack_paragraphs(paragraphs) -> bytes:
+    """An article's paragraphs as `articles.paragraphs` keeps them from version 8 on: their
+    JSON list, zlib-compressed (about half the size)."""
+    return zlib.compress(json.dumps(list(paragraphs), ensure_ascii=False).encode("utf-8"), 6)
+
+
+def unpack_paragraphs(value: bytes | str) -> tuple[str, ...]:
+    """`articles.paragraphs` as read back (plain JSON text in rows written before version 8)."""
+    if isinstance(value, bytes):
+        value = zlib.decompress(value).decode("utf-8")
+    return tuple(json.loads(value))
+
+
+def _v8(db: sqlite3.Connection) -> None:
+    # Article bodies compressed (they were JSON text); the stored event features change
+    # format with this version too (events/features.py `pack`), so the old ones, derived and
+    # most of the file, go now rather than after the next rebuild.
+    db.create_function("newsreader_pack_json", 1, lambda text: zlib.compress(text.encode("utf-8"), 6),
+                       deterministic=True)
+    db.execute("UPDATE articles SET paragraphs = newsreader_pack_json(paragraphs) WHERE typeof(paragraphs) = 'text'")
+    db.execute("DELETE FROM event_features")
+    db.execute("DELETE FROM meta WHERE key IN ('events_version', 'events_saved_revision')")
+    db.execute("DELETE FROM event_log")
+
+
 # Ordered: MIGRATIONS[i] takes a library from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+# After these, the file is compacted once (the space the old bodies took goes back to the disk).
+COMPACT_AFTER = {8}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -221,4 +249,13 @@ def migrate(db: sqlite3.Connection, where: str) -> int:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
+    if any(found < version <= SCHEMA_VERSION for version in COMPACT_AFTER):
+        timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
+        db.execute("PRAGMA busy_timeout = 1000")
+        try:
+            db.execute("VACUUM")
+        except sqlite3.OperationalError:  # another process is using it: the space stays as free pages, reused later
+            pass
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
     return found

@@ -124,6 +124,54 @@ def test_reader_state_survives_a_migration(old_library):
         assert library.marks("wire-1").read and library.marks("wire-1").starred
 
 
+def test_a_version_7_library_upgrades_in_place_and_reads_the_same(tmp_path, wire):
+    """Version 8 compresses article bodies and drops the stored event features of the old
+    format: everything reads the same, the reader's marks stay, and the file shrinks."""
+    from newsreader.index.schema import SCHEMA_VERSION, unpack_paragraphs
+
+    folder = tmp_path / "library"
+    with Library(folder) as library:
+        library.add([wire])
+        library.mark(["a0"], read=True, starred=True)
+        library.set_language(["a1"], "it")
+        library.remove("a2")
+        shown = {i: library.get(i).to_json() for i in ("a0", "a1", "a2")}
+        hits = sorted(r.article.id for r in library.search("Ashgabat"))
+        events = sorted(e.members for e in library.events())
+    # Make it what version 7 wrote: bodies as JSON text, event features in their old format
+    # (large blobs: most of an old file).
+    db = sqlite3.connect(folder / "catalog.sqlite")
+    for article_id, paragraphs in db.execute("SELECT id, paragraphs FROM articles").fetchall():
+        db.execute("UPDATE articles SET paragraphs = ? WHERE id = ?",
+                   (json.dumps(list(unpack_paragraphs(paragraphs)), ensure_ascii=False), article_id))
+    db.execute("UPDATE event_features SET version = '3', features = randomblob(300000)")
+    db.execute("PRAGMA user_version = 7")
+    db.commit()
+    db.close()
+    old_size = (folder / "catalog.sqlite").stat().st_size
+    with Library(folder) as library:
+        assert {i: library.get(i).to_json() for i in ("a0", "a1", "a2")} == shown
+        assert library.marks("a0").read and library.marks("a0").starred and not library.marks("a1").read
+        assert library.get("a1").lang == "it" and "a2" not in {s.id for s in library.articles()}
+        assert sorted(r.article.id for r in library.search("Ashgabat")) == hits
+        assert sorted(e.members for e in library.events()) == events
+    db = sqlite3.connect(folder / "catalog.sqlite")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert {row[0] for row in db.execute("SELECT typeof(paragraphs) FROM articles")} == {"blob"}
+    assert db.execute("SELECT COUNT(*) FROM event_features WHERE version = '3'").fetchone()[0] == 0
+    db.close()
+    assert (folder / "catalog.sqlite").stat().st_size < old_size / 4  # compacted: the old blobs' pages went
+
+
+def test_article_bodies_read_back_from_both_formats():
+    from newsreader.index.schema import pack_paragraphs, unpack_paragraphs
+
+    paragraphs = ("Première ligne « citée »", "بوتين\nsecond line", "")
+    assert unpack_paragraphs(pack_paragraphs(paragraphs)) == paragraphs
+    assert unpack_paragraphs(json.dumps(list(paragraphs), ensure_ascii=False)) == paragraphs  # before version 8
+    assert isinstance(pack_paragraphs(paragraphs), bytes)
+
+
 # -- the reader's state -----------------------------------------------------------------------
 
 @pytest.fixture
