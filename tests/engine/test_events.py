@@ -8,6 +8,7 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsreader.index import Library
@@ -216,3 +217,28 @@ def test_related_and_compare_never_write_while_another_process_changes_the_libra
     with Library(folder) as writer:  # the lock is free again: the model is built and kept
         writer.related("004_6783b83894bc3dea")
     assert (folder / "events" / "model.json").exists()
+
+
+def test_a_saved_model_loads_back_the_same(tmp_path):
+    """What `save` writes (the n-gram indices as gaps) is what `load` gives back: the matrices bit
+    for bit (pair scores are kept as float32)."""
+    from newsreader.index.events import model as scoring
+    from newsreader.index.events.features import extract
+
+    rows = [json.loads(line) for line in (DATED / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    features = [extract(r["title"], r["text"].split("\n\n"), r["lang"]) for r in rows]
+    model = scoring.EventModel(features, [scoring.day_number(r.get("date")) for r in rows])
+    model.build()
+    scoring.save(model, tmp_path, {"revision": 1})
+    loaded, settings = scoring.load(tmp_path, list(features))
+    assert settings["revision"] == 1
+    for name in ("names", "grams"):
+        mine, theirs = getattr(model, name).matrix, getattr(loaded, name).matrix
+        assert mine.nnz > 100 and (mine.indices == theirs.indices).all() and (mine.data == theirs.data).all()
+        assert (mine.indptr == theirs.indptr).all() and mine.shape == theirs.shape
+    assert (model.local != loaded.local).nnz == 0
+    assert model.best == loaded.best
+    assert {i: set(js) for i, js in model.pairs.items()} == {i: set(js) for i, js in loaded.pairs.items()}
+    assert all(abs(v - loaded.pairs[i][j]) <= 1e-6 * abs(v) for i, js in model.pairs.items() for j, v in js.items())
+    with np.load(tmp_path / "model.npz") as arrays:
+        assert "grams_index_gaps" in arrays.files and "grams_indices" not in arrays.files
