@@ -17,11 +17,11 @@ from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .. import rtl
 from ..keymap import READER
+from .line_view import LineView
 
 GAP = 1  # blank lines between blocks
 _URL_LINE = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
@@ -38,7 +38,7 @@ def cut_middle(line: Text, width: int) -> Text:
     return Text.assemble(line[:head], "…", line[len(plain) - tail:] if tail else "", end="")
 
 
-class ParagraphPane(ScrollView, can_focus=True):
+class ParagraphPane(LineView, can_focus=True):
     BINDINGS = READER
     COMPONENT_CLASSES = {"paragraph-pane--title", "paragraph-pane--meta"}
 
@@ -63,7 +63,6 @@ class ParagraphPane(ScrollView, can_focus=True):
         self._wrapped_width = -1
         self._lines: list[Strip] = []
         self._block_rows: list[int] = []
-        self._pass_style: Style | None = None  # see render_lines
 
     # -- content ----------------------------------------------------------------------------
     def set_blocks(self, blocks: list[Text], *, keep_scroll: bool = False) -> None:
@@ -205,19 +204,11 @@ class ParagraphPane(ScrollView, can_focus=True):
         return " ".join(" ".join("".join(seg.text for seg in strip).split()) for strip in self._lines).strip()
 
     # -- drawing ----------------------------------------------------------------------------
-    def render_lines(self, crop):
-        # The pane's style once a draw, not once a line: `rich_style` walks every ancestor.
-        self._pass_style = self.rich_style
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._pass_style = None
-
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
         width = self.scrollable_content_region.width
-        style: Style = self._pass_style or self.rich_style
+        style: Style = self.draw_style
         if row >= len(self._lines):
             return Strip.blank(width, style)
         return self._lines[row].crop_extend(scroll_x, scroll_x + width, style).apply_style(style)

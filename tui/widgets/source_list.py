@@ -21,11 +21,11 @@ from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .. import rtl
 from ..keymap import LIST
+from .line_view import LineView
 from .text import clean, highlighted, plain
 
 
@@ -234,7 +234,7 @@ def result_rows(results) -> list[Row]:
     return rows
 
 
-class SourceList(ScrollView, can_focus=True):
+class SourceList(LineView, can_focus=True):
     BINDINGS = LIST
     BORDER_TITLE = "Sources"
     COMPONENT_CLASSES = {"source-list--cursor", "source-list--group", "source-list--dim"}
@@ -255,7 +255,6 @@ class SourceList(ScrollView, can_focus=True):
         self.rows: Rows = Rows([Row("note", "Opening the library…")])
         self._selectable: list[int] = []
         self._more = False  # more rows can be had: ask (NeedMore) when the view nears the end
-        self._pass_style: Style | None = None  # see render_lines
 
     # -- content ----------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], *, keep: str | None = None, more: bool = False) -> None:
@@ -428,19 +427,11 @@ class SourceList(ScrollView, can_focus=True):
             return rtl.visual_line(text, rtl.base_is_rtl(text.plain))
         return text
 
-    def render_lines(self, crop):
-        # The list's style once a draw, not once a line: `rich_style` walks every ancestor.
-        self._pass_style = self.rich_style
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._pass_style = None
-
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base: Style = self._pass_style or self.rich_style
+        base: Style = self.draw_style
         if index >= len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[index]
