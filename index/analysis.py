@@ -76,29 +76,6 @@ def folded_terms(text: str) -> list[str]:
     return [f for f in (fold(w) for w in WORD.findall(text)) if f]
 
 
-def script_terms(text: str) -> list[str]:
-    """Tagged outlines of the name-like words, and of adjacent pairs in scripts without case."""
-    terms = []
-    previous = ""
-    for word in WORD.findall(text):
-        if not is_name_like(word):
-            previous = ""
-            continue
-        key = script_key(word)
-        if key:
-            terms.append(script_tag(word) + key)
-        if previous and not is_latin(word) and not is_latin(previous):
-            pair = script_key(previous + word)
-            if pair:
-                terms.append("x" + pair)
-        previous = word if not is_latin(word) else ""
-    return terms
-
-
-def spelling_terms(text: str) -> list[str]:
-    return [key for key in (spelling(w) for w in WORD.findall(text) if is_latin(w) and is_name_like(w)) if key]
-
-
 def stemmed_terms(text: str, lang: str) -> list[str]:
     """Stems that differ from the word's folded form; the others are in the folded field
     already, and the query side looks for a stem in both fields (see search_index)."""
@@ -122,13 +99,15 @@ def _word(word: str) -> tuple[str, str, str, bool, bool]:
 
 def field_terms(title: str, body: str, lang: str) -> dict[str, list[str]]:
     """The terms of an article's title, text, script, spelling and stem fields in one pass
-    over its words, each word's views looked up once (cached): the very lists folded_terms,
-    script_terms, spelling_terms and stemmed_terms give, at a third of their cost."""
+    over its words, each word's views looked up once (cached). The script field holds the
+    tagged outlines of the name-like words and, in scripts without case, of each pair of
+    adjacent such words; the spelling field the spelling keys of the Latin-script name-like
+    words; the stem field the stems that differ from the folded word (see stemmed_terms)."""
     terms: dict[str, list[str]] = {"title": [], "text": [], "skel": [], "spell": []}
     skel, spell = terms["skel"], terms["spell"]
     stem = stemmer(lang)
     stems: list[str] = []
-    previous = ""  # the last word if name-like and not Latin: it may pair with the next (script_terms)
+    previous = ""  # the last word if name-like and not Latin: it may pair with the next
     for text, folded_terms_ in ((title, terms["title"]), (body, terms["text"])):
         for word in WORD.findall(text):
             folded, outline, spelled, name_like, latin = _word(word)

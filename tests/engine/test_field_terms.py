@@ -1,5 +1,5 @@
-"""The one-pass term computation gives exactly what each view's own function gives: the
-index is built with field_terms, queries and highlights use the single views."""
+"""The one-pass term computation gives exactly what each view computed word by word over
+the whole text gives (the definitions below, as the index was built before field_terms)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsreader.index import analysis
+from newsreader.index.analysis import WORD, is_name_like, script_tag
+from newsreader.index.names import is_latin, script_key, spelling
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SAMPLES = [
@@ -20,10 +22,33 @@ SAMPLES = [
 ]
 
 
+def script_terms(text: str) -> list[str]:
+    """Tagged outlines of the name-like words, and of adjacent pairs in scripts without case."""
+    terms = []
+    previous = ""
+    for word in WORD.findall(text):
+        if not is_name_like(word):
+            previous = ""
+            continue
+        key = script_key(word)
+        if key:
+            terms.append(script_tag(word) + key)
+        if previous and not is_latin(word) and not is_latin(previous):
+            pair = script_key(previous + word)
+            if pair:
+                terms.append("x" + pair)
+        previous = word if not is_latin(word) else ""
+    return terms
+
+
+def spelling_terms(text: str) -> list[str]:
+    return [key for key in (spelling(w) for w in WORD.findall(text) if is_latin(w) and is_name_like(w)) if key]
+
+
 def single_views(title: str, body: str, lang: str) -> dict[str, list[str]]:
     full = f"{title}\n{body}"
     terms = {"title": analysis.folded_terms(title), "text": analysis.folded_terms(body),
-             "skel": analysis.script_terms(full), "spell": analysis.spelling_terms(full)}
+             "skel": script_terms(full), "spell": spelling_terms(full)}
     stems = analysis.stemmed_terms(full, lang)
     if stems:
         terms[f"stem_{lang}"] = stems
