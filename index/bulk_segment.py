@@ -17,6 +17,7 @@ the ranking and merging work on them unchanged.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import zlib
 from array import array
@@ -211,8 +212,6 @@ class BulkSegmentWriter(SegmentWriter):
         """Have a forked process write the postings of the second half of the terms into a
         scratch file meanwhile (the end of a large add is this one process's work otherwise,
         with the other core idle). Returns what _join_half needs."""
-        import pickle
-
         name = f"{self.newsegment.segment_id()}-{os.getpid()}-half"
         postings_name, rows_name = name + ".pst", name + ".rows"
         pid = os.fork()
@@ -241,8 +240,6 @@ class BulkSegmentWriter(SegmentWriter):
     def _join_half(self, pid: int, postings_name: str, rows_name: str) -> None:
         """Wait for the helper, append its postings to the segment's and its rows to the term
         table, their offsets moved by where its postings now start."""
-        import pickle
-
         _, status = os.waitpid(pid, 0)
         storage = self._tempstorage
         try:
