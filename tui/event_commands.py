@@ -48,17 +48,20 @@ def cmd_related(args, ctx: Context) -> int:
     found = library.related(args.id, limit=args.limit)
     if args.json:
         ctx.print_json([{"id": s.id, "title": s.title, "lang": s.lang, "source": s.source, "date": s.date,
-                         "score": r.score, "same_event": r.same_event} for s, r in found])
+                         "similarity": r.similarity, "same_event": r.score, "score": r.score,
+                         "grouped": r.same_event} for s, r in found])
         return EXIT_OK
     if not found:
         ctx.err.print(Text(f"Nothing related to {args.id}."))
         return EXIT_OK
     for summary, related in found:
-        line = Text.assemble((f"{related.score:.2f}", "bold"), " ", ("=" if related.same_event else " ", "bold"),
+        similarity = "  -  " if related.similarity is None else f"{related.similarity:.2f}"
+        line = Text.assemble((f"{related.score:.2f}", "bold"), " ", similarity, " ",
+                             ("=" if related.same_event else " ", "bold"),
                              " ", summary.id, "  ", summary.lang, "  ", summary.date or "-", "  ", summary.title)
         line.truncate(ctx.out.width, overflow="ellipsis")
         ctx.out.print(line, no_wrap=True)
-    ctx.err.print(Text("= same event", style="dim"))
+    ctx.err.print(Text("same event (probability) · similarity · = grouped into one event", style="dim"))
     return EXIT_OK
 
 
@@ -67,11 +70,12 @@ def cmd_compare(args, ctx: Context) -> int:
     comparison = library.compare(args.first, args.second)
     if args.json:
         data = comparison.to_json()
-        data["same_event"] = library.event_of(args.first).id == library.event_of(args.second).id
+        data["grouped"] = library.event_of(args.first).id == library.event_of(args.second).id
         ctx.print_json(data)
         return EXIT_OK
     score = "unknown" if comparison.score is None else f"{comparison.score:.2f}"
-    ctx.out.print(Text.assemble(("Same event: ", "bold"), score))
+    similarity = "unknown" if comparison.similarity is None else f"{comparison.similarity:.2f}"
+    ctx.out.print(Text.assemble(("Same event: ", "bold"), score, ("  Similarity: ", "bold"), similarity))
     shared = ", ".join(a if a == b else f"{a} = {b}" for a, b in comparison.shared_names[:20])
     _block(ctx, "Both name", shared)
     _block(ctx, "Both give the numbers", ", ".join(comparison.shared_numbers))
