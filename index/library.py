@@ -388,23 +388,34 @@ class Library:
 
     @guarded
     def related(self, article_id: str, *, limit: int = 10) -> list[tuple[ArticleSummary, Related]]:
-        """Other articles by how likely they report the same event, best first."""
-        self.get(article_id)
+        """Other articles by how likely they report the same event, best first, each with how
+        much it shares with this one (`Related.similarity`)."""
+        from .events.similarity import Profile, similarity
+
+        article = self.get(article_id)
         with self._writing_if_free() as write:
             found = self._events.related(article_id, limit, write=write)
         summaries = {s.id: s for s in self._catalog.summaries([r.id for r in found])}
-        return [(summaries[r.id], r) for r in found if r.id in summaries]
+        mine = Profile(article.title, article.paragraphs, article.lang)
+        out = []
+        for r in found:
+            other = self._catalog.get(r.id)
+            if r.id in summaries and other is not None:
+                shared = similarity(mine, Profile(other.title, other.paragraphs, other.lang))
+                out.append((summaries[r.id], replace(r, similarity=round(shared, 4))))
+        return out
 
     @guarded
     def compare(self, a: str, b: str):
         """What two reports share and what each has that the other lacks (events.compare)."""
         from .events.compare import compare
+        from .events.similarity import of_articles
 
         left, right = self.get(a), self.get(b)
         glosses = self._catalog.glosses([left.id, right.id])
         with self._writing_if_free() as write:
             score = self._events.pair_score(a, b, write=write)
-        return compare(left, right, score, (glosses.get(left.id), glosses.get(right.id)))
+        return compare(left, right, score, (glosses.get(left.id), glosses.get(right.id)), of_articles(left, right))
 
     # -- adding ---------------------------------------------------------------------------
     @staticmethod

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .chrome import without_chrome
 from .features import NUMBER, WORD, char_grams, content_paragraphs, extract, fold, names_in, number_key
 
 _SENTENCE = re.compile(r"(?<=[.!?؟。])\s+(?=\S)")
@@ -45,10 +46,14 @@ class Comparison:
     only_first: Side
     only_second: Side
     counterparts: list[tuple[int, int]] = field(default_factory=list)  # sentence pairs (first, second)
+    similarity: float | None = None  # how much the two reports share, graded (similarity.py)
 
     def to_json(self) -> dict:
+        same = None if self.score is None else round(self.score, 4)
         return {
-            "score": None if self.score is None else round(self.score, 4),
+            "similarity": None if self.similarity is None else round(self.similarity, 4),
+            "same_event": same,
+            "score": same,  # what scripts read before `same_event`: kept as its alias
             "shared": {"names": [list(pair) for pair in self.shared_names], "numbers": self.shared_numbers,
                        "dates": self.shared_dates},
             "only": {"first": self.only_first.to_json(), "second": self.only_second.to_json()},
@@ -87,7 +92,8 @@ def _cosine(a: dict[str, int], b: dict[str, int]) -> float:
     return dot / ((sum(v * v for v in a.values()) ** 0.5) * (sum(v * v for v in b.values()) ** 0.5))
 
 
-def compare(first, second, score: float | None = None, glosses: tuple[str | None, str | None] = (None, None)) -> Comparison:
+def compare(first, second, score: float | None = None, glosses: tuple[str | None, str | None] = (None, None),
+            similarity: float | None = None) -> Comparison:
     """`first` and `second` are Articles; `glosses` their English glosses, if any (a name
     only a model's translation spells alike, `عشق آباد` and `Ashgabat`, is then shared)."""
     fa = extract(first.title, first.paragraphs, first.lang, glosses[0])
@@ -100,8 +106,9 @@ def compare(first, second, score: float | None = None, glosses: tuple[str | None
                                                        key=lambda k: (-f.names[k], k))],
                      sorted(set(f.numbers) - set(other.numbers), key=_number_order),
                      sorted(d for d in f.dates - other.dates)))
-    sa = _sentences([first.title, *content_paragraphs(first.paragraphs)])
-    sb = _sentences([second.title, *content_paragraphs(second.paragraphs)])
+    # Page chrome (cookie walls, newsletter prompts) is not part of either report.
+    sa = _sentences([first.title, *content_paragraphs(without_chrome(list(first.paragraphs))[0])])
+    sb = _sentences([second.title, *content_paragraphs(without_chrome(list(second.paragraphs))[0])])
     # A name or number in most sentences of both texts (the story's protagonist) proves nothing.
     common = {k for k in shared_keys if sum(k in s.names for s in sa) > len(sa) / 2
               and sum(k in s.names for s in sb) > len(sb) / 2}
@@ -122,7 +129,7 @@ def compare(first, second, score: float | None = None, glosses: tuple[str | None
         sides.append(Side(article.id, article.lang, names, numbers, [_show_date(d) for d in dates], quotes, unmatched))
     shared_numbers = sorted(set(fa.numbers) & set(fb.numbers), key=_number_order)
     shared_dates = [_show_date(d) for d in sorted(fa.dates & fb.dates)]
-    return Comparison(score, shared_names, shared_numbers, shared_dates, sides[0], sides[1], pairs)
+    return Comparison(score, shared_names, shared_numbers, shared_dates, sides[0], sides[1], pairs, similarity)
 
 
 def _quotes(article) -> list[str]:

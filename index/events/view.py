@@ -62,8 +62,9 @@ class Event:
 @dataclass(frozen=True)
 class Related:
     id: str
-    score: float
-    same_event: bool
+    score: float  # the probability that both report one event
+    same_event: bool  # grouped into one event
+    similarity: float | None = None  # how much the two reports share (similarity.py)
 
 
 class EventsView:

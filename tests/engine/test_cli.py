@@ -236,14 +236,17 @@ def test_events_related_and_compare_on_the_command_line(capsys):
     code, out, _ = run(capsys, "related", first, "--json", "--limit", "3")
     related = json.loads(out)
     assert code == 0 and len(related) == 3
-    assert all(set(r) >= {"id", "title", "lang", "source", "score", "same_event"} for r in related)
-    assert all(r["same_event"] and 0 <= r["score"] <= 1 for r in related)
+    assert all(set(r) >= {"id", "title", "lang", "source", "score", "same_event", "similarity", "grouped"}
+               for r in related)
+    assert all(r["grouped"] and 0 <= r["same_event"] == r["score"] <= 1 and 0 <= r["similarity"] <= 1
+               for r in related)
     code, out, _ = run(capsys, "compare", event["members"][0], event["members"][-1], "--json")
     comparison = json.loads(out)
-    assert code == 0 and comparison["same_event"] is True and 0 <= comparison["score"] <= 1
+    assert code == 0 and comparison["grouped"] is True
+    assert 0 <= comparison["same_event"] == comparison["score"] <= 1 and 0 < comparison["similarity"] <= 1
     assert set(comparison["only"]["first"]) >= {"names", "numbers", "dates", "quotes", "sentences"}
     code, out, _ = run(capsys, "compare", first, event["members"][-1])
-    assert code == 0 and "Same event:" in out and "Only in" in out
+    assert code == 0 and "Same event:" in out and "Similarity:" in out and "Only in" in out
     code, _, err = run(capsys, "related", "nope")
     assert code == 2 and "no article with id 'nope'" in err
 

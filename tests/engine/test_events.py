@@ -60,7 +60,8 @@ def test_compare_finds_names_across_scripts_and_what_each_adds(seeded_library):
     assert len(added) < len(arabic.paragraphs) // 2
     assert comparison.only_first.quotes  # the Turkish report quotes Pezeshkian at length
     data = comparison.to_json()
-    assert set(data) == {"score", "shared", "only"} and set(data["only"]) == {"first", "second"}
+    assert set(data) == {"similarity", "same_event", "score", "shared", "only"}
+    assert data["score"] == data["same_event"] and set(data["only"]) == {"first", "second"}
 
 
 @pytest.fixture(scope="module")
