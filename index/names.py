@@ -4,9 +4,10 @@
   `Putin` and `بوتين` are `btn`, `Pezeshkian`, `Pezeşkiyan` and `بيزشكيان` are `bskn`. A
   leading vowel is kept as a mark, so `Iran` and `إيران` agree (`Vrn`) while `lajm` never
   meets `الجمعة` (whose article `ال` is dropped first). Coarse: used only *between* scripts.
-- `spelling`: the transliteration with its vowels kept as positions, for spelling variants
-  within the Latin script: `Raisi` = `Reisi`, `Ashgabat` = `Aşkabat` = `Achgabat`, but
-  `Greyhound` (`krant`) is not `Grande` (`kranta`).
+- `spelling`: search only (events use `outline` and `fold`): the sounds of a name as the
+  languages that write it in Latin letters spell them, for variants within the Latin script:
+  `Raisi` = `Reisi`, `Ashgabat` = `Aşkabat` = `Achgabat`, `Putin` = `Poutine`, but
+  `Greyhound` is not `Grande` nor `Putin` `Bodin` (bench/eval_spellings.py measures it).
 
 Both the search index and event grouping use these; the search keys carry the script they
 came from, so a Latin query word looks for outlines only in other scripts.
@@ -63,18 +64,65 @@ def outline(word: str) -> str:
 
 
 _GLIDES = str.maketrans({"a": "A", "e": "Y", "i": "Y", "y": "Y", "o": "W", "u": "W", "w": "W"})  # see script_key
-_VOWEL_CLASS = {"a": "a", "o": "a", "u": "a", "e": "i", "i": "i", "y": "i", "w": "a"}
+
+# The spelling key (below). Letters anyascii would flatten are first written as the other
+# spellings of the same name write them: Saakašvili is Saakashvili, Aşkabat is Ashgabat, and
+# French ï after a vowel is the y of Andreï = Andrey.
+_SPELLING_LETTERS = str.maketrans({"š": "sh", "ş": "sh", "č": "ch", "ç": "ch", "ć": "ch", "ž": "zh",
+                                   "đ": "dj", "ï": "i"})
+# How the languages that write names in Latin letters spell the same sounds, in the order
+# they apply. S is the sh/ch family, J the j/zh family, G a g that stays hard.
+_SPELLING_RULES = tuple((re.compile(pattern), replacement) for pattern, replacement in (
+    (r"^[yj](?=[aeiou])", "J"),          # Yugoslavia = Jugoslavia, Yevgeny
+    (r"y", "i"),                          # Sergey = Sergei, Dmitry = Dmitri
+    (r"j(?![aeiou])", "i"),               # Sergej, Dmitrij
+    (r"shch|tsch|sch|tch|ch|sh", "S"),    # Gorbatchev, Gorbachev; Tchad, Chad; Rachid, Rashid
+    (r"dzh|zh|dj|j", "J"),                # Azerbaïdjan = Azerbaijan
+    (r"gu(?=[ei])", "g"),                 # French gue is the ge of the other spellings: Sergueï = Sergei
+    (r"gh", "G"),                         # Italian ghe: a hard g (Gheddafi)
+    (r"kh", "k"), (r"ph", "f"), (r"th", "t"), (r"dh", "d"), (r"ck|qu", "k"),  # Riyadh = Riyad
+    (r"sc(?=[ei])|ci(?=[aeiou])|c(?=[ei])", "S"),  # Italian: Gorbaciov, Ciad, Cecenia
+    (r"gi(?=[aou])|g(?=[ei])", "J"),      # Gerusalemme = Jerusalem
+    (r"ou", "u"),                         # French: Poutine, Darfour, Soudan
+    (r"w(?=[aeiou])", "v"),               # Kuwait = Koweit
+    (r"[wh]", ""),                        # Mahmoud = Mahmud, Moscow
+    (r"[cqgG]", "k"),                     # Qassam = Cassam, Kremlin = Cremlino, Gaddafi = Kadhafi
+    (r"x", "ks"),
+    (r"([a-zSJ])\1+", r"\1"),           # Gheddafi, Mujaheddin
+))
+# A final vowel is how a language adapts a name (Poutine, Cremlino, Libye, Ucraina), but a
+# final i is a name of its own (Somali, Hosseini, Abdullahi): only that one is kept.
+_ADAPTED_ENDING = re.compile(r"(?<=[^aeiou])[aeiou]*[aeou]$")
+_VOWEL_CLASS = {"a": "A", "e": "I", "i": "I", "o": "U", "u": "U"}
+_SPELLING_VOWELS = re.compile(r"[aeiou]+")
+_SPELLING_MIN_CONSONANTS = 2
+_SPELLING_MIN_LENGTH = 4  # letters and vowel classes: `Rad` would meet Riyadh
+
+
+def _vowel_class(match: re.Match) -> str:
+    """A run of vowels as its last vowel's class; after S or J an o is an e (the Russian ё of
+    Gorbachev, written o in Gorbaciov)."""
+    last = match.group()[-1]
+    if last == "o" and match.start() and match.string[match.start() - 1] in "SJ":
+        return "I"
+    return _VOWEL_CLASS[last]
 
 
 @lru_cache(maxsize=200_000)
 def spelling(word: str) -> str:
-    """Latin-script spelling key: consonant classes, and each vowel run as its last vowel's
-    class (back `a` or front `i`): `Raisi` = `Reisi` (`risi`) but not `Rusya` (`rasa`)."""
-    text = _transliterated(word).replace("h", "")
-    text = _VOWEL_RUN.sub(lambda m: _VOWEL_CLASS[m.group()[-1]], text)
-    key = text.translate(_CONSONANTS)
-    key = _DOUBLE.sub(r"\1", key)
-    return key if len(key) >= 4 else ""
+    """Latin-script spelling key, the same for the spellings one name has in the languages
+    that write it in Latin letters: `Putin` = `Poutine`, `Gorbachev` = `Gorbatchev` =
+    `Gorbaciov`, `Raisi` = `Reisi`, `Ashgabat` = `Aşkabat` = `Achgabat`; consonants keep
+    their voice (`Putin` is not `Bodin`), vowels keep three classes (a, e/i, o/u), so
+    `Greyhound` is not `Grande`. '' for a name too short to tell apart (under two consonants)."""
+    text = _NOT_LETTER.sub("", anyascii(word.lower().translate(_SPELLING_LETTERS)).lower())
+    for pattern, replacement in _SPELLING_RULES:
+        text = pattern.sub(replacement, text)
+    key = _SPELLING_VOWELS.sub(_vowel_class, _ADAPTED_ENDING.sub("", text))
+    if len(key) < _SPELLING_MIN_LENGTH:  # too short without its ending (Qaeda, Qaida): keep it
+        key = _SPELLING_VOWELS.sub(_vowel_class, text)
+    consonants = len(key) - sum(key.count(v) for v in "AIU")
+    return key if consonants >= _SPELLING_MIN_CONSONANTS and len(key) >= _SPELLING_MIN_LENGTH else ""
 
 
 @lru_cache(maxsize=200_000)

@@ -30,7 +30,7 @@ from .highlight import QueryTerms
 from .langcodes import PIVOT, LanguageCodeError, normalize
 from .ranking import Ranker, Unsupported, split_top_level
 
-INDEX_VERSION = "5"  # bump when the schema, analysis or codec changes: the library rebuilds from the catalog
+INDEX_VERSION = "6"  # bump when the schema, analysis or codec changes: the library rebuilds from the catalog
 STEM_LANGUAGES = tuple(code for code in WHOOSH_LANGUAGES if has_stemmer(code))
 # `gloss`: the title and lead translated into the pivot language (glossing.py), below the
 # article's own words.

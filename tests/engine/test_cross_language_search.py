@@ -1,5 +1,6 @@
 """Cross-language search: names found across spellings and scripts, and said so; and the
-near misses that must not match (lajm ~ الجمعة, Greyhound ~ Grande)."""
+near misses that must not match (lajm ~ الجمعة, Greyhound ~ Grande, Putin ~ Bodin).
+How well other spellings are found on real news: bench/eval_spellings.py."""
 
 from __future__ import annotations
 
@@ -19,6 +20,13 @@ ARTICLES = {
     "sq_lajm": ("sq", "Ky lajm u publikua të premten nga agjencia shtetërore e lajmeve në Tiranë."),
     "en_greyhound": ("en", "A man was attacked on a Greyhound bus travelling through Manitoba late on Wednesday."),
     "fr_mosquee": ("fr", "Des milliers de fidèles se sont réunis devant la Grande Mosquée de Paris vendredi."),
+    # Issue 22: `Putin lang:fr` highlighted Bodin, Baden and Booten and missed Poutine.
+    "fr_poutine": ("fr", "Le président russe Vladimir Poutine a reçu mardi son homologue au Kremlin."),
+    "fr_bodin": ("fr", "Les candidats ont pu téléphoner à Louis Bodin, l'animateur de l'émission, jeudi soir."),
+    "fr_baden": ("fr", "La coupure a touché le Bade-Wurtemberg et les villes de Baden et de Booten dimanche."),
+    "en_gorbachev": ("en", "Former Soviet leader Mikhail Gorbachev said on Monday that the treaty was a mistake."),
+    "fr_gorbatchev": ("fr", "L'ancien dirigeant soviétique Mikhaïl Gorbatchev a déclaré lundi que le traité était une erreur."),
+    "it_gorbaciov": ("it", "L'ex leader sovietico Michail Gorbaciov ha dichiarato lunedì che il trattato è stato un errore."),
 }
 
 
@@ -66,3 +74,15 @@ def test_iran_finds_the_arabic_spelling(library):
                                           ("Raisi", "ar_iran"), ("Putin", "ar_iran")])
 def test_near_misses_do_not_match(library, query, wrong):
     assert wrong not in found(library, query)
+
+
+def test_putin_finds_poutine_and_not_bodin_baden_or_booten(library):
+    matched = found(library, "Putin lang:fr")
+    assert matched["fr_poutine"] == ("other spelling",)
+    assert not {"fr_bodin", "fr_baden"} & set(matched)
+    assert "fr_poutine" in found(library, "Poutine") and "en_raisi" in found(library, "Poutine")
+
+
+@pytest.mark.parametrize("query", ["Gorbachev", "Gorbatchev", "Gorbaciov", "Gorbačëv"])
+def test_gorbachev_in_every_spelling(library, query):
+    assert set(found(library, query)) == {"en_gorbachev", "fr_gorbatchev", "it_gorbaciov"}
