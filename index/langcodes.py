@@ -3,11 +3,15 @@
 Every input path (`--lang`, JSONL `lang`, the config, the query's `lang:`, a package's
 metadata) goes through `normalize`, so `TR`, `tr_TR` and `tr-TR` all become `tr` everywhere.
 The engine keys on the primary subtag: langdetect says `zh-cn`, packages say `zh`.
+A code must be in ISO 639 (parts 1, 2 and 3, as the IANA language subtag registry lists them,
+read with the `langcodes` package): `zz` is refused like `klingon`, `tlh` is Klingon. Argos
+Translate's own `pb` (Brazilian Portuguese) and `zt` (traditional Chinese) are accepted too.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .errors import NewsreaderError
 
@@ -15,6 +19,7 @@ UNDETERMINED = "und"  # BCP 47 for "language not determined"
 PIVOT = "en"  # Argos Translate routes through English when there is no direct package
 CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")  # lower-case BCP 47-ish: tr, pt-br, zh-hant
 _UNKNOWN = ("", UNDETERMINED, "unknown", "none")
+ARGOS_CODES = frozenset({"pb", "zt"})  # Argos Translate's package codes that ISO 639 does not have
 
 
 class LanguageCodeError(NewsreaderError, ValueError):
@@ -30,10 +35,23 @@ def normalize(code: str | None, *, allow_und: bool = True) -> str:
         if allow_und:
             return UNDETERMINED
         raise LanguageCodeError("the language is undetermined (und); give a code such as tr, en or de")
-    if not CODE.match(value):
+    primary = value.split("-")[0]
+    if not CODE.match(value) or not _registered(primary):
         # repr: a hostile value (escapes, newlines) is shown, never interpreted
         raise LanguageCodeError(f"{raw[:40]!r} is not a language code; use an ISO 639 code such as tr, en or de")
-    return value.split("-")[0]
+    return primary
+
+
+@lru_cache(maxsize=1024)
+def _registered(code: str) -> bool:
+    """Whether ISO 639 has the code (or Argos Translate uses it). langcodes is imported on
+    first use: its registry costs about 15 ms to load, which a command that never reads a
+    code need not pay."""
+    if code in ARGOS_CODES:
+        return True
+    import langcodes
+
+    return langcodes.tag_is_valid(code)
 
 
 def is_undetermined(code: str | None) -> bool:

@@ -1,6 +1,6 @@
 """What a query probably got wrong, said before the reader wonders why nothing matched: an
 operator with nothing after it (`Putin AND`), a phrase never closed (`"Putin`), a language the
-library has no article in (`lang:xx`). The engine still runs the query; these are hints, shown
+library has no article in (`lang:de`). The engine still runs the query; these are hints, shown
 by the app's search box and by `newsreader search`."""
 
 from __future__ import annotations

@@ -996,14 +996,14 @@ async def test_search_errors_show_whole_in_place_of_the_list_and_hints_are_given
         assert "cannot read the date in 'date:garbage'" in notes and "2024-10" in notes
         for _ in range(len("date:garbage")):
             await pilot.press("backspace")
-        await pilot.press(*'"Putin lang:xx')
+        await pilot.press(*'"Putin lang:de')
         await settle(pilot)
         notes = [row.text for row in app.sources.rows if row.kind == "note"]
         assert notes[0] == "No articles match."
         assert 'a phrase is not closed: add the closing "' in notes
-        assert any("no article in the library is in 'xx'" in note for note in notes)
+        assert any("no article in the library is in 'de'" in note for note in notes)
         assert 'a phrase is not closed' in screen_text(app)  # beside the count, too
-        for _ in range(len('"Putin lang:xx')):
+        for _ in range(len('"Putin lang:de')):
             await pilot.press("backspace")
         await pilot.press(*"Putin AND")  # the engine reads the dangling AND as a word: say so
         await settle(pilot)
@@ -1016,7 +1016,7 @@ def test_query_hints():
 
     assert hints("Putin AND") == ["AND needs a word after it"]
     assert hints('"Putin') == ['a phrase is not closed: add the closing "']
-    assert hints("lang:xx Putin", {"tr", "en"}) == ["no article in the library is in 'xx' (languages: en, tr)"]
+    assert hints("lang:de Putin", {"tr", "en"}) == ["no article in the library is in 'de' (languages: en, tr)"]
     assert hints('"Putin Pezeshkian" lang:tr', {"tr"}) == []
 
 

@@ -89,7 +89,10 @@ def test_set_lang_survives_a_refetch(capsys, tmp_path, monkeypatch):
         assert langs(capsys, lib)[ITEMS[0][0]] == "en"
 
 
-@pytest.mark.parametrize("value, fragment", [("xx1", "is not a language code"), ("und", "undetermined")])
+# Issue 22, item 3: `zz` has the shape of a code but is not in ISO 639.
+@pytest.mark.parametrize("value, fragment", [("xx1", "is not a language code"), ("und", "undetermined"),
+                                             ("zz", "'zz' is not a language code"),
+                                             ("klingon", "is not a language code")])
 def test_set_lang_refuses_what_is_not_a_language(capsys, tmp_path, value, fragment):
     feed = tmp_path / "wire.rss"
     feed.write_bytes(rss(ITEMS))
@@ -101,3 +104,17 @@ def test_set_lang_refuses_what_is_not_a_language(capsys, tmp_path, value, fragme
     code, _, err = run(capsys, "--library", lib, "set-lang", "nosuch", "en")
     assert code == 2 and "no article with id 'nosuch'" in err
     assert langs(capsys, lib)[ITEMS[1][0]] != "en"
+
+
+@pytest.mark.parametrize("value, stored", [("tlh", "tlh"), ("pb", "pb"), ("zt", "zt"), ("pt-BR", "pt")])
+def test_set_lang_takes_iso_639_codes_and_argos_codes(capsys, tmp_path, value, stored):
+    """ISO 639 codes of any part (tlh: Klingon) and Argos Translate's pb and zt are codes."""
+    feed = tmp_path / "wire.rss"
+    feed.write_bytes(rss(ITEMS))
+    lib = tmp_path / "lib"
+    run(capsys, "--library", lib, "add", feed)
+    article = ids(capsys, lib)[ITEMS[1][0]]
+    code, out, err = run(capsys, "--library", lib, "set-lang", article, value)
+    assert code == 0 and out.strip() == f"{article}: {stored} (set by you)", (out, err)
+    stats = json.loads(run(capsys, "--library", lib, "stats", "--json")[1])
+    assert stats["languages"].get(stored) == 1, stats
