@@ -45,10 +45,11 @@ def wait_screen(socket, session, predicate, timeout=30.0) -> str:
 class Terminal:
     """The real `newsreader` command in a detached tmux session of a given size."""
 
-    def __init__(self, env: dict[str, str], status: Path, width: int, height: int, args: tuple[str, ...] = ()):
+    def __init__(self, env: dict[str, str], status: Path, width: int, height: int, args: tuple[str, ...] = (),
+                 redirect: str = ""):
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         command = " ".join(shlex.quote(part) for part in (newsreader_command(), *args))
-        shell = f"env {exports} {command}; echo EXIT=$? > {shlex.quote(str(status))}; sleep 30"
+        shell = f"env {exports} {command}{redirect}; echo EXIT=$? > {shlex.quote(str(status))}; sleep 30"
         self.socket, self.session, self.status = f"nr-{uuid.uuid4().hex[:8]}", "e2e", status
         subprocess.run([TMUX, "-L", self.socket, "-f", os.devnull, "new-session", "-d", "-x", str(width),
                         "-y", str(height), "-s", self.session, shell], check=True)
@@ -175,5 +176,35 @@ def test_a_word_typed_with_slash_in_one_burst_reaches_the_search_box(library, pa
         terminal.wait(lambda s: "3 results" not in s and "Sources" in s)
         terminal.keys("q")
         assert terminal.exit_line() == "EXIT=0"
+    finally:
+        terminal.close()
+
+
+def test_without_a_terminal_the_app_says_which_command_to_use(library, tmp_path):
+    """Issue 22, item 7: `newsreader </dev/null >out` (cron) wrote the app's escape codes into the
+    file and waited; now one line on stderr, nothing on stdout, exit status 2."""
+    library.close()
+    env = {**os.environ, "NEWSREADER_LIBRARY": str(library.folder), "NEWSREADER_CONFIG": str(tmp_path / "none.toml"),
+           "NEWSREADER_CACHE": str(tmp_path / "cache"), "TERM": "xterm-256color"}
+    out = tmp_path / "out"
+    with out.open("wb") as stdout:
+        done = subprocess.run([newsreader_command()], stdin=subprocess.DEVNULL, stdout=stdout,
+                              stderr=subprocess.PIPE, env=env, timeout=30)
+    err = done.stderr.decode()
+    assert done.returncode == 2 and out.read_bytes() == b""
+    assert err.count("\n") == 1 and "needs a terminal" in err and "newsreader list" in err
+
+
+def test_a_terminal_on_stdin_but_a_file_on_stdout_is_no_terminal(library, tmp_path):
+    """The keys would come from the terminal, the screen would go into the file."""
+    library.close()
+    env = {"NEWSREADER_LIBRARY": str(library.folder), "NEWSREADER_CONFIG": str(tmp_path / "none.toml"),
+           "NEWSREADER_CACHE": str(tmp_path / "cache"), "TERM": "xterm-256color"}
+    out = tmp_path / "screen.out"
+    terminal = Terminal(env, tmp_path / "status", 100, 30, redirect=f" > {shlex.quote(str(out))}")
+    try:
+        screen = terminal.wait(lambda s: "needs a terminal" in s)
+        assert "Sources" not in screen
+        assert terminal.exit_line() == "EXIT=2" and out.read_bytes() == b""
     finally:
         terminal.close()
