@@ -261,13 +261,13 @@ def cmd_rebuild(args, ctx: Context) -> int:
 def cmd_app(args, ctx: Context) -> int:
     from .app import run_app
 
+    ctx.check_library()  # a wrong --library is one line and status 2, before the screen changes
     # Without a terminal (cron, `newsreader </dev/null >out`) the full-screen app would write its
     # escape codes into a file and wait for keys that never come.
     if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
         raise UsageError("the reader app needs a terminal (standard input and output are not one); "
                          "in scripts and cron use a command such as `newsreader list`, `newsreader search "
                          "QUERY` or `newsreader fetch` (`newsreader --help` lists them)")
-    ctx.check_library()  # a wrong --library is one line and status 2, before the screen changes
     return run_app(ctx.settings)
 
 

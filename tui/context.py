@@ -24,11 +24,23 @@ class UsageError(Exception):
     """Bad arguments or input: one line, exit status 2."""
 
 
+PIPE_WIDTH = 1_000_000  # columns a pipe or file is given: lines are never wrapped or cut there
+
+
+def stdout_console() -> SafeConsole:
+    """The console of what commands print. A pipe or a file gets whole lines, as `list` always
+    printed them (`search | grep`, `events | cut -f1`): Rich would wrap them at 80 columns."""
+    console = SafeConsole(highlight=False)
+    if not console.is_terminal:
+        console = SafeConsole(highlight=False, width=PIPE_WIDTH, soft_wrap=True)
+    return console
+
+
 @dataclass
 class Context:
     settings: config.Settings
     # Every printed field goes through terminal_text: no data reaches the terminal as a control.
-    out: SafeConsole = field(default_factory=lambda: SafeConsole(highlight=False))
+    out: SafeConsole = field(default_factory=stdout_console)
     err: SafeConsole = field(default_factory=lambda: SafeConsole(stderr=True, highlight=False))
     _workspace: object = None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from .dates import date_range
 from .context import EXIT_OK, EXIT_PARTIAL, Context, ProgressBar, UsageError, language_code, plural, positive_int
 
 LIST_MEMBERS = 6  # members shown under an event in the plain listing
@@ -27,7 +28,7 @@ def cmd_events(args, ctx: Context) -> int:
     for number, event in enumerate(events):
         if number:
             ctx.out.print()
-        dates = "–".join(sorted({d for d in (event.first_date, event.last_date) if d})) or "undated"
+        dates = date_range(event.first_date, event.last_date)
         ctx.out.print(Text.assemble((event.id, "bold"), "  ", (event.label, "bold"), "  ",
                                     (f"{plural(event.size, 'article')} · {', '.join(event.languages)} · {dates}", "dim")))
         for article_id in event.members[:LIST_MEMBERS]:

@@ -317,3 +317,36 @@ def test_a_wrong_library_path_is_an_error_and_never_created_by_reading(capsys, t
     (tmp_path / "one.txt").write_text(EN)
     assert run(capsys, "--library", str(missing), "add", str(tmp_path / "one.txt"))[0] == 0  # add creates it
     assert run(capsys, "--library", str(missing), "stats")[0] == 0
+
+
+def test_piped_search_and_events_print_whole_lines(capsys):
+    """Issue 22, item 6: `events | cat` and `search | cat` wrapped at 80 columns; a pipe gets
+    whole lines, as `list` gives them."""
+    code, out, _ = run(capsys, "events")
+    head = out.splitlines()[0]
+    assert code == 0 and head.startswith("ev-") and head.endswith("4 articles · ar, sq, tr · 2024-10–2025-06")
+    assert any(len(line) > 100 and line.startswith("  001_") and "(rewrite of 000_" in line for line in out.splitlines())
+    code, out, _ = run(capsys, "search", "Putin-Reisi")
+    snippet = json.loads(run(capsys, "search", "Putin-Reisi", "--json")[1])[0]["snippet"]
+    assert code == 0 and f"  {snippet}" in out.splitlines()  # the snippet on one line, whole
+    code, out, _ = run(capsys, "related", "000_11a42b1f17f82f3e")
+    assert all(line.endswith(("devam ediyor'", "…")) for line in out.splitlines()), out
+
+
+def test_event_date_ranges_have_one_precision(capsys, tmp_path):
+    """Issue 22, item 8: a month and a day of it read `2024-10`, not `2024-10–2024-10-11`."""
+    from newsreader.tui.dates import date_range
+
+    text = ("Presidents Putin and Pezeshkian met in Ashgabat on Friday and spoke about gas, trade and the "
+            "North-South transport corridor through Azerbaijan, officials in Moscow and Tehran said.")
+    rows = [{"id": "month", "lang": "en", "date": "2024-10", "title": "Putin meets Pezeshkian", "text": text},
+            {"id": "day", "lang": "en", "date": "2024-10-11", "title": "Putin meets Pezeshkian", "text": text,
+             "source": "other.example"}]
+    (tmp_path / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    lib = str(tmp_path / "lib")
+    assert run(capsys, "--library", lib, "add", str(tmp_path / "wire.jsonl"))[0] == 0
+    code, out, _ = run(capsys, "--library", lib, "events")
+    assert code == 0 and out.splitlines()[0].endswith("2 articles · en · 2024-10"), out
+    assert date_range("2024-10-03", "2024-10-11") == "2024-10-03–2024-10-11"
+    assert date_range("2025-06-03", "2024-10") == "2024-10–2025-06"
+    assert date_range(None, "2024") == "2024" and date_range(None, None) == "undated"
