@@ -6,6 +6,16 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 
 from .langcodes import UNDETERMINED
+from .text_cleanup import clean_line, is_clean, paragraphs as split_paragraphs
+
+# Every field is bounded where an article is made, whatever made it: a feed may send a 9 MB
+# title, and one copy of it per item, per search view, per list row is what costs memory.
+MAX_TITLE_CHARS = 200  # longer titles are cut at a word, with "…"
+MAX_SOURCE_CHARS = 100  # a site's or feed's name
+MAX_URL_CHARS = 2048  # the practical limit of links; a longer one is dropped (half a URL leads nowhere)
+MAX_ID_CHARS = 200  # an id is a handle to type and list, not a place for text
+MAX_CODE_CHARS = 35  # dates ("2024-10-22"), language codes ("zh-Hant-TW")
+_READ_AHEAD = 8  # a field is cut to this many times its limit before cleaning (escapes take room)
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,11 @@ class Article:
     path: str | None = None  # the file it came from; None for articles given as data
     content_hash: str = ""
     event: str | None = None  # the event it belongs to: derived (never stored with the article)
+
+    def __post_init__(self) -> None:
+        # The one-line fields again, cheaply: an article read from a library written before
+        # fetched feeds were cleaned may still hold what a terminal would act on.
+        _admit(self, ("title", "source", "url", "date"))
 
     @property
     def body(self) -> str:
@@ -47,6 +62,51 @@ class ArticleDraft:
     key: str = ""  # stable key of the draft inside its file (feed guid, JSONL id or text hash)
     line: int | None = None  # where it started in the file, for error messages
     summary_only: bool = False  # a feed item with no full-content element (feeds/pages.py)
+
+    def __post_init__(self) -> None:
+        # The single entry of every article's text: whatever reader, feed, page or caller
+        # makes a draft, it is cleaned here (no control, escape sequence or bidi override in
+        # any field; one-line fields on one line) and every field is bounded.
+        paras = tuple(self.paragraphs)
+        if not all(is_clean(p) for p in paras):
+            paras = tuple(q for p in paras for q in split_paragraphs(p))
+        object.__setattr__(self, "paragraphs", paras)
+        _admit(self, ("title", "source", "url", "date", "id", "lang", "lang_hint"))
+
+
+_LIMITS = {"title": MAX_TITLE_CHARS, "source": MAX_SOURCE_CHARS, "url": MAX_URL_CHARS, "id": MAX_ID_CHARS,
+           "date": MAX_CODE_CHARS, "lang": MAX_CODE_CHARS, "lang_hint": MAX_CODE_CHARS}
+_OPTIONAL = {"url", "date", "id", "lang", "lang_hint"}  # "" becomes None
+
+
+def field_text(value: str | None, limit: int, *, shorten: bool = True) -> str:
+    """A one-line field as an article keeps it: cleaned (tui/terminal_text.py escapes again
+    at output), on one line, at most `limit` characters (cut at a word with "…" when
+    `shorten`, else cut)."""
+    if not value:
+        return ""
+    text = clean_line(value[: limit * _READ_AHEAD])
+    if len(text) <= limit:
+        return text
+    if not shorten:
+        return text[:limit]
+    from .titles import shorten as at_word
+
+    return at_word(text, limit - 1)
+
+
+def _admit(article, names: tuple[str, ...]) -> None:
+    for name in names:
+        value = getattr(article, name)
+        if value is None or (len(value) <= _LIMITS[name] and is_clean(value) and value == value.strip()
+                             and "\n" not in value and "\t" not in value):
+            continue
+        if name == "url":
+            text = clean_line(value[: MAX_URL_CHARS * _READ_AHEAD])
+            text = text if len(text) <= MAX_URL_CHARS else ""
+        else:
+            text = field_text(value, _LIMITS[name], shorten=name in ("title", "source"))
+        object.__setattr__(article, name, None if name in _OPTIONAL and not text else text)
 
 
 def content_hash(*parts: str | None) -> str:

@@ -7,12 +7,11 @@ line) alongside the drafts they could read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..article import ArticleDraft, Problem
 from ..decoding import InputError, decode
-from ..text_cleanup import clean_line, is_clean, paragraphs
 from . import feed, html, jsonl, markdown, plaintext
 
 # Folder walks pick these; a file named on the command line is read whatever its name.
@@ -43,27 +42,7 @@ def sniff(data: bytes) -> str:
 
 
 def read_file(path: Path, data: bytes) -> FileContents:
-    contents = _read(path, data)
-    contents.drafts = [_cleaned(draft) for draft in contents.drafts]
-    return contents
-
-
-def _cleaned(draft: ArticleDraft) -> ArticleDraft:
-    """Every field of a draft cleaned once, whatever reader made it (feed titles, links and
-    HTML metadata come from libraries, not from our paragraph splitter): no controls, escape
-    sequences or bidi overrides; one-line fields on one line."""
-    paras = draft.paragraphs
-    if not all(is_clean(p) for p in paras):
-        paras = tuple(q for p in paras for q in paragraphs(p))
-    return replace(
-        draft, paragraphs=paras, title=clean_line(draft.title), source=clean_line(draft.source),
-        url=clean_line(draft.url) or None, date=clean_line(draft.date) or None,
-        id=clean_line(draft.id) or None, lang=clean_line(draft.lang) or None,
-        lang_hint=clean_line(draft.lang_hint) or None,
-    )
-
-
-def _read(path: Path, data: bytes) -> FileContents:
+    """The drafts of one file (each draft cleans and bounds its own fields: article.py)."""
     kind = EXTENSIONS.get(path.suffix.lower())
     if kind is None or kind == "feed":  # an .xml may be any XML, or HTML
         kind = sniff(data)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-from ..article import ArticleDraft, Problem, content_hash
+from ..article import MAX_ID_CHARS, ArticleDraft, Problem, content_hash
 from ..langcodes import LanguageCodeError, normalize
 from ..text_cleanup import clean_line, paragraphs
-from ..titles import shorten, split_title
+from ..titles import split_title
 
 OPTIONAL = ("id", "lang", "title", "date", "source", "url")
-MAX_ID_CHARS = 200  # an id is a handle to type and list, not a place for text
 
 
 def _field(obj: dict, name: str) -> str | None:
@@ -67,10 +66,8 @@ def read(text: str, name: str) -> tuple[list[ArticleDraft], list[Problem]]:
             continue
         seen[key] = number
         paras = paragraphs(body)
-        title = values["title"]
-        if title:
-            title = shorten(title, 200)
-        else:
+        title = values["title"]  # the draft bounds it (article.py)
+        if not title:
             title, paras = split_title(paras)
         drafts.append(ArticleDraft(
             paragraphs=paras, title=title, lang=values["lang"], date=values["date"],

@@ -75,7 +75,8 @@ def test_printed_fields_never_carry_controls(capsys, tmp_path):
         assert code == 0, (argv, err)
         assert not leaks(out) and not leaks(err), (argv, out, err)
     data = json.loads(run(capsys, "--library", lib, "show", "a", "--json")[1])
-    assert data["source"] == "d\x1b]2;FOLDER\x07\u202e"  # the JSON escapes keep the value exact
+    assert data["source"] == "d"  # a folder name used as the source is cleaned like any field (issue 19)
+    assert "d\x1b]2;FOLDER\x07\u202e" in data["path"]  # the path stays exact: JSON escapes it
     code, out, err = run(capsys, "--library", lib, "list", "--lang", "\x1b]2;x\x07")
     assert code == 2 and not leaks(err) and "\\x1b" in err
 
