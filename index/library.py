@@ -646,10 +646,7 @@ class Library:
         from .feeds import opml
         from .feeds.subscriptions import SubscriptionError, check_url
 
-        try:
-            data = Path(path).expanduser().read_bytes()
-        except OSError as exc:
-            raise opml.OpmlError(f"{path}: cannot read the OPML file ({exc.strerror or exc})") from None
+        data = opml.read_file(path)  # a regular file, bounded: a FIFO or /dev/zero is one line
         added, existing, problems = [], [], []
         with self._writing(), self._catalog.transaction():
             for feed in opml.read(data, str(path)):

@@ -8,16 +8,19 @@ and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Callable
 
 from rich.text import Text
 
+from newsreader.index.output_files import discard_stdout, why
+
 from . import config
 from .context import (EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Context, ProgressBar, UsageError, language_code, plural,
                       positive_int)
-from .terminal_text import SafeConsole
+from .terminal_text import SafeConsole, safe
 
 PROGRESS_MIN_FILES = 20  # show a progress bar when adding more files than this
 # What an add counts (Library.add's units), as the bar names it; a large file's articles always show.
@@ -374,7 +377,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             ctx.close()
     except (UsageError, config.ConfigError, NewsreaderError) as exc:
-        err.print(Text(f"newsreader: error: {exc}"), soft_wrap=True)
+        # safe() before Text: Rich would drop BEL, BS and CR silently, and a newline (in a path)
+        # would make the one line two.
+        err.print(Text(f"newsreader: error: {safe(str(exc), newlines=False)}"), soft_wrap=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
         err.print(Text("newsreader: interrupted"))
@@ -382,6 +387,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `newsreader list | head`
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO):
+            raise
+        discard_stdout()  # a full disk or a dead terminal under standard output
+        err.print(Text(f"newsreader: error: cannot write the output ({why(exc)})"), soft_wrap=True)
+        return EXIT_USAGE
 
 
 def entry_point() -> None:
@@ -391,6 +402,10 @@ def entry_point() -> None:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = status or EXIT_OK
+    except OSError as exc:  # `> /dev/full`: one line, not Python's "Exception ignored"
+        discard_stdout()
+        sys.stderr.write(f"newsreader: error: cannot write the output ({why(exc)})\n")
+        status = EXIT_USAGE
     sys.exit(status)
 
 

@@ -25,11 +25,13 @@ from msgspec import Meta, field
 from platformdirs import PlatformDirs
 
 from newsreader.index.langcodes import LanguageCodeError, normalize
+from newsreader.index.small_files import SmallFileError, number_problem, read_small
 from newsreader.index.translation.engines import ENGINES
 
 APP_NAME = "newsreader"
 DIRS = PlatformDirs(APP_NAME, appauthor=False)
 DEFAULT = "default"  # the source of a value nobody set
+MAX_CONFIG_BYTES = 1024 * 1024  # a config file is a few hundred bytes; a FIFO or /dev/zero never ends
 
 
 class ConfigError(ValueError):
@@ -79,7 +81,7 @@ class LibrarySection(_Section):
 class TranslationSection(_Section):
     target: str = "en"  # the translation pane's language, normalised: "TR" -> "tr"
     engine: Literal[ENGINES] = "ctranslate2"  # argos needs newsreader[argos]
-    cache_mb: Annotated[int, Meta(ge=1)] = 64
+    cache_mb: Annotated[int, Meta(ge=1, le=1_048_576)] = 64  # at most 1 TB
     show: bool = True
     # The Argos package index for `models available` / `models install NAME`; None: the public one.
     package_index: Annotated[str, Meta(pattern=r"\S")] | None = None
@@ -177,7 +179,7 @@ HINTS = {
     "library": 'expected a section: [library] with dir = "~/news"',
     "library.dir": 'expected a folder path in quotes, e.g. dir = "~/news"',
     "translation.target": 'expected a language code in quotes, e.g. target = "en"',
-    "translation.cache_mb": "expected a whole number of megabytes (1 or more)",
+    "translation.cache_mb": "expected a whole number of megabytes from 1 to 1048576",
     "translation.show": "expected true or false",
     "translation.package_index": 'expected the URL of an Argos package index in quotes, e.g. "https://.../index.json"',
     "events.translate_leads": "expected true or false",
@@ -212,8 +214,10 @@ def parse(text: str, where: str) -> Settings:
     """The settings in one config file's text; `where` names the file in errors and sources()."""
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:  # its message ends with "(at line 3, column 9)"
-        raise ConfigError(f"{where}: not valid TOML: {_one_line(str(exc))}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError(f"{where}: not valid TOML: nested too deeply; fix or delete the file") from None
+    except ValueError as exc:  # TOMLDecodeError ends with "(at line 3, column 9)"; also the int digit limit
+        raise ConfigError(f"{where}: not valid TOML: {number_problem(exc) or _one_line(str(exc))}") from None
     written_as = _move_legacy_keys(data, where)
     try:
         config = msgspec.convert(data, type=Config, strict=True)
@@ -232,7 +236,9 @@ def parse(text: str, where: str) -> Settings:
 
 def _read(path: Path) -> Settings:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small(path, MAX_CONFIG_BYTES, "the config file").decode("utf-8")
+    except SmallFileError as exc:
+        raise ConfigError(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the config file ({_one_line(str(exc))}); fix or delete it") from None
     return parse(text, str(path))
@@ -330,6 +336,8 @@ def _show(value) -> str:
         return "[...]"
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
+    if isinstance(value, int) and abs(value) >= 10**40:
+        return f"a {len(str(abs(value)))}-digit number"
     return repr(value)
 
 

@@ -15,6 +15,10 @@ from . import config, remembered
 from .context import EXIT_OK, Context, UsageError
 
 
+# What a setting left unset (None) means.
+_DEFAULTS = {"library.dir": "(the user data folder)", "translation.package_index": "(the public Argos index)"}
+
+
 def _kind(origin: str) -> str:
     if origin == config.DEFAULT:
         return "default"
@@ -80,7 +84,7 @@ def cmd_config_show(args, ctx: Context) -> int:
     width = max(len(path) for path in sources)
     for path, origin in sources.items():
         value = _value(settings, path)
-        shown = "(the user data folder)" if value is None else _toml(value)
+        shown = _DEFAULTS.get(path, "(none)") if value is None else _toml(value)
         ctx.out.print(Text.assemble(path.ljust(width), " = ", shown.ljust(12), "  ", (_kind(origin), "dim")),
                       soft_wrap=True)
     ctx.out.print()

@@ -8,6 +8,7 @@ stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import time
 from dataclasses import dataclass, field
@@ -75,7 +76,8 @@ class Context:
             raise UsageError(f"{folder} is a file, not a library folder; choose a folder with --library")
         if not self.settings.library_is_default and not folder.exists():
             raise UsageError(f"no library at {folder}; check the path (--library, NEWSREADER_LIBRARY or "
-                             f"[library] dir), or create one there with `newsreader --library {folder} add PATH`")
+                             f"[library] dir), or create one there with "
+                             f"`newsreader --library {shlex.quote(str(folder))} add PATH`")
 
     def close(self) -> None:
         if self._workspace is not None:

@@ -8,14 +8,11 @@ is exported untranslated and the reason is printed on stderr.
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-from pathlib import Path
-
 from rich.text import Text
 
-from .context import EXIT_OK, EXIT_PARTIAL, Context, UsageError, language_code
+from newsreader.index.output_files import write_output, write_stdout
+
+from .context import EXIT_OK, EXIT_PARTIAL, Context, language_code
 
 
 def translator_for(ctx: Context, target: str):
@@ -34,29 +31,17 @@ def translator_for(ctx: Context, target: str):
     return translate
 
 
-def write_file(path: Path, text: str) -> None:
-    """Write whole or not at all: a temp file beside the target, then a rename."""
-    path = path.expanduser()
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}; choose another -o FILE") from None
-
-
 def cmd_export(args, ctx: Context) -> int:
     target = None if args.no_translation else (args.to or ctx.settings.translation.target)
     document = ctx.library().export_markdown(args.id, target=target,
                                              translate=translator_for(ctx, target) if target else None)
     for problem in document.problems:
         ctx.problem(problem)
-    if args.output:
-        write_file(Path(args.output), document.text)
+    if args.output:  # whole or not at all, through links, never over a pipe or device (output_files.py)
+        write_output(args.output, document.text, hint="choose another -o FILE")
         ctx.err.print(Text(f"Wrote {args.output}", style="dim"))
     else:
-        sys.stdout.write(document.text)  # plain write: Markdown reaches a pipe byte for byte
+        write_stdout(document.text)  # plain write: Markdown reaches a pipe byte for byte
     return EXIT_PARTIAL if document.problems else EXIT_OK
 
 

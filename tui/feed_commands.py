@@ -8,7 +8,6 @@ feeds are downloaded (timeout, parallel requests, size limit) comes from the [fe
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import replace
 
 from rich.text import Text
@@ -83,8 +82,10 @@ def cmd_feeds_import(args, ctx: Context) -> int:
 
 
 def cmd_feeds_export(args, ctx: Context) -> int:
-    # Plain write: OPML must reach a pipe or file byte for byte.
-    sys.stdout.write(ctx.library().export_opml())
+    from newsreader.index.output_files import write_stdout
+
+    # Plain write: OPML must reach a pipe or file byte for byte (a full disk is one line).
+    write_stdout(ctx.library().export_opml())
     return EXIT_OK
 
 

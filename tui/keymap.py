@@ -116,9 +116,20 @@ def keymap_for(keys: Mapping[str, str]) -> dict[str, str]:
         cleaned = ",".join(part.strip() for part in key.split(",") if part.strip())
         if not cleaned:
             raise KeymapError(f"[keys] {binding_id} is empty; give a key such as \"ctrl+f\"")
+        if not all(_is_key_name(part) for part in cleaned.split(",")):
+            # A key's name is shown in the footer and the help: it must be text, never a control
+            # sequence (an escape in the config would set the terminal's title).
+            shown = key if len(key) <= 40 else key[:40] + "…"
+            raise KeymapError(f"[keys] {binding_id} = {shown!r} is not a key; give key names such as "
+                              f"\"ctrl+f\", \"f2\" or \"t\", separated by commas")
         keymap[binding_id] = cleaned
     _check_conflicts(keymap)
     return keymap
+
+
+def _is_key_name(key: str) -> bool:
+    """Letters, digits and printable symbols, no spaces: `ctrl+f`, `question_mark`, `ä`, `F2`."""
+    return len(key) <= 40 and key.isprintable() and not any(ch.isspace() for ch in key)
 
 
 # Bindings that are active at the same time (the app's and the main screen's, with the focused

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
 import msgspec
 
+from newsreader.index.errors import NewsreaderError
 from newsreader.index.langcodes import LanguageCodeError, normalize
+from newsreader.index.output_files import write_output
+from newsreader.index.small_files import SmallFileError, parse_json, read_small
 
 from .config import DIRS
+from .terminal_text import safe
 
 SORTS = ("date", "source", "language")
+MAX_STATE_BYTES = 64 * 1024  # a state file is a few hundred bytes
 
 
 class Remembered(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -50,13 +54,14 @@ def load(path: Path | None = None) -> tuple[Remembered, str | None]:
     when there is none yet); an unreadable value alone is dropped, never the whole file."""
     path = path or state_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = parse_json(read_small(path, MAX_STATE_BYTES, "the state file"), str(path))
     except FileNotFoundError:
         return Remembered(), None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        return Remembered(), f"{path}: cannot read the remembered settings ({exc}); starting from the config"
+    except SmallFileError as exc:  # a FIFO, /dev/zero, deep nesting, huge numbers: one line
+        return Remembered(), safe(f"cannot read the remembered settings ({exc}); starting from the config",
+                                  newlines=False)
     if not isinstance(data, dict):
-        return Remembered(), f"{path}: not a JSON object; starting from the config"
+        return Remembered(), safe(f"{path}: not a JSON object; starting from the config", newlines=False)
     values, dropped = {}, []
     for name in Remembered.__struct_fields__:
         if name not in data:
@@ -73,23 +78,21 @@ def load(path: Path | None = None) -> tuple[Remembered, str | None]:
             except LanguageCodeError:
                 values.pop(name)
                 dropped.append(name)
-    problem = f"{path}: ignored bad remembered values: {', '.join(dropped)}" if dropped else None
+    problem = safe(f"{path}: ignored bad remembered values: {', '.join(dropped)}", newlines=False) if dropped else None
     return Remembered(**values), problem
 
 
 def save(choices: Remembered, path: Path | None = None) -> None:
-    """Write whole or not at all (temp file + rename): a crash never leaves half a file.
-    Failing to remember is not worth stopping the reader for: OSError is left to the caller."""
+    """Write whole or not at all, through a link, never over a pipe or device (output_files.py).
+    Failing to remember is not worth stopping the reader for: OSError (OutputError is one) is
+    left to the caller."""
     path = path or state_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".state.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(json.dumps(choices.to_json(), indent=2, ensure_ascii=False) + "\n")
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        write_output(path, json.dumps(choices.to_json(), indent=2, ensure_ascii=False) + "\n",
+                     hint="check NEWSREADER_STATE")
+    except NewsreaderError as exc:
+        raise OSError(str(exc)) from None
 
 
 def update(path: Path | None = None, **changes) -> Remembered:

@@ -7,6 +7,7 @@ argostranslate keeps them: ARGOS_PACKAGES_DIR, else $XDG_DATA_HOME/argos-transla
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from rich.text import Text
@@ -217,7 +218,7 @@ def cmd_translate(args, ctx) -> int:
             translator.ready()  # a model is needed: can its engine load?
     except UndeterminedLanguage as exc:
         how = ("give it with --from LANG" if Path(args.target).expanduser().is_file()
-               else f"set it with `newsreader set-lang {label} LANG` (or give it with --from LANG)")
+               else f"set it with `newsreader set-lang {shlex.quote(label)} LANG` (or give it with --from LANG)")
         raise TranslationError(f"{label}: {exc}; {how}") from None
     except (NoRoute, ArgosMissing) as exc:  # no model can run: what the cache holds still shows
         code = _translate_from_cache(args, ctx, translator, (label, title, paragraphs, lang, target), exc)

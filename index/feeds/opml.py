@@ -4,12 +4,16 @@ outlines without a feed URL, become tags, outermost first) and writing OPML 2.0.
 from __future__ import annotations
 
 import email.utils
+import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from ..article import MAX_SOURCE_CHARS, MAX_URL_CHARS, field_text
 from ..errors import NewsreaderError
+from ..small_files import SmallFileError, read_small
 
 MAX_OPML_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 32  # folders within folders; real lists have two or three
 
 
 class OpmlError(NewsreaderError):
@@ -21,6 +25,21 @@ class OutlineFeed:
     url: str
     title: str | None
     tags: tuple[str, ...]
+
+
+def read_file(path: str | os.PathLike) -> bytes:
+    """An OPML file's bytes: a regular file of at most MAX_OPML_BYTES (small_files.py)."""
+    try:
+        return read_small(os.path.expanduser(path), MAX_OPML_BYTES, "the OPML file")
+    except FileNotFoundError:
+        raise OpmlError(f"{path}: cannot read the OPML file (no such file); check the path") from None
+    except SmallFileError as exc:
+        raise OpmlError(str(exc)) from None
+
+
+def _label(text: str | None) -> str | None:
+    """A title or folder name as newsreader keeps it: cleaned, one line, bounded (article.py)."""
+    return field_text(text, MAX_SOURCE_CHARS) or None
 
 
 def read(data: bytes, where: str) -> list[OutlineFeed]:
@@ -39,18 +58,26 @@ def read(data: bytes, where: str) -> list[OutlineFeed]:
     if body is None:
         raise OpmlError(f"{where}: an OPML file without a <body>; nothing to import")
     found: list[OutlineFeed] = []
+    # Depth first, in document order, without recursion: an outline nested 5,000 deep is an
+    # error line, not a RecursionError.
+    stack = [(outline, ()) for outline in reversed(body.findall("outline"))]
+    while stack:
+        outline, tags = stack.pop()
+        if len(tags) > MAX_DEPTH:
+            raise OpmlError(f"{where}: folders nested more than {MAX_DEPTH} deep; not an OPML subscription list "
+                            "newsreader reads")
+        attrs = {k.lower(): v for k, v in outline.attrib.items()}
+        label = _label(attrs.get("title") or attrs.get("text"))
+        url = " ".join((attrs.get("xmlurl") or "").split())[: MAX_URL_CHARS + 1]
+        if url:
+            found.append(OutlineFeed(url, label, tags))
+        inner = tags + (label,) if (label and not url) else tags + ("",) if not url else tags
+        stack.extend((child, inner) for child in reversed(outline.findall("outline")))
+    return [OutlineFeed(f.url, f.title, tuple(t for t in f.tags if t)) for f in found]
 
-    def walk(element, tags: tuple[str, ...]) -> None:
-        for outline in element.findall("outline"):
-            attrs = {k.lower(): v for k, v in outline.attrib.items()}
-            label = (attrs.get("title") or attrs.get("text") or "").strip() or None
-            url = (attrs.get("xmlurl") or "").strip()
-            if url:
-                found.append(OutlineFeed(url, label, tags))
-            walk(outline, tags + (label,) if (label and not url) else tags)
 
-    walk(body, ())
-    return found
+def _label_url(url: str) -> str:
+    return field_text(url, MAX_URL_CHARS, shorten=False)
 
 
 def write(feeds, title: str = "newsreader subscriptions") -> str:
@@ -67,8 +94,11 @@ def write(feeds, title: str = "newsreader subscriptions") -> str:
             folders[path] = ET.SubElement(folder(path[:-1]), "outline", text=path[-1], title=path[-1])
         return folders[path]
 
+    # What subscriptions hold is cleaned again on the way out (a library may hold folder
+    # names and titles from before they were cleaned): no control or bidi override in the file.
     for url, name, tags, feed_title in feeds:
-        attrs = {"type": "rss", "text": name, "title": feed_title or name, "xmlUrl": url}
-        ET.SubElement(folder(tuple(tags)), "outline", attrs)
+        name = _label(name) or "feed"
+        attrs = {"type": "rss", "text": name, "title": _label(feed_title) or name, "xmlUrl": _label_url(url)}
+        ET.SubElement(folder(tuple(t for t in map(_label, tags) if t)), "outline", attrs)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -65,6 +65,13 @@ class TranslationCache:
             lambda: self._db.execute("SELECT COALESCE(SUM(size), 0) FROM translations").fetchone()[0])
 
     def _open(self) -> sqlite3.Connection:
+        if self.path is not None and (self.path.is_symlink() or self.path.exists()) and not self.path.is_file():
+            # A folder (or a pipe, a device, a broken link) where the file should be is not a damaged
+            # cache: never deleted; translations are kept in memory for this run.
+            what = "a folder" if self.path.is_dir() else "not a regular file"
+            self.notice = (f"the translation cache {self.path} is {what}; translations are not kept after "
+                           "this run (move it away to keep them)")
+            self.path = None
         if self.path is not None:
             for attempt in range(2):
                 try:
@@ -81,7 +88,9 @@ class TranslationCache:
     def _discard(self, why: str) -> None:
         """Delete a damaged cache file (it only holds what can be translated again)."""
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            damaged = Path(f"{self.path}{suffix}")
+            if damaged.is_file() and not damaged.is_symlink():  # only a file newsreader made
+                damaged.unlink(missing_ok=True)
         self.notice = f"the translation cache {self.path} was damaged ({why}) and has been reset"
 
     def _guarded(self, operation):

@@ -8,9 +8,15 @@ the packages directory argostranslate uses (`ARGOS_PACKAGES_DIR`, else
 installed by `argospm` and by newsreader are the same packages.
 
 Installing never leaves a half-installed package: every member path is checked first (no
-absolute paths, no `..`, no links or devices), the archive is extracted into a temporary
-folder next to the packages directory (same file system), the layout and metadata are
-validated there, and only then is the folder renamed into place in one step.
+absolute paths, no `..`, no links or devices), the archive is extracted into a staging folder
+inside the packages directory (same file system), the layout and metadata are validated there,
+and only then is the folder renamed into place in one step.
+
+A staging folder is recognisable beyond doubt, so that cleaning up after a killed install can
+never delete anything else: its name is `.newsreader-staging-PID-RANDOM` and it holds a marker
+file recording that very name. Only such folders, directly inside the packages directory,
+are ever deleted; a folder that merely looks alike (no marker, a marker naming another folder,
+a link) is left alone.
 """
 
 from __future__ import annotations
@@ -28,9 +34,12 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import NotFound
 from ..langcodes import is_code
+from ..article import MAX_TITLE_CHARS, field_text
+from ..small_files import SmallFileError, parse_json, read_small
 from .errors import PackageError
 
 METADATA = "metadata.json"
+MAX_METADATA_BYTES = 1024 * 1024  # published ones are under 2 KB; 300 MB of whitespace costs nothing to refuse
 MODEL_DIR = "model"
 MODEL_FILE = "model.bin"  # what every CTranslate2 model folder holds
 TOKENIZERS = ("sentencepiece.model", "bpe.model")  # preferred first, like argostranslate
@@ -43,9 +52,10 @@ MAX_MEMBERS = 10_000
 _SAFE_FOLDER = re.compile(r"^[\w][\w.+-]{0,127}$")
 # Staging folders carry the installing process's id, so the next install can tell the
 # leftovers of a killed one (its process is gone) from another install still running.
-_TEMP_PREFIX = ".newsreader-"
-_STAGING = re.compile(r"^\.newsreader-install-(\d+)-")
-STALE_SECONDS = 3600  # a staging folder this old, or of an older version (no pid), is a leftover
+_STAGING_PREFIX = ".newsreader-staging-"
+_STAGING = re.compile(r"^\.newsreader-staging-(\d+)-[A-Za-z0-9_]+$")
+STAGING_MARKER = ".newsreader-staging"  # inside it: {"folder": its own name, "pid": ..., "created": ...}
+STALE_SECONDS = 3600  # a staging folder this old is a leftover, whatever its process
 _PAIR_FOLDER = re.compile(r"^(?:translate-)?([a-z]{2,3})_([a-z]{2,3})(?:[-_.]|$)")
 
 
@@ -92,16 +102,14 @@ def version_key(version: str) -> tuple:
 
 def read_metadata(data: bytes | str, where: str) -> dict:
     try:
-        meta = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise PackageError(f"{where}: metadata.json is not valid JSON ({exc})") from None
-    except RecursionError:
-        raise PackageError(f"{where}: metadata.json is nested too deeply; this is a damaged package") from None
+        meta = parse_json(data, "metadata.json")
+    except SmallFileError as exc:  # bad JSON, nested too deeply, a 5,000-digit number
+        raise PackageError(f"{where}: {exc}; this is a damaged package") from None
     if not isinstance(meta, dict):
         raise PackageError(f"{where}: metadata.json must hold a JSON object")
     kind = meta.get("type", meta.get("package_type", "translate"))
     if kind != "translate":
-        raise PackageError(f"{where}: this is a {kind!r} package, not a translation package")
+        raise PackageError(f"{where}: this is a {str(kind)[:40]!r} package, not a translation package")
     for key in ("from_code", "to_code"):
         value = meta.get(key)
         if not isinstance(value, str) or not is_code(value):
@@ -117,11 +125,11 @@ def read_package(folder: Path) -> PackageInfo:
     folder = Path(folder)
     where = folder.name
     try:
-        raw = (folder / METADATA).read_bytes()
+        raw = read_small(folder / METADATA, MAX_METADATA_BYTES, "metadata.json")
     except FileNotFoundError:
         raise PackageError(f"{where}: no metadata.json (not an Argos Translate package)") from None
-    except OSError as exc:
-        raise PackageError(f"{where}: cannot read metadata.json ({exc.strerror or exc})") from None
+    except SmallFileError as exc:  # a link to /dev/zero, a FIFO, 300 MB: one line, no memory spent
+        raise PackageError(f"{where}: {str(exc).split(': ', 1)[-1]}") from None
     meta = read_metadata(raw, where)
     if not (folder / MODEL_DIR / MODEL_FILE).is_file():
         raise PackageError(f"{where}: no model/{MODEL_FILE} (the CTranslate2 model is missing)")
@@ -132,7 +140,8 @@ def read_package(folder: Path) -> PackageInfo:
     prefix = meta.get("target_prefix", "")
     return PackageInfo(
         name=package_name(from_code, to_code), from_code=from_code, to_code=to_code,
-        version=meta["package_version"].strip(), path=folder, title=str(meta.get("name", "")),
+        version=field_text(meta["package_version"], 40, shorten=False), path=folder,
+        title=field_text(str(meta.get("name", "")), MAX_TITLE_CHARS),
         tokenizer=tokenizer, target_prefix=prefix if isinstance(prefix, str) else "",
     )
 
@@ -200,6 +209,9 @@ def _check_members(archive: zipfile.ZipFile, where: str) -> str:
         tops.add(parts[0])
         if len(parts) == 1 and not info.is_dir():
             raise PackageError(f"{where}: wrong layout: file {name!r} is not inside the package folder")
+        if len(parts) == 2 and parts[1] == METADATA and info.file_size > MAX_METADATA_BYTES:
+            raise PackageError(f"{where}: its metadata.json unpacks to {info.file_size / 1024**2:.0f} MB "
+                               f"(at most {MAX_METADATA_BYTES // 1024} KB); refusing")
         total += info.file_size
         if total > MAX_UNPACKED_BYTES:
             raise PackageError(f"{where}: unpacks to more than {MAX_UNPACKED_BYTES // 1024**3} GB; refusing")
@@ -232,44 +244,58 @@ def _extract(archive: zipfile.ZipFile, dest: Path, where: str) -> None:
 
 
 def _staging_dir(packages_dir: Path) -> Path:
-    """A private temp folder on the same file system as packages_dir (for atomic renames).
+    """A private folder inside packages_dir (same file system: the final rename is atomic), with
+    the marker that makes it recognisable as newsreader's (see the module's docstring). Its name
+    starts with a dot: newsreader's own listing skips it."""
+    import time
 
-    It is created beside the packages folder, not inside it, because argostranslate reads
-    every folder inside as a package and fails on one without metadata.json.
-    """
-    for parent in (packages_dir.parent, packages_dir):
-        try:
-            return Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}install-{os.getpid()}-", dir=parent))
-        except OSError:
-            continue
-    raise PackageError(f"cannot write to the packages folder {packages_dir}")
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=packages_dir))
+        marker = {"folder": staging.name, "pid": os.getpid(), "created": time.time()}
+        with open(staging / STAGING_MARKER, "x", encoding="utf-8") as out:
+            json.dump(marker, out)
+    except OSError as exc:
+        raise PackageError(f"cannot write to the packages folder {packages_dir}: {exc.strerror or exc}") from None
+    return staging
+
+
+def _is_staging(entry: Path) -> bool:
+    """Whether `entry` is a staging folder newsreader made: the name, a real folder (not a
+    link), and a marker file inside that records this very name."""
+    if not _STAGING.match(entry.name) or entry.is_symlink() or not entry.is_dir():
+        return False
+    marker = entry / STAGING_MARKER
+    try:
+        if marker.is_symlink() or not marker.is_file() or marker.stat().st_size > 4096:
+            return False
+        recorded = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(recorded, dict) and recorded.get("folder") == entry.name
 
 
 def clean_stale_staging(packages_dir: Path) -> list[Path]:
-    """Delete the staging folders killed installs left (their process is gone, or they are
-    older than STALE_SECONDS); those of installs still running stay. Returns what went."""
+    """Delete the staging folders killed installs left inside packages_dir (their process is
+    gone, or they are older than STALE_SECONDS); those of installs still running stay, and so
+    does everything that is not provably a staging folder. Returns what went."""
     import time
 
     gone = []
-    for parent in (packages_dir.parent, packages_dir):
+    try:
+        entries = list(Path(packages_dir).iterdir())
+    except OSError:
+        return gone
+    for entry in entries:
+        if not _is_staging(entry):
+            continue
         try:
-            entries = list(parent.iterdir())
+            age = time.time() - entry.stat().st_mtime
         except OSError:
             continue
-        for entry in entries:
-            if not entry.name.startswith(_TEMP_PREFIX) or entry.is_symlink() or not entry.is_dir():
-                continue
-            match = _STAGING.match(entry.name)
-            try:
-                age = time.time() - entry.stat().st_mtime
-            except OSError:
-                continue
-            if match and _alive(int(match.group(1))) and age < STALE_SECONDS:
-                continue
-            if not match and age < STALE_SECONDS:
-                continue
-            shutil.rmtree(entry, ignore_errors=True)
-            gone.append(entry)
+        if _alive(int(_STAGING.match(entry.name).group(1))) and age < STALE_SECONDS:
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        gone.append(entry)
     return gone
 
 
@@ -335,7 +361,7 @@ def install_package(file: str | os.PathLike, packages_dir: str | os.PathLike) ->
                 free = _free_bytes(staging)
                 if needed > free:
                     raise PackageError(f"{where}: unpacking needs {needed / 1024**2:.0f} MB free; only "
-                                       f"{free / 1024**2:.0f} MB free in {staging.parent}")
+                                       f"{free / 1024**2:.0f} MB free in {packages_dir}")
                 _extract(archive, staging, where)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError) as exc:
             raise PackageError(f"{where}: the archive is corrupt ({exc})") from None
@@ -364,9 +390,13 @@ def _validate_model(folder: Path, where: str) -> None:
     config = folder / MODEL_DIR / "config.json"
     if config.exists():
         try:
-            json.loads(config.read_bytes())
-        except (ValueError, UnicodeDecodeError):
-            raise PackageError(f"{where}: model/config.json is not valid JSON") from None
+            data = read_small(config, MAX_METADATA_BYTES, "model/config.json")
+        except SmallFileError as exc:  # its message starts with the staging folder's path
+            raise PackageError(f"{where}: {str(exc).split(': ', 1)[-1]}") from None
+        try:
+            parse_json(data, "model/config.json")
+        except SmallFileError as exc:
+            raise PackageError(f"{where}: {exc}") from None
     if (folder / MODEL_DIR / MODEL_FILE).stat().st_size == 0:
         raise PackageError(f"{where}: model/{MODEL_FILE} is empty")
 
@@ -375,7 +405,7 @@ def _move_into_place(unpacked: Path, final: Path, staging: Path) -> None:
     """Rename the validated folder into place; an existing folder is swapped out, not merged."""
     old = None
     if final.exists() or final.is_symlink():
-        old = staging / "previous"
+        old = staging / ".previous"  # dot names never collide with a package's folder (_SAFE_FOLDER)
         os.rename(final, old)
     try:
         os.rename(unpacked, final)
@@ -387,7 +417,7 @@ def _move_into_place(unpacked: Path, final: Path, staging: Path) -> None:
 
 def _discard(folder: Path, staging: Path) -> None:
     """Remove a package folder: renamed away first (atomic), then deleted."""
-    trash = staging / f"discard-{folder.name}"
+    trash = staging / f".discard-{folder.name}"
     try:
         os.rename(folder, trash)
     except OSError:

@@ -91,7 +91,7 @@ def test_unknown_key_lists_the_known_keys_of_its_section():
 
 def test_a_bool_is_not_a_number():
     message = refused("[translation]\ncache_mb = true\n")
-    assert message == f"{WHERE}: translation.cache_mb = true: expected a whole number of megabytes (1 or more)"
+    assert message == f"{WHERE}: translation.cache_mb = true: expected a whole number of megabytes from 1 to 1048576"
     assert "translation_cache_mb = 0: expected a whole number" in refused("translation_cache_mb = 0\n")
 
 

@@ -55,23 +55,74 @@ def test_more_than_the_free_space_is_refused(tmp_path, monkeypatch):
     assert leftovers(folder) == []
 
 
+def _staging(folder, pid: int, name: str = "abc", marker: str | None = None, age_s: float = 0):
+    """A staging folder as an install makes it (marker recording its own name), made `age_s` old."""
+    staging = folder / f".newsreader-staging-{pid}-{name}"
+    (staging / "translate-tr_en-1_0" / "model").mkdir(parents=True)
+    (staging / "translate-tr_en-1_0" / "model" / "model.bin").write_bytes(b"x" * 1000)
+    if marker is not None:
+        (staging / packages_module.STAGING_MARKER).write_text(json.dumps({"folder": marker, "pid": pid}))
+    if age_s:
+        os.utime(staging, (time.time() - age_s, time.time() - age_s))
+    return staging
+
+
 def test_stale_staging_folders_of_a_killed_install_are_cleaned_at_the_next(tmp_path):
     folder = tmp_path / "packages"
+    folder.mkdir()
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    stale = tmp_path / f".newsreader-install-{dead.pid}-abc"
-    (stale / "translate-tr_en-1_0" / "model").mkdir(parents=True)
-    (stale / "translate-tr_en-1_0" / "model" / "model.bin").write_bytes(b"x" * 1000)
-    old_style = tmp_path / ".newsreader-k2j3h4"  # from before staging folders carried a pid
-    old_style.mkdir()
-    os.utime(old_style, (time.time() - 7200, time.time() - 7200))
-    busy = tmp_path / f".newsreader-install-{os.getpid()}-xyz"  # a live install: left alone
-    busy.mkdir()
-    unrelated = tmp_path / ".config-of-someone-else"
-    unrelated.mkdir()
+    stale = _staging(folder, dead.pid, marker=f".newsreader-staging-{dead.pid}-abc")
+    old = _staging(folder, os.getpid(), "old", marker=f".newsreader-staging-{os.getpid()}-old", age_s=7200)
+    busy = _staging(folder, os.getpid(), "xyz", marker=f".newsreader-staging-{os.getpid()}-xyz")  # running
     install_package(model_file("tr_en"), folder)
-    assert not stale.exists() and not old_style.exists()
-    assert busy.exists() and unrelated.exists()
+    assert not stale.exists() and not old.exists()
+    assert busy.exists()
+
+
+def test_defect13_install_deletes_nothing_it_cannot_prove_is_its_own_staging_folder(tmp_path, monkeypatch):
+    """Issue 19, defect 13: with ARGOS_PACKAGES_DIR=~/argos-packages, an install deleted
+    ~/.newsreader-backup/ (an hour old, `.newsreader-` prefix) with the catalog inside."""
+    home = tmp_path / "home"
+    folder = home / "argos-packages"
+    folder.mkdir(parents=True)
+    backup = home / ".newsreader-backup"
+    backup.mkdir()
+    (backup / "catalog.sqlite").write_bytes(b"the reader's marks")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    legacy = home / f".newsreader-install-{dead.pid}-abc"  # looks like an old version's leftover: outside
+    legacy.mkdir()
+    no_marker = _staging(folder, dead.pid, "nomark")  # the name alone proves nothing
+    lying = _staging(folder, dead.pid, "lying", marker="something-else")  # a marker naming another folder
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / packages_module.STAGING_MARKER).write_text(json.dumps({"folder": f".newsreader-staging-{dead.pid}-lnk"}))
+    (folder / f".newsreader-staging-{dead.pid}-lnk").symlink_to(target)  # a link is never followed
+    for path in (backup, legacy, no_marker, lying, target):
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    install_package(model_file("tr_en"), folder)
+    assert (backup / "catalog.sqlite").read_bytes() == b"the reader's marks"
+    assert legacy.exists() and no_marker.exists() and lying.exists() and (target / packages_module.STAGING_MARKER).exists()
+    assert [p.path.name for p in list_packages(folder)] == ["translate-tr_en-1_0"]
+
+
+def test_defect13_staging_folders_live_inside_the_packages_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "packages"
+    seen = []
+    real = packages_module._extract
+
+    def spy(archive, dest, where):
+        seen.append(dest)
+        marker = json.loads((dest / packages_module.STAGING_MARKER).read_text())
+        assert marker["folder"] == dest.name
+        real(archive, dest, where)
+
+    monkeypatch.setattr(packages_module, "_extract", spy)
+    install_package(model_file("tr_en"), folder)
+    assert [d.parent for d in seen] == [folder] and not seen[0].exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["packages"]  # nothing beside it
 
 
 def test_a_killed_install_leaves_nothing_after_the_next_one(tmp_path):
@@ -158,4 +209,5 @@ def test_package_metadata_never_reaches_the_terminal_raw(tmp_path, capsys, monke
     assert code == 0 and code2 == 0, err
     for text in (out, err, out2, err2, out3):
         assert not any(ch in text for ch in "\x1b\x07\x9b\u202e"), text
-    assert "1.0\\x1b" in out2 and json.loads(out3)["packages"][0]["version"] == "1.0\x1b]2;PWNED\x07\u202e"
+    # cleaned as it comes in, like every field from outside (issue 19): the sequences are gone whole
+    assert json.loads(out3)["packages"][0]["version"] == "1.0" and "Turkish" in out3
