@@ -18,9 +18,13 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from ..widgets.text import plain
+from ..terminal_text import UNSAFE_IN_LINE
+from ..widgets.text import clean, plain
 
 MAX_LISTED = 5000  # entries read from one folder to complete a name (a huge folder stays quick)
+# The path typed (or pasted) holds no control, newline or bidi override: the Input draws its
+# value and suggestion as they are, so an escape there would reach the terminal.
+_TYPEABLE = f"(?:(?!{UNSAFE_IN_LINE.pattern}).)*"
 
 
 class PathSuggester(Suggester):
@@ -46,6 +50,8 @@ def complete_path(value: str) -> str | None:
                 if count >= MAX_LISTED:
                     break
                 if entry.name.startswith(prefix) and (prefix.startswith(".") or not entry.name.startswith(".")):
+                    if UNSAFE_IN_LINE.search(entry.name):
+                        continue  # never drawn: an escape would act, a newline break the dialog
                     names.append((entry.name, entry.is_dir()))
     except OSError:
         return None
@@ -70,7 +76,7 @@ class AddScreen(ModalScreen[str | None]):
         with Vertical(id="add-body"):
             yield Static(Text("Add a file or folder", style="bold"))
             yield Input(placeholder="a path, e.g. ~/news/ or wikinews.jsonl", suggester=PathSuggester(),
-                        id="add-path")
+                        restrict=_TYPEABLE, id="add-path")
             yield Static("", id="add-error")
             yield Static(Text("Enter adds, Tab completes, Esc cancels. Web feeds: `newsreader feeds add URL`.",
                               style="dim"), id="add-help")
@@ -158,6 +164,7 @@ class AddActions:
 
     def _added(self, message: str, changed: bool, problem: bool) -> None:
         self.status.set_task("add", "")
-        self.notify(message, severity="warning" if problem else "information", markup=False)
+        # The message names files and problems: plain text, whatever their names hold.
+        self.notify(clean(message), severity="warning" if problem else "information", markup=False)
         if changed:
             self._refresh_library()  # the live refresh shows what came in, the cursor kept
