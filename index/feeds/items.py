@@ -9,7 +9,7 @@ from collections.abc import Callable
 from ..article import Problem
 from ..decoding import InputError
 from ..ingest import PreparedFile, prepare_articles
-from ..readers import feed, sniff
+from ..readers import read_feed, sniff
 
 
 class NotAFeed(Exception):
@@ -36,7 +36,7 @@ def prepare_feed(url: str, body: bytes, id_stem: str, complete: Completer | None
         what = {"html": "an HTML page", "jsonl": "JSON"}.get(kind, "plain text")
         raise NotAFeed(f"not a feed (the response is {what})")
     try:
-        drafts = feed.read(body, url)
+        drafts = read_feed(body, url)
     except InputError as exc:
         raise NotAFeed(f"not a feed: {exc}") from None
     result = PreparedFile(url, size=len(body), mtime_ns=0, hash=hashlib.blake2b(body, digest_size=16).hexdigest(),

@@ -41,6 +41,17 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+def read_feed(data: bytes, name: str) -> list[ArticleDraft]:
+    """A feed's drafts (files and fetched feeds alike). feedparser is a large parser of hostile
+    input: whatever it raises is one line about the feed, never a traceback."""
+    try:
+        return feed.read(data, name)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - feedparser and the sgmllib it uses raise many types
+        raise InputError(f"is not a readable RSS/Atom feed ({type(exc).__name__})") from None
+
+
 def read_file(path: Path, data: bytes) -> FileContents:
     """The drafts of one file (each draft cleans and bounds its own fields: article.py)."""
     kind = EXTENSIONS.get(path.suffix.lower())
@@ -49,7 +60,7 @@ def read_file(path: Path, data: bytes) -> FileContents:
     if not data.strip():
         raise InputError("is empty; nothing to add")
     if kind == "feed":
-        return FileContents(feed.read(data, str(path)), kind=kind)
+        return FileContents(read_feed(data, str(path)), kind=kind)
     text = decode(data)
     if kind == "html":
         return FileContents(html.read(text, str(path)), kind=kind)

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import re
+
 from ..article import ArticleDraft, content_hash
 from ..decoding import InputError
 from ..langcodes import declared
 from ..text_cleanup import paragraphs
 from ..titles import split_title
 from .markup import html_paragraphs
+
+
+# A character reference to a surrogate or past U+10FFFF makes feedparser raise (UnicodeEncodeError,
+# ValueError, OverflowError) instead of reading the feed: such a reference stands for nothing.
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+
+
+def _valid_references(data: bytes) -> bytes:
+    def check(match: re.Match) -> bytes:
+        digits = match.group(1) or match.group(2)
+        if len(digits) > 8:
+            return b"&#xFFFD;"
+        code = int(digits, 16 if match.group(1) else 10)
+        return b"&#xFFFD;" if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF else match.group()
+
+    return _CHARACTER_REFERENCE.sub(check, data) if b"&#" in data else data
 
 
 def _date(entry) -> str | None:
@@ -28,6 +46,8 @@ def _declared_language(entry, feed_lang: str | None) -> str | None:
 
 
 def read(data: bytes, name: str) -> list[ArticleDraft]:
+    data = _valid_references(data)
+
     import feedparser
 
     # Parsing bytes, never a URL: feedparser would fetch it, and ingest never touches the network.

@@ -344,3 +344,47 @@ def test_defect20_config_show_names_the_package_index_default(capsys, tmp_path):
     code, out, _ = run(capsys, "--library", str(tmp_path / "lib"), "config", "show")
     (line,) = [line for line in out.splitlines() if line.startswith("translation.package_index")]
     assert "public Argos index" in line and "user data folder" not in line
+
+
+# -- found by the fuzz pass (tests/fuzz) ---------------------------------------------------------
+
+def test_fuzz_found_character_references_feedparser_cannot_decode_leave_the_feed_readable(capsys, tmp_path):
+    """`&#xD800;` (a surrogate), `&#x110000;` and `&#99999999999;` made feedparser raise
+    (UnicodeEncodeError, ValueError, OverflowError): `add` of such a feed file was a traceback."""
+    feed = tmp_path / "refs.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Refs &#xD800;</title>'
+                    f"<item><guid>r1</guid><title>Harbour &#55296; strike &#x110000; ends &#99999999999;</title>"
+                    f"<description>{EN}</description></item></channel></rss>")
+    lib = ["--library", str(tmp_path / "lib")]
+    code, out, err = run(capsys, *lib, "add", str(feed))
+    assert code == 0 and "Traceback" not in err, err
+    (article,) = json.loads(run(capsys, *lib, "list", "--json")[1])
+    assert article["title"].startswith("Harbour") and "strike" in article["title"]
+
+
+def test_a_feed_feedparser_cannot_read_at_all_is_one_line(capsys, tmp_path, monkeypatch):
+    import feedparser
+
+    def broken(*args, **kwargs):
+        raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+
+    monkeypatch.setattr(feedparser, "parse", broken)
+    feed = tmp_path / "any.rss"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><item><title>x</title>'
+                    f"<description>{EN}</description></item></channel></rss>")
+    code, _, err = run(capsys, "--library", str(tmp_path / "lib"), "add", str(feed))
+    assert code == 2 and "is not a readable RSS/Atom feed (UnicodeEncodeError)" in one_error_line(err)
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="index/events/features.py reads every decimal word with int(): a word of more "
+                          "than 4,300 digits raises (found by the fuzz pass; the events module is being "
+                          "rewritten by its owner). When this passes, drop the mark and restore the "
+                          "5,000-digit fragment for feeds in tests/fuzz/test_fuzz_inputs.py")
+def test_fuzz_found_a_5000_digit_number_in_an_article_is_added(tmp_path):
+    from newsreader.index import Library
+
+    story = tmp_path / "number.txt"
+    story.write_text(f"Harbour strike ends\n\nThe count reached {'9' * 5000} on Monday. {EN}\n")
+    with Library(tmp_path / "lib", workers=1) as library:
+        assert library.add([story]).added
