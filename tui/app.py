@@ -64,6 +64,8 @@ class NewsreaderApp(App[int]):
         super().__init__()
         from newsreader.index.workspace import Workspace
 
+        _no_colour_at_all(self)
+
         # What the reader chose last time (the state file) goes over the config file's values.
         self.remembered, self._remembered_problem = remembered.load()
         settings = _with_remembered(settings, self.remembered)
@@ -133,6 +135,17 @@ class NewsreaderApp(App[int]):
 
     def on_unmount(self) -> None:
         self.workspace.close(library=self._owns_library)
+
+
+def _no_colour_at_all(app: App) -> None:
+    """NO_COLOR means no colour (no-color.org): Textual turns its colours into greys instead
+    (its Monochrome filter, `ESC[37;100m` on xterm). Its NoColor filter leaves the terminal's
+    default colours and keeps bold, reverse and underline, which is all this app needs to
+    show focus (double borders), the cursor (reverse) and matches (reverse)."""
+    from textual.filter import Monochrome, NoColor
+
+    if app.no_color:  # Textual has no setting for this: its filters are the place
+        app._filters = [NoColor() if isinstance(f, Monochrome) else f for f in app._filters]
 
 
 def _with_remembered(settings: config.Settings, choices) -> config.Settings:

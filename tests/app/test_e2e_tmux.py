@@ -26,9 +26,28 @@ def newsreader_command() -> str:
     return found
 
 
-def capture(socket: str, session: str) -> str:
-    return subprocess.run([TMUX, "-L", socket, "capture-pane", "-p", "-t", session],
+def capture(socket: str, session: str, escapes: bool = False) -> str:
+    return subprocess.run([TMUX, "-L", socket, "capture-pane", "-p", *(["-e"] if escapes else []), "-t", session],
                           capture_output=True, text=True).stdout
+
+
+def colours(screen: str) -> set[str]:
+    """The SGR parameters of a captured screen that set a colour (39 and 49, back to the
+    terminal's own colours, are not one)."""
+    import re
+
+    found = set()
+    for params in re.findall(r"\x1b\[([0-9;:]*)m", screen):
+        parts = params.replace(":", ";").split(";")
+        for index, part in enumerate(parts):
+            if part in ("38", "48", "58"):  # extended colour: 38;5;n or 38;2;r;g;b
+                found.add(params)
+                break
+            if part.isdigit() and (30 <= int(part) <= 37 or 40 <= int(part) <= 47 or 90 <= int(part) <= 97
+                                   or 100 <= int(part) <= 107):
+                found.add(params)
+                break
+    return found
 
 
 def wait_screen(socket, session, predicate, timeout=30.0) -> str:
@@ -206,5 +225,35 @@ def test_a_terminal_on_stdin_but_a_file_on_stdout_is_no_terminal(library, tmp_pa
         screen = terminal.wait(lambda s: "needs a terminal" in s)
         assert "Sources" not in screen
         assert terminal.exit_line() == "EXIT=2" and out.read_bytes() == b""
+    finally:
+        terminal.close()
+
+
+def test_no_color_sends_no_colour_from_the_app_or_the_command_line(seeded_library, tmp_path):
+    """Issue 22, item 11: with NO_COLOR the app sent greys (ESC[37;100m, Textual's monochrome
+    filter); now only bold, reverse and underline, in the app and on the command line."""
+    seeded_library.close()
+    env = {"NEWSREADER_LIBRARY": str(seeded_library.folder), "NEWSREADER_CONFIG": str(tmp_path / "none.toml"),
+           "NEWSREADER_CACHE": str(tmp_path / "cache"), "ARGOS_PACKAGES_DIR": str(tmp_path / "none"),
+           "TERM": "xterm", "NO_COLOR": "1"}
+    terminal = Terminal(env, tmp_path / "status", 100, 30)
+    try:
+        terminal.wait(lambda s: "Sources" in s and "2023-12" in s)
+        terminal.keys("Enter")  # an article, its header and the translation pane
+        terminal.wait(lambda s: "Translation" in s)
+        screen = capture(terminal.socket, terminal.session, escapes=True)
+        assert "\x1b[" in screen and "\x1b[1" in screen  # styles are sent (bold, reverse)...
+        assert colours(screen) == set()  # ...colours are not
+        terminal.keys("q")
+        assert terminal.exit_line() == "EXIT=0"
+    finally:
+        terminal.close()
+    terminal = Terminal(env, tmp_path / "status-cli", 100, 30, args=("search", "Putin"))
+    try:
+        terminal.wait(lambda s: "Putin" in s)
+        assert terminal.exit_line() == "EXIT=0"
+        screen = capture(terminal.socket, terminal.session, escapes=True)
+        assert "\x1b[7m" in screen or "\x1b[1;7m" in screen or ";7m" in screen  # matches in reverse video
+        assert colours(screen) == set()
     finally:
         terminal.close()
