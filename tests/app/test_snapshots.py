@@ -215,3 +215,28 @@ def test_arabic_typed_in_the_search_box_80(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_related_coverage_of_the_arabic_article(snap_compare, make_app, size):
+    """Issue 22, items 5 and 9: the "Related to" heading shaped and in display order; the
+    status line's note whole at 80 columns."""
+    async def run_before(pilot):
+        await _open(pilot, "ar_meeting")
+        await pilot.press("r")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_a_query_hint_wraps_whole(snap_compare, make_app, size):
+    """Issue 22, item 9: "a phrase is not closed: add the closing \"" wraps, never cut."""
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("slash", *'"Putin')
+        await settle(pilot)
+        pilot.app.search_bar.input.cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -79,6 +79,8 @@ class MainScreen(AddActions, ReadingActions, Screen):
         self.summaries: list = []
         self.events: list = []  # events of two or more articles, from the engine
         self._showing_related = False  # the list shows one article's related coverage
+        self._place = None  # where the list was before the related coverage replaced it (Esc: back)
+        self._place_stale = False  # the library changed since: Esc rebuilds the list around that place
         self.languages: dict[str, int] = {}
         self.search_query = ""
         self.terms = None
@@ -96,11 +98,13 @@ class MainScreen(AddActions, ReadingActions, Screen):
         search = SearchBar(id="search")
         search.display = False
         yield search
-        yield StatusBar(id="status").data_bind(MainScreen.target, MainScreen.lang_filter)
+        yield StatusBar(id="status").data_bind(MainScreen.target, MainScreen.lang_filter, MainScreen.show_translation)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._layout(self.app.size.width)
+        self.status.sort = self.sort  # a remembered order shows from the start
+        self.watch(self.sources, "cursor", self._cursor_moved, init=False)
         self.sources.focus()
         self.status.set_task("library", "opening the library…")
         # After the first frame: the worker thread would otherwise compete for the GIL with it.
@@ -130,6 +134,8 @@ class MainScreen(AddActions, ReadingActions, Screen):
         main = self.query_one("#main")
         main.set_class(width < NARROW, "-narrow")
         main.set_class(self._reading, "-reading")
+        # Until an article is open the list has the whole width: nothing to read beside it.
+        main.set_class(self.reader.article_view.article is None, "-no-article")
         # Below 80 columns the footer's keys overflow and the palette key would sit on them
         # (app.tcss hides it; Ctrl+P still works and the help screen lists it).
         self.set_class(width < 80, "-tiny")
@@ -256,6 +262,7 @@ class MainScreen(AddActions, ReadingActions, Screen):
         if self._showing_related:
             self.summaries = summaries
             self.status.articles = len(summaries)
+            self._place_stale = True  # Esc rebuilds the list from these
         else:
             keep = self.sources.selected.id if self.sources.selected else None
             rows = made[1] if made is not None and made[0] == self.sort else None
@@ -271,8 +278,10 @@ class MainScreen(AddActions, ReadingActions, Screen):
 
     def _show_summaries(self, summaries, keep: str | None = None, rows=None) -> None:
         """`rows`: the list's rows already made from these summaries (in a worker)."""
+        summaries, rows = self._with_kept(summaries, rows)
         self.summaries = summaries
         if not self.search_query:
+            self._leave_related()
             self.sources.set_rows(rows if rows is not None else article_rows(summaries, self.events, self.sort),
                                   keep=keep)
             if not summaries:
@@ -283,6 +292,7 @@ class MainScreen(AddActions, ReadingActions, Screen):
     def watch_lang_filter(self) -> None:
         if self.library is None:
             return
+        self._kept = None
         keep = self.sources.selected.id if self.sources.selected else None
         self._show_summaries(self._articles(), keep=keep)
         self.remember(language_filter=self.lang_filter or "")
@@ -334,6 +344,7 @@ class MainScreen(AddActions, ReadingActions, Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "search-input":
             return
+        self._leave_related()
         self.search_query = event.value.strip()
         self._search_generation += 1
         if not self.search_query:
@@ -384,10 +395,13 @@ class MainScreen(AddActions, ReadingActions, Screen):
             return
         self.terms = hits.terms
         self._hits, self._hits_shown = hits, SEARCH_PAGE
-        self.sources.set_rows(result_rows(first), more=len(hits) > SEARCH_PAGE)
         found = hints(self.search_query, self.languages)
-        if not len(hits):
-            self.sources.set_rows([Row("note", "No articles match.")] + [Row("note", hint) for hint in found])
+        if self._showing_related:  # the library changed behind the related coverage: Esc shows these
+            self._place_stale = True
+        else:
+            self.sources.set_rows(result_rows(first), more=len(hits) > SEARCH_PAGE)
+            if not len(hits):
+                self.sources.set_rows([Row("note", "No articles match.")] + [Row("note", hint) for hint in found])
         count = f"{len(hits)} result{'s' if len(hits) != 1 else ''}"
         self.search_bar.set_status(count if not found else f"{count} · {found[0]}")
 
@@ -440,6 +454,9 @@ class MainScreen(AddActions, ReadingActions, Screen):
     # -- actions ----------------------------------------------------------------------------
     def action_toggle_translation(self) -> None:
         self.show_translation = not self.show_translation
+        # Said even where no translation pane shows (the list): the status line's "translation
+        # off" is the change to see there.
+        self.status.note = "translation shown" if self.show_translation else "translation hidden"
         if not self.show_translation and self.focused is self.reader.translation_view:
             self.reader.article_view.focus()
 
@@ -553,9 +570,11 @@ class MainScreen(AddActions, ReadingActions, Screen):
         self.app.push_screen(LanguageScreen("Translate into", choices, self.target), chosen)
 
     def _panes(self) -> list:
-        panes = [self.sources, self.reader.article_view]
-        if self.reader.translation_view.display:  # hidden (t) or collapsed (nothing to translate)
-            panes.append(self.reader.translation_view)
+        panes = [self.sources]
+        if self.reader.article_view.article is not None:  # no article: the reading area is not shown
+            panes.append(self.reader.article_view)
+            if self.reader.translation_view.display:  # hidden (t) or collapsed (nothing to translate)
+                panes.append(self.reader.translation_view)
         if self.search_bar.display:
             panes.insert(0, self.search_bar.input)
         return panes
@@ -572,10 +591,7 @@ class MainScreen(AddActions, ReadingActions, Screen):
     def action_back(self) -> None:
         self.status.note = ""  # "match 4/6" belongs to the article left behind
         if self._showing_related and self.focused is self.sources:
-            self._showing_related = False
-            self.status.note = ""
-            self.sources.set_rows(self._rows())
-            self.sources.focus()
+            self._back_from_related()
             return
         if self.search_bar.display and (self.focused is self.search_bar.input or not self._reading):
             self._close_search()
@@ -604,10 +620,37 @@ class MainScreen(AddActions, ReadingActions, Screen):
             return
         if self.search_bar.display:
             self._close_search()
+        self._leave_related()
         self.sources.set_rows(self._rows(), keep=article_id)
         if self.narrow:
             self._set_reading(False)
         self.call_after_refresh(self.sources.focus)
+
+    def _leave_related(self) -> None:
+        """Something else takes the list's place (a search typed, the event, a filter): Esc no
+        longer goes back to where the list was before the related coverage."""
+        self._showing_related = False
+        self._place = None
+        self._place_stale = False
+
+    def _back_from_related(self) -> None:
+        """Esc from the related coverage: the list exactly as it was (the search results or the
+        articles, the cursor on the same row, scrolled alike); rebuilt around the article that
+        was selected if the library changed meanwhile."""
+        place, self._place = self._place, None
+        stale, self._place_stale = self._place_stale, False
+        self._showing_related = False
+        if place is not None and not stale:
+            self.sources.restore(place)
+        else:
+            rows, cursor = (place[0], place[1]) if place is not None else ([], -1)
+            keep = rows[cursor].summary.id if 0 <= cursor < len(rows) and rows[cursor].kind == "article" else None
+            if self.search_query and self._hits is not None:
+                self.sources.set_rows(result_rows(self._hits.page(0, self._hits_shown)),
+                                      keep=keep, more=len(self._hits) > self._hits_shown)
+            else:
+                self.sources.set_rows(self._rows(), keep=keep)
+        self.sources.focus()
 
     def action_related(self) -> None:
         article_id = self._current_article_id()
@@ -628,13 +671,15 @@ class MainScreen(AddActions, ReadingActions, Screen):
         self.app.call_from_thread(self._show_related, title, found)
 
     def _show_related(self, title: str, found) -> None:
-        rows = [Row("group", f"Related to: {clean(title)} ({len(found)})")]
+        rows = [Row("group", f"Related to ({len(found)}): {clean(title)}")]  # the title last: nothing after it to reorder
         for summary, related in found:
             rows.append(Row("article", summary=summary))
             rows.append(Row("snippet", f"{related.score:.2f} · " + ("same event" if related.same_event else
                                                                    "other event")))
         if not found:
             rows.append(Row("note", "Nothing related."))
+        if not self._showing_related:  # r again from the related list: Esc still goes back to the start
+            self._place = self.sources.place()
         self.sources.set_rows(rows)
         self._showing_related = True
         if self.narrow:
@@ -685,6 +730,9 @@ class MainScreen(AddActions, ReadingActions, Screen):
             return
         self.app.push_screen(CompareScreen(articles, adds, title=title, target=self.target,
                                            show_translation=self.show_translation, rtl_mode=self.rtl_mode))
+
+    def on_reader_opened(self, event: Reader.Opened) -> None:
+        self.query_one("#main").set_class(False, "-no-article")  # the reading area shows from now on
 
     def on_reader_progress(self, event: Reader.Progress) -> None:
         self.status.set_task("translate", event.text)

@@ -12,6 +12,7 @@ from msgspec.structs import replace  # summaries and rows are msgspec structs
 from textual import work
 
 from .. import remembered
+from ..context import plural
 from ..widgets.source_list import SORTS, article_rows
 from .language import LanguageScreen
 
@@ -25,6 +26,10 @@ class ReadingActions:
 
     sort = "date"
     show = ALL  # "*", "unread", "starred" or "feed:URL"
+    # The article just marked in a view that no longer holds it (read in the unread view,
+    # unstarred in the starred one): it stays, dimmed, while the cursor is on it, so that the
+    # next `m` undoes the mark rather than marking the next article.
+    _kept: str | None = None
 
     # -- what the list shows ------------------------------------------------------------------
     def _articles(self, library=None, limit: int | None = None):
@@ -49,7 +54,7 @@ class ReadingActions:
         """Opening an article marks it read (unless [feeds] mark_read_on_open = false)."""
         summary = self._summary(article_id)
         if self.app.settings.feeds.mark_read_on_open and (summary is None or not summary.read):
-            self._mark([article_id], read=True)
+            self._mark([article_id], read=True, said=False)
 
     def action_toggle_read(self) -> None:
         article_id = self._current_article_id()
@@ -64,7 +69,8 @@ class ReadingActions:
             self._mark([article_id], starred=not (summary.starred if summary else False))
 
     @work(thread=True, group="marks", exit_on_error=False)
-    def _mark(self, ids: list[str], read: bool | None = None, starred: bool | None = None) -> None:
+    def _mark(self, ids: list[str], read: bool | None = None, starred: bool | None = None, said: bool = True) -> None:
+        """`said`: the status line says what was marked (m and s do; opening an article doesn't)."""
         from newsreader.index import NewsreaderError
 
         try:
@@ -72,11 +78,47 @@ class ReadingActions:
         except NewsreaderError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self._marked, set(ids), read, starred)
+        self.app.call_from_thread(self._marked, set(ids), read, starred, said)
 
-    def _marked(self, ids: set[str], read: bool | None, starred: bool | None) -> None:
+    def _belongs(self, summary) -> bool:
+        """Whether the show filter holds the article as it is marked now."""
+        return not ((self.show == UNREAD and summary.read) or (self.show == STARRED and not summary.starred))
+
+    def _with_kept(self, summaries, rows=None):
+        """`summaries` (and their `rows`, None when they must be made again) with the kept
+        article back in its place if the show filter left it out."""
+        kept = self._kept
+        if kept is None or self.search_query or any(s.id == kept for s in summaries):
+            return summaries, rows
+        old = next((i for i, s in enumerate(self.summaries) if s.id == kept), None)
+        if old is None:
+            return summaries, rows
+        return summaries[:old] + [self.summaries[old]] + summaries[old:], None
+
+    def _cursor_moved(self) -> None:
+        """The cursor left the kept article: now the list lets it go, the cursor staying on the
+        row it moved to, at the same height on the screen."""
+        kept = self._kept
+        selected = self.sources.selected
+        if kept is None or (selected is not None and selected.id == kept):
+            return
+        self._kept = None
+        summary = self._summary(kept)
+        if summary is None or self._belongs(summary) or self.search_query or self._showing_related:
+            return
+        sources = self.sources
+        height = sources.cursor - sources.scroll_y
+        self.summaries = [s for s in self.summaries if s.id != kept]
+        sources.set_rows(self._rows(), keep=selected.id if selected is not None else None)
+        sources.scroll_to(y=max(sources.cursor - height, 0), animate=False, immediate=True)
+        self.status.articles = len(self.summaries)
+
+    def _marked(self, ids: set[str], read: bool | None, starred: bool | None, said: bool = True) -> None:
         changes = {k: v for k, v in (("read", read), ("starred", starred)) if v is not None}
         self.summaries = [replace(s, **changes) if s.id in ids else s for s in self.summaries]
+        selected = self.sources.selected
+        if selected is not None and selected.id in ids and not self.search_query and not self._showing_related:
+            self._kept = selected.id  # stays in the list while the cursor is on it
         rows = self.sources.rows
         for index, row in enumerate(rows):
             if row.kind == "article" and row.summary.id in ids:
@@ -90,8 +132,7 @@ class ReadingActions:
         self.sources.refresh()
         words = [("read" if read else "unread") if read is not None else "",
                  ("starred" if starred else "unstarred") if starred is not None else ""]
-        if starred is not None or (read is not None and not self.app.settings.feeds.mark_read_on_open) \
-                or read is False:
+        if said:  # every mark a key made says so: an older note ("marked starred") never stays
             self.status.note = f"marked {' '.join(w for w in words if w)}"
 
     # -- the article's language, as the reader sets it ------------------------------------------------
@@ -161,9 +202,12 @@ class ReadingActions:
         def chosen(value: str | None) -> None:
             if value is not None and value != self.show:
                 self.show = value
+                self._kept = None
                 self._reload()
                 label = dict(choices)[value].split(" (")[0]
                 self.status.note = "" if value == ALL else f"showing {label}"
+                self.status.shown = "" if value == ALL else (
+                    "from " + label.removeprefix("feed ") if value.startswith(FEED) else value)
 
         self.app.push_screen(LanguageScreen("Show", choices, self.show), chosen)
 
@@ -173,6 +217,7 @@ class ReadingActions:
             keep = self.sources.selected.id if self.sources.selected else None
             self.sources.set_rows(self._rows(), keep=keep)
         self.status.note = f"sorted by {self.sort}"
+        self.status.sort = self.sort
         self.remember(sort=self.sort)
 
     # -- fetching the subscribed feeds --------------------------------------------------------------
@@ -218,7 +263,7 @@ class ReadingActions:
                 outcomes = self.library.fetch(only, options=self.app.settings.fetch_options(), on_outcome=progress)
                 new = sum(len(o.added) for o in outcomes)
                 failed = [o for o in outcomes if o.status == "error"]
-                message = f"Fetched {len(outcomes)} feeds: {new} new" + (
+                message = f"Fetched {plural(len(outcomes), 'feed')}: {new} new" + (
                     f"; failed: {', '.join(o.name for o in failed)}" if failed else "")
         except NewsreaderError as exc:
             message, outcomes = str(exc), []

@@ -23,6 +23,9 @@ from .translation_view import TranslationView
 
 
 class Reader(Container):
+    class Opened(Message):
+        """An article is shown (the main screen gives the reading area its room)."""
+
     class Progress(Message):
         """Translation progress for the status bar; `text` is empty when done."""
 
@@ -91,6 +94,7 @@ class Reader(Container):
     def open(self, article, match_spans=None) -> None:
         self.article_view.show(article, match_spans)
         self._start_translation()
+        self.post_message(self.Opened())
 
     def _start_translation(self) -> None:
         self._service.cancel(self._request)

@@ -273,6 +273,21 @@ class SourceList(LineView, can_focus=True):
         self.cursor = target
         self.refresh()
 
+    def place(self) -> tuple:
+        """Where the list is: its rows, the cursor and the scroll (for `restore`)."""
+        return self.rows, self.cursor, self.scroll_y, self._more
+
+    def restore(self, place: tuple) -> None:
+        """Back to a `place`: the very rows, the cursor on the same row, scrolled as it was."""
+        rows, cursor, scroll_y, more = place
+        self.rows = rows
+        self._selectable = rows.selectable
+        self._more = more
+        self.virtual_size = Size(0, len(rows))
+        self.cursor = cursor
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self.refresh()
+
     def append_rows(self, rows: list[Row], *, more: bool = False) -> None:
         """More rows at the end (the next page of results); the cursor and scroll stay."""
         self.rows = Rows(self.rows + rows)  # pages of search results: a few hundred rows at most
@@ -382,10 +397,12 @@ class SourceList(LineView, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------------------
     def _row_text(self, row: Row, width: int) -> Text:
+        # Headings and notes hold titles and labels too ("Related to (4): لقاء في عشق آباد"): shaped
+        # and in display order like the rows.
         if row.kind == "group":
-            return Text(f"── {row.text} ", end="")
+            return self._bidi(Text(f"── {row.text} ", end=""), width, right=False)  # the ── leads
         if row.kind in ("note",):
-            return plain(row.text)
+            return self._bidi(plain(row.text), width)
         if row.kind == "snippet":
             text = self._bidi(highlighted(row.text, row.spans), width - 4)
             text.pad_left(4)
@@ -420,11 +437,12 @@ class SourceList(LineView, can_focus=True):
     def _distinct_sources(self) -> Neighbours:
         return self.rows.sources
 
-    def _bidi(self, text: Text, width: int) -> Text:
-        """Cut to `width` in logical order, then (visual mode) shape and reorder."""
+    def _bidi(self, text: Text, width: int, right: bool | None = None) -> Text:
+        """Cut to `width` in logical order, then (visual mode) shape and reorder, in the
+        direction of the text's first strong character unless `right` says."""
         text.truncate(max(width, 1), overflow="ellipsis")
         if self.rtl_mode == "visual" and rtl.has_rtl(text.plain):
-            return rtl.visual_line(text, rtl.base_is_rtl(text.plain))
+            return rtl.visual_line(text, rtl.base_is_rtl(text.plain) if right is None else right)
         return text
 
     def render_line(self, y: int) -> Strip:

@@ -1,6 +1,7 @@
-"""One line at the bottom: what is shown (articles, language filter, target language) and
-the progress of slow work (opening or indexing the library, translating). `target` and
-`lang_filter` are bound to the main screen's state."""
+"""One line at the bottom: what is shown (the articles of the show filter, the language
+filter, the sort order, the translation's target or that it is off) and the progress of slow
+work (opening or indexing the library, translating). `target`, `lang_filter` and
+`show_translation` are bound to the main screen's state; `shown` and `sort` are set by it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ class StatusBar(Static):
     articles: reactive[int] = reactive(0)
     target: reactive[str] = reactive("en")
     lang_filter: reactive[str | None] = reactive(None)
+    show_translation: reactive[bool] = reactive(True)
+    shown: reactive[str] = reactive("")  # the show filter: "", "unread", "starred" or "from FEED"
+    sort: reactive[str] = reactive("date")
     note: reactive[str] = reactive("")  # what the last key did ("match 2/5"): no work going on
 
     def __init__(self, *, id: str | None = None):
@@ -25,7 +29,14 @@ class StatusBar(Static):
     def info(self) -> str:
         lang = self.lang_filter or "all languages"
         count = self.articles
-        return f"{count} article{'s' if count != 1 else ''} · {lang} · translation → {self.target}"
+        articles = f"article{'s' if count != 1 else ''}"
+        if self.shown.startswith("from "):
+            what = f"{count} {articles} {self.shown}"
+        else:
+            what = f"{count} {self.shown + ' ' if self.shown else ''}{articles}"
+        sort = f" · sorted by {self.sort}" if self.sort != "date" else ""
+        translation = f"translation → {self.target}" if self.show_translation else "translation off"
+        return f"{what} · {lang}{sort} · {translation}"
 
     def set_task(self, name: str, text: str) -> None:
         if text:
@@ -43,14 +54,37 @@ class StatusBar(Static):
     def watch_lang_filter(self) -> None:
         self._show()
 
+    def watch_show_translation(self) -> None:
+        self._show()
+
+    def watch_shown(self) -> None:
+        self._show()
+
+    def watch_sort(self) -> None:
+        self._show()
+
     def watch_note(self) -> None:
         self._show()
 
     def _show(self) -> None:
+        self.refresh(layout=True)  # the line is made for the width it has (render)
+
+    def render(self) -> Text:
+        return self.line(self.content_region.width or self.size.width)
+
+    def line(self, width: int) -> Text:
+        """What shows, made for `width` cells. A note (what the last key did) and the work in
+        progress are never cut: when they do not fit beside the info, the info gives way, and
+        what still does not fit wraps onto a second line."""
         busy = " · ".join(self.tasks.values())
-        text = Text(clean(self.info), end="", no_wrap=True, overflow="ellipsis")
+        tail = Text(end="")
         if self.note:
-            text.append("  " + clean(self.note))
+            tail.append(clean(self.note))
         if busy:  # ⟳: work in progress (opening, translating, comparing)
-            text.append("  ⟳ " + busy, style="bold")
-        self.update(text)
+            tail.append(("  " if tail else "") + "⟳ " + busy, style="bold")
+        info = clean(self.info)
+        if not tail:
+            return Text(info, end="", no_wrap=True, overflow="ellipsis")
+        if width <= 0 or len(info) + 2 + tail.cell_len <= width:
+            return Text.assemble(info, "  ", tail, end="")
+        return tail
