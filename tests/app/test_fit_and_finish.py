@@ -6,20 +6,9 @@ from __future__ import annotations
 
 from conftest import settle
 from screen import screen_text
+from test_reading import ids, select
 
 SHAPED = range(0xFE70, 0xFF00)  # Arabic presentation forms: what the visual order draws
-
-
-def ids(app) -> list[str]:
-    return [row.summary.id for row in app.sources.rows if row.kind == "article"]
-
-
-async def select(pilot, article_id: str) -> None:
-    app = pilot.app
-    app.sources.cursor = next(i for i, r in enumerate(app.sources.rows)
-                              if r.kind == "article" and r.summary.id == article_id)
-    app.sources.focus()
-    await pilot.pause()
 
 
 def one_line(app) -> str:

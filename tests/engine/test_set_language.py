@@ -89,16 +89,21 @@ def test_set_lang_survives_a_refetch(capsys, tmp_path, monkeypatch):
         assert langs(capsys, lib)[ITEMS[0][0]] == "en"
 
 
+def wire_library(capsys, tmp_path):
+    """A library of the two wire items; the id of the second (the one set-lang changes)."""
+    feed = tmp_path / "wire.rss"
+    feed.write_bytes(rss(ITEMS))
+    lib = tmp_path / "lib"
+    run(capsys, "--library", lib, "add", feed)
+    return lib, ids(capsys, lib)[ITEMS[1][0]]
+
+
 # Issue 22, item 3: `zz` has the shape of a code but is not in ISO 639.
 @pytest.mark.parametrize("value, fragment", [("xx1", "is not a language code"), ("und", "undetermined"),
                                              ("zz", "'zz' is not a language code"),
                                              ("klingon", "is not a language code")])
 def test_set_lang_refuses_what_is_not_a_language(capsys, tmp_path, value, fragment):
-    feed = tmp_path / "wire.rss"
-    feed.write_bytes(rss(ITEMS))
-    lib = tmp_path / "lib"
-    run(capsys, "--library", lib, "add", feed)
-    article = ids(capsys, lib)[ITEMS[1][0]]
+    lib, article = wire_library(capsys, tmp_path)
     code, out, err = run(capsys, "--library", lib, "set-lang", article, value)
     assert code == 2 and fragment in err and err.count("\n") == 1 and "Traceback" not in err
     code, _, err = run(capsys, "--library", lib, "set-lang", "nosuch", "en")
@@ -109,11 +114,7 @@ def test_set_lang_refuses_what_is_not_a_language(capsys, tmp_path, value, fragme
 @pytest.mark.parametrize("value, stored", [("tlh", "tlh"), ("pb", "pb"), ("zt", "zt"), ("pt-BR", "pt")])
 def test_set_lang_takes_iso_639_codes_and_argos_codes(capsys, tmp_path, value, stored):
     """ISO 639 codes of any part (tlh: Klingon) and Argos Translate's pb and zt are codes."""
-    feed = tmp_path / "wire.rss"
-    feed.write_bytes(rss(ITEMS))
-    lib = tmp_path / "lib"
-    run(capsys, "--library", lib, "add", feed)
-    article = ids(capsys, lib)[ITEMS[1][0]]
+    lib, article = wire_library(capsys, tmp_path)
     code, out, err = run(capsys, "--library", lib, "set-lang", article, value)
     assert code == 0 and out.strip() == f"{article}: {stored} (set by you)", (out, err)
     stats = json.loads(run(capsys, "--library", lib, "stats", "--json")[1])

@@ -12,7 +12,6 @@ from msgspec.structs import replace  # summaries and rows are msgspec structs
 from textual import work
 
 from .. import remembered
-from ..context import plural
 from ..widgets.source_list import SORTS, article_rows
 from .language import LanguageScreen
 
@@ -263,7 +262,8 @@ class ReadingActions:
                 outcomes = self.library.fetch(only, options=self.app.settings.fetch_options(), on_outcome=progress)
                 new = sum(len(o.added) for o in outcomes)
                 failed = [o for o in outcomes if o.status == "error"]
-                message = f"Fetched {plural(len(outcomes), 'feed')}: {new} new" + (
+                count = len(outcomes)
+                message = f"Fetched {count} feed{'' if count == 1 else 's'}: {new} new" + (
                     f"; failed: {', '.join(o.name for o in failed)}" if failed else "")
         except NewsreaderError as exc:
             message, outcomes = str(exc), []
