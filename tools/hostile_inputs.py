@@ -3,6 +3,10 @@ the real command and counts what went wrong.
 
     python tools/hostile_inputs.py [FOLDER]     # generate, add, list, search, show: print figures
 
+The files half (`file_cases`, `check_files`): config and state files, OPML lists, package
+metadata, the translation cache's place and output targets that are not what they should be,
+each through the command that reads or writes them.
+
 Every case is a file (or a link, a pipe, an odd name) in one folder, with what must happen:
 GOOD files must be indexed, BAD ones named in exactly one problem line, EITHER ones may be
 either (but never crash or leak); JSONL files also list the lines that must be named.
@@ -20,6 +24,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -233,6 +238,228 @@ def generate(folder: Path, seed: int = 9, *, big: bool = True) -> Corpus:
     return corpus
 
 
+# -- files newsreader is handed, and files it writes (issue 19) --------------------------------
+# Config files, state files, OPML lists, package metadata, the translation cache's place and
+# output targets: each through the real command, which must end (no hang) with exit status 0 or
+# one error line (no traceback), print no control sequence, and change nothing it should not
+# (a FIFO stays a FIFO, a link a link, a backup folder beside the packages is never deleted).
+
+@dataclass
+class FileCase:
+    what: str
+    argv: list[str]  # after `--library LIB`
+    env: dict[str, str] = field(default_factory=dict)
+    codes: tuple[int, ...] = (2,)  # acceptable exit statuses
+    says: str = ""  # a fragment the error line (or the output) must hold
+    stdout: str | None = None  # a file to send standard output to (/dev/full)
+    intact: list[Path] = field(default_factory=list)  # paths whose kind, inode and bytes must not change
+    library: bool = True  # run on the corpus's library (False: argv names its own --library)
+
+
+def _deep_json(depth: int) -> str:
+    return '{"theme": ' + "[" * depth + "]" * depth + "}"
+
+
+def file_cases(folder: Path, repo: Path, article_id: str) -> list[FileCase]:
+    """The cases, their files made in `folder` (`article_id`: an article of the library)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cases: list[FileCase] = []
+
+    def put(name: str, data: bytes | str) -> Path:
+        path = folder / name
+        path.write_bytes(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
+        return path
+
+    def special(name: str, kind: str) -> Path | None:
+        path = folder / name
+        try:
+            if kind == "fifo":
+                os.mkfifo(path)
+            elif kind == "folder":
+                path.mkdir()
+            elif kind == "device":
+                import stat as stat_module
+
+                os.mknod(path, stat_module.S_IFCHR | 0o666, os.makedev(1, 3))  # a /dev/null of our own
+            else:
+                path.symlink_to(kind)
+        except (OSError, PermissionError):
+            return None
+        return path
+
+    # -- the config file: `list` with NEWSREADER_CONFIG pointing at it
+    configs = {
+        "deep arrays": ("a = " + "[" * 5000 + "]" * 5000, "nested too deeply"),
+        "deep inline tables": ("[keys]\nsearch = " + "{a = " * 3000 + "1" + "}" * 3000, "not valid TOML"),
+        "a 5,000-digit number": ("[translation]\ncache_mb = " + "1" * 5000, "4,300 digits"),
+        "a 4,000-digit number": ("[translation]\ncache_mb = " + "1" * 4000, "4000-digit number"),
+        "an escape in [keys]": ('[keys]\nsearch = "\\u001b]0;PWNED\\u0007"', "not a key"),
+        "a bidi override in [keys]": ('[keys]\nsearch = "a\\u202eb"', "not a key"),
+        "not UTF-8": (b"[ui]\nrtl = \"\xff\xfe\"", "cannot read the config file"),
+        "over 1 MB": ("# " + "x" * (1024 * 1024 + 10), "larger than"),
+    }
+    for what, (text, says) in configs.items():
+        path = put(f"config-{len(cases)}.toml", text)
+        cases.append(FileCase(f"config: {what}", ["list"], {"NEWSREADER_CONFIG": str(path)}, says=says))
+    cases.append(FileCase("a library path with a space, a newline and BEL",
+                          ["--library", "/nonexistent/my lib\nx\x07", "list"], says="'/nonexistent/my lib\\x0ax\\x07'",
+                          library=False))
+    for kind, says in (("fifo", "pipe"), ("/dev/zero", "device"), ("/dev/urandom", "device"), ("folder", "folder")):
+        path = special(f"config-{kind.strip('/').replace('/', '-')}", kind)
+        if path is not None:
+            cases.append(FileCase(f"config: {kind}", ["list"], {"NEWSREADER_CONFIG": str(path)}, says=says,
+                                  intact=[path]))
+    # -- the app's state file: `config show` reads it, notes the problem, goes on
+    states = {"deeply nested": _deep_json(100_000), "a 5,000-digit number": '{"sort": 1' + "0" * 5000 + "}",
+              "over 64 KB": '{"theme": "' + "x" * 70_000 + '"}', "not an object": "[1, 2]",
+              "escapes in values": '{"theme": "\\u001b]0;PWNED\\u0007", "sort": "\\u202e"}'}
+    for what, text in states.items():
+        path = put(f"state-{len(cases)}.json", text)
+        cases.append(FileCase(f"state file: {what}", ["config", "show"], {"NEWSREADER_STATE": str(path)},
+                              codes=(0,), intact=[path]))
+    for kind in ("fifo", "/dev/zero", "folder"):
+        path = special(f"state-{kind.strip('/').replace('/', '-')}", kind)
+        if path is not None:
+            cases.append(FileCase(f"state file: {kind}", ["config", "show"], {"NEWSREADER_STATE": str(path)},
+                                  codes=(0,), intact=[path]))
+    # -- OPML lists: `feeds import`
+    deep = "<opml><body>" + '<outline text="f">' * 5000 + '<outline xmlUrl="http://a.example/f"/>' \
+           + "</outline>" * 5000 + "</body></opml>"
+    opmls = {"nested 5,000 deep": (deep, "nested more than"),
+             "declaring entities": ('<?xml version="1.0"?><!DOCTYPE o [<!ENTITY a "aaaa">]><opml><body/></opml>',
+                                    "entities"),
+             "not XML": ("<opml><body><outline", "not valid XML"),
+             "over 5 MB": ("<opml>" + " " * (5 * 1024 * 1024 + 10) + "</opml>", "larger than")}
+    for what, (text, says) in opmls.items():
+        cases.append(FileCase(f"OPML: {what}", ["feeds", "import", str(put(f"list-{len(cases)}.opml", text))],
+                              says=says))
+    for kind, says in (("fifo", "pipe"), ("/dev/zero", "device")):
+        path = special(f"list-{kind.strip('/').replace('/', '-')}.opml", kind)
+        if path is not None:
+            cases.append(FileCase(f"OPML: {kind}", ["feeds", "import", str(path)], says=says, intact=[path]))
+    hostile = put("hostile-names.opml", '<?xml version="1.0"?><opml version="2.0"><body>'
+                  '<outline text="Folder\u202e\u009b31m"><outline text="Feed\u202e" title="T\u009b2J" '
+                  'xmlUrl="http://news.example/feed.xml"/></outline></body></opml>')
+    cases.append(FileCase("OPML: bidi and C1 controls in names", ["feeds", "import", str(hostile)], codes=(0,)))
+    cases.append(FileCase("feeds export of those names", ["feeds", "export"], codes=(0,), says="news.example"))
+    # -- outputs: `export ID -o TARGET`, and standard output on a full disk
+    real = put("real.md", "keep me")
+    os.chmod(real, 0o640)
+    link = special("link.md", "real.md")
+    if link is not None:
+        cases.append(FileCase("export -o through a link", ["export", article_id, "--no-translation", "-o", str(link)],
+                              codes=(0,), says="Wrote"))
+    for kind in ("fifo", "device", "folder", "nowhere/at/all"):
+        path = special(f"out-{kind.replace('/', '-')}", kind)
+        if path is not None:
+            cases.append(FileCase(f"export -o onto a {kind.split('/')[0]}",
+                                  ["export", article_id, "--no-translation", "-o", str(path)], intact=[path]))
+    if os.path.exists("/dev/full"):
+        for argv in (["export", article_id, "--no-translation"], ["feeds", "export"], ["list"]):
+            cases.append(FileCase(f"{argv[0]} > /dev/full", argv, says="the disk is full", stdout="/dev/full"))
+    # -- the translation cache's place is a folder
+    cache = folder / "cache"
+    (cache / "translations.sqlite" / "inner").mkdir(parents=True)
+    cases.append(FileCase("a folder where the translation cache file should be", ["cache", "info"],
+                          {"NEWSREADER_CACHE": str(cache)}, codes=(0,), says="is a folder",
+                          intact=[cache / "translations.sqlite"]))
+    # -- packages: a huge metadata.json, and a backup folder beside the packages folder
+    import zipfile
+
+    big = folder / "translate-tr_en-9_9.argosmodel"
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("translate-tr_en/metadata.json", "w") as meta:
+            meta.write(b'{"from_code": "tr", "to_code": "en", "package_version": "9.9"')
+            for _ in range(64):
+                meta.write(b" " * (1024 * 1024))
+            meta.write(b"}")
+        archive.writestr("translate-tr_en/model/model.bin", os.urandom(4 * 1024 * 1024), zipfile.ZIP_STORED)
+        archive.writestr("translate-tr_en/sentencepiece.model", b"x")
+    home = folder / "home"
+    packages = home / "argos-packages"
+    packages.mkdir(parents=True)
+    backup = home / ".newsreader-backup"
+    backup.mkdir()
+    (backup / "catalog.sqlite").write_bytes(b"the reader's marks")
+    old = time.time() - 7200
+    os.utime(backup, (old, old))
+    env = {"ARGOS_PACKAGES_DIR": str(packages)}
+    cases.append(FileCase("a package whose metadata.json is 64 MB of whitespace", ["models", "install", str(big)], env,
+                          says="metadata.json", intact=[backup / "catalog.sqlite"]))
+    fixture = repo / "tests" / "fixtures" / "models" / "translate-tr_en-1_0.argosmodel"
+    if fixture.exists():
+        cases.append(FileCase("models install beside a .newsreader-backup folder", ["models", "install", str(fixture)],
+                              env, codes=(0,), intact=[backup / "catalog.sqlite"]))
+    return cases
+
+
+def _fingerprint(path: Path):
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    import stat as stat_module
+
+    data = path.read_bytes() if stat_module.S_ISREG(info.st_mode) and info.st_size < (1 << 20) else None
+    return (stat_module.S_IFMT(info.st_mode), info.st_ino, stat_module.S_IMODE(info.st_mode), data)
+
+
+def check_files(scratch: Path, repo: Path | None = None, timeout_s: float = 60) -> dict:
+    """Run every file case through the real command; figures and failures."""
+    repo = repo or Path(__file__).resolve().parents[1]
+    library = scratch / "library"
+    source = scratch / "article"
+    source.mkdir(parents=True, exist_ok=True)
+    (source / "story.txt").write_text(f"Hostile files story\n\n{EN}\n")
+    env = dict(os.environ, COLUMNS="100", NO_COLOR="1", NEWSREADER_CONFIG=str(scratch / "none.toml"),
+               NEWSREADER_STATE=str(scratch / "state.json"), NEWSREADER_CACHE=str(scratch / "cache"),
+               ARGOS_PACKAGES_DIR=str(scratch / "packages"))
+    added = subprocess.run([*command(), "--library", str(library), "add", str(source)], capture_output=True, env=env,
+                           timeout=300)
+    listed = subprocess.run([*command(), "--library", str(library), "list", "--json"], capture_output=True, env=env,
+                            timeout=300)
+    article_id = json.loads(listed.stdout)[0]["id"] if added.returncode == 0 and listed.returncode == 0 else "none"
+    cases = file_cases(scratch / "files", repo, article_id)
+    failures, tracebacks, hangs, leaks, lost = [], 0, 0, 0, 0
+    for case in cases:
+        before = {path: _fingerprint(path) for path in case.intact}
+        argv = [*command(), *(["--library", str(library)] if case.library else []), *case.argv]
+        out_file = open(case.stdout, "wb") if case.stdout else subprocess.PIPE
+        try:
+            done = subprocess.run(argv, stdout=out_file, stderr=subprocess.PIPE, env={**env, **case.env},
+                                  timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            hangs += 1
+            failures.append(f"{case.what}: no answer after {timeout_s:.0f} s (a hang)")
+            continue
+        finally:
+            if case.stdout:
+                out_file.close()
+        out = (done.stdout or b"").decode("utf-8", "replace")
+        err = done.stderr.decode("utf-8", "replace")
+        if "Traceback" in out + err:
+            tracebacks += 1
+            failures.append(f"{case.what}: traceback: {err[-300:]}")
+            continue
+        found = LEAK.findall(out) + LEAK.findall(err)
+        if found:
+            leaks += len(found)
+            failures.append(f"{case.what}: escape leak {found[:3]!r}")
+        lines = [line for line in err.splitlines() if line.startswith("newsreader: error:")]
+        if done.returncode not in case.codes:
+            failures.append(f"{case.what}: exit status {done.returncode}, expected {case.codes}: {err[-200:]}")
+        if done.returncode == 2 and len(lines) != 1:
+            failures.append(f"{case.what}: {len(lines)} error lines, expected 1: {err[-300:]}")
+        if case.says and case.says not in out + err:
+            failures.append(f"{case.what}: does not say {case.says!r}: {err[-200:]}")
+        changed = [str(path) for path in case.intact if _fingerprint(path) != before[path]]
+        if changed:
+            lost += 1
+            failures.append(f"{case.what}: changed what it must leave alone: {changed}")
+    return {"inputs": len(cases), "tracebacks": tracebacks, "hangs": hangs, "leaks": leaks, "lost": lost,
+            "failures": failures}
+
+
 # -- driving the real command ------------------------------------------------------------------
 
 @dataclass
@@ -328,9 +555,11 @@ def main(argv: list[str]) -> int:
         folder = Path(argv[0]) if argv else Path(scratch) / "hostile"
         corpus = generate(folder)
         figures = check(corpus, Path(scratch) / "library")
-    for failure in figures.pop("failures"):
+        files = check_files(Path(scratch) / "files-half")
+    for failure in figures.pop("failures") + files.pop("failures"):
         print("FAIL", failure)
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
+    print("files:", " ".join(f"{key}={value}" for key, value in files.items()))
     return 0
 
 

@@ -388,3 +388,21 @@ def test_fuzz_found_a_5000_digit_number_in_an_article_is_added(tmp_path):
     story.write_text(f"Harbour strike ends\n\nThe count reached {'9' * 5000} on Monday. {EN}\n")
     with Library(tmp_path / "lib", workers=1) as library:
         assert library.add([story]).added
+
+
+# -- the files half of the hostile corpus (tools/hostile_inputs.py) through the real command -------
+
+def test_the_hostile_files_through_the_real_command(tmp_path):
+    """Config and state files, OPML lists, package metadata, the translation cache's place and
+    output targets that are not what they should be: no traceback, no hang, no escape leak,
+    nothing changed that must stay (on fce20c9: 40 inputs, 13 tracebacks, 3 hangs, 4 leaks, 4 lost)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[2] / "tools"))
+    import hostile_inputs
+
+    figures = hostile_inputs.check_files(tmp_path, timeout_s=120)
+    assert figures["failures"] == []
+    assert figures["inputs"] >= 35
+    assert (figures["tracebacks"], figures["hangs"], figures["leaks"], figures["lost"]) == (0, 0, 0, 0)
