@@ -192,6 +192,7 @@ def generate(folder: Path, seed: int = 9, *, big: bool = True) -> Corpus:
         (json.dumps({"id": "ok-bidi\u202e", "text": EN + " " + "".join(BIDI), "title": "T" + ESCAPES[0]}), True),
         (json.dumps({"id": "ok-crlf", "text": EN + " Windows line."}) + "\r", True),
         ("\xff\xfe not json", False),
+        ('{"text": "a number past Python\'s digit limit", "n": ' + "9" * 5000 + "}", False),
     ]
     text = "\n".join(line for line, _ in lines) + "\n"
     put("broken-lines.jsonl", text, GOOD, "JSONL with every kind of broken line",

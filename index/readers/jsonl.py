@@ -6,6 +6,7 @@ import json
 
 from ..article import MAX_ID_CHARS, ArticleDraft, Problem, content_hash
 from ..langcodes import LanguageCodeError, normalize
+from ..small_files import number_problem
 from ..text_cleanup import clean_line, paragraphs
 from ..titles import split_title
 
@@ -40,6 +41,10 @@ def read(text: str, name: str) -> tuple[list[ArticleDraft], list[Problem]]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             problems.append(Problem(name, f"not valid JSON ({exc.msg}); fix or remove the line", number))
+            continue
+        except ValueError as exc:  # Python's limit on an integer's digits (4,300): not JSONDecodeError
+            problems.append(Problem(name, f"not valid JSON ({number_problem(exc) or exc}); fix or remove the line",
+                                    number))
             continue
         except RecursionError:
             problems.append(Problem(name, "nested too deeply to read; each line must be a flat {\"text\": ...}", number))

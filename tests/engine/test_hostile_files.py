@@ -406,3 +406,14 @@ def test_the_hostile_files_through_the_real_command(tmp_path):
     assert figures["failures"] == []
     assert figures["inputs"] >= 35
     assert (figures["tracebacks"], figures["hangs"], figures["leaks"], figures["lost"]) == (0, 0, 0, 0)
+
+
+def test_fuzz_found_a_jsonl_line_with_a_5000_digit_number_is_one_problem_line(capsys, tmp_path):
+    """json.loads raises ValueError (not JSONDecodeError) past Python's 4,300 digits: `add` of
+    such a JSONL file was a traceback; the line is named and the others are added."""
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text(json.dumps({"id": "ok", "text": EN}) + "\n" + '{"text": "x", "n": ' + "9" * 5000 + "}\n")
+    code, out, err = run(capsys, "--library", str(tmp_path / "lib"), "add", str(wire))
+    assert code == 1 and "1 added" in out and "Traceback" not in err
+    named = [line for line in err.splitlines() if line.startswith(f"newsreader: {wire}:2:")]
+    assert named == [f"newsreader: {wire}:2: not valid JSON (a number of more than 4,300 digits); fix or remove the line"]
