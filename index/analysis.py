@@ -78,7 +78,7 @@ def folded_terms(text: str) -> list[str]:
 
 def stemmed_terms(text: str, lang: str) -> list[str]:
     """Stems that differ from the word's folded form; the others are in the folded field
-    already, and the query side looks for a stem in both fields (see search_index)."""
+    already, and the query side looks for a stem in both fields (see query._rewrite)."""
     stem = stemmer(lang)
     if stem is None:
         return []

@@ -325,7 +325,7 @@ class Library:
         """What a query matches, for highlighting inside an article (see `highlight.matches`)."""
         from . import search
 
-        return self._searching(lambda index: search.terms_of(index, self._catalog, query))
+        return self._searching(lambda index: search.parse(index, self._catalog, query).terms)
 
     @guarded
     def search(self, query: str, *, lang: str | None = None, limit: int | None = 20) -> list[SearchResult]:

@@ -25,7 +25,6 @@ from whoosh.matching import FilterMatcher, NullMatcherClass
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-_UNSCORED = (wq.DateRange, wq.NumericRange, wq.TermRange)
 np = None  # numpy, imported with the first Ranker (search needs it; the package's import does not)
 # Postings kept per searcher (16 bytes each: 16 MB): the terms of several queries over 30k articles.
 MAX_CACHED = 1_000_000
@@ -440,24 +439,3 @@ def _boosted(found, scores, boost: float):
     if boost == 1.0:
         return found, scores
     return found, scores * boost
-
-
-def split_top_level(query: wq.Query) -> tuple[list[wq.Query], list[wq.Query], list[wq.Query]]:
-    """(scored, filters, exclusions): a top-level and's ranges are filters and its nots
-    exclusions, as `search_index._run` gives them to Whoosh."""
-    scored: list[wq.Query] = [query]
-    filters: list[wq.Query] = []
-    masks: list[wq.Query] = []
-    if isinstance(query, wq.AndNot):
-        scored = [query.a]
-        masks.append(query.b)
-    elif isinstance(query, wq.And):
-        scored = []
-        for child in query.subqueries:
-            if isinstance(child, wq.Not):
-                masks.append(child.query)
-            elif isinstance(child, _UNSCORED):
-                filters.append(child)
-            else:
-                scored.append(child)
-    return scored, filters, masks

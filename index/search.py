@@ -4,7 +4,6 @@ match of each result."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,7 +11,8 @@ from . import highlight
 from .catalog import ArticleSummary, Catalog
 from .errors import QueryError
 from .langcodes import PIVOT, normalize
-from .search_index import IndexHit, SearchIndex, query_terms
+from .query import Query
+from .search_index import IndexHit, SearchIndex
 
 
 @dataclass(frozen=True)
@@ -38,45 +38,22 @@ class SearchResult:
         return data
 
 
-# `is:` filters: the reader's marks live in the catalog, not in the (derived) index, so they
-# are taken out of the query and applied as a set of ids to keep or to leave out.
-MARK_FILTERS = {"read": ("read", True), "unread": ("read", False),
-                "starred": ("starred", True), "unstarred": ("starred", False)}
-_MARK_FILTER = re.compile(r"(?<![^\s(])(-?)is:(\S*?)(?=$|[\s)])", re.IGNORECASE)
-
-
-def split_mark_filters(query: str) -> tuple[str, list[tuple[str, bool]]]:
-    """("putin is:unread") -> ("putin", [("read", False)]); `-is:starred` means is:unstarred."""
-    found: list[tuple[str, bool]] = []
-
-    def take(match: re.Match) -> str:
-        name = match.group(2).lower()
-        if name not in MARK_FILTERS:
-            raise QueryError(f"is:{match.group(2)} is not a filter; use is:unread, is:read, is:starred "
-                             "or is:unstarred")
-        flag, wanted = MARK_FILTERS[name]
-        found.append((flag, wanted != bool(match.group(1))))
-        return " "
-
-    return _MARK_FILTER.sub(take, query).strip(), found
-
-
-def terms_of(index: SearchIndex, catalog: Catalog, query: str) -> highlight.QueryTerms:
-    """What a query matches, for highlighting inside an article (see `highlight.matches`)."""
-    query, _ = split_mark_filters(query)
-    if not query.strip():
-        return highlight.QueryTerms()
-    return query_terms(index.parse(query, _query_languages(index, catalog)).full)
+def parse(index: SearchIndex, catalog: Catalog, text: str) -> Query:
+    """The query as this library reads it: its words looked for in the stems of the library's
+    languages, its notes about lang: saying which languages the library has."""
+    return index.queries.parse(text, query_languages(index, catalog), lambda: catalog.languages())
 
 
 class SearchHits:
-    """What a query found, cheaply: ids and scores in rank order and the terms to highlight
-    (the query parsed once). Results with summaries, snippets and highlights are made a page at
-    a time (`page`), for the rows being shown: the app asks for more as its list scrolls."""
+    """What a query found, cheaply: ids and scores in rank order, the terms to highlight and
+    the notes about the query (parsed once). Results with summaries, snippets and highlights
+    are made a page at a time (`page`), for the rows being shown: the app asks for more as its
+    list scrolls."""
 
-    def __init__(self, hits: list[IndexHit], terms: highlight.QueryTerms, catalog: Catalog):
+    def __init__(self, hits: list[IndexHit], query: Query, catalog: Catalog):
         self.hits = hits
-        self.terms = terms
+        self.terms = query.terms
+        self.notes = query.notes
         self._catalog = catalog
 
     def __len__(self) -> int:
@@ -114,16 +91,16 @@ class SearchHits:
         return results
 
 
-def find(index: SearchIndex, catalog: Catalog, query: str, *, lang: str | None = None,
+def find(index: SearchIndex, catalog: Catalog, text: str, *, lang: str | None = None,
          limit: int | None = 200, marked: Callable[[str], set[str]] | None = None) -> SearchHits:
     """The hits of a query (no snippets yet); `marked(flag)` gives the ids with a reader's flag
     set, for the `is:` filters."""
-    if not query.strip():
-        return SearchHits([], highlight.QueryTerms(), catalog)
-    query, filters = split_mark_filters(query)
+    if not text.strip():
+        return SearchHits([], Query(text), catalog)
+    query = parse(index, catalog, text)
     only: set[str] | None = None
     exclude: set[str] = set()
-    for flag, wanted in filters:
+    for flag, wanted in query.marks:
         if marked is None:
             raise QueryError("is: filters need the library's reader state")
         ids = marked(flag)
@@ -131,9 +108,8 @@ def find(index: SearchIndex, catalog: Catalog, query: str, *, lang: str | None =
             only = ids if only is None else only & ids
         else:
             exclude |= ids
-    parsed = index.parse(query, _query_languages(index, catalog)) if query else None
-    hits = index.search(parsed, limit, normalize(lang) if lang else None, only=only, exclude=exclude)
-    return SearchHits(hits, query_terms(parsed.full) if parsed else highlight.QueryTerms(), catalog)
+    hits = index.search(query, limit, normalize(lang) if lang else None, only=only, exclude=exclude)
+    return SearchHits(hits, query, catalog)
 
 
 def search(index: SearchIndex, catalog: Catalog, query: str, *, lang: str | None = None,
@@ -145,7 +121,7 @@ def search(index: SearchIndex, catalog: Catalog, query: str, *, lang: str | None
 _KINDS = (highlight.EXACT, highlight.STEM, highlight.SPELLING, highlight.SCRIPT, highlight.TRANSLATION)
 
 
-def _query_languages(index: SearchIndex, catalog: Catalog) -> set[str]:
+def query_languages(index: SearchIndex, catalog: Catalog) -> set[str]:
     """The languages whose stems a query looks for: the library's (read from the index's own
     term list, not counted over the catalog on every query), and the pivot language's when
     there are glosses (they are in it)."""

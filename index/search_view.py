@@ -27,7 +27,8 @@ from .changes import Change, ChangeSet
 from .errors import LibraryBusy, LibraryError, NewsreaderError
 from .ingest import index_terms
 from .library_lock import LibraryLock
-from .search_index import INDEX_VERSION, POSTING_COMPRESSION, SearchIndex
+from .fields import INDEX_VERSION
+from .search_index import POSTING_COMPRESSION, SearchIndex
 
 _WRITER = "search.writer"
 _STAGED = "search.staged"

@@ -147,15 +147,14 @@ def print_summaries(ctx: Context, summaries) -> None:
 
 
 def cmd_search(args, ctx: Context) -> int:
+    args.query = " ".join(args.query)
     if not args.query.strip():
         raise UsageError("the query is empty; give words to look for, e.g. newsreader search "
                          "'Putin Pezeshkian' (newsreader search --help shows the syntax)")
-    library = ctx.library(existing=True)
-    results = library.search(args.query, lang=args.lang, limit=args.limit)
-    from .query_hints import hints
-
-    for hint in hints(args.query, library.languages()):
-        ctx.err.print(Text(f"newsreader: note: {hint}"), soft_wrap=True)
+    hits = ctx.library(existing=True).find(args.query, lang=args.lang, limit=args.limit)
+    results = hits.page(0, args.limit)
+    for note in hits.notes:
+        ctx.err.print(Text(f"newsreader: note: {note}"), soft_wrap=True)
     if args.json:
         ctx.print_json([r.to_json() for r in results])
         return EXIT_OK
@@ -284,8 +283,17 @@ def _is_terminal(stream) -> bool:
 # -- parser ----------------------------------------------------------------------------------
 
 class _Parser(argparse.ArgumentParser):
+    # search's words may start with `-` (`newsreader search -Putin` leaves Putin out): there a
+    # single-dash word is part of the query, never an option (search has none but -h).
+    dash_words = False
+
     def error(self, message: str):  # argparse prints usage + exits 2; we want one clear line
         raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+    def _parse_optional(self, arg_string):
+        if self.dash_words and arg_string[:1] == "-" and arg_string[:2] != "--" and arg_string != "-h":
+            return None  # argparse's own answer for a positional argument
+        return super()._parse_optional(arg_string)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -307,7 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", type=language_code, help="language of these articles (skips detection), e.g. tr")
     p = command("search", cmd_search, "search: words, \"phrases\", AND/OR/NOT, -word, lang:tr, source:..., "
                 "date:[2024-01 to 2024-06], is:unread, is:starred")
-    p.add_argument("query")
+    p.dash_words = True
+    p.add_argument("query", nargs="+", metavar="QUERY",
+                   help="its words (quote a query with spaces or quotes in it: 'Putin -Iran')")
     p.add_argument("--lang", type=language_code, help="only articles in this language")
     p.add_argument("--limit", type=positive_int, default=20, help="at most N results (default 20)")
     p = command("show", cmd_show, "show one article")

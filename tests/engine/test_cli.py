@@ -12,6 +12,7 @@ import pytest
 
 from newsreader.tui.cli import main
 
+REPO_SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 EN = "The Russian president met his Iranian counterpart in Ashgabat on Friday to discuss trade and regional security."
 
 
@@ -350,3 +351,36 @@ def test_event_date_ranges_have_one_precision(capsys, tmp_path):
     assert date_range("2024-10-03", "2024-10-11") == "2024-10-03–2024-10-11"
     assert date_range("2025-06-03", "2024-10") == "2024-10–2025-06"
     assert date_range(None, "2024") == "2024" and date_range(None, None) == "undated"
+
+
+def test_a_language_filter_in_any_spelling_gives_no_false_note(capsys):
+    """Issue 20: `lang:tr_TR` searched Turkish but the note said no article is in 'tr_TR'."""
+    run(capsys, "stats")  # the default library is made (and says so) first
+    code, out, err = run(capsys, "search", "Putin lang:tr_TR", "--json")
+    assert code == 0 and err == ""
+    assert {r["lang"] for r in json.loads(out)} == {"tr"}
+    code, _, err = run(capsys, "search", "Putin lang:de")
+    assert "no article in the library is in 'de' (languages: ar, sq, tr)" in err
+
+
+def test_a_query_that_starts_with_a_minus_excludes(capsys, tmp_path):
+    """Issue 20: `search -Putin` was an argparse error and `search -- -Putin` found nothing;
+    both (and `NOT Putin`) give the articles without the word."""
+    lib = str(tmp_path / "lib")
+    (tmp_path / "cats.txt").write_text("Cats and dogs\n\nThe cat sat on the mat while the dog slept in the garden.")
+    assert run(capsys, "--library", lib, "add", str(tmp_path / "cats.txt"))[0] == 0
+    assert run(capsys, "--library", lib, "add", str(REPO_SEEDS))[0] == 0
+    for argv in (["--", "-Putin"], ["-Putin"], ["NOT Putin"], ["-Putin", "--json"], ["--json", "-Putin -Iran"]):
+        code, out, err = run(capsys, "--library", lib, "search", *argv)
+        assert code == 0 and err == "", argv
+        found = [r["id"] for r in json.loads(out)] if "--json" in argv else re.findall(r"^(\S+)  ", out, re.M)
+        assert found == ["cats"], argv
+    code, out, _ = run(capsys, "--library", lib, "search", "-Putin", "--limit", "1", "--lang", "en")
+    assert code == 0 and out.startswith("cats  en")
+
+
+def test_a_date_range_left_open_gives_a_note(capsys):
+    """Issue 20: `date:[2024 to` found nothing and said nothing."""
+    code, _, err = run(capsys, "search", "Putin date:[2024 to")
+    assert code == 0
+    assert "a date range is not closed: add the closing ]" in err

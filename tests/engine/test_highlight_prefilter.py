@@ -42,9 +42,7 @@ def index(tmp_path_factory) -> SearchIndex:
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_skipping_paragraphs_finds_what_the_walk_finds(index: SearchIndex, query: str):
-    from newsreader.index.search_index import query_terms
-
-    terms = query_terms(index.parse(query, {"ar", "en", "fr", "it", "sq", "tr"}).full)
+    terms = index.queries.parse(query, {"ar", "en", "fr", "it", "sq", "tr"}).terms
     assert terms
     found_any = skipped_any = False
     for lang in ("en", "tr", "ar", ""):  # the article's language or another: stems differ
@@ -62,9 +60,7 @@ def test_skipping_paragraphs_finds_what_the_walk_finds(index: SearchIndex, query
 
 
 def test_a_two_word_name_is_found_though_neither_word_matches_alone(index: SearchIndex):
-    from newsreader.index.search_index import query_terms
-
-    terms = query_terms(index.parse("Ashgabat", {"ar", "en"}).full)
+    terms = index.queries.parse("Ashgabat", {"ar", "en"}).terms
     text = "التقى الرئيسان في عشق آباد عاصمة تركمانستان"
     assert [how for _, how in highlight.matches_how(text, terms, "ar")] == [highlight.SCRIPT]
     assert highlight.matches_how(text, highlight.QueryTerms(terms.folded, frozenset(), terms.stems,

@@ -51,7 +51,7 @@ def test_bulk_ranking_gives_whooshs_results(library: Library, query: str):
     from newsreader.index import search
 
     index = library._search.index
-    parsed = index.parse(query, search._query_languages(index, library._catalog))
+    parsed = search.parse(index, library._catalog, query)
     searcher = index.searcher()
     reader = searcher.reader()
     assert reader.has_deletions()
@@ -105,13 +105,12 @@ def test_postings_and_phrases_kept_between_queries_give_the_same_results(library
     index = library._search.index
     searcher = index.searcher()
     kept = Ranker(searcher)
-    languages = search._query_languages(index, library._catalog)
     rounds = []
     for _ in range(2):
         for query in QUERIES:
             if query in WHOOSH_ONLY:
                 continue
-            parsed = index.parse(query, languages)
+            parsed = search.parse(index, library._catalog, query)
             for tier in (parsed.exact, parsed.full):
                 got = index._ranked(kept, [tier], 200, [], [])
                 assert got == index._ranked(Ranker(searcher), [tier], 200, [], []), query

@@ -389,13 +389,11 @@ class MainScreen(AddActions, ReadingActions, Screen):
         self.app.call_from_thread(self._search_done, generation, hits, first)
 
     def _search_done(self, generation: int, hits, first) -> None:
-        from ..query_hints import hints
-
         if generation != self._search_generation:
             return
         self.terms = hits.terms
         self._hits, self._hits_shown = hits, SEARCH_PAGE
-        found = hints(self.search_query, self.languages)
+        found = list(hits.notes)
         if self._showing_related:  # the library changed behind the related coverage: Esc shows these
             self._place_stale = True
         else:
