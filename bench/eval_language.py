@@ -24,12 +24,12 @@ def former_detect(text: str) -> str:
     """The 0.1.0 detector, kept here to compare against."""
     from langdetect.lang_detect_exception import LangDetectException
 
-    from newsreader.index.language import _detector_factory
+    from newsreader.index.language import detector_factory
 
     sample = text[:600]
     if sum(ch.isalpha() for ch in sample) < 20:
         return "und"
-    detector = _detector_factory().create()
+    detector = detector_factory().create()
     detector.n_trial = 3
     detector.append(sample)
     try:

@@ -1,7 +1,10 @@
 """newsreader engine: ingest, language detection, Whoosh search, translation.
 
-Headless: nothing here imports Textual. The public API is what this module exports; the
-command line and the app use nothing else.
+Headless: nothing here imports Textual. The public API is what this module exports, with
+`newsreader.index.translation` (offline translation) and a few modules the front end uses as
+they are: `langcodes` (language codes), `workspace` (a library and its translator, opened for a
+front end), `small_files` and `output_files` (reading the files a user hands over, writing the
+ones they name). `tui/` reaches the engine through nothing else.
 
 Importing this package is cheap: the errors and the article types load at once, the rest
 (Whoosh, langdetect, anyascii...) on first use of a name, so `newsreader` paints its first

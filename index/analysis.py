@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
+from .langcodes import PIVOT
 from .names import fold, is_latin, script_key, spelling
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -131,6 +132,15 @@ def field_terms(title: str, body: str, lang: str) -> dict[str, list[str]]:
                 spell.append(spelled)
     if stems:
         terms[f"stem_{lang}"] = stems
+    return terms
+
+
+def index_terms(title: str, body: str, lang: str, gloss: str | None = None) -> dict[str, list[str]]:
+    """The terms of each search field; `gloss` (title and lead in the pivot language, see
+    glossing.py) gets a field of its own, folded words and their stems together."""
+    terms = field_terms(title, body, lang)
+    if gloss:
+        terms["gloss"] = folded_terms(gloss) + stemmed_terms(gloss, PIVOT)
     return terms
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import signal
 import zlib
 from array import array
 from collections import Counter
@@ -218,9 +217,9 @@ class BulkSegmentWriter(SegmentWriter):
         if pid == 0:  # the helper: write, hand the rows over in a file, and leave without clean-up
             status = 1
             try:
-                from .pipeline import _parent_death_signal
+                from .processes import die_with_parent
 
-                _parent_death_signal(signal.SIGKILL)
+                die_with_parent()
                 postings_file = self._tempstorage.create_file(postings_name)
                 rows = list(self._written(postings_file, work, fields))
                 postings_file.close()

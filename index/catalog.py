@@ -308,10 +308,6 @@ class Catalog:
             chunk = ids[start:start + 500]
             yield from self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
-    def paragraphs_of(self, ids: list[str]) -> dict[str, tuple[str, ...]]:
-        rows = self._rows_for_ids("SELECT id, paragraphs FROM articles WHERE id IN ({marks})", ids)
-        return {article_id: unpack_paragraphs(paragraphs) for article_id, paragraphs in rows}
-
     def summaries_with_paragraphs(self, ids: list[str]) -> dict[str, tuple[ArticleSummary, tuple[str, ...]]]:
         """id -> (summary, paragraphs) in one query: what a page of search results shows."""
         rows = self._rows_for_ids(f"SELECT {SUMMARY_COLUMNS}, a.paragraphs FROM {_FROM} WHERE a.id IN ({{marks}})",

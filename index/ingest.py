@@ -16,7 +16,7 @@ from pathlib import Path
 from . import analysis
 from .article import ArticleDraft, Problem, content_hash
 from .decoding import InputError, read_bytes
-from .langcodes import PIVOT, normalize
+from .langcodes import normalize
 from .language import detect
 from .readers import read_file
 
@@ -48,15 +48,6 @@ class PreparedFile:
     id_stem: str = ""  # what new ids start with (a subscription's name); "" for the file's name
 
 
-def index_terms(title: str, body: str, lang: str, gloss: str | None = None) -> dict[str, list[str]]:
-    """The terms of each search field; `gloss` (title and lead in the pivot language, see
-    glossing.py) gets a field of its own, folded words and their stems together."""
-    terms = analysis.field_terms(title, body, lang)
-    if gloss:
-        terms["gloss"] = analysis.folded_terms(gloss) + analysis.stemmed_terms(gloss, PIVOT)
-    return terms
-
-
 def prepare_article(draft: ArticleDraft, forced_lang: str | None) -> PreparedArticle:
     body = "\n\n".join(draft.paragraphs)
     if forced_lang:
@@ -69,7 +60,7 @@ def prepare_article(draft: ArticleDraft, forced_lang: str | None) -> PreparedArt
     digest = content_hash(draft.title, body, lang, draft.date, draft.url, draft.source, draft.id)
     from .events.features import extract
 
-    return PreparedArticle(draft, lang, confidence, digest, index_terms(draft.title, body, lang),
+    return PreparedArticle(draft, lang, confidence, digest, analysis.index_terms(draft.title, body, lang),
                            extract(draft.title, draft.paragraphs, lang))
 
 

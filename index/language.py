@@ -83,7 +83,7 @@ class Detection:
     confidence: float
 
 
-def _detector_factory():
+def detector_factory():
     # Loading the 55 profiles takes ~0.3 s, so it happens once, on first use.
     global _factory
     with _factory_lock:
@@ -149,7 +149,7 @@ def _word_ngrams(word: str, spaced: bool) -> tuple[str, ...]:
     follows): the same loop over the same NGram buffer."""
     from langdetect.utils.ngram import NGram
 
-    known = _detector_factory().word_lang_prob_map
+    known = detector_factory().word_lang_prob_map
     found = []
     ngram = NGram()
     for ch in word + " " if spaced else word:
@@ -241,7 +241,7 @@ def _candidates(sample: str, trials: int) -> dict[str, float]:
     langdetect says zh-cn/zh-tw; the rest of the engine keys on the primary subtag)."""
     from langdetect.lang_detect_exception import LangDetectException
 
-    detector = _detector_factory().create()
+    detector = detector_factory().create()
     detector.n_trial = trials
     detector.append(sample)
     try:

@@ -620,9 +620,6 @@ class Library:
         """The subscribed feeds by name, with their last fetch, item and unread counts."""
         return self._subscriptions.all()
 
-    def subscription(self, url_or_name: str) -> "Subscription":
-        return self._subscriptions.find(url_or_name)
-
     @guarded
     def subscribe(self, url: str, *, name: str | None = None, tags: Iterable[str] = ()) -> "Subscription":
         """Subscribe to a feed URL (nothing is downloaded until `fetch`)."""

@@ -143,7 +143,7 @@ class SearchIndex:
             except Unsupported:
                 pass
             for tier in tiers:
-                results = _run(searcher, tier, limit, extra, masks)
+                results = whoosh_search(searcher, tier, limit, extra, masks)
                 if tier is tiers[-1] or results.scored_length() >= limit:
                     return [IndexHit(hit["id"], hit.score) for hit in results]
         return []
@@ -196,7 +196,7 @@ class SearchIndex:
 OPTIMIZE = False
 
 
-def _run(searcher, query: wq.Query, limit: int | None, filters: list[wq.Query], masks: list[wq.Query] = ()):
+def whoosh_search(searcher, query: wq.Query, limit: int | None, filters: list[wq.Query], masks: list[wq.Query] = ()):
     """Search with the top-level exclusions as a mask and the top-level ranges as a filter:
     Whoosh turns those into document sets once, instead of stepping through their postings
     for every candidate (`police NOT fire` went from 46 ms to a few on 10k articles)."""

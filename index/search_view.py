@@ -25,7 +25,7 @@ from whoosh.index import LockError, clean_files
 from .catalog import Catalog
 from .changes import Change, ChangeSet
 from .errors import LibraryBusy, LibraryError, NewsreaderError
-from .ingest import index_terms
+from .analysis import index_terms
 from .library_lock import LibraryLock
 from .fields import INDEX_VERSION
 from .search_index import POSTING_COMPRESSION, SearchIndex

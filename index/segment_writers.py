@@ -31,9 +31,9 @@ class SegmentWriters:
     segment id) that the first writer copies into its own before the add's documents."""
 
     def __init__(self, folder: Path, count: int, *, compression: int, merging: list[str] = ()):
-        from .pipeline import _stderr_with_a_descriptor, start_method
+        from .processes import start_method, stderr_with_a_descriptor
 
-        with _stderr_with_a_descriptor():  # multiprocessing's helper needs a real stderr (the app's has none)
+        with stderr_with_a_descriptor():  # multiprocessing's helper needs a real stderr (the app's has none)
             self._start(folder, count, compression, merging, start_method())
 
     def _start(self, folder, count, compression, merging, method) -> None:
@@ -52,7 +52,6 @@ class SegmentWriters:
         self._counts = [0] * count  # documents sent to each writer: the next one's number in its segment
         self._next = 0
         self.merging = list(merging)
-        self._merged_docs = 0  # set by finish: documents the first writer copied from old segments
 
     def add(self, doc: dict, terms: bytes) -> tuple[int, int]:
         """Send one document (fields, and the pickled terms of its text fields); returns where it
@@ -155,9 +154,9 @@ def _name_process(name: str) -> None:
 def _serve(folder: str, number: int, inbox, results, watch: tuple, compression: int,
            merging: list[str]) -> None:
     """A writer process: add documents to a segment of its own until told to finish."""
-    from .pipeline import _worker_started
+    from .processes import worker_started
 
-    _worker_started(*watch)  # (its parent if forked directly, the add's process)
+    worker_started(*watch)  # (its parent if forked directly, the add's process)
     _name_process(PROCESS_NAME)
     writer = None
     try:

@@ -22,10 +22,6 @@ from .readers import EXTENSIONS
 MIRROR, KEEP = "mirror", "keep"
 
 
-def kind_of(path: str) -> str:
-    return EXTENSIONS.get(Path(path).suffix.lower(), "text")
-
-
 def policy_of(kind: str) -> str:
     return KEEP if kind == "feed" else MIRROR
 

@@ -81,10 +81,6 @@ class Workspace:
         """Use a library opened elsewhere (tests, embedding); `close(library=False)` leaves it open."""
         self._library = library
 
-    @property
-    def translator_started(self) -> bool:
-        return self._translator is not None
-
     def close(self, *, library: bool = True) -> None:
         with self._lock:
             if self._library is not None and library:

@@ -18,7 +18,7 @@ from typing import Literal
 
 import msgspec
 
-from newsreader.index.errors import NewsreaderError
+from newsreader.index import NewsreaderError
 from newsreader.index.langcodes import LanguageCodeError, normalize
 from newsreader.index.output_files import write_output
 from newsreader.index.small_files import SmallFileError, parse_json, read_small

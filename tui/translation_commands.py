@@ -178,8 +178,7 @@ def cmd_models_available(args, ctx) -> int:
 
 def _source(args, ctx):
     """(label, title, paragraphs, lang) of the article id or file to translate."""
-    from newsreader.index.translation import TranslationError
-    from newsreader.index.translation.documents import read_documents
+    from newsreader.index.translation import TranslationError, read_documents
 
     forced = args.source_lang
     path = Path(args.target).expanduser()

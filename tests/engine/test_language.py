@@ -126,7 +126,7 @@ def test_the_ngrams_are_langdetects_own_in_the_same_order():
 
     from newsreader.index import language
 
-    factory = language._detector_factory()
+    factory = language.detector_factory()
     for text in texts_to_compare():
         for sample in (text, text[:language.SAMPLE_CHARS]):
             stock = Detector(factory)

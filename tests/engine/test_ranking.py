@@ -10,7 +10,7 @@ import pytest
 
 from newsreader.index import Library, bundled_seeds
 from newsreader.index.ranking import Ranker, Unsupported
-from newsreader.index.search_index import _run
+from newsreader.index.search_index import whoosh_search
 
 QUERIES = [
     "putin", "Putin Erdoğan", "Путин", "بوتين", "Pezeshkian", "Ashgabat", "Aşgabat", "Türkmenistan",
@@ -59,7 +59,7 @@ def test_bulk_ranking_gives_whooshs_results(library: Library, query: str):
         # Every hit Whoosh finds, in its order; the first `limit` of them are the top `limit`
         # (Whoosh's own collector, given a small limit, can miss a better document in a later
         # segment: the bulk ranking never does).
-        every = [(hit["id"], hit.score) for hit in _run(searcher, tier, None, [])]
+        every = [(hit["id"], hit.score) for hit in whoosh_search(searcher, tier, None, [])]
         try:
             index._ranked(Ranker(searcher), [tier], 1, [], [])
         except Unsupported:  # a range alone (date:>2024-06) is Whoosh's to score

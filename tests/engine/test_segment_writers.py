@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from newsreader.index import Library, LibraryError, pipeline, search_view
+from newsreader.index import Library, LibraryError, pipeline, processes, search_view
 from newsreader.index.search_index import SearchIndex
 
 WORDS = ("harbour", "railway", "budget", "storm", "election", "bridge", "festival", "drought")
@@ -148,7 +148,7 @@ def test_an_add_from_a_thread_starts_its_writers_with_a_fork_server(tmp_path, pa
         methods, out = [], {}
 
         def add() -> None:
-            methods.append(pipeline.start_method())
+            methods.append(processes.start_method())
             out["report"] = library.add([tmp_path / "news"])
 
         thread = threading.Thread(target=add)

@@ -289,8 +289,6 @@ class ReadingActions:
     # -- remembered choices -----------------------------------------------------------------------
     def remember(self, **choices) -> None:
         """Save choices to the state file; failing to is reported once, never fatal."""
-        if not getattr(self.app, "remember_choices", True):
-            return
         try:
             remembered.update(**choices)
         except OSError as exc:
