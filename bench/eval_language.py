@@ -57,11 +57,11 @@ def main() -> None:
             answers[name] = [run(text) for text in texts]
             timings[name].append((time.process_time() - start) * 1000 / len(texts))
     new, former = answers["new"], answers["former"]
-    agree = sum(a == b for a, b in zip(new, former)) / len(texts)
+    agree = sum(a == b for a, b in zip(new, former, strict=True)) / len(texts)
     print(f"Wikinews: {len(texts)} articles ({', '.join(sorted(set(gold)))})")
     print(f"  agreement new vs former detector: {agree:.2%}   [>= 99%]")
     for name in ("new", "former"):
-        right = sum(a == g for a, g in zip(answers[name], gold)) / len(texts)
+        right = sum(a == g for a, g in zip(answers[name], gold, strict=True)) / len(texts)
         cpu = statistics.median(timings[name])
         print(f"  {name:<7} agrees with the given language {right:.2%}, und {answers[name].count('und')}, "
               f"CPU {cpu:.2f} ms/article (median of {args.runs})")

@@ -4,7 +4,8 @@ Headless: nothing here imports Textual. The public API is what this module expor
 `newsreader.index.translation` (offline translation) and a few modules the front end uses as
 they are: `langcodes` (language codes), `workspace` (a library and its translator, opened for a
 front end), `small_files` and `output_files` (reading the files a user hands over, writing the
-ones they name). `tui/` reaches the engine through nothing else.
+ones they name). `tui/` reaches the engine through nothing else (an import-linter contract in
+pyproject.toml checks it).
 
 Importing this package is cheap: the errors and the article types load at once, the rest
 (Whoosh, langdetect, anyascii...) on first use of a name, so `newsreader` paints its first

@@ -6,7 +6,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 
 from .langcodes import UNDETERMINED
-from .text_cleanup import clean_line, is_clean, paragraphs as split_paragraphs
+from .text_cleanup import clean_line, is_clean
+from .text_cleanup import paragraphs as split_paragraphs
 
 # Every field is bounded where an article is made, whatever made it: a feed may send a 9 MB
 # title, and one copy of it per item, per search view, per list row is what costs memory.

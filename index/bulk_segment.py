@@ -23,6 +23,7 @@ from array import array
 from collections import Counter
 from operator import sub
 from pickle import dumps
+from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.formats import Positions
@@ -37,7 +38,7 @@ SMALL_BLOCK = 72
 # terms (about 1,000 articles): below it the fork costs more than it saves.
 SPLIT_MIN_TERMS = 20_000
 
-_FREQUENCY = {}  # freq -> (weight, encoded value): shared objects, so a posting costs two list slots
+_FREQUENCY: dict[int, tuple[float, bytes]] = {}  # freq -> (weight, encoded value): shared objects, so a posting costs two list slots
 
 
 def _frequency(freq: int) -> tuple[float, bytes]:
@@ -47,7 +48,7 @@ def _frequency(freq: int) -> tuple[float, bytes]:
     return found
 
 
-_ONE_POSITION = {}  # position -> Whoosh's Positions encoding of that one position
+_ONE_POSITION: dict[int, bytes] = {}  # position -> Whoosh's Positions encoding of that one position
 
 
 def _one_position(position: int) -> bytes:
@@ -125,18 +126,18 @@ class BulkSegmentWriter(SegmentWriter):
                 if len(places) == 1:  # most words of an article: its encoded position is shared
                     value = _ONE_POSITION.get(places[0]) or _one_position(places[0])
                 else:
-                    value = pack_uint(len(places)) + dumps([places[0]] + [b - a for a, b in zip(places, places[1:])], 2)
+                    value = pack_uint(len(places)) + dumps([places[0]] + [b - a for a, b in zip(places, places[1:], strict=False)], 2)
                 entry = table.get(key := term.encode("utf-8"))
                 if entry is None:
                     entry = table[key] = []
-                entry += (docnum, _frequency(len(places))[0], value)
+                entry.extend((docnum, _frequency(len(places))[0], value))
         else:
             for term, freq in Counter(terms).items():
                 weight, value = _frequency(freq)
                 entry = table.get(key := term.encode("utf-8"))
                 if entry is None:
                     entry = table[key] = []
-                entry += (docnum, weight, value)
+                entry.extend((docnum, weight, value))
         return len(terms)
 
     @staticmethod
@@ -147,7 +148,7 @@ class BulkSegmentWriter(SegmentWriter):
             entry = table.get(term)
             if entry is None:
                 entry = table[term] = []
-            entry += (docnum, weight * boost, encoded)
+            entry.extend((docnum, weight * boost, encoded))
         return length
 
     def add_postings_to_pool(self, reader, startdoc, docmap):
@@ -242,7 +243,8 @@ class BulkSegmentWriter(SegmentWriter):
         _, status = os.waitpid(pid, 0)
         storage = self._tempstorage
         try:
-            kind, rows = ("error", f"it ended with status {status}")
+            kind: str = "error"
+            rows: Any = f"it ended with status {status}"  # the term table's rows, or what went wrong
             if storage.file_exists(rows_name):
                 with storage.open_file(rows_name) as handed:
                     kind, rows = pickle.loads(handed.read())

@@ -58,7 +58,10 @@ class ArticleSummary(msgspec.Struct, frozen=True):
 
 
 def _summary(row: tuple) -> ArticleSummary:
-    return ArticleSummary(*row[:9], read=bool(row[9]), starred=bool(row[10]))
+    """A row of SUMMARY_COLUMNS."""
+    article_id, title, lang, confidence, date, source, url, path, digest, read, starred = row
+    return ArticleSummary(article_id, title, lang, confidence, date, source, url, path, digest,
+                          read=bool(read), starred=bool(starred))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ notices at the next open that the catalog does not know its state, and rebuilds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -70,7 +70,7 @@ class Change:
         self.catalog = catalog
         self.views = views
         self.changes = ChangeSet()
-        self.scratch: dict[str, object] = {}  # per-view state for this change (e.g. a Whoosh writer)
+        self.scratch: dict[str, Any] = {}  # per-view state for this change (e.g. a Whoosh writer)
         self.revision = 0  # the catalog revision this change commits as (set before views apply)
 
     def __enter__(self) -> "Change":

@@ -54,7 +54,7 @@ def matches_how(text: str, terms: QueryTerms, lang: str = "", *, limit: int | No
 def _walk(text: str, terms: QueryTerms, lang: str, limit: int | None, end: int) -> list[tuple[tuple[int, int], str]]:
     """matches_how's work: each word of text[:end] in turn, with the word before it."""
     stem = analysis.stemmer(lang) if terms.stems and lang else None
-    found = []
+    found: list[tuple[tuple[int, int], str]] = []
     views = analysis.views
     previous = None
     for match in analysis.WORD.finditer(text, 0, end):

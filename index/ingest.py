@@ -12,6 +12,7 @@ import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import analysis
 from .article import ArticleDraft, Problem, content_hash
@@ -19,6 +20,9 @@ from .decoding import InputError, read_bytes
 from .langcodes import normalize
 from .language import detect
 from .readers import read_file
+
+if TYPE_CHECKING:
+    from .events.features import Features
 
 
 @dataclass
@@ -30,7 +34,7 @@ class PreparedArticle:
     # The terms of each search field; pickled (bytes) when prepared in a worker process, so that
     # the main process passes them to an index writer process without unpickling them.
     terms: dict[str, list[str]] | bytes
-    features: object = None  # events.features.Features: what event grouping needs of it
+    features: Features  # what event grouping needs of it
     entry_hash: str = ""  # what its source's entry records, when not `hash` (a feed item whose page was read)
 
 

@@ -206,10 +206,9 @@ def detect(text: str, hint: str | None = None) -> Detection:
     counts = scripts(sample)
     letters = sum(counts.values())
     main = max(counts.items(), key=lambda item: (item[1], item[0]))[0] if counts else None
-    usable = bool(hint) and hint != UNDETERMINED and main is not None and script_of(hint) == main
     found = _detect(sample, counts, letters, main)
-    if not usable or found.lang == hint:
-        return found
+    if not hint or hint == UNDETERMINED or main is None or script_of(hint) != main or found.lang == hint:
+        return found  # no usable hint (none, or one in another script), or detection agrees
     if found.lang == UNDETERMINED:
         return Detection(hint, HINT_CONFIDENCE)
     if letters < SHORT_LETTERS and main not in _OWN_SCRIPT:

@@ -38,12 +38,12 @@ AddProgress = Callable[[int, int, str], None]  # (done, total, unit): see Librar
 if TYPE_CHECKING:
     from . import highlight
     from .events.view import Event, EventsView, Related
-    from .search import SearchHits, SearchResult
-    from .search_view import SearchView
-    from .sync import Sync
     from .feeds.fetcher import FetchOptions
     from .feeds.refresh import FetchOutcome, OutcomeCallback
     from .feeds.subscriptions import Subscription
+    from .search import SearchHits, SearchResult
+    from .search_view import SearchView
+    from .sync import Sync
 
 __all__ = ["Library", "LibraryStats", "SearchHits", "SearchResult", "bundled_seeds"]
 
@@ -486,7 +486,7 @@ class Library:
     def _remove(self, target: str) -> list[str]:
         if self._catalog.exists(target):
             with self._change() as change:
-                if self._reader.set([target], "removed", True):
+                if self._reader.set_flag([target], "removed", True):
                     change.changes.remove(target)
             return [target]
         from .sources import under
@@ -503,7 +503,7 @@ class Library:
         """Bring back an article the reader removed; False if it was not removed."""
         self.get(article_id)
         with self._writing(), self._change() as change:
-            if not self._reader.set([article_id], "removed", False):
+            if not self._reader.set_flag([article_id], "removed", False):
                 return False
             change.changes.add(article_id)
         return True
@@ -543,6 +543,8 @@ class Library:
             made = []
             for article_id in work[start:start + glossing.BATCH]:
                 article = self._catalog.get(article_id)
+                if article is None:  # forgotten since gloss_pending listed it
+                    continue
                 route = routes[article.lang]
                 made.append((article, route.key, glossing.translate_lead(translator, article, route)))
                 if progress is not None:
@@ -569,7 +571,7 @@ class Library:
         with self._writing(), self._change() as change:
             for flag, value in (("read", read), ("starred", starred)):
                 if value is not None:
-                    changed.update(self._reader.set(ids, flag, value))
+                    changed.update(self._reader.set_flag(ids, flag, value))
             change.changes.marked |= changed
         return sorted(changed)
 

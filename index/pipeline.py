@@ -20,7 +20,7 @@ CHUNK_FILES = 24
 SPLIT_FILE_BYTES = 512 * 1024  # a file this large has its articles prepared in parallel
 CHUNK_ARTICLES = 64
 
-Job = tuple  # (path, known hash or None, forced language or None): prepare_file's arguments
+Job = tuple[str, "str | None", "str | None"]  # (path, known hash, forced language): prepare_file's arguments
 
 # An add reports `progress(done, total, unit)`; `unit` says what is counted:
 FILES = "files"          # files read and prepared

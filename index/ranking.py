@@ -19,13 +19,14 @@ from __future__ import annotations
 
 from array import array
 from itertools import accumulate
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.matching import FilterMatcher, NullMatcherClass
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-np = None  # numpy, imported with the first Ranker (search needs it; the package's import does not)
+np: Any = None  # numpy, imported with the first Ranker (search needs it; the package's import does not)
 # Postings kept per searcher (16 bytes each: 16 MB): the terms of several queries over 30k articles.
 MAX_CACHED = 1_000_000
 MAX_PHRASES = 64
@@ -56,8 +57,8 @@ class Ranker:
         self.schema = searcher.schema
         self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
         self.size = sum(reader.doc_count_all() for reader, _ in self.leaves)
-        self._lengths: dict[tuple[int, str], object] = {}
-        self._norms: dict[float, object] = {}  # by average field length
+        self._lengths: dict[tuple[int, str], Any] = {}
+        self._norms: dict[float, Any] = {}  # by average field length
         self._cache: dict[tuple[int, str, bytes], tuple] = {}  # see _postings
         self._cached = 0  # postings held in it
         self._phrases: dict[tuple[str, tuple[bytes, ...]], list[int]] = {}  # see _in_a_row
@@ -85,7 +86,7 @@ class Ranker:
                 keep = scores >= np.partition(scores, kth)[kth]
                 docs, scores = docs[keep], scores[keep]
         order = np.lexsort((docs, -scores))[:limit]
-        return list(zip(docs[order].tolist(), scores[order].tolist()))
+        return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
 
     def docs(self, query: wq.Query):
         """The documents a query matches, unscored (for filters and exclusions): a bool array."""
@@ -243,10 +244,10 @@ class Ranker:
         candidates = np.flatnonzero(both).tolist()
         if not candidates:
             return self._none, self._zeros
-        key = (fieldname, tuple(btexts))
-        hits = self._phrases.get(key)
+        phrase = (fieldname, tuple(btexts))
+        hits = self._phrases.get(phrase)
         if hits is None:
-            hits = self._phrases[key] = self._in_a_row(field, fieldname, btexts, candidates)
+            hits = self._phrases[phrase] = self._in_a_row(field, fieldname, btexts, candidates)
             if len(self._phrases) > MAX_PHRASES:
                 del self._phrases[next(iter(self._phrases))]
         found = np.zeros(self.size, dtype=bool)
@@ -255,7 +256,7 @@ class Ranker:
             docs = np.array(hits, dtype=np.int64)
             found[docs] = True
             words_scores = [part[1][docs].tolist() for part in parts]
-            scores[docs] = [_binary_sum(list(per_word)) for per_word in zip(*words_scores)]
+            scores[docs] = [_binary_sum(list(per_word)) for per_word in zip(*words_scores, strict=True)]
         return found, scores
 
     def _in_a_row(self, field, fieldname: str, btexts: list[bytes], candidates: list[int]) -> list[int]:
@@ -263,7 +264,7 @@ class Ranker:
         order: decoded from the positions (kept per searcher: the costliest part of a phrase)."""
         decode = field.format.decode_positions
         hits: list[int] = []
-        for i, (reader, offset) in enumerate(self.leaves):
+        for reader, offset in self.leaves:
             local = {doc - offset for doc in candidates if offset <= doc < offset + reader.doc_count_all()}
             if not local:
                 continue
@@ -281,14 +282,14 @@ class Ranker:
         matcher = reader.postings(fieldname, btext)
         if isinstance(matcher, FilterMatcher):
             matcher = matcher.child
-        values = {}
+        values: dict[int, bytes] = {}
         if hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_values") and hasattr(matcher, "_next_block"):
             while matcher.is_active():
                 matcher._read_ids()
                 ids = matcher._ids
                 if not docs.isdisjoint(ids):
                     matcher._read_values()
-                    values.update((doc, value) for doc, value in zip(ids, matcher._values) if doc in docs)
+                    values.update((doc, value) for doc, value in zip(ids, matcher._values, strict=True) if doc in docs)
                 matcher._next_block()
         else:
             while matcher.is_active():

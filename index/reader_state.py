@@ -30,7 +30,7 @@ class ReaderState:
     def __init__(self, catalog: Catalog):
         self._catalog = catalog
 
-    def set(self, ids: Iterable[str], flag: str, value: bool) -> list[str]:
+    def set_flag(self, ids: Iterable[str], flag: str, value: bool) -> list[str]:
         """Set one flag on articles; returns the ids whose flag changed."""
         if flag not in FLAGS:
             raise ValueError(flag)
@@ -62,7 +62,9 @@ class ReaderState:
     def marks(self, article_id: str) -> Marks:
         row = self._catalog.db.execute("SELECT read, starred, removed, lang FROM reader_state WHERE article_id = ?",
                                        (article_id,)).fetchone()
-        return Marks(*(bool(v) for v in row[:3]), lang=row[3]) if row else Marks()
+        if row is None:
+            return Marks()
+        return Marks(read=bool(row[0]), starred=bool(row[1]), removed=bool(row[2]), lang=row[3])
 
     def with_flag(self, flag: str) -> set[str]:
         """The ids whose flag is set (read, starred or removed)."""

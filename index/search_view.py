@@ -22,12 +22,12 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import LockError, clean_files
 
+from .analysis import index_terms
 from .catalog import Catalog
 from .changes import Change, ChangeSet
 from .errors import LibraryBusy, LibraryError, NewsreaderError
-from .analysis import index_terms
-from .library_lock import LibraryLock
 from .fields import INDEX_VERSION
+from .library_lock import LibraryLock
 from .search_index import POSTING_COMPRESSION, SearchIndex
 
 _WRITER = "search.writer"
@@ -55,11 +55,7 @@ class SearchView:
 
     @property
     def index(self) -> SearchIndex:
-        if self._index is None or self._identity != _identity(self.folder):
-            self.close()
-            self._index = self._open()
-            self._identity = _identity(self.folder)
-        return self._index
+        return self.ensure()
 
     def _readable(self) -> SearchIndex | None:
         """The index as it is on disk, if it opens and every segment reads; None otherwise."""
@@ -109,10 +105,14 @@ class SearchView:
         """Whether an index was ever made here (a new library's first one is no news)."""
         return self._catalog.get_meta("index_version") is not None
 
-    def ensure(self) -> None:
+    def ensure(self) -> SearchIndex:
         """Open the index now (rebuilding it if needed): a change calls this under the lock
         before it writes anything, so a rebuild never sees half a change."""
-        self.index
+        if self._index is None or self._identity != _identity(self.folder):
+            self.close()
+            self._index = self._open()
+            self._identity = _identity(self.folder)
+        return self._index
 
     def repair(self, error: BaseException) -> bool:
         """After a search failed with `error`: rebuild if the index turns out damaged and the
@@ -124,7 +124,7 @@ class SearchView:
             return False
         self.close()
         self._index = None
-        self.index  # rebuilds, or says that another process is rebuilding
+        self.ensure()  # rebuilds, or says that another process is rebuilding
         return True
 
     def _rebuild(self, progress: Progress | None = None) -> SearchIndex:
@@ -199,9 +199,8 @@ class SearchView:
         worker process)."""
         placed: _Placed | None = change.scratch.get(_WORKERS)
         if placed is None:
-            if isinstance(terms, bytes):
-                terms = pickle.loads(terms)
-            self.index.add(self._writer(change), article.id, terms, article.lang, article.source, article.path,
+            fields: dict[str, list[str]] = pickle.loads(terms) if isinstance(terms, bytes) else terms
+            self.index.add(self._writer(change), article.id, fields, article.lang, article.source, article.path,
                            article.date, replace=not new)
         else:
             if not new:

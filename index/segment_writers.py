@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import pickle
 import traceback
+from collections.abc import Iterable
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -30,7 +31,7 @@ class SegmentWriters:
     """`count` writer processes for the index in `folder`; `merging` names old segments (by
     segment id) that the first writer copies into its own before the add's documents."""
 
-    def __init__(self, folder: Path, count: int, *, compression: int, merging: list[str] = ()):
+    def __init__(self, folder: Path, count: int, *, compression: int, merging: Iterable[str] = ()):
         from .processes import start_method, stderr_with_a_descriptor
 
         with stderr_with_a_descriptor():  # multiprocessing's helper needs a real stderr (the app's has none)

@@ -79,7 +79,7 @@ def check(given: str) -> Problem | None:
     or None. A folder passes as soon as one file in it is of a kind newsreader reads."""
     path = Path(given).expanduser()
     if path.is_dir():
-        for root, dirnames, filenames in os.walk(path):
+        for _, dirnames, filenames in os.walk(path):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             if any(not n.startswith(".") and Path(n).suffix.lower() in EXTENSIONS for n in filenames):
                 return None

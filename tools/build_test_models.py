@@ -361,7 +361,7 @@ def train_model(sp, pairs, seed: int):
     src = torch.full((len(pairs), ts), pad, dtype=torch.long)
     tgt_in = torch.full((len(pairs), tt), pad, dtype=torch.long)
     tgt_out = torch.full((len(pairs), tt), -100, dtype=torch.long)
-    for i, (s, t) in enumerate(zip(srcs, tgts)):
+    for i, (s, t) in enumerate(zip(srcs, tgts, strict=True)):
         src[i, : len(s)] = torch.tensor(s)
         tgt_in[i, : len(t) + 1] = torch.tensor([bos] + t)
         tgt_out[i, : len(t) + 1] = torch.tensor(t + [eos])

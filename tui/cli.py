@@ -18,8 +18,17 @@ from rich.text import Text
 from newsreader.index.output_files import discard_stdout, why
 
 from . import config
-from .context import (EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Context, ProgressBar, UsageError, language_code, plural,
-                      positive_int)
+from .context import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    Context,
+    ProgressBar,
+    UsageError,
+    language_code,
+    plural,
+    positive_int,
+)
 from .terminal_text import SafeConsole, safe
 
 PROGRESS_MIN_FILES = 20  # show a progress bar when adding more files than this
@@ -336,8 +345,14 @@ def build_parser() -> argparse.ArgumentParser:
     command("rebuild", cmd_rebuild, "rebuild the search index and the events from the catalog (they are "
             "derived; your articles and marks are untouched)")
     command("app", cmd_app, "open the reader (the default when no command is given)", json_flag=False)
-    from . import (config_commands, event_commands, export_commands, feed_commands, reading_commands,
-                   translation_commands)
+    from . import (
+        config_commands,
+        event_commands,
+        export_commands,
+        feed_commands,
+        reading_commands,
+        translation_commands,
+    )
 
     event_commands.register(sub, command)  # events, related, compare
     feed_commands.register(sub, command)  # feeds add|list|remove|import|export, fetch

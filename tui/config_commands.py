@@ -14,7 +14,6 @@ from rich.text import Text
 from . import config, remembered
 from .context import EXIT_OK, Context, UsageError
 
-
 # What a setting left unset (None) means.
 _DEFAULTS = {"library.dir": "(the user data folder)", "translation.package_index": "(the public Argos index)"}
 

@@ -269,7 +269,7 @@ def _translate_from_cache(args, ctx, translator, source, why) -> int:
     else:
         ctx.err.print(Text(f"{label}: from the translation cache ({str(why).split(';')[0]})", style="dim"),
                       soft_wrap=True)
-        for i, paragraph in enumerate(paragraphs):
+        for i in range(len(paragraphs)):
             if i:
                 ctx.out.print()
             if cached[i] is None:

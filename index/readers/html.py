@@ -10,7 +10,6 @@ from ..langcodes import declared
 from ..text_cleanup import paragraphs
 from ..titles import split_title
 
-
 # Control characters, raw or as character references (`&#27;`, `&#x7;`), make lxml give up on the
 # whole page; they are never text, so they go before parsing and the page is read.
 _CONTROL_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));?")

@@ -104,7 +104,10 @@ def paragraphs(text: str) -> list[str]:
             end_prose()
             if items and items[-1].startswith("• ") != bool(bullet):
                 end_list()  # a numbered list after a bulleted one (or the reverse) is another list
-            items.append(f"• {inline(bullet.group(1))}" if bullet else f"{numbered.group(1)}. {inline(numbered.group(2))}")
+            if bullet:
+                items.append(f"• {inline(bullet.group(1))}")
+            elif numbered:
+                items.append(f"{numbered.group(1)}. {inline(numbered.group(2))}")
         elif items and line.startswith((" ", "\t")) and not prose:
             items[-1] += " " + inline(stripped)  # an item's continuation line
         else:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .engine import default_threads
 from .errors import ARGOS_EXTRA_HINT, ArgosMissing, TranslationError
@@ -122,7 +123,7 @@ class AvailablePackage:
     to_code: str
     version: str
     title: str
-    handle: object = None  # argostranslate.package.AvailablePackage
+    handle: Any = None  # argostranslate.package.AvailablePackage
 
     def to_json(self) -> dict:
         return {"name": self.name, "from": self.from_code, "to": self.to_code, "version": self.version,

@@ -129,7 +129,7 @@ class TranslationCache:
         with self._lock:
             found = self._guarded(lambda: self._get_many(keys))
             if by_text is not None and found:
-                links = [(cache_key(by_text, text), key) for text, key in zip(texts, keys) if key in found]
+                links = [(cache_key(by_text, text), key) for text, key in zip(texts, keys, strict=True) if key in found]
                 self._guarded(lambda: self._link(links, replace=False))
         return [found.get(key) for key in keys]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import TranslationError
 from .packages import MODEL_DIR, PackageInfo
@@ -35,8 +36,8 @@ def default_threads() -> tuple[int, int]:
 
 @dataclass
 class _Loaded:
-    translator: object  # ctranslate2.Translator
-    processor: object  # sentencepiece.SentencePieceProcessor
+    translator: Any  # ctranslate2.Translator
+    processor: Any  # sentencepiece.SentencePieceProcessor
     unk_id: int
     stamp: int
 
@@ -113,7 +114,7 @@ class CTranslate2Backend:
         except RuntimeError as exc:
             raise TranslationError(f"{package.label} failed to translate ({str(exc).splitlines()[0]})") from None
         self.calls += 1
-        for slot, output in zip(slots, outputs):
+        for slot, output in zip(slots, outputs, strict=True):
             results[slot] = decode(sp, output.hypotheses[0], package.target_prefix)
         return results
 

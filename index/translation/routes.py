@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..langcodes import PIVOT, LanguageCodeError, is_undetermined, normalize
 from .errors import INSTALL_HINT, NoRoute, TranslationError, UndeterminedLanguage
 from .packages import PackageInfo, package_name, version_key
-
-from ..langcodes import PIVOT, LanguageCodeError, is_undetermined, normalize
 
 
 @dataclass(frozen=True)

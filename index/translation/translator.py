@@ -149,7 +149,7 @@ class Translator:
         result: list[str | None] = [None] * len(paragraphs)
         wanted = [(i, p) for i, p in enumerate(paragraphs) if p.strip()]
         hits = lookup([p for _, p in wanted]) if wanted else []
-        for (i, _), hit in zip(wanted, hits):
+        for (i, _), hit in zip(wanted, hits, strict=True):
             result[i] = hit
         for i, paragraph in enumerate(paragraphs):
             if not paragraph.strip():
@@ -175,8 +175,9 @@ class Translator:
         done: dict[int, tuple[str, str | None]] = {}
         try:
             for i, paragraph in enumerate(paragraphs):
-                if hits[i] is not None:
-                    yield ParagraphTranslation(i, paragraph, hits[i], bool(paragraph.strip()))
+                hit = hits[i]
+                if hit is not None:
+                    yield ParagraphTranslation(i, paragraph, hit, bool(paragraph.strip()))
                     continue
                 while i not in done:
                     while len(in_flight) < window:  # keep the model busy while we wait
@@ -187,7 +188,7 @@ class Translator:
                         in_flight.append((chunk, self._executor().submit(self._translate_chunk, texts, route,
                                                                          namespace)))
                     chunk, future = in_flight.popleft()  # chunks run in order: this one holds i
-                    done.update(zip(chunk, future.result()))
+                    done.update(zip(chunk, future.result(), strict=True))
                 translation, problem = done.pop(i)
                 yield ParagraphTranslation(i, paragraph, translation, False, problem)
         finally:
@@ -206,9 +207,10 @@ class Translator:
                 if out is None and not unknown[k]:
                     unknown[k] = True
                     problems[_owner(split, k)] = step.label
-            flat = [out if out is not None else source for source, out in zip(flat, outputs)]
-        results, k = [], 0
-        for paragraph, sentences, problem in zip(paragraphs, split, problems):
+            flat = [out if out is not None else source for source, out in zip(flat, outputs, strict=True)]
+        results: list[tuple[str, str | None]] = []
+        k = 0
+        for paragraph, sentences, problem in zip(paragraphs, split, problems, strict=True):
             count = len(sentences)
             translation = join_sentences(flat[k:k + count], route.to_code)
             bad = sum(unknown[k:k + count])

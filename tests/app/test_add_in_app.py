@@ -7,10 +7,10 @@ import json
 import re
 import threading
 
+from newsreader.tui.screens.add import AddScreen, complete_path
+
 from conftest import settle, wait_for
 from screen import screen_text
-
-from newsreader.tui.screens.add import AddScreen, complete_path
 
 NEW = ("The Iranian foreign minister arrived in Ashgabat on Monday for talks on gas exports "
        "and the new railway line to the Caspian coast.")

@@ -6,9 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import AR, EN_DE, SQ, TR, settle, wait_for
 from rich.text import Text
-from screen import screen_text
 
 from newsreader.index import Article
 from newsreader.tui import keymap
@@ -16,6 +14,9 @@ from newsreader.tui.app import NewsreaderApp, run_app
 from newsreader.tui.config import ConfigError, Settings
 from newsreader.tui.screens.help import HelpScreen
 from newsreader.tui.widgets.source_list import SourceList
+
+from conftest import AR, EN_DE, SQ, TR, settle, wait_for
+from screen import screen_text
 
 
 def ids(app) -> list[str]:
@@ -239,7 +240,7 @@ async def test_target_language_can_be_changed(make_app):
         # tr -> en -> de: the English targets of tr_en are sources of en_de
         expected = [german.get(p["target"]) for p in TR[:4]]
         assert sum(1 for e in expected if e) >= 3
-        for got, want in zip(translations(app), expected):
+        for got, want in zip(translations(app), expected, strict=True):
             if want:
                 assert got == want
         text = screen_text(app)

@@ -8,11 +8,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import settle, wait_for
-from screen import screen_text
 
 from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.config import Settings, UiSection
+
+from conftest import settle, wait_for
+from screen import screen_text
 
 NEW = ("The Iranian foreign minister arrived in Ashgabat on Monday for talks on gas exports "
        "and the new railway line to the Caspian coast.")

@@ -39,7 +39,7 @@ def colours(screen: str) -> set[str]:
     found = set()
     for params in re.findall(r"\x1b\[([0-9;:]*)m", screen):
         parts = params.replace(":", ";").split(";")
-        for index, part in enumerate(parts):
+        for part in parts:
             if part in ("38", "48", "58"):  # extended colour: 38;5;n or 38;2;r;g;b
                 found.add(params)
                 break

@@ -4,9 +4,10 @@ read whole, Esc from related coverage, and the list's width before an article is
 
 from __future__ import annotations
 
+from test_reading import ids, select
+
 from conftest import settle
 from screen import screen_text
-from test_reading import ids, select
 
 SHAPED = range(0xFE70, 0xFF00)  # Arabic presentation forms: what the visual order draws
 
@@ -113,10 +114,10 @@ async def test_the_show_filter_shows_in_the_status_line(make_app, library):
 
 
 async def test_fetching_one_feed_says_one_feed(library, translator_factory):
-    from local_http import Route, Server
-
     from newsreader.tui.app import NewsreaderApp
     from newsreader.tui.config import FeedsSection, Settings
+
+    from local_http import Route, Server
 
     with Server() as server:
         server.routes["/wire.xml"] = Route(

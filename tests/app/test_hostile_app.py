@@ -109,10 +109,10 @@ async def test_a_hostile_url_is_shown_as_data_and_linked_only_safely(library, tr
     would end the link early and start another, a BEL, markup, a right-to-left override."""
     import re
 
-    from screen import screen_ansi, screen_text
-
     from newsreader.tui.app import NewsreaderApp
     from newsreader.tui.config import Settings, UiSection
+
+    from screen import screen_ansi, screen_text
 
     url = ("https://evil.example/a\x1b]8;;https://attacker.example/\x1b\\b\x07"
            "[link=https://attacker.example/]c[/link]\u202ed")

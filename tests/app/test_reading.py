@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
+from newsreader.tui import remembered
+
 from conftest import settle
 from screen import screen_text
-
-from newsreader.tui import remembered
 
 
 def ids(app) -> list[str]:
@@ -182,10 +182,10 @@ async def test_the_reader_sets_an_und_articles_language_with_a_key_and_a_picker(
 
 async def test_the_apps_fetch_follows_fetch_pages_in_the_config(library, translator_factory):
     """Issue 10: `[feeds] fetch_pages = true` applies to the app's fetch (f) as to the command's."""
-    from local_http import Route, Server
-
     from newsreader.tui.app import NewsreaderApp
     from newsreader.tui.config import FeedsSection, Settings
+
+    from local_http import Route, Server
 
     text = ["The harbour strike ended on Monday after the port authority agreed to raise the wages of "
             "every dock worker and to hire more staff for the night shifts.",
@@ -214,10 +214,10 @@ async def test_the_apps_fetch_follows_fetch_pages_in_the_config(library, transla
 async def test_the_compare_view_says_where_the_language_key_works(make_app, library, tmp_path):
     """L is bound where articles are opened, not in the compare view: there the und message
     says to press it in the article view (it said "Press L", which did nothing there)."""
-    from conftest import SQ
-
     from newsreader.tui.screens.compare import CompareScreen
     from newsreader.tui.widgets.reader import Reader
+
+    from conftest import SQ
 
     path = tmp_path / "unknown.txt"
     path.write_text("Lajm pa gjuhë\n\n" + "\n\n".join(p["source"] for p in SQ[:2]), encoding="utf-8")
@@ -252,10 +252,10 @@ async def test_a_long_language_picker_keeps_its_keys_on_screen_at_80x24(make_app
 
 async def test_F_fetches_only_the_feed_chosen_in_a_picker(library, translator_factory):
     """Issue 10: fetch all feeds (f) or one (F: a picker of the subscriptions)."""
-    from local_http import Route, Server
-
     from newsreader.tui.app import NewsreaderApp
     from newsreader.tui.config import FeedsSection, Settings
+
+    from local_http import Route, Server
 
     def feed(name: str) -> bytes:
         return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title><language>en</language>'

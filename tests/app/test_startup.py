@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 import threading
 
-from conftest import settle, wait_for
-from screen import screen_text
-
 from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.config import Settings, UiSection
 from newsreader.tui.screens.main import FIRST_ROWS
+
+from conftest import settle, wait_for
+from screen import screen_text
 
 ARTICLES = FIRST_ROWS + 50
 

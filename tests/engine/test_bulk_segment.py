@@ -18,8 +18,8 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from newsreader.index import bulk_segment
-from newsreader.index.bulk_segment import BulkSegmentWriter
 from newsreader.index.analysis import index_terms
+from newsreader.index.bulk_segment import BulkSegmentWriter
 from newsreader.index.search_index import POSTING_COMPRESSION, SearchIndex
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

@@ -33,7 +33,7 @@ ARTICLES = {
 @pytest.fixture(scope="module")
 def library(tmp_path_factory):
     root = tmp_path_factory.mktemp("names")
-    for name, (lang, text) in ARTICLES.items():
+    for name, (_, text) in ARTICLES.items():
         (root / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
     with Library(root / "library") as lib:
         for name, (lang, _) in ARTICLES.items():

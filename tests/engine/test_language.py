@@ -117,7 +117,7 @@ def texts_to_compare() -> list[str]:
         import json
 
         with wikinews.open(encoding="utf-8") as lines:
-            found += [json.loads(line)["text"] for _, line in zip(range(300), lines)]
+            found += [json.loads(line)["text"] for _, line in zip(range(300), lines, strict=False)]
     return found
 
 

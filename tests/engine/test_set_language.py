@@ -7,9 +7,10 @@ import json
 
 import pytest
 
-from local_http import Route, Server
 from newsreader.index import Library
 from newsreader.tui.cli import main
+
+from local_http import Route, Server
 
 # Alone these say nothing clear: too short, and one trial of langdetect calls the first Dutch.
 ITEMS = [("Putin meets Erdoğan", "Putin met Erdoğan in Sochi. They discussed Syria."),

@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from local_http import Route, Server
 from newsreader.tui.cli import main
 
 from .conftest import PAIRS, model_file, pairs
+from local_http import Route, Server
 
 
 def run(capsys, *argv):

@@ -10,7 +10,13 @@ import pytest
 
 from newsreader.index import NewsreaderError, NotFound
 from newsreader.index.translation import (
-    PackageError, TranslationError, Translator, install_package, list_packages, read_package, remove_package,
+    PackageError,
+    TranslationError,
+    Translator,
+    install_package,
+    list_packages,
+    read_package,
+    remove_package,
 )
 
 from .conftest import PAIRS, leftovers, model_file, pairs, rezip

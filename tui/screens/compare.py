@@ -43,7 +43,7 @@ class CompareScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="compare-header")
         with Horizontal(id="compare-columns"):
-            for number, article in enumerate(self.articles):
+            for number in range(len(self.articles)):
                 reader = Reader(self.app.translation, rtl_mode=self.rtl_mode, id=f"compare-{number}")
                 reader.add_class("compare-column")
                 yield reader

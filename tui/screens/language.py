@@ -11,7 +11,6 @@ from textual.widgets.option_list import Option
 
 from ..widgets.text import plain
 
-
 _NAMES = {"ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fa": "Persian", "fr": "French",
           "it": "Italian", "ru": "Russian", "sq": "Albanian", "tr": "Turkish", "uk": "Ukrainian",
           "zh": "Chinese", "ja": "Japanese", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish",

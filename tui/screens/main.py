@@ -24,8 +24,8 @@ from ..keymap import MAIN
 from ..widgets.reader import Reader
 from ..widgets.search_bar import SearchBar, SearchInput
 from ..widgets.source_list import Row, SourceList, article_rows, result_rows
-from ..widgets.text import clean
 from ..widgets.status_bar import StatusBar
+from ..widgets.text import clean
 from .add import AddActions
 from .language import LanguageScreen
 from .reading import ALL, ReadingActions

@@ -67,7 +67,7 @@ class Reader(Container):
             article.set_block_heights(None)
             translation.set_block_heights(None)
             return
-        heights = [max(a, b) for a, b in zip(article.natural_heights(), translation.natural_heights())]
+        heights = [max(a, b) for a, b in zip(article.natural_heights(), translation.natural_heights(), strict=False)]
         article.set_block_heights(heights)
         translation.set_block_heights(heights)
 

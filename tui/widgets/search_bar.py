@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.strip import Strip
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from .. import rtl

@@ -72,7 +72,7 @@ def short_source(source: str) -> str:
 
 def shared_prefix(a: str, b: str) -> int:
     """How many characters `a` and `b` have in common at their start."""
-    for index, (x, y) in enumerate(zip(a, b)):
+    for index, (x, y) in enumerate(zip(a, b, strict=False)):
         if x != y:
             return index
     return min(len(a), len(b))
