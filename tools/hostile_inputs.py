@@ -365,25 +365,8 @@ def file_cases(folder: Path, repo: Path, article_id: str) -> list[FileCase]:
                           {"NEWSREADER_CACHE": str(cache)}, codes=(0,), says="is a folder",
                           intact=[cache / "translations.sqlite"]))
     # -- packages: a huge metadata.json, and a backup folder beside the packages folder
-    import zipfile
-
-    big = folder / "translate-tr_en-9_9.argosmodel"
-    with zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("translate-tr_en/metadata.json", "w") as meta:
-            meta.write(b'{"from_code": "tr", "to_code": "en", "package_version": "9.9"')
-            for _ in range(64):
-                meta.write(b" " * (1024 * 1024))
-            meta.write(b"}")
-        archive.writestr("translate-tr_en/model/model.bin", os.urandom(4 * 1024 * 1024), zipfile.ZIP_STORED)
-        archive.writestr("translate-tr_en/sentencepiece.model", b"x")
-    home = folder / "home"
-    packages = home / "argos-packages"
-    packages.mkdir(parents=True)
-    backup = home / ".newsreader-backup"
-    backup.mkdir()
-    (backup / "catalog.sqlite").write_bytes(b"the reader's marks")
-    old = time.time() - 7200
-    os.utime(backup, (old, old))
+    big = whitespace_metadata_package(folder / "translate-tr_en-9_9.argosmodel", metadata_mb=64, model_mb=4)
+    packages, backup = backup_beside_packages(folder / "home")
     env = {"ARGOS_PACKAGES_DIR": str(packages)}
     cases.append(FileCase("a package whose metadata.json is 64 MB of whitespace", ["models", "install", str(big)], env,
                           says="metadata.json", intact=[backup / "catalog.sqlite"]))
@@ -392,6 +375,35 @@ def file_cases(folder: Path, repo: Path, article_id: str) -> list[FileCase]:
         cases.append(FileCase("models install beside a .newsreader-backup folder", ["models", "install", str(fixture)],
                               env, codes=(0,), intact=[backup / "catalog.sqlite"]))
     return cases
+
+
+def whitespace_metadata_package(path: Path, metadata_mb: int, model_mb: int) -> Path:
+    """A tr->en package whose metadata.json is mostly whitespace; `model_mb` of random bytes,
+    stored, keep the archive as a whole under the 20x ratio check (issue 19, defect 18)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("translate-tr_en/metadata.json", "w", force_zip64=True) as meta:
+            meta.write(b'{"from_code": "tr", "to_code": "en", "package_version": "9.9"')
+            for _ in range(metadata_mb):
+                meta.write(b" " * (1024 * 1024))
+            meta.write(b"}")
+        archive.writestr("translate-tr_en/model/model.bin", os.urandom(model_mb * 1024 * 1024), zipfile.ZIP_STORED)
+        archive.writestr("translate-tr_en/sentencepiece.model", b"x")
+    return path
+
+
+def backup_beside_packages(home: Path) -> tuple[Path, Path]:
+    """`home/argos-packages` and, beside it, an hour-old `home/.newsreader-backup/` holding a
+    catalog: what an install deleted (issue 19, defect 13). Returns (packages, backup)."""
+    packages = home / "argos-packages"
+    packages.mkdir(parents=True)
+    backup = home / ".newsreader-backup"
+    backup.mkdir()
+    (backup / "catalog.sqlite").write_bytes(b"the reader's marks")
+    old = time.time() - 7200
+    os.utime(backup, (old, old))
+    return packages, backup
 
 
 def _fingerprint(path: Path):

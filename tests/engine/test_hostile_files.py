@@ -196,22 +196,17 @@ def test_defect17_a_fifo_or_a_link_to_dev_zero_is_refused_at_once(capsys, tmp_pa
 def test_defect18_a_300_mb_whitespace_metadata_costs_nothing(tmp_path):
     """A package whose metadata.json is mostly whitespace: refused from the archive's listing
     (before unpacking), and an installed one is skipped by `models list` without reading it."""
-    import os
-    import zipfile
+    import sys
+    from pathlib import Path
 
     from newsreader.index.translation.errors import PackageError
     from newsreader.index.translation.packages import install_package, list_packages
 
-    package = tmp_path / "translate-tr_en-1_0.argosmodel"
-    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("translate-tr_en/metadata.json", "w", force_zip64=True) as meta:
-            meta.write(b'{"from_code": "tr", "to_code": "en", "package_version": "1.0"')
-            for _ in range(300):
-                meta.write(b" " * (1024 * 1024))
-            meta.write(b"}")
-        # 21 MB that do not compress: the archive as a whole stays under the 20x ratio check
-        archive.writestr("translate-tr_en/model/model.bin", os.urandom(21 * 1024 * 1024), zipfile.ZIP_STORED)
-        archive.writestr("translate-tr_en/sentencepiece.model", b"x")
+    sys.path.insert(0, str(Path(__file__).parents[2] / "tools"))
+    import hostile_inputs
+
+    package = hostile_inputs.whitespace_metadata_package(tmp_path / "translate-tr_en-1_0.argosmodel",
+                                                         metadata_mb=300, model_mb=21)
     with pytest.raises(PackageError, match="metadata.json"):
         install_package(package, tmp_path / "packages")
     installed = tmp_path / "packages" / "translate-tr_en"

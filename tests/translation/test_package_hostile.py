@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,9 @@ from newsreader.index.translation import PackageError, install_package, list_pac
 from newsreader.index.translation import packages as packages_module
 
 from .conftest import leftovers, model_file, rezip
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "tools"))
+import hostile_inputs  # noqa: E402
 
 
 def _with_metadata(source, dest, text: str):
@@ -84,11 +88,7 @@ def test_defect13_install_deletes_nothing_it_cannot_prove_is_its_own_staging_fol
     """Issue 19, defect 13: with ARGOS_PACKAGES_DIR=~/argos-packages, an install deleted
     ~/.newsreader-backup/ (an hour old, `.newsreader-` prefix) with the catalog inside."""
     home = tmp_path / "home"
-    folder = home / "argos-packages"
-    folder.mkdir(parents=True)
-    backup = home / ".newsreader-backup"
-    backup.mkdir()
-    (backup / "catalog.sqlite").write_bytes(b"the reader's marks")
+    folder, backup = hostile_inputs.backup_beside_packages(home)
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     legacy = home / f".newsreader-install-{dead.pid}-abc"  # looks like an old version's leftover: outside
