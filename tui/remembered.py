@@ -24,7 +24,7 @@ from newsreader.index.output_files import write_output
 from newsreader.index.small_files import SmallFileError, parse_json, read_small
 
 from .config import DIRS
-from .terminal_text import safe
+from .terminal_text import is_safe, safe
 
 SORTS = ("date", "source", "language")
 MAX_STATE_BYTES = 64 * 1024  # a state file is a few hundred bytes
@@ -68,9 +68,14 @@ def load(path: Path | None = None) -> tuple[Remembered, str | None]:
             continue
         try:
             one = msgspec.convert({name: data[name]}, type=Remembered, strict=True)
-            values[name] = getattr(one, name)
         except msgspec.ValidationError:
             dropped.append(name)
+            continue
+        value = getattr(one, name)
+        if isinstance(value, str) and not (len(value) <= 100 and is_safe(value) and "\t" not in value):
+            dropped.append(name)  # a theme's name is a short name, never a control sequence
+            continue
+        values[name] = value
     for name in ("target", "language_filter"):
         if values.get(name):
             try:

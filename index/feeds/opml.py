@@ -52,6 +52,8 @@ def read(data: bytes, where: str) -> list[OutlineFeed]:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         raise OpmlError(f"{where}: not valid XML ({exc}); export the OPML file again") from None
+    except LookupError as exc:  # <?xml encoding="TF-8"?>: expat asks Python for a codec that is not there
+        raise OpmlError(f"{where}: not valid XML ({exc}); export the OPML file again") from None
     if root.tag.lower() != "opml":
         raise OpmlError(f"{where}: not an OPML file (its root element is <{root.tag}>, not <opml>)")
     body = root.find("body")

@@ -412,3 +412,22 @@ def test_fuzz_found_a_jsonl_line_with_a_5000_digit_number_is_one_problem_line(ca
     assert code == 1 and "1 added" in out and "Traceback" not in err
     named = [line for line in err.splitlines() if line.startswith(f"newsreader: {wire}:2:")]
     assert named == [f"newsreader: {wire}:2: not valid JSON (a number of more than 4,300 digits); fix or remove the line"]
+
+
+def test_fuzz_found_an_opml_file_naming_an_unknown_encoding_is_one_line(capsys, tmp_path):
+    """<?xml encoding="TF-8"?>: expat's LookupError was a traceback of `feeds import`."""
+    opml = tmp_path / "odd.opml"
+    opml.write_text('<?xml version="1.0" encoding="TF-8"?><opml version="2.0"><body>'
+                    '<outline text="A" xmlUrl="http://a.example/feed.xml"/></body></opml>')
+    code, _, err = run(capsys, "--library", str(tmp_path / "lib"), "feeds", "import", str(opml))
+    assert code == 2 and "unknown encoding: TF-8" in one_error_line(err)
+
+
+def test_fuzz_found_a_remembered_value_holding_a_control_is_dropped(tmp_path):
+    from newsreader.tui import remembered
+
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"theme": "\x9b6ntextual-light", "sort": "source"}))
+    choices, problem = remembered.load(state)
+    assert choices.theme is None and choices.sort == "source"
+    assert problem.endswith("ignored bad remembered values: theme")
