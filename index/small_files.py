@@ -68,7 +68,8 @@ def parse_json(data: bytes | str, where: str):
     """JSON, with one line for what Python's parser would raise anything else for: bad syntax,
     bad UTF-8, nesting past the recursion limit, integers past Python's 4,300 digits."""
     try:
-        return json.loads(data)
+        # UTF-8, strictly: json.loads would take bytes holding an encoded surrogate (ED A0 80)
+        return json.loads(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
     except RecursionError:
         raise SmallFileError(f"{where} is nested too deeply to read") from None
     except UnicodeDecodeError:

@@ -68,11 +68,11 @@ def load(path: Path | None = None) -> tuple[Remembered, str | None]:
             continue
         try:
             one = msgspec.convert({name: data[name]}, type=Remembered, strict=True)
-        except msgspec.ValidationError:
+        except (msgspec.ValidationError, UnicodeEncodeError):  # a lone surrogate ("\ud800") is no text
             dropped.append(name)
             continue
         value = getattr(one, name)
-        if isinstance(value, str) and not (len(value) <= 100 and is_safe(value) and "\t" not in value):
+        if isinstance(value, str) and not _plain(value):
             dropped.append(name)  # a theme's name is a short name, never a control sequence
             continue
         values[name] = value
@@ -85,6 +85,15 @@ def load(path: Path | None = None) -> tuple[Remembered, str | None]:
                 dropped.append(name)
     problem = safe(f"{path}: ignored bad remembered values: {', '.join(dropped)}", newlines=False) if dropped else None
     return Remembered(**values), problem
+
+
+def _plain(value: str) -> bool:
+    """Short, printable, storable text (no control, bidi override or lone surrogate)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return len(value) <= 100 and is_safe(value) and "\t" not in value
 
 
 def save(choices: Remembered, path: Path | None = None) -> None:

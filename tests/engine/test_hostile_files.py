@@ -431,3 +431,19 @@ def test_fuzz_found_a_remembered_value_holding_a_control_is_dropped(tmp_path):
     choices, problem = remembered.load(state)
     assert choices.theme is None and choices.sort == "source"
     assert problem.endswith("ignored bad remembered values: theme")
+
+
+def test_fuzz_found_a_lone_surrogate_in_the_state_file_is_dropped(tmp_path):
+    """A surrogate, encoded (ED A0 80) or escaped (\\ud800), reached msgspec (UnicodeEncodeError)
+    or the next save: the app would not start, or fail when remembering a choice."""
+    from newsreader.tui import remembered
+
+    state = tmp_path / "state.json"
+    state.write_bytes(b'{"theme": "textual-light", "rtl": "\xed\xa0\x80visual"}')
+    choices, problem = remembered.load(state)
+    assert choices == remembered.Remembered() and "not UTF-8" in problem
+    state.write_text('{"theme": "\\ud800x", "sort": "source"}')
+    choices, problem = remembered.load(state)
+    assert (choices.theme, choices.sort) == (None, "source") and problem.endswith("values: theme")
+    remembered.update(state, sort="date")  # and the next save writes a good file
+    assert json.loads(state.read_text()) == {"sort": "date"}
