@@ -68,7 +68,7 @@ def _side_by_side(article: Article, translated: list[str] | None, target: str | 
         return lines
     lines += [f"{level} {md(translated[0])}", "",
               f"| {article.lang} | {target} |", "| --- | --- |"]
-    for paragraph, translation in zip(article.paragraphs, translated[1:]):
+    for paragraph, translation in zip(article.paragraphs, translated[1:], strict=False):  # a short answer: rows end
         lines.append(f"| {md(paragraph)} | {md(translation)} |")
     lines.append("")
     return lines

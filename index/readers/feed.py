@@ -11,7 +11,6 @@ from ..text_cleanup import paragraphs
 from ..titles import split_title
 from .markup import html_paragraphs
 
-
 # A character reference to a surrogate or past U+10FFFF makes feedparser raise (UnicodeEncodeError,
 # ValueError, OverflowError) instead of reading the feed: such a reference stands for nothing.
 _CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")

@@ -32,9 +32,9 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..article import MAX_TITLE_CHARS, field_text
 from ..errors import NotFound
 from ..langcodes import is_code
-from ..article import MAX_TITLE_CHARS, field_text
 from ..small_files import SmallFileError, parse_json, read_small
 from .errors import PackageError
 
@@ -280,19 +280,20 @@ def clean_stale_staging(packages_dir: Path) -> list[Path]:
     does everything that is not provably a staging folder. Returns what went."""
     import time
 
-    gone = []
+    gone: list[Path] = []
     try:
         entries = list(Path(packages_dir).iterdir())
     except OSError:
         return gone
     for entry in entries:
-        if not _is_staging(entry):
+        named = _STAGING.match(entry.name)
+        if named is None or not _is_staging(entry):
             continue
         try:
             age = time.time() - entry.stat().st_mtime
         except OSError:
             continue
-        if _alive(int(_STAGING.match(entry.name).group(1))) and age < STALE_SECONDS:
+        if _alive(int(named.group(1))) and age < STALE_SECONDS:
             continue
         shutil.rmtree(entry, ignore_errors=True)
         gone.append(entry)

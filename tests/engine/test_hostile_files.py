@@ -9,8 +9,9 @@ import re
 
 import pytest
 
-from local_http import Route, Server
 from newsreader.tui.cli import main
+
+from local_http import Route, Server
 
 # What must never reach a terminal or an exported file from data.
 LEAK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
