@@ -7,6 +7,8 @@ import json
 import re
 import threading
 
+import pytest
+
 from newsreader.tui.screens.add import AddScreen, complete_path
 
 from conftest import settle, wait_for
@@ -35,6 +37,7 @@ async def type_path(pilot, path: str) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_a_opens_the_dialog_and_adds_a_file_the_list_then_shows(make_app, tmp_path):
     (tmp_path / "iran_minister.txt").write_text(f"Minister in Ashgabat\n\n{NEW}\n")
     app = make_app()
@@ -54,6 +57,7 @@ async def test_a_opens_the_dialog_and_adds_a_file_the_list_then_shows(make_app, 
         assert "6 articles" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_the_dialog_refuses_what_cannot_be_added_with_one_line_naming_it(make_app, tmp_path):
     empty = tmp_path / "empty folder"
     empty.mkdir()
@@ -107,6 +111,7 @@ async def test_tab_completes_the_path_from_the_file_system(make_app, tmp_path):
         assert isinstance(app.screen, AddScreen)  # Tab completed; it did not move the focus away
 
 
+@pytest.mark.slow
 async def test_a_large_add_shows_its_articles_in_progress_and_the_app_stays_usable(make_app, library, tmp_path):
     from newsreader.index import pipeline
 

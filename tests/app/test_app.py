@@ -995,6 +995,7 @@ async def test_the_target_picker_offers_what_the_models_reach_with_names_and_kee
         assert app.reader.article_view.scroll_y > 0  # not back at the top
 
 
+@pytest.mark.slow
 async def test_search_errors_show_whole_in_place_of_the_list_and_hints_are_given(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

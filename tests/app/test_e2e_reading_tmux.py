@@ -38,6 +38,7 @@ def colours(terminal: Terminal) -> str:
                           capture_output=True, text=True).stdout
 
 
+@pytest.mark.slow
 def test_fetch_mark_star_and_remembered_choices_survive_a_restart(tmp_path, packages_dir):
     from newsreader.index import Library
 

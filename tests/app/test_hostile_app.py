@@ -25,6 +25,7 @@ def _unsafe(text: str) -> bool:
                for ch in text)
 
 
+@pytest.mark.slow
 async def test_every_hostile_article_opens_and_shows_no_control(tmp_path, translator_factory):
     from newsreader.index import Library
     from newsreader.tui.app import NewsreaderApp

@@ -150,6 +150,7 @@ def test_incremental_updates_agree_with_a_rebuild_on_the_dated_set(tmp_path):
 
 
 @pytest.mark.skipif(not WIKINEWS.exists(), reason="../shared/eval is not beside the checkout")
+@pytest.mark.slow
 def test_wikinews_grouping_and_related_meet_their_targets(tmp_path):
     import sys
 

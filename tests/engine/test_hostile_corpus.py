@@ -7,11 +7,14 @@ in anything printed."""
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).parents[2] / "tools"))
 
 import hostile_inputs  # noqa: E402
 
 
+@pytest.mark.slow
 def test_the_hostile_corpus_through_the_real_command(tmp_path):
     corpus = hostile_inputs.generate(tmp_path / "hostile")
     figures = hostile_inputs.check(corpus, tmp_path / "library")

@@ -117,6 +117,7 @@ def library_copy(tmp_path):
     return folder, corpus, prepare, {f"w{i:03}" for i in range(20)}
 
 
+@pytest.mark.slow
 def test_kills_during_add(library_copy):
     folder, corpus, prepare, first = library_copy
 
@@ -127,6 +128,7 @@ def test_kills_during_add(library_copy):
     run_kills("add", prepare, add, first, {f"w{i:03}" for i in range(40)}, seed=1)
 
 
+@pytest.mark.slow
 def test_kills_during_a_parallel_add(library_copy, monkeypatch):
     """The same with worker processes preparing the files and writing index segments of their
     own: a kill leaves no segment committed without the catalog, and no worker behind."""

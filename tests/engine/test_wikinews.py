@@ -19,6 +19,7 @@ def test_detection_agrees_with_the_given_language_on_99_percent():
     assert agree / len(rows) >= 0.99, agree
 
 
+@pytest.mark.slow
 def test_adding_the_jsonl_indexes_every_article_with_its_given_language(tmp_path):
     with Library(tmp_path / "library") as library:
         report = library.add([WIKINEWS])
