@@ -388,6 +388,7 @@ def test_fuzz_found_a_5000_digit_number_in_an_article_is_added(tmp_path):
 
 # -- the files half of the hostile corpus (tools/hostile_inputs.py) through the real command -------
 
+@pytest.mark.slow
 def test_the_hostile_files_through_the_real_command(tmp_path):
     """Config and state files, OPML lists, package metadata, the translation cache's place and
     output targets that are not what they should be: no traceback, no hang, no escape leak,

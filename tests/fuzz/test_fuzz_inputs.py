@@ -25,12 +25,14 @@ import re
 import traceback
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from newsreader.index.errors import NewsreaderError
 
+pytestmark = pytest.mark.slow  # 10-40 s each: left out of the fast loop (pytest -m "not slow")
 HERE = Path(__file__).parent
 SEEDS = {path.name: path.read_bytes() for path in sorted((HERE / "seeds").iterdir())}
 _EXPLORE = os.environ.get("NEWSREADER_FUZZ") == "explore"
