@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from functools import partial
 
+from textual.actions import parse as parse_action
 from textual.app import App
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
@@ -20,14 +22,20 @@ from .translation_service import TranslationService
 
 
 class NewsreaderCommands(Provider):
-    """The command palette offers every app command from the keymap."""
+    """The command palette offers the app's commands, then those of the screen it was opened
+    on (the main screen's, the compare view's...), each only when it can run there now."""
 
     def _commands(self):
-        """(name, keys, callback): the app's commands, then the main screen's."""
-        app = self.app
-        for bindings, node in ((keymap.APP, app), (keymap.MAIN, app.main)):
+        """(name, keys, callback) for each command that can run now."""
+        app, screen = self.app, self.screen
+        for bindings, node in ((keymap.APP, app), (getattr(screen, "BINDINGS", []), screen)):
             for binding in bindings:
-                if binding.id == "command_palette" or binding.action.startswith("focus_pane"):
+                if not isinstance(binding, Binding) or binding.id == "command_palette" \
+                        or binding.action.startswith(("focus_pane", "switch_pane")):
+                    continue
+                namespace, action, parameters = parse_action(binding.action)
+                target = {"app": app, "screen": screen}.get(namespace, node)
+                if not target.check_action(action, parameters):  # not now (no library yet...)
                     continue
                 yield (binding.description, keymap.keys_for(binding, app.keymap),
                        partial(node.run_action, binding.action))
@@ -80,16 +88,13 @@ class NewsreaderApp(App[int]):
         if library is not None:
             self.workspace.adopt(library)
         self._owns_library = library is None
+        self._remember_failed = False
         self.translation = TranslationService(self, self.workspace.translator)
 
     def get_default_screen(self) -> MainScreen:
-        screen = MainScreen(rtl_mode=self.rtl_mode, target=self.settings.translation.target,
-                            show_translation=self.settings.translation.show)
-        if self.remembered.language_filter:
-            screen.set_reactive(MainScreen.lang_filter, self.remembered.language_filter)
-        if self.remembered.sort:
-            screen.sort = self.remembered.sort
-        return screen
+        return MainScreen(self.workspace, self.settings, rtl_mode=self.rtl_mode, target=self.settings.translation.target,
+                          show_translation=self.settings.translation.show,
+                          lang_filter=self.remembered.language_filter or None, sort=self.remembered.sort or "date")
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
@@ -101,8 +106,17 @@ class NewsreaderApp(App[int]):
             self.notify(self._remembered_problem, severity="warning", markup=False)
 
     def watch_theme(self, theme: str) -> None:
-        if getattr(self, "_theme_restored", False) and self.screen_stack:
-            self.main.remember(theme=theme)
+        if getattr(self, "_theme_restored", False):
+            self.remember(theme=theme)
+
+    def remember(self, **choices) -> None:
+        """Save the reader's choices to the state file; failing to is said once, never fatal."""
+        try:
+            remembered.update(**choices)
+        except OSError as exc:
+            if not self._remember_failed:
+                self._remember_failed = True
+                self.notify(f"cannot remember your choices: {exc}", severity="warning", markup=False)
 
     # The main screen's parts, for the command palette and tests.
     @property
@@ -129,6 +143,11 @@ class NewsreaderApp(App[int]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap))
+
+    def action_choose_theme(self) -> None:
+        from .themes import choose_theme
+
+        choose_theme(self)
 
     def action_quit(self) -> None:
         self.exit(0)

@@ -43,7 +43,7 @@ MAIN = [
     Binding("f", "fetch", "Fetch feeds", show=False, id="fetch"),
     Binding("F", "fetch_one", "Fetch one feed", key_display="F", show=False, id="fetch_one"),
     Binding("a", "add_files", "Add a file or folder", show=False, id="add"),
-    Binding("ctrl+t", "choose_theme", "Theme", show=False, id="choose_theme"),
+    Binding("ctrl+t", "app.choose_theme", "Theme", show=False, id="choose_theme"),
     Binding("n", "next_match", "Next match", show=False, id="next_match"),
     Binding("N", "previous_match", "Previous match", show=False, key_display="N", id="previous_match"),
     Binding("tab", "focus_pane(1)", "Next pane", show=False, priority=True, id="focus_next_pane"),

@@ -699,7 +699,7 @@ async def test_search_results_come_a_page_at_a_time_as_the_list_scrolls(tmp_path
     engine for the next page until every hit is listed, and the status counts them all."""
     from newsreader.index import Library
     from newsreader.tui.config import Settings
-    from newsreader.tui.screens import main
+    from newsreader.tui.parts import search as main
 
     lines = [{"id": f"r{i:03d}", "lang": "en", "title": f"Harbour report {i}",
               "text": f"The harbour of town {i} reopened after the storm, officials said."} for i in range(70)]
@@ -1100,10 +1100,10 @@ async def test_keys_typed_right_after_slash_reach_the_search_box(make_app, where
 async def test_no_count_shows_for_a_word_half_typed(make_app, monkeypatch):
     """Issue 12, item 17: typing `putin` letter by letter flashed "0 results" (for `p`, `pu`...).
     The query runs once typing pauses, and until then the box says it is searching."""
-    from newsreader.tui.screens import main
+    from newsreader.tui.parts import search
     from newsreader.tui.widgets.search_bar import SearchBar
 
-    monkeypatch.setattr(main, "SEARCH_DELAY", 2.0)  # far longer than the keys take to arrive
+    monkeypatch.setattr(search, "SEARCH_DELAY", 2.0)  # far longer than the keys take to arrive
     shown, queries = [], []
     set_status = SearchBar.set_status
     monkeypatch.setattr(SearchBar, "set_status", lambda self, message, *a, **k: (shown.append(message),

@@ -60,11 +60,11 @@ async def test_in_app_search_after_remove_and_add_in_another_process_shows_each_
         await settle(pilot)
         before = ids(app)
         assert "en_report" in before and f"{len(before)} results" in screen_text(app)
-        revision = app.main._revision
+        revision = app.main.model.revision
         for args in (("remove", path), ("add", path, "--lang", "en")):  # another shell
             done = cli("--library", str(library.folder), *args)
             assert done.returncode == 0, done.stderr
-        await wait_for(pilot, lambda: app.main._revision != revision, timeout=30)  # the live refresh
+        await wait_for(pilot, lambda: app.main.model.revision != revision, timeout=30)  # the live refresh
         await settle(pilot)
         after = ids(app)
         assert sorted(after) == sorted(set(after)) == sorted(before)  # each article once

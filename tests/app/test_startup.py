@@ -10,7 +10,7 @@ import threading
 
 from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.config import Settings, UiSection
-from newsreader.tui.screens.main import FIRST_ROWS
+from newsreader.tui.parts.library_model import FIRST_ROWS
 
 from conftest import settle, wait_for
 from screen import screen_text

@@ -5,32 +5,41 @@ left, the article and its translation as two equal columns). Below 120 columns (
 SSH) the list takes the whole width until an article is opened; then the article and its
 translation are stacked and Esc or Shift-Tab goes back to the list.
 
-The reader's choices that several widgets show (target language, language filter, whether
-the translation shows) are held here once, as reactives, and bound to the widgets that use
-them (data_bind). Start-up: nothing slow happens before the first frame; the library is
-opened (on the first run of the default library, filled with the seeds) in a thread worker.
+The screen is built from parts (tui/parts/) that hold the state and call the engine in thread
+workers: the library model (the articles, events, rows, marks), the search controller (the
+query and its results) and the feeds. They post messages; the screen handles them (`@on`) by
+updating its widgets, and never calls the engine itself. The reader's choices that several
+widgets show (target language, language filter, whether the translation shows) are held here
+once, as reactives, and bound to the widgets that use them (data_bind). Start-up: nothing slow
+happens before the first frame; the library is opened after it.
 """
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from ..keymap import MAIN
+from ..parts.feeds import NO_SUBSCRIPTIONS, Feeds
+from ..parts.library_model import ALL, FEED, STARRED, UNREAD, LibraryModel
+from ..parts.search import SearchController
 from ..widgets.reader import Reader
 from ..widgets.search_bar import SearchBar, SearchInput
-from ..widgets.source_list import Row, SourceList, article_rows, result_rows
+from ..widgets.source_list import SORTS, Row, SourceList
 from ..widgets.status_bar import StatusBar
 from ..widgets.text import clean
 from .add import AddActions
 from .language import LanguageScreen
-from .reading import ALL, ReadingActions
 
 NARROW = 120  # columns: below this the list and the reading area take turns
+# Actions that need the library open (check_action: shown, but disabled, until it is).
+NEEDS_LIBRARY = {"show_event", "related", "compare", "set_language", "translate_leads", "toggle_read",
+                 "toggle_star", "show_filter", "fetch", "fetch_one", "add_files"}
 
 
 def reachable(packages, source: str | None, pivot: str = "en") -> set[str]:
@@ -49,51 +58,55 @@ def wrap_note(message: str, width: int) -> list[str]:
     import textwrap
 
     return textwrap.wrap(message, max(width - 1, 20)) or [message]
-def languages_of(summaries) -> dict[str, int]:
-    """How many articles each language has, most first (as `Library.languages` orders them)."""
-    from collections import Counter
-
-    return dict(sorted(Counter(s.lang for s in summaries).items(), key=lambda item: (-item[1], item[0])))
 
 
-FIRST_ROWS = 100  # articles shown at start-up before the whole list is read
-SEARCH_DELAY = 0.2  # seconds of quiet in the search box before the query runs (see _search_soon)
-SEARCH_LIMIT = 200  # hits a search keeps (ids and scores: cheap)
-SEARCH_PAGE = 25  # results made at a time (summaries, snippets): a screenful and some
-REFRESH_SECONDS = 2.0  # how often the app looks whether another process changed the library
-
-
-class MainScreen(AddActions, ReadingActions, Screen):
+class MainScreen(AddActions, Screen):
     BINDINGS = MAIN
 
     target: reactive[str] = reactive("en", init=False)
     show_translation: reactive[bool] = reactive(True, init=False)
     lang_filter: reactive[str | None] = reactive(None, init=False)
 
-    def __init__(self, *, rtl_mode: str, target: str, show_translation: bool):
+    class RelatedFound(Message):
+        def __init__(self, title: str, found: list) -> None:
+            super().__init__()
+            self.title = title
+            self.found = found
+
+    class CompareReady(Message):
+        def __init__(self, articles: list, adds: dict, title: str) -> None:
+            super().__init__()
+            self.articles = articles
+            self.adds = adds
+            self.title = title
+
+    def __init__(self, workspace, settings, *, rtl_mode: str, target: str, show_translation: bool,
+                 lang_filter: str | None = None, sort: str = "date"):
         super().__init__()
         self.rtl_mode = rtl_mode
         self.set_reactive(MainScreen.target, target)
         self.set_reactive(MainScreen.show_translation, show_translation)
-        self.library = None
-        self.summaries: list = []
-        self.events: list = []  # events of two or more articles, from the engine
+        self.set_reactive(MainScreen.lang_filter, lang_filter)
         self._showing_related = False  # the list shows one article's related coverage
         self._place = None  # where the list was before the related coverage replaced it (Esc: back)
         self._place_stale = False  # the library changed since: Esc rebuilds the list around that place
-        self.languages: dict[str, int] = {}
-        self.search_query = ""
-        self.terms = None
-        self._hits = None  # the current search's hits (SearchHits); results made page by page
-        self._hits_shown = 0
-        self._search_generation = 0
         self._reading = False
-        self._revision = 0  # the library revision the list shows
+        # The article just marked in a view that no longer holds it (read in the unread view,
+        # unstarred in the starred one): it stays, dimmed, while the cursor is on it, so that the
+        # next `m` undoes the mark rather than marking the next article.
+        self._kept: str | None = None
+        # The parts (kept here: check_action asks for the library before the screen is mounted).
+        self.model = LibraryModel(workspace, lang=lang_filter, sort=sort)
+        self.searching = SearchController()
+        self.feeds = Feeds(settings)
 
     def compose(self) -> ComposeResult:
+        yield self.model
+        yield self.searching
+        yield self.feeds
         with Horizontal(id="main"):
             yield SourceList(rtl_mode=self.rtl_mode, id="sources")
-            yield Reader(self.app.translation, rtl_mode=self.rtl_mode, id="reader").data_bind(
+            yield Reader(self.app.translation, rtl_mode=self.rtl_mode, sets_language=True, id="reader").data_bind(
                 MainScreen.target, MainScreen.show_translation)
         search = SearchBar(id="search")
         search.display = False
@@ -108,8 +121,9 @@ class MainScreen(AddActions, ReadingActions, Screen):
         self.sources.focus()
         self.status.set_task("library", "opening the library…")
         # After the first frame: the worker thread would otherwise compete for the GIL with it.
-        self.call_after_refresh(self._open_library)
+        self.call_after_refresh(self.model.open)
 
+    # -- widgets ----------------------------------------------------------------------------
     @property
     def sources(self) -> SourceList:
         return self.query_one(SourceList)
@@ -125,6 +139,47 @@ class MainScreen(AddActions, ReadingActions, Screen):
     @property
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
+
+    # What the parts hold, as the screen's add dialog (screens/add.py) and tests read it.
+    @property
+    def library(self):
+        return self.model.library
+
+    @property
+    def summaries(self) -> list:
+        return self.model.summaries
+
+    @property
+    def languages(self) -> dict[str, int]:
+        return self.model.languages
+
+    @property
+    def events(self) -> list:
+        return self.model.events
+
+    @property
+    def sort(self) -> str:
+        return self.model.sort
+
+    @property
+    def show(self) -> str:
+        return self.model.show
+
+    @property
+    def search_query(self) -> str:
+        return self.searching.text
+
+    def _refresh_library(self) -> None:  # the add dialog's name for it (screens/add.py)
+        self.model.catch_up()
+
+    # -- which actions can run --------------------------------------------------------------
+    def check_action(self, action: str, parameters) -> bool | None:
+        # In the search box the search key is a character to type (a query may hold `/`).
+        if action == "search" and self.focused is self.search_bar.input:
+            return False
+        if action in NEEDS_LIBRARY and self.library is None:
+            return None  # shown, disabled, until the library is open
+        return True
 
     # -- layout -----------------------------------------------------------------------------
     def on_resize(self, event) -> None:
@@ -150,76 +205,64 @@ class MainScreen(AddActions, ReadingActions, Screen):
     def narrow(self) -> bool:
         return self.query_one("#main").has_class("-narrow")
 
-    # -- the library (a worker: opening may index the bundled seeds) ------------------------
-    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
-    def _open_library(self) -> None:
-        """Open the library and fill the list in steps, each made in this thread (the UI
-        thread only takes the finished rows): the newest articles first, a screenful; then
-        every article, by date; then the events' grouping, which may take longer."""
-        from newsreader.index import NewsreaderError
-
-        try:
-            library = self.app.workspace.library()
-            revision = library.revision()
-            sort = self.sort
-            first = self._articles(library, limit=FIRST_ROWS)
-            if len(first) == FIRST_ROWS:  # more than a screenful: show it while the rest is read
-                self.app.call_from_thread(self._list_started, article_rows(first, (), sort))
-            summaries = self._articles(library)
-            # Unfiltered, the list holds every article: its languages are counted from it (a
-            # query less before the list shows).
-            languages = (languages_of(summaries) if self.lang_filter is None and self.show == ALL
-                         else library.languages())
-            rows = article_rows(summaries, (), sort)
-            notices = list(library.notices)
-        except NewsreaderError as exc:
-            self.app.call_from_thread(self._library_failed, str(exc))
-            return
-        except Exception as exc:  # noqa: BLE001 - never leave the screen at "Opening the library…"
-            self.app.call_from_thread(self._library_failed, f"cannot open the library: {exc}")
-            return
-        self.app.call_from_thread(self._library_ready, library, summaries, languages, revision, notices, rows)
-        try:
-            events = library.events(min_size=2)
-        except NewsreaderError as exc:
-            self.app.call_from_thread(self._events_failed, str(exc))
-            return
-        rows = article_rows(summaries, events, sort) if events else rows
-        self.app.call_from_thread(self._events_ready, events, summaries, sort, rows)
-
-    def _list_started(self, rows) -> None:
+    # -- the library's messages -------------------------------------------------------------
+    @on(LibraryModel.Started)
+    def _list_started(self, message: LibraryModel.Started) -> None:
         """The newest articles, while the others are read: a list to move in at once."""
         if self.library is None and not self.search_query:
-            self.sources.set_rows(rows)
+            self.sources.set_rows(message.rows)
             self.status.set_task("library", "reading the list…")
 
-    def _library_ready(self, library, summaries, languages, revision=0, notices=(), rows=None) -> None:
-        self.library = library
-        self.languages = languages
-        self._revision = revision
-        self._show_summaries(summaries, keep=self._moved_to(), rows=rows)
+    @on(LibraryModel.Opened)
+    def _library_opened(self, message: LibraryModel.Opened) -> None:
+        self.searching.library = self.feeds.library = message.library
         self.status.set_task("library", "")
         self.status.set_task("events", "grouping events…")
-        for notice in notices:
+        for notice in message.notices:
             self.notify(notice, markup=False)
+        self.refresh_bindings()  # the actions that need the library
+        self.searching.again(self.lang_filter)  # a query typed while the library opened
+
+    @on(LibraryModel.Listed)
+    def _listed(self, message: LibraryModel.Listed) -> None:
+        why = message.why
+        if why == "events":
+            self.status.set_task("events", "")
+        self.status.articles = len(self.model.summaries)
+        if message.new:
+            self.notify(f"{message.new} new article{'s' if message.new != 1 else ''} in the library.", markup=False)
+        if why in ("refresh", "filter", "language"):
+            self.searching.again(self.lang_filter)
         if self.search_query:
-            self._run_search(self.search_query)
-        self.set_interval(REFRESH_SECONDS, self._poll_library)
-
-    def _events_ready(self, events, summaries, sort: str, rows) -> None:
-        """The events have come: the list shows them first (the reader's place kept if they
-        moved; the top of the list if not)."""
-        self.status.set_task("events", "")
-        self.events = list(events)
-        if self.search_query or self._showing_related or not self.events:
             return
-        if summaries is not self.summaries or sort != self.sort:  # the list changed meanwhile
-            rows = self._rows()
-        self.sources.set_rows(rows, keep=self._moved_to())
+        if self._showing_related and why in ("open", "events", "refresh"):
+            self._place_stale = True  # Esc rebuilds the list from these
+            return
+        if why in ("open", "events"):
+            keep = self._moved_to()  # the reader's place if they moved; the top of the list if not
+        elif why == "refresh" or message.keep is None:
+            keep = self.sources.selected.id if self.sources.selected else None
+        else:
+            keep = message.keep
+        self._leave_related()
+        self.sources.set_rows(self.model.rows, keep=keep)
+        if not self.model.summaries:
+            self.sources.set_note("No articles. Add some with `newsreader add PATH`."
+                                  if self.lang_filter is None else f"No articles in {self.lang_filter}.")
 
-    def _events_failed(self, message: str) -> None:
-        self.status.set_task("events", "")
-        self.notify(message, severity="warning", markup=False)
+    @on(LibraryModel.Failed)
+    def _library_failed(self, message: LibraryModel.Failed) -> None:
+        if message.opening:
+            self.sources.set_note(message.message)
+            self.status.set_task("library", "")
+            return
+        if message.task:
+            self.status.set_task(message.task, "")
+        self.notify(message.message, severity=message.severity, markup=False)
+
+    @on(LibraryModel.Progress)
+    def _library_progress(self, message: LibraryModel.Progress) -> None:
+        self.status.set_task(message.task, message.text)
 
     def _moved_to(self) -> str | None:
         """The selected article, if the reader moved away from the top of the list."""
@@ -230,107 +273,45 @@ class MainScreen(AddActions, ReadingActions, Screen):
         first = sources.rows.selectable[0] if sources.rows.selectable else -1
         return None if sources.cursor == first else selected.id
 
-    # -- live refresh: articles another `newsreader add` brings in --------------------------
-    def _poll_library(self) -> None:
-        self._refresh_library()
+    def watch_lang_filter(self, lang: str | None) -> None:
+        self.model.lang = lang
+        self.app.remember(language_filter=lang or "")
+        if self.library is not None:
+            self._relist()
 
-    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
-    def _refresh_library(self) -> None:
-        from newsreader.index import NewsreaderError
-
-        library = self.library
-        try:
-            revision = library.revision()
-            if revision == self._revision:
-                return
-            summaries = self._articles(library)
-            languages = library.languages()
-            events = library.events(min_size=2)
-        except NewsreaderError:  # busy or damaged now: try again at the next tick
-            return
-        sort = self.sort
-        rows = article_rows(summaries, events, sort)  # here, not on the UI thread
-        self.app.call_from_thread(self._library_changed, revision, summaries, languages, events, (sort, rows))
-
-    def _library_changed(self, revision: int, summaries, languages, events, made=None) -> None:
-        """Show the library as it is now, keeping the selected article selected."""
-        before = {s.id for s in self.summaries}
-        new = sum(1 for s in summaries if s.id not in before)
-        self._revision = revision
-        self.languages = languages
-        self.events = list(events)
-        if self._showing_related:
-            self.summaries = summaries
-            self.status.articles = len(summaries)
-            self._place_stale = True  # Esc rebuilds the list from these
-        else:
-            keep = self.sources.selected.id if self.sources.selected else None
-            rows = made[1] if made is not None and made[0] == self.sort else None
-            self._show_summaries(summaries, keep=keep, rows=rows)
-        if self.search_query:
-            self._run_search(self.search_query)
-        if new:
-            self.notify(f"{new} new article{'s' if new != 1 else ''} in the library.", markup=False)
-
-    def _library_failed(self, message: str) -> None:
-        self.sources.set_note(message)
-        self.status.set_task("library", "")
-
-    def _show_summaries(self, summaries, keep: str | None = None, rows=None) -> None:
-        """`rows`: the list's rows already made from these summaries (in a worker)."""
-        summaries, rows = self._with_kept(summaries, rows)
-        self.summaries = summaries
-        if not self.search_query:
-            self._leave_related()
-            self.sources.set_rows(rows if rows is not None else article_rows(summaries, self.events, self.sort),
-                                  keep=keep)
-            if not summaries:
-                self.sources.set_note("No articles. Add some with `newsreader add PATH`."
-                                      if self.lang_filter is None else f"No articles in {self.lang_filter}.")
-        self.status.articles = len(summaries)
-
-    def watch_lang_filter(self) -> None:
-        if self.library is None:
-            return
+    def _relist(self) -> None:
+        """The list again under the filters (in the model's worker)."""
         self._kept = None
-        keep = self.sources.selected.id if self.sources.selected else None
-        self._show_summaries(self._articles(), keep=keep)
-        self.remember(language_filter=self.lang_filter or "")
-        if self.search_query:
-            self._run_search(self.search_query)
+        self.model.keep(None)
+        self.model.relist(keep=self.sources.selected.id if self.sources.selected else None)
 
     # -- opening articles -------------------------------------------------------------------
-    def on_source_list_opened(self, event: SourceList.Opened) -> None:
+    @on(SourceList.Opened)
+    def _source_opened(self, event: SourceList.Opened) -> None:
         self.open_article(event.summary.id)
 
-    def open_article(self, article_id: str) -> None:
-        from newsreader.index import NewsreaderError, matches
+    def open_article(self, article_id: str, note: str = "") -> None:
+        if self.library is not None:
+            self.model.load(article_id, note)  # ArticleLoaded follows
 
-        if self.library is None:
-            return
-        try:
-            article = self.library.get(article_id)
-        except NewsreaderError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
+    @on(LibraryModel.ArticleLoaded)
+    def _article_loaded(self, message: LibraryModel.ArticleLoaded) -> None:
+        from newsreader.index import matches
+
+        article = message.article
         spans = None
-        if self.terms:
-            terms, lang = self.terms, article.lang
+        terms = self.searching.terms
+        if terms:
+            lang = article.lang
             spans = lambda text: matches(text, terms, lang)  # noqa: E731
         self.reader.open(article, spans)
         self.mark_opened(article.id)
-        self.status.note = ""
+        self.status.note = message.note
         if self.narrow:
             self._set_reading(True)
         self.call_after_refresh(self.reader.article_view.focus)
 
     # -- search -----------------------------------------------------------------------------
-    def check_action(self, action: str, parameters) -> bool | None:
-        # In the search box the search key is a character to type (a query may hold `/`).
-        if action == "search" and self.focused is self.search_bar.input:
-            return False
-        return True
-
     def action_search(self) -> None:
         self.status.note = ""
         bar = self.search_bar
@@ -341,106 +322,54 @@ class MainScreen(AddActions, ReadingActions, Screen):
         # keys already queued behind it (a fast typist, a paste) go to the box, not the list.
         self.set_focus(bar.input)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "search-input":
-            return
+    @on(Input.Changed, "#search-input")
+    def _query_changed(self, event: Input.Changed) -> None:
         self._leave_related()
-        self.search_query = event.value.strip()
-        self._search_generation += 1
+        self.searching.search(event.value, self.lang_filter)
         if not self.search_query:
-            self.terms = None
-            self._hits = None
             self.search_bar.set_status("")
-            self.sources.set_rows(self._rows())
+            self.sources.set_rows(self.model.rows)
             return
         # No count until the search for what the box holds now has finished: the last one
         # (often "0 results" for a word half typed) would read as the answer.
-        self.search_bar.set_status("searching…")
-        self._search_soon(self._search_generation, self.search_query)
+        self.search_bar.set_status("searching…" if self.library is not None else "opening the library…")
 
-    @work(exclusive=True, group="search-wait", exit_on_error=False)
-    async def _search_soon(self, generation: int, query: str) -> None:
-        """Run the query once typing pauses: a word typed letter by letter is one search, not
-        one per letter, each flashing its own count (a newer keystroke cancels this wait)."""
-        import asyncio
-
-        await asyncio.sleep(SEARCH_DELAY)
-        if generation == self._search_generation:
-            self._run_search(query)
-
-    def _run_search(self, query: str) -> None:
-        if self.library is None:
-            self.search_bar.set_status("opening the library…")
-            return
-        self._search(self._search_generation, query, self.lang_filter)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, generation: int, query: str, lang: str | None) -> None:
-        from newsreader.index import NewsreaderError
-
-        try:
-            # The hits are cheap; snippets are made for the first page only, and for the next
-            # pages as the list scrolls (`on_source_list_need_more`).
-            hits = self.library.find(query, lang=lang, limit=SEARCH_LIMIT)
-            first = hits.page(0, SEARCH_PAGE)
-        except NewsreaderError as exc:
-            self.app.call_from_thread(self._search_failed, generation, str(exc))
-            return
-        self.app.call_from_thread(self._search_done, generation, hits, first)
-
-    def _search_done(self, generation: int, hits, first) -> None:
-        if generation != self._search_generation:
-            return
-        self.terms = hits.terms
-        self._hits, self._hits_shown = hits, SEARCH_PAGE
-        found = list(hits.notes)
+    @on(SearchController.Results)
+    def _search_results(self, message: SearchController.Results) -> None:
+        notes = list(message.notes)
         if self._showing_related:  # the library changed behind the related coverage: Esc shows these
             self._place_stale = True
+        elif message.count:
+            self.sources.set_rows(message.rows, more=message.more)
         else:
-            self.sources.set_rows(result_rows(first), more=len(hits) > SEARCH_PAGE)
-            if not len(hits):
-                self.sources.set_rows([Row("note", "No articles match.")] + [Row("note", hint) for hint in found])
-        count = f"{len(hits)} result{'s' if len(hits) != 1 else ''}"
-        self.search_bar.set_status(count if not found else f"{count} · {found[0]}")
+            self.sources.set_rows([Row("note", "No articles match.")] + [Row("note", note) for note in notes])
+        count = f"{message.count} result{'s' if message.count != 1 else ''}"
+        self.search_bar.set_status(count if not notes else f"{count} · {notes[0]}")
 
-    def on_source_list_need_more(self, event: SourceList.NeedMore) -> None:
-        hits = self._hits
-        if hits is None or not self.search_query or self._hits_shown >= len(hits):
-            return
-        start = self._hits_shown
-        self._hits_shown = start + SEARCH_PAGE
-        self._more_results(self._search_generation, hits, start)
+    @on(SourceList.NeedMore)
+    def _need_more(self, event: SourceList.NeedMore) -> None:
+        self.searching.more()
 
-    @work(thread=True, group="search-page", exit_on_error=False)
-    def _more_results(self, generation: int, hits, start: int) -> None:
-        from newsreader.index import NewsreaderError
+    @on(SearchController.More)
+    def _more_results(self, message: SearchController.More) -> None:
+        if not self._showing_related:
+            self.sources.append_rows(message.rows, more=message.more)
 
-        try:
-            page = hits.page(start, start + SEARCH_PAGE)
-        except NewsreaderError as exc:
-            self.app.call_from_thread(self._search_failed, generation, str(exc))
-            return
-        self.app.call_from_thread(self._more_done, generation, hits, page, start + SEARCH_PAGE < len(hits))
+    @on(SearchController.Failed)
+    def _search_failed(self, message: SearchController.Failed) -> None:
+        # The whole message, in the list's place: the full list behind it would look like results.
+        self.sources.set_rows([Row("note", "The query cannot be read:")]
+                              + [Row("note", line) for line in wrap_note(message.message, self.sources.size.width)])
+        self.search_bar.set_status("query error", error=True)
 
-    def _more_done(self, generation: int, hits, page, more: bool) -> None:
-        if generation == self._search_generation and hits is self._hits:
-            self.sources.append_rows(result_rows(page), more=more)
-
-    def _search_failed(self, generation: int, message: str) -> None:
-        if generation == self._search_generation:
-            # The whole message, in the list's place: the full list behind it would look like results.
-            self._hits = None
-            self.sources.set_rows([Row("note", "The query cannot be read:")]
-                                  + [Row("note", line) for line in wrap_note(message, self.sources.size.width)])
-            self.search_bar.set_status("query error", error=True)
-
-    def on_search_input_results(self, event: SearchInput.Results) -> None:
+    @on(SearchInput.Results)
+    def _to_results(self, event: SearchInput.Results) -> None:
         self.sources.focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "search-input":
-            self.sources.focus()
-            self.sources.action_open()
+    @on(Input.Submitted, "#search-input")
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        self.sources.focus()
+        self.sources.action_open()
 
     def _close_search(self) -> None:
         bar = self.search_bar
@@ -449,7 +378,184 @@ class MainScreen(AddActions, ReadingActions, Screen):
         bar.display = False
         self.sources.focus()
 
-    # -- actions ----------------------------------------------------------------------------
+    # -- marks ------------------------------------------------------------------------------
+    def _current_article_id(self) -> str | None:
+        """The article being read, or else the one selected in the list."""
+        article = self.reader.article_view.article
+        if article is not None and self.focused in (self.reader.article_view, self.reader.translation_view):
+            return article.id
+        selected = self.sources.selected
+        return selected.id if selected is not None else (article.id if article is not None else None)
+
+    def mark_opened(self, article_id: str) -> None:
+        """Opening an article marks it read (unless [feeds] mark_read_on_open = false)."""
+        summary = self.model.summary(article_id)
+        if self.app.settings.feeds.mark_read_on_open and (summary is None or not summary.read):
+            self.model.mark([article_id], read=True, said=False)
+
+    def action_toggle_read(self) -> None:
+        article_id = self._current_article_id()
+        if article_id is not None:
+            summary = self.model.summary(article_id)
+            self.model.mark([article_id], read=not (summary.read if summary else False))
+
+    def action_toggle_star(self) -> None:
+        article_id = self._current_article_id()
+        if article_id is not None:
+            summary = self.model.summary(article_id)
+            self.model.mark([article_id], starred=not (summary.starred if summary else False))
+
+    @on(LibraryModel.Marked)
+    def _marked(self, message: LibraryModel.Marked) -> None:
+        """The model has the marked articles' rows in its list already; the list on screen may
+        be another (search results, related coverage): its rows of them change too."""
+        sources = self.sources
+        if sources.rows is not self.model.rows:
+            for article_id in message.ids:
+                summary = self.model.summary(article_id)
+                if summary is not None:
+                    sources.rows.update(summary)
+        selected = sources.selected
+        if selected is not None and selected.id in message.ids and not self.search_query and not self._showing_related:
+            self._kept = selected.id  # stays in the list while the cursor is on it
+            self.model.keep(selected.id)
+        sources.refresh()
+        read, starred = message.changes.get("read"), message.changes.get("starred")
+        words = [("read" if read else "unread") if read is not None else "",
+                 ("starred" if starred else "unstarred") if starred is not None else ""]
+        if message.said:  # every mark a key made says so: an older note ("marked starred") never stays
+            self.status.note = f"marked {' '.join(w for w in words if w)}"
+
+    def _belongs(self, summary) -> bool:
+        """Whether the show filter holds the article as it is marked now."""
+        show = self.model.show
+        return not ((show == UNREAD and summary.read) or (show == STARRED and not summary.starred))
+
+    def _cursor_moved(self) -> None:
+        """The cursor left the kept article: now the list lets it go, the cursor staying on the
+        row it moved to, at the same height on the screen."""
+        kept = self._kept
+        selected = self.sources.selected
+        if kept is None or (selected is not None and selected.id == kept):
+            return
+        self._kept = None
+        self.model.keep(None)
+        summary = self.model.summary(kept)
+        if summary is None or self._belongs(summary) or self.search_query or self._showing_related:
+            return
+        sources = self.sources
+        height = sources.cursor - sources.scroll_y
+        self.model.forget(kept)  # its row goes from the model's rows, which the list shows
+        sources.rows_changed(keep=selected.id if selected is not None else None)
+        sources.scroll_to(y=max(sources.cursor - height, 0), animate=False, immediate=True)
+        self.status.articles = len(self.model.summaries)
+
+    # -- the article's language, as the reader sets it ----------------------------------------
+    def action_set_language(self) -> None:
+        """A picker of languages for the article (the library's, the installed models', common
+        ones) and "auto" for what detection said; the engine keeps the choice (set-lang)."""
+        from .language import known_languages, language_name
+
+        article_id = self._current_article_id()
+        if article_id is None:
+            return
+        summary = self.model.summary(article_id)
+        current = summary.lang if summary else "und"
+        try:
+            packages = self.app.workspace.translator().installed()
+        except Exception:  # noqa: BLE001 - no packages folder yet
+            packages = []
+        codes = set(self.languages) | set(known_languages()) | {p.from_code for p in packages} | {p.to_code for p in packages}
+        codes.discard("und")
+        choices = [("auto", "auto: the language detection found")]
+        choices += [(code, f"{code}  {language_name(code)}".rstrip()) for code in sorted(codes)]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.model.set_language(article_id, None if value == "auto" else value)
+
+        self.app.push_screen(LanguageScreen(f"Language of this article (now {current})", choices, current), chosen)
+
+    @on(LibraryModel.LanguageSet)
+    def _language_set(self, message: LibraryModel.LanguageSet) -> None:
+        article = message.article
+        if self.sources.rows is not self.model.rows:
+            summary = self.model.summary(article.id)
+            if summary is not None:
+                self.sources.rows.update(summary)
+        self.sources.refresh()
+        note = f"language {article.lang}" + (" (detected)" if message.detected else " (set by you)")
+        self.status.note = note
+        shown = self.reader.article_view.article
+        if shown is not None and shown.id == article.id:
+            self.open_article(article.id, note)  # the translation starts again from the new language
+        self.model.catch_up()  # the language counts
+
+    # -- show filter, sort --------------------------------------------------------------------
+    def action_show_filter(self) -> None:
+        self.model.show_choices()
+
+    @on(LibraryModel.ShowChoices)
+    def _choose_show(self, message: LibraryModel.ShowChoices) -> None:
+        choices = message.choices
+
+        def chosen(value: str | None) -> None:
+            if value is not None and value != self.model.show:
+                self.model.show = value
+                self._relist()
+                label = dict(choices)[value].split(" (")[0]
+                self.status.note = "" if value == ALL else f"showing {label}"
+                self.status.shown = "" if value == ALL else (
+                    "from " + label.removeprefix("feed ") if value.startswith(FEED) else value)
+
+        self.app.push_screen(LanguageScreen("Show", choices, self.model.show), chosen)
+
+    def action_sort(self) -> None:
+        sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.model.resort(sort, keep=self.sources.selected.id if self.sources.selected else None)
+        self.status.note = f"sorted by {sort}"
+        self.status.sort = sort
+        self.app.remember(sort=sort)
+
+    # -- feeds --------------------------------------------------------------------------------
+    def action_fetch(self) -> None:
+        self.status.set_task("fetch", "fetching feeds…")
+        self.feeds.fetch()
+
+    def action_fetch_one(self) -> None:
+        """A picker of the subscriptions (name, unread, last error); the chosen one is fetched."""
+        self.feeds.subscriptions()
+
+    @on(Feeds.Subscriptions)
+    def _pick_feed(self, message: Feeds.Subscriptions) -> None:
+        feeds = message.feeds
+        if not feeds:
+            self.notify(NO_SUBSCRIPTIONS, markup=False)
+            return
+        choices = [(feed.url, f"{feed.name}  ({feed.unread} unread)"
+                    + (f"  last fetch failed: {feed.last_error}" if feed.last_error else ""))
+                   for feed in feeds]
+        names = {feed.url: feed.name for feed in feeds}
+
+        def chosen(url: str | None) -> None:
+            if url is not None:
+                self.status.set_task("fetch", f"fetching {names[url]}…")
+                self.feeds.fetch([url])
+
+        self.app.push_screen(LanguageScreen("Fetch one feed", choices, feeds[0].url), chosen)
+
+    @on(Feeds.Progress)
+    def _fetch_progress(self, message: Feeds.Progress) -> None:
+        self.status.set_task("fetch", message.text)
+
+    @on(Feeds.Fetched)
+    def _fetched(self, message: Feeds.Fetched) -> None:
+        self.status.set_task("fetch", "")
+        self.notify(message.message, markup=False)
+        if message.changed:
+            self.model.catch_up()  # the live refresh: shows what the fetch added
+
+    # -- translation --------------------------------------------------------------------------
     def action_toggle_translation(self) -> None:
         self.show_translation = not self.show_translation
         # Said even where no translation pane shows (the list): the status line's "translation
@@ -458,39 +564,64 @@ class MainScreen(AddActions, ReadingActions, Screen):
         if not self.show_translation and self.focused is self.reader.translation_view:
             self.reader.article_view.focus()
 
-    # -- glosses: titles and leads translated into English (index/glossing.py) ---------------
+    def watch_target(self, target: str) -> None:
+        self.app.remember(target=target)
+
+    def watch_show_translation(self, show: bool) -> None:
+        self.app.remember(show_translation=show)
+
+    # glosses: titles and leads translated into English (index/glossing.py)
     def action_translate_leads(self) -> None:
-        if self.library is None:
-            return
         self.status.set_task("gloss", "translating titles and leads…")
-        self._translate_leads()
+        self.model.translate_leads()
 
-    @work(thread=True, exclusive=True, group="gloss", exit_on_error=False)
-    def _translate_leads(self) -> None:
-        from newsreader.index import NewsreaderError
-
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self.status.set_task, "gloss", f"translating titles and leads {done}/{total}")
-
-        glossed = False
-        try:
-            translator = self.app.workspace.translator()
-            if not translator.installed():
-                message = ("No translation model is installed: `newsreader models install FILE` adds one. "
-                           "Grouping and search work without.")
-            else:
-                report = self.library.gloss(translator, progress=progress)
-                message, glossed = report.summary(), bool(report.glossed)
-        except NewsreaderError as exc:
-            message = str(exc)
-        self.app.call_from_thread(self._leads_translated, message, glossed)
-
-    def _leads_translated(self, message: str, glossed: bool) -> None:
+    @on(LibraryModel.Glossed)
+    def _glossed(self, message: LibraryModel.Glossed) -> None:
         self.status.set_task("gloss", "")
-        self.notify(message, markup=False)
-        if glossed:  # events may have merged: show them
-            self._open_library()
+        self.notify(message.message, markup=False)
+        if message.glossed:  # events may have merged: show them
+            self.status.set_task("events", "grouping events…")
+            self.model.regroup()
 
+    def action_target_language(self) -> None:
+        """Only the languages the installed models reach from the open article (directly or
+        through English), each with its name."""
+        from .language import language_name
+
+        article = self.reader.article_view.article
+        try:
+            packages = self.app.workspace.translator().installed()
+        except Exception:  # noqa: BLE001 - no packages folder yet: nothing is reachable
+            packages = []
+        names = {}
+        for package in packages:
+            title = (package.title or "").split(" (")[0]  # "Turkish - English (tiny test model)"
+            parts = [part.strip() for part in title.split(" - ")]
+            if len(parts) == 2:
+                names.setdefault(package.from_code, parts[0])
+                names.setdefault(package.to_code, parts[1])
+        codes = reachable(packages, article.lang if article is not None else None)
+        if article is not None and article.lang == self.target:
+            codes.add(self.target)  # where the reader is now: nothing to translate
+        choices = [(code, f"{code}  {language_name(code, names)}") for code in sorted(codes)]
+        if not choices:
+            choices = [(self.target, f"{self.target}  {language_name(self.target, names)} (no model installed)")]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.target = value
+
+        self.app.push_screen(LanguageScreen("Translate into", choices, self.target), chosen)
+
+    @on(Reader.Opened)
+    def _reader_opened(self, event: Reader.Opened) -> None:
+        self.query_one("#main").set_class(False, "-no-article")  # the reading area shows from now on
+
+    @on(Reader.Progress)
+    def _reader_progress(self, event: Reader.Progress) -> None:
+        self.status.set_task("translate", event.text)
+
+    # -- the article's URL, matches -------------------------------------------------------------
     def action_copy_url(self) -> None:
         self.status.note = self.reader.article_view.copy_url()
 
@@ -537,36 +668,7 @@ class MainScreen(AddActions, ReadingActions, Screen):
 
         self.app.push_screen(LanguageScreen("Show articles in", choices, self.lang_filter or "*"), chosen)
 
-    def action_target_language(self) -> None:
-        """Only the languages the installed models reach from the open article (directly or
-        through English), each with its name."""
-        from .language import language_name
-
-        article = self.reader.article_view.article
-        try:
-            packages = self.app.workspace.translator().installed()
-        except Exception:  # noqa: BLE001 - no packages folder yet: nothing is reachable
-            packages = []
-        names = {}
-        for package in packages:
-            title = (package.title or "").split(" (")[0]  # "Turkish - English (tiny test model)"
-            parts = [part.strip() for part in title.split(" - ")]
-            if len(parts) == 2:
-                names.setdefault(package.from_code, parts[0])
-                names.setdefault(package.to_code, parts[1])
-        codes = reachable(packages, article.lang if article is not None else None)
-        if article is not None and article.lang == self.target:
-            codes.add(self.target)  # where the reader is now: nothing to translate
-        choices = [(code, f"{code}  {language_name(code, names)}") for code in sorted(codes)]
-        if not choices:
-            choices = [(self.target, f"{self.target}  {language_name(self.target, names)} (no model installed)")]
-
-        def chosen(value: str | None) -> None:
-            if value is not None:
-                self.target = value
-
-        self.app.push_screen(LanguageScreen("Translate into", choices, self.target), chosen)
-
+    # -- panes ------------------------------------------------------------------------------
     def _panes(self) -> list:
         panes = [self.sources]
         if self.reader.article_view.article is not None:  # no article: the reading area is not shown
@@ -600,17 +702,9 @@ class MainScreen(AddActions, ReadingActions, Screen):
             self.sources.focus()
 
     # -- events: the article's event, its related coverage, the compare view ----------------
-    def _current_article_id(self) -> str | None:
-        """The article being read, or else the one selected in the list."""
-        article = self.reader.article_view.article
-        if article is not None and self.focused in (self.reader.article_view, self.reader.translation_view):
-            return article.id
-        selected = self.sources.selected
-        return selected.id if selected is not None else (article.id if article is not None else None)
-
     def action_show_event(self) -> None:
         article_id = self._current_article_id()
-        if article_id is None or self.library is None:
+        if article_id is None:
             return
         event = next((e for e in self.events if article_id in e.members), None)
         if event is None:
@@ -619,7 +713,7 @@ class MainScreen(AddActions, ReadingActions, Screen):
         if self.search_bar.display:
             self._close_search()
         self._leave_related()
-        self.sources.set_rows(self._rows(), keep=article_id)
+        self.sources.set_rows(self.model.rows, keep=article_id)
         if self.narrow:
             self._set_reading(False)
         self.call_after_refresh(self.sources.focus)
@@ -643,18 +737,17 @@ class MainScreen(AddActions, ReadingActions, Screen):
         else:
             rows, cursor = (place[0], place[1]) if place is not None else ([], -1)
             keep = rows[cursor].summary.id if 0 <= cursor < len(rows) and rows[cursor].kind == "article" else None
-            if self.search_query and self._hits is not None:
-                self.sources.set_rows(result_rows(self._hits.page(0, self._hits_shown)),
-                                      keep=keep, more=len(self._hits) > self._hits_shown)
+            searching = self.searching
+            if self.search_query and searching.hits is not None:
+                self.sources.set_rows(searching.rows, keep=keep, more=len(searching.hits) > len(searching.rows) // 2)
             else:
-                self.sources.set_rows(self._rows(), keep=keep)
+                self.sources.set_rows(self.model.rows, keep=keep)
         self.sources.focus()
 
     def action_related(self) -> None:
         article_id = self._current_article_id()
-        if article_id is None or self.library is None:
-            return
-        self._related(article_id)
+        if article_id is not None:
+            self._related(article_id)
 
     @work(thread=True, exclusive=True, group="related", exit_on_error=False)
     def _related(self, article_id: str) -> None:
@@ -664,9 +757,13 @@ class MainScreen(AddActions, ReadingActions, Screen):
             found = self.library.related(article_id, limit=30)
             title = self.library.get(article_id).title
         except NewsreaderError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            self.post_message(LibraryModel.Failed(str(exc)))
             return
-        self.app.call_from_thread(self._show_related, title, found)
+        self.post_message(self.RelatedFound(title, found))
+
+    @on(RelatedFound)
+    def _related_found(self, message: RelatedFound) -> None:
+        self._show_related(message.title, message.found)
 
     def _show_related(self, title: str, found) -> None:
         rows = [Row("group", f"Related to ({len(found)}): {clean(title)}")]  # the title last: nothing after it to reorder
@@ -687,7 +784,7 @@ class MainScreen(AddActions, ReadingActions, Screen):
 
     def action_compare(self) -> None:
         article_id = self._current_article_id()
-        if article_id is None or self.library is None:
+        if article_id is None:
             return
         self.status.set_task("compare", "comparing…")
         self._compare(article_id)
@@ -714,23 +811,17 @@ class MainScreen(AddActions, ReadingActions, Screen):
                     unique = sentences if unique is None else unique & sentences
                 adds[article.id] = sorted(unique or ())
         except NewsreaderError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            self.app.call_from_thread(self.status.set_task, "compare", "")
+            self.post_message(LibraryModel.Failed(str(exc), task="compare"))
             return
-        self.app.call_from_thread(self._open_compare, articles, adds, title)
+        self.post_message(self.CompareReady(articles, adds, title))
 
-    def _open_compare(self, articles, adds, title: str) -> None:
+    @on(CompareReady)
+    def _open_compare(self, message: CompareReady) -> None:
         from .compare import CompareScreen
 
         self.status.set_task("compare", "")
-        if len(articles) < 2:
+        if len(message.articles) < 2:
             self.notify("Nothing to compare this article with.", markup=False)
             return
-        self.app.push_screen(CompareScreen(articles, adds, title=title, target=self.target,
+        self.app.push_screen(CompareScreen(message.articles, message.adds, title=message.title, target=self.target,
                                            show_translation=self.show_translation, rtl_mode=self.rtl_mode))
-
-    def on_reader_opened(self, event: Reader.Opened) -> None:
-        self.query_one("#main").set_class(False, "-no-article")  # the reading area shows from now on
-
-    def on_reader_progress(self, event: Reader.Progress) -> None:
-        self.status.set_task("translate", event.text)

@@ -36,10 +36,15 @@ class Reader(Container):
     target: reactive[str] = reactive("en", init=False)
     show_translation: reactive[bool] = reactive(True, init=False)
 
-    def __init__(self, service: TranslationService, *, rtl_mode: str, id: str | None = None):
+    def __init__(self, service: TranslationService, *, rtl_mode: str, sets_language: bool = False,
+                 id: str | None = None):
+        """`sets_language`: the screen's key that sets an article's language works here (the
+        main screen's does; the compare view has none), so the note about an undetermined
+        language names it as it is."""
         super().__init__(id=id)
         self._service = service
         self.rtl_mode = rtl_mode
+        self.sets_language = sets_language
         self._request: int | None = None
         self._title_offset = 0  # 1 when the title is translated too (request index 0)
         self._syncing = False
@@ -115,7 +120,7 @@ class Reader(Container):
         if is_undetermined(article.lang):  # no model can be chosen: say which key sets the language
             key = key_named("set_language", getattr(self.app, "keymap", {}))
             # The key works where articles are opened; elsewhere (the compare view) say where.
-            where = "" if hasattr(self.screen, "action_set_language") else " on it in the article view"
+            where = "" if self.sets_language else " on it in the article view"
             view.note(f"newsreader could not tell which language this article is in (und), so no model can "
                       f"be chosen. Press {key}{where} to set its language.")
             self._align()

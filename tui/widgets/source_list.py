@@ -38,6 +38,25 @@ class Row(msgspec.Struct, frozen=True):
     summary: object = None  # ArticleSummary for "article" rows
     spans: tuple = ()
     event: str | None = None  # the event id, for an event's heading
+    # A heading that counts the articles under it (see `heading`): how it is written, its
+    # label, how many articles and how many of them unread.
+    counts: str = ""  # "month", "event" or "group"; "" for a heading that counts nothing
+    label: str = ""
+    count: int = 0
+    unread: int = 0
+
+
+def heading(counts: str, label: str, count: int, unread: int, event: str | None = None) -> Row:
+    """A group heading that counts its articles: a month's `2024-10 (12)`; an event's
+    `label · langs · 4`, with its unread once something in it was read; a source's or a
+    language's `tr (30, 12 unread)`."""
+    if counts == "event":
+        text = f"{label} · {count}" + (f" · {unread} unread" if unread < count else "")
+    elif counts == "group":
+        text = f"{label} ({count}, {unread} unread)"
+    else:
+        text = f"{label} ({count})"
+    return Row("group", text, event=event, counts=counts, label=label, count=count, unread=unread)
 
 
 DATE_WIDTH = 10  # "2024-10-12": day-precision dates (RSS, Atom, HTML) fit whole
@@ -97,14 +116,60 @@ class Rows(list):
     """The list's rows with what drawing any of them needs from all of them: where the
     articles are, their titles and sources in sorted order (see `distinct_cut`). Made where
     the rows are made (`article_rows`: in the library worker, for the whole library), so the
-    UI thread does not go through 30,000 rows to draw a screenful."""
+    UI thread does not go through 30,000 rows to draw a screenful, nor to mark one article."""
 
     def __init__(self, rows=()):
         super().__init__(rows)
-        self.selectable = [i for i, row in enumerate(self) if row.kind == "article"]
+        self._index()
         summaries = [self[i].summary for i in self.selectable]
         self.titles = Neighbours(s.title or "" for s in summaries)
         self.sources = Neighbours(short_source(clean(source)) or "-" for source in {s.source for s in summaries})
+
+    def _index(self) -> None:
+        self.selectable = [i for i, row in enumerate(self) if row.kind == "article"]
+        self.places: dict[str, list[int]] = {}  # article id -> its rows (an article may show twice)
+        for i in self.selectable:
+            self.places.setdefault(self[i].summary.id, []).append(i)
+
+    def update(self, summary) -> bool:
+        """The article's rows show `summary` now (a mark, its language); the headings above
+        them recount their unread. False when no row shows it. Its title and source are as
+        they were: the sorted titles and sources stand."""
+        places = self.places.get(summary.id)
+        if not places:
+            return False
+        for i in places:
+            old = self[i].summary
+            self[i] = msgspec.structs.replace(self[i], summary=summary)
+            was, now = bool(getattr(old, "read", False)), bool(getattr(summary, "read", False))
+            top = self._heading_of(i)
+            if was != now and top is not None and self[top].counts:
+                row = self[top]
+                self[top] = heading(row.counts, row.label, row.count, row.unread + (1 if was else -1), row.event)
+        return True
+
+    def remove(self, article_id: str) -> None:
+        """The article's rows go (and a heading left with nothing under it); the headings
+        above them count one article less."""
+        for i in sorted(self.places.get(article_id, ()), reverse=True):
+            top = self._heading_of(i)
+            read = bool(getattr(self[i].summary, "read", False))
+            del self[i]
+            if i < len(self) and self[i].kind == "snippet":
+                del self[i]
+            if top is not None and self[top].counts:
+                row = self[top]
+                if row.count <= 1:
+                    del self[top]
+                else:
+                    self[top] = heading(row.counts, row.label, row.count - 1, row.unread - (0 if read else 1),
+                                        row.event)
+        self._index()
+
+    def _heading_of(self, i: int) -> int | None:
+        while i >= 0 and self[i].kind != "group":
+            i -= 1
+        return i if i >= 0 else None
 
 
 SHOW_DIFFERENCE = 6  # characters after a shared beginning that must show for rows to differ
@@ -147,12 +212,6 @@ def _cells(text: str, width: int) -> str:
     return text
 
 
-def event_heading(event, shown: int, unread: int | None = None) -> str:
-    langs = ", ".join(event.languages)
-    # The unread count once something in it was read (a new library reads as it always did).
-    return f"{event.label} · {langs} · {shown}" + (f" · {unread} unread" if unread is not None else "")
-
-
 SORTS = ("date", "source", "language")  # how the articles outside events are grouped
 
 
@@ -181,7 +240,7 @@ def article_rows(summaries, events=(), sort: str = "date") -> Rows:
         members = sorted(undated[source], key=lambda s: clean(s.title).casefold())
         ordered.append((f"undated · {source}", members))
     for label, members in ordered:
-        rows.append(Row("group", f"{label} ({len(members)})"))
+        rows.append(heading("month", label, len(members), _unread(members)))
         rows.extend(Row("article", summary=s) for s in members)
     return Rows(rows)
 
@@ -194,9 +253,9 @@ def _event_rows(summaries, events) -> tuple[list[Row], set[str]]:
         members = [by_id[m] for m in event.members if m in by_id]
         if not members:
             continue
-        unread = sum(1 for s in members if not getattr(s, "read", False))
-        rows.append(Row("group", event_heading(event, len(members), unread if unread < len(members) else None),
-                        event=event.id))
+        # The unread count once something in it was read (a new library reads as it always did).
+        rows.append(heading("event", f"{event.label} · {', '.join(event.languages)}", len(members), _unread(members),
+                            event.id))
         rows.extend(Row("article", summary=s) for s in members)
         placed.update(s.id for s in members)
     return rows, placed
@@ -213,10 +272,13 @@ def _grouped_rows(summaries, events, sort: str) -> list[Row]:
     rows: list[Row] = []
     for key in sorted(groups, key=str.casefold):
         members = groups[key]
-        unread = sum(1 for s in members if not getattr(s, "read", False))
-        rows.append(Row("group", f"{key} ({len(members)}, {unread} unread)"))
+        rows.append(heading("group", key, len(members), _unread(members)))
         rows.extend(Row("article", summary=s) for s in members)
     return rows
+
+
+def _unread(summaries) -> int:
+    return sum(1 for s in summaries if not getattr(s, "read", False))
 
 
 GLOSS_MARK = "en≈ "  # before a snippet from a model's translation rather than the article
@@ -266,7 +328,7 @@ class SourceList(LineView, can_focus=True):
         self.virtual_size = Size(0, len(self.rows))  # rows fit the width: never scrolls sideways
         target = -1
         if keep is not None:
-            target = next((i for i in self._selectable if self.rows[i].summary.id == keep), -1)
+            target = self.rows.places.get(keep, [-1])[0]
         if target < 0 and self._selectable:
             target = self._selectable[0]
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -286,6 +348,15 @@ class SourceList(LineView, can_focus=True):
         self.virtual_size = Size(0, len(rows))
         self.cursor = cursor
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self.refresh()
+
+    def rows_changed(self, *, keep: str | None = None) -> None:
+        """The rows were changed in place (an article taken out): the cursor goes to `keep`'s
+        row where it is now."""
+        self._selectable = self.rows.selectable
+        self.virtual_size = Size(0, len(self.rows))
+        places = self.rows.places.get(keep) if keep is not None else None
+        self.cursor = places[0] if places else (self._selectable[0] if self._selectable else -1)
         self.refresh()
 
     def append_rows(self, rows: list[Row], *, more: bool = False) -> None:
