@@ -1,15 +1,16 @@
-"""Event grouping at library scale: grouping from scratch, and one article added.
+"""Event grouping at library scale: grouping from scratch, incremental adds, a new process.
 
     .venv/bin/python bench/bench_events.py --docs 10000 --runs 3
 
 Builds a library of synthetic articles (bench/corpus.py: real Wikinews and seed sentences
-recombined, in six languages, with dates), then measures in this process:
+recombined, in six languages, with dates), then measures:
 - grouping from scratch (`Library.rebuild_events()`: the features kept in the catalog since
-  ingest, scoring, grouping, writing the event tables), in a process of its own: wall time,
-  CPU time, and that process's peak RSS;
-- adding one article to the open library (its model warm): the whole `add` (parse, detect,
-  index, group) and the part of it that updates the events, median of --runs;
-- adding one article from a new process (open the library, load the saved model, add).
+  ingest, candidates, scoring, grouping, writing the event tables), in a process of its own:
+  wall time, CPU time, and that process's peak RSS;
+- --incremental N articles added a few at a time (each add updates the events inside its
+  change: no rebuild, nothing replayed later);
+- then, from a new process each (median of --runs): adding one article (open, add, group),
+  and `related` for an article (open, read).
 Figures vary with the machine: compare ratios from one run.
 """
 
@@ -64,8 +65,18 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rebuild", metavar="LIBRARY", help=argparse.SUPPRESS)
+    parser.add_argument("--incremental", type=int, default=500)
     parser.add_argument("--add-one", nargs=2, metavar=("LIBRARY", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--related", nargs=2, metavar=("LIBRARY", "ID"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.related:
+        started = time.perf_counter()
+        from newsreader.index import Library
+
+        with Library(args.related[0]) as library:
+            library.related(args.related[1])
+        print(json.dumps({"wall": time.perf_counter() - started}))
+        return 0
     if args.rebuild:
         rebuild(args.rebuild)
         return 0
@@ -87,42 +98,35 @@ def main() -> int:
               f"{statistics.median(r['cpu'] for r in rebuilds):.1f} s CPU (runs: "
               + ", ".join(f"{r['wall']:.1f}" for r in rebuilds)
               + "); peak RSS (MB) " + ", ".join(f"{r['rss']:.0f}" for r in rebuilds))
+        extra = corpus.documents(args.docs + args.incremental, seed=11)[-args.incremental:]
         with Library(Path(tmp) / "library") as library:
-            library.rebuild_events()  # the model in memory, as in an app that has been open a while
-            extra = corpus.documents(args.docs + args.runs, seed=11)[-args.runs:]
-            adds, events = [], []
-            from newsreader.index.events.view import EventsView
-
-            spent = []
-            original = EventsView.apply
-
-            def timed(self, change, changes):
-                started = time.perf_counter()
-                original(self, change, changes)
-                spent.append(time.perf_counter() - started)
-
-            EventsView.apply = timed
-            for number, doc in enumerate(extra):
-                path = Path(tmp) / f"extra{number}.txt"
-                path.write_text(f" date 2024-10\n{doc['title']}\n\n" + "\n\n".join(doc["paragraphs"]) + "\n",
-                                encoding="utf-8")
-                started = time.perf_counter()
-                report = library.add([path])
-                adds.append(time.perf_counter() - started)
-                events.append(spent[-1])
-                assert library.event_of(report.added[0])
-            print(f"one article added to {args.docs}: median {1000 * statistics.median(adds):.0f} ms for the whole add "
-                  f"(runs: " + ", ".join(f"{1000 * a:.0f}" for a in adds) + "), of which updating the events "
-                  f"{1000 * statistics.median(events):.0f} ms (runs: " + ", ".join(f"{1000 * e:.0f}" for e in events) + ")")
-            print(f"peak RSS of this process: {rss_mb():.0f} MB")
-        cold = []
-        for number, doc in enumerate(corpus.documents(args.docs + 2 * args.runs, seed=13)[-args.runs:]):
+            started, cpu = time.perf_counter(), time.process_time()
+            for start in range(0, len(extra), 5):
+                paths = []
+                for number, doc in enumerate(extra[start:start + 5], start):
+                    path = Path(tmp) / "extra" / f"{number}.txt"
+                    path.parent.mkdir(exist_ok=True)
+                    path.write_text(f" date 2024-10\n{doc['title']}\n\n" + "\n\n".join(doc["paragraphs"]) + "\n",
+                                    encoding="utf-8")
+                    paths.append(path)
+                library.add(paths)
+            spent = time.perf_counter() - started
+            print(f"{len(extra)} articles added 5 at a time: {spent:.1f} s wall, {time.process_time() - cpu:.1f} s CPU "
+                  f"({1000 * spent / max(1, len(extra) / 5):.0f} ms an add); events stale: "
+                  f"{library._catalog.get_meta('events_version') != '3'}")
+            some = next(iter(library.articles(limit=1))).id
+        cold, related = [], []
+        for number, doc in enumerate(corpus.documents(args.docs + args.incremental + args.runs, seed=13)[-args.runs:]):
             path = Path(tmp) / f"cold{number}.txt"
             path.write_text(f" date 2024-11\n{doc['title']}\n\n" + "\n\n".join(doc["paragraphs"]) + "\n", encoding="utf-8")
             cold.append(json.loads(subprocess.run([sys.executable, __file__, "--add-one", str(Path(tmp) / "library"),
                                                    str(path)], capture_output=True, text=True, check=True).stdout)["wall"])
-        print(f"one article added by a new process (open, load the saved model, add, group): median "
-              f"{statistics.median(cold):.2f} s (runs: " + ", ".join(f"{c:.2f}" for c in cold) + ")")
+            related.append(json.loads(subprocess.run([sys.executable, __file__, "--related", str(Path(tmp) / "library"),
+                                                      some], capture_output=True, text=True, check=True).stdout)["wall"])
+        print(f"one article added by a new process (open, add, group): median {statistics.median(cold):.2f} s "
+              "(runs: " + ", ".join(f"{c:.2f}" for c in cold) + ")")
+        print(f"related in a new process (open, read): median {statistics.median(related):.2f} s "
+              "(runs: " + ", ".join(f"{c:.2f}" for c in related) + ")")
     return 0
 
 

@@ -96,8 +96,11 @@ class Catalog:
             if version_of(db) != SCHEMA_VERSION:
                 raise LibraryError(f"the library at {path.parent} is read-only and was written by another "
                                    "version of newsreader; open it once where it can be written to upgrade it")
-        else:
-            migrate(db, str(path.parent))
+        self.upgraded_from: int | None = None  # the schema version an upgrade on opening started from
+        if not read_only:
+            found = migrate(db, str(path.parent))
+            if 0 < found < SCHEMA_VERSION:
+                self.upgraded_from = found
 
     def _connect(self) -> sqlite3.Connection:
         if not self.read_only:

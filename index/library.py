@@ -143,6 +143,10 @@ class Library:
         from .feeds.subscriptions import Subscriptions
 
         self._subscriptions = Subscriptions(self._catalog)
+        if self._catalog.upgraded_from is not None:
+            # An upgrade from an earlier version left no current events: grouped once now, as part
+            # of the upgrade, so that no read has to.
+            self._ensure_events()
 
     # -- the derived views, made (and their modules imported) on first use -----------------
     def _lazy(self, name: str, make: Callable[[], object]):
@@ -222,6 +226,10 @@ class Library:
         with self._lock.held(wait=self.wait, on_wait=self._notice):
             search.ensure()
             yield
+            # A change that touched articles left the events stale: they are grouped again now,
+            # after it committed, so that no read has to (checked without importing them).
+            if self._catalog.get_meta("events_version") in ("", None):
+                self._events.ensure()
 
     def _change(self) -> Change:
         """One change: a catalog transaction that the derived views follow; all or nothing."""
@@ -244,20 +252,6 @@ class Library:
         """Group every article into events anew (from the features kept in the catalog)."""
         with self._writing():
             self._events.rebuild()
-
-    @contextmanager
-    def _writing_if_free(self) -> Iterator[bool]:
-        """For a reader that may refresh derived state: the lock if nobody holds it (True),
-        else go on without writing (False); never waits, never fails on a read-only library."""
-        try:
-            held = not self.read_only and self._lock.try_acquire()
-        except LibraryError:  # read-only
-            held = False
-        try:
-            yield held
-        finally:
-            if held:
-                self._lock.release()
 
     def _ensure_events(self) -> None:
         """Build the events if the library has none yet, when nobody else is changing it (a
@@ -288,7 +282,6 @@ class Library:
         article = self._catalog.get(article_id)
         if article is None:
             raise NotFound(f"no article with id {article_id!r}; `newsreader list` shows the ids")
-        self._ensure_events()
         event = self._events.event_ids_of([article_id]).get(article_id)
         return replace(article, event=event) if event else article
 
@@ -366,7 +359,7 @@ class Library:
     @guarded
     def event(self, event_id: str) -> Event:
         self._ensure_events()
-        found = self._events.event(event_id)
+        found = self._events.event(self._events.resolve(event_id))
         if found is None:
             raise NotFound(f"no event with id {event_id!r}; `newsreader events` lists them")
         return found
@@ -390,32 +383,21 @@ class Library:
     def related(self, article_id: str, *, limit: int = 10) -> list[tuple[ArticleSummary, Related]]:
         """Other articles by how likely they report the same event, best first, each with how
         much it shares with this one (`Related.similarity`)."""
-        from .events.similarity import Profile, similarity
-
-        article = self.get(article_id)
-        with self._writing_if_free() as write:
-            found = self._events.related(article_id, limit, write=write)
+        self.get(article_id)
+        self._ensure_events()
+        found = self._events.related(article_id, limit)
         summaries = {s.id: s for s in self._catalog.summaries([r.id for r in found])}
-        mine = Profile(article.title, article.paragraphs, article.lang)
-        out = []
-        for r in found:
-            other = self._catalog.get(r.id)
-            if r.id in summaries and other is not None:
-                shared = similarity(mine, Profile(other.title, other.paragraphs, other.lang))
-                out.append((summaries[r.id], replace(r, similarity=round(shared, 4))))
-        return out
+        return [(summaries[r.id], r) for r in found if r.id in summaries]
 
     @guarded
     def compare(self, a: str, b: str):
         """What two reports share and what each has that the other lacks (events.compare)."""
         from .events.compare import compare
-        from .events.similarity import of_articles
 
         left, right = self.get(a), self.get(b)
         glosses = self._catalog.glosses([left.id, right.id])
-        with self._writing_if_free() as write:
-            score = self._events.pair_score(a, b, write=write)
-        return compare(left, right, score, (glosses.get(left.id), glosses.get(right.id)), of_articles(left, right))
+        similarity, same_event = self._events.pair(left, right)
+        return compare(left, right, same_event, (glosses.get(left.id), glosses.get(right.id)), similarity)
 
     # -- adding ---------------------------------------------------------------------------
     @staticmethod

@@ -209,8 +209,36 @@ def _v8(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM event_log")
 
 
+V9_TABLES = """
+-- Events, redesigned (events/model.py): the scored candidate pairs and each article's hub
+-- are kept, so that `related` and `compare` read them instead of scoring the library again;
+-- an event merged into another keeps answering under its old id (event_aliases).
+DROP TABLE event_log;
+CREATE TABLE event_pairs (a TEXT NOT NULL, b TEXT NOT NULL, evidence REAL NOT NULL);
+CREATE INDEX event_pairs_a ON event_pairs (a);
+CREATE INDEX event_pairs_b ON event_pairs (b);
+CREATE TABLE event_hubs (article_id TEXT PRIMARY KEY, hub REAL NOT NULL);
+CREATE TABLE event_aliases (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
+-- Each article's rarest features (events/model.py index_keys): what finds the candidates of a
+-- new article without scoring the library again.
+CREATE TABLE event_keys (key INTEGER NOT NULL, article_id TEXT NOT NULL);
+CREATE INDEX event_keys_key ON event_keys (key);
+CREATE INDEX event_keys_article ON event_keys (article_id)
+"""
+
+
+def _v9(db: sqlite3.Connection) -> None:
+    # The stored event features change (weighted n-grams, chrome): derived, so they go and the
+    # events are rebuilt by the next change or `rebuild`.
+    for statement in V9_TABLES.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute("DELETE FROM event_features")
+    db.execute("DELETE FROM meta WHERE key IN ('events_version', 'events_saved_revision')")
+
+
 # Ordered: MIGRATIONS[i] takes a library from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
 # After these, the file is compacted once (the space the old bodies took goes back to the disk).
 COMPACT_AFTER = {8}
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,16 +1,20 @@
 """What an article says, reduced to features that survive translation and transliteration.
 
-- names: capitalised words (any word in scripts without case), keyed by a consonant outline
-  that is the same across spellings and scripts (`Pezeshkian`, `Pezeşkiyan`, `بيزشكيان` ->
-  `bzskn`); a leading vowel is kept as a mark so `Iran` (`Vrn`) and `إيران` agree while
-  `lajm` never meets `الجمعة` (whose article `ال` is dropped first);
+- names: capitalised words (any word in scripts without case) that are not ordinary words of
+  their language (lexicon.py), keyed by a consonant outline that is the same across spellings
+  and scripts (`Pezeshkian`, `Pezeşkiyan`, `بيزشكيان` -> `bzskn`); a leading vowel is kept as
+  a mark so `Iran` (`Vrn`) and `إيران` agree while `lajm` never meets `الجمعة`;
 - numbers: `1,500` = `1.500` = `1 500` = `1500`; years also count as dates;
 - dates named in the text (`11 October 2024`, `11 ottobre`, `11 Ekim`) as month-day keys;
-- character n-grams of the folded text (cognates: president / président / presidente);
-- word shingles, to tell a republication (the same text) and a rewrite from another report.
+- character n-grams of the stemmed, folded words, each weighted by how rare its word is in
+  the language (lexicon.py): the similarity of two reports in one script, cognates included
+  (president / président / presidente);
+- word shingles, to tell a republication (the same text) and a rewrite from another report;
+- the hashes of its paragraphs, so that lines one source repeats in every article (banners,
+  prompts) can be found and left out (chrome.py).
 
-Boilerplate at the end of news pages ("read also" lists, related headlines) is left out: it
-describes other stories.
+Page chrome is left out before any of these is taken (chrome.py), and so is the boilerplate
+at the end of news pages ("read also" lists, related headlines): it describes other stories.
 """
 
 from __future__ import annotations
@@ -27,8 +31,11 @@ import numpy as np
 from anyascii import anyascii
 
 from ..langcodes import PIVOT
-from ..names import fold, outline
+from ..names import fold, is_latin, outline, spelling
 from ..titles import is_headline
+from .chrome import line_hashes, without_chrome
+from .lexicon import lexicon, name_form
+from .lexicon import lower as lower_case
 
 WORD = re.compile(r"\w+", re.UNICODE)
 # A number not inside a word: `1,500`, `1.500`, `1 500` (thousands) or `1500`, `3.5`. The first
@@ -37,7 +44,7 @@ NUMBER = re.compile(r"\d(?<![\w.,]\d)(?:\d{0,2}(?:([.,\u00a0\u202f ])\d{3})+(?!\
 _NOT_LETTER = re.compile(r"[^a-z]+")
 NGRAM_SIZES = (4, 5)
 SHINGLE = 4  # words per shingle for republication / rewrite detection
-LEAD_CHARS = 1200  # the title and the start: where reports of one event agree most
+LEAD_CHARS = 3000  # the n-grams come from the title and the text up to here (SemEval texts: ~1,000)
 
 # "Read also" markers that open a block of other stories' headlines.
 _READ_ALSO = re.compile(
@@ -89,15 +96,21 @@ class Features:
     names: dict[str, int] = field(default_factory=dict)  # outline key -> count
     numbers: dict[str, int] = field(default_factory=dict)
     dates: set[str] = field(default_factory=set)  # "10-11" (month-day) or "y2024"
-    # Character n-grams of the folded lead (a 4-gram keyed by its four ASCII bytes, a 5-gram
-    # by a hash) and word 4-gram shingles of the whole text (hashed), packed as sorted uint32
-    # (counts: uint16): a few KB an article, not 100.
+    # Character n-grams of the stemmed, folded words (a 4-gram keyed by its four ASCII bytes, a
+    # 5-gram by a hash) as sorted uint32 with float32 weights (the sum of their words' weights),
+    # and word 4-gram shingles of the whole text (hashed, sorted uint32).
     grams: bytes = b""
-    gram_counts: bytes = b""
+    gram_weights: bytes = b""
     shingles: bytes = b""
     shown_names: dict[str, str] = field(default_factory=dict)  # outline key -> a spelling to show
+    name_weights: dict[str, float] = field(default_factory=dict)  # outline key -> how rare the name is
+    # outline key -> the Latin spelling key (names.spelling) of a name written in Latin script:
+    # finer than the outline, which only serves between scripts (Gliese and Galles share `kls`)
+    spellings: dict[str, str] = field(default_factory=dict)
     year: int | None = None  # the year the text mentions most (its latest on a tie): when it happened
     latin: bool = True  # written in Latin script: character n-grams compare only between such texts
+    no_report: bool = False  # the page is chrome (a consent wall, a bot check): never grouped
+    lines: bytes = b""  # uint32 hashes of its paragraphs (chrome.line_hashes)
 
 
 def content_paragraphs(paragraphs) -> list[str]:
@@ -163,14 +176,26 @@ def number_key(text: str) -> str | None:
     return digits
 
 
-def extract(title: str, paragraphs, lang: str, gloss: str | None = None) -> Features:
+def extract(title: str, paragraphs, lang: str, gloss: str | None = None,
+            chrome: frozenset[int] = frozenset()) -> Features:
     """An article's features; `gloss` is its title and lead translated into the pivot
-    language by an installed model (see index/glossing.py), when there is one."""
-    features = _extract(title, paragraphs, lang)
+    language by an installed model (see index/glossing.py), when there is one; `chrome`, the
+    hashes of lines its source repeats in many articles (chrome.py), which are left out."""
+    kept, chrome_found = without_chrome(list(paragraphs), chrome)
+    features = _extract(title, kept, lang)
+    features.lines = line_hashes(paragraphs)
+    features.no_report = chrome_found and _too_short(kept)
     if gloss:
         title_gloss, _, lead_gloss = gloss.partition("\n\n")
         _add_gloss(features, _extract(title_gloss, lead_gloss.split("\n\n"), PIVOT))
     return features
+
+
+REPORT_WORDS = 40  # a page that had chrome and has fewer words than this left holds no report
+
+
+def _too_short(paragraphs: list[str]) -> bool:
+    return sum(len(WORD.findall(p)) for p in paragraphs) < REPORT_WORDS
 
 
 def _add_gloss(features: Features, gloss: Features) -> None:
@@ -182,54 +207,63 @@ def _add_gloss(features: Features, gloss: Features) -> None:
             mine[key] = max(mine.get(key, 0), count)
     for key, word in gloss.shown_names.items():
         features.shown_names.setdefault(key, word)
+    for key, fine in gloss.spellings.items():
+        features.spellings.setdefault(key, fine)
+    for key, weight in gloss.name_weights.items():
+        features.name_weights[key] = max(features.name_weights.get(key, 0.0), weight)
     features.dates |= gloss.dates
     if features.year is None:
         features.year = gloss.year
-    own = (features.grams, features.gram_counts) if features.latin else None
-    features.grams, features.gram_counts = _with_gloss_grams(own, (gloss.grams, gloss.gram_counts))
+    if features.latin:
+        features.grams, features.gram_weights = _merged(
+            (features.grams, features.gram_weights), (gloss.grams, gloss.gram_weights))
+    else:
+        features.grams, features.gram_weights = gloss.grams, gloss.gram_weights
     features.latin = True
 
 
-def _with_gloss_grams(own: tuple[bytes, bytes] | None, gloss: tuple[bytes, bytes]) -> tuple[bytes, bytes]:
-    """A text's n-grams joined by its gloss's (the gloss's alone for a text in another script)."""
-    keys, counts = np.frombuffer(gloss[0], dtype=np.uint32), np.frombuffer(gloss[1], dtype=np.uint16)
-    if own is not None:
-        keys = np.concatenate([np.frombuffer(own[0], dtype=np.uint32), keys])
-        counts = np.concatenate([np.frombuffer(own[1], dtype=np.uint16).astype(np.uint32), counts])
-        keys, where = np.unique(keys, return_inverse=True)
-        counts = np.minimum(np.bincount(where, weights=counts), 65535)
-    return keys.astype(np.uint32).tobytes(), np.asarray(counts, dtype=np.uint16).tobytes()
+def _merged(*parts: tuple[bytes, bytes]) -> tuple[bytes, bytes]:
+    """Weighted n-gram sets added together."""
+    keys = np.concatenate([np.frombuffer(k, dtype=np.uint32) for k, _ in parts])
+    weights = np.concatenate([np.frombuffer(w, dtype=np.float32) for _, w in parts])
+    return _summed(keys, weights)
+
+
+def _summed(keys: np.ndarray, weights: np.ndarray) -> tuple[bytes, bytes]:
+    if not len(keys):
+        return b"", b""
+    distinct, where = np.unique(keys, return_inverse=True)
+    return distinct.astype(np.uint32).tobytes(), np.bincount(where, weights=weights).astype(np.float32).tobytes()
 
 
 def _text(title: str, paragraphs) -> str:
     return unicodedata.normalize("NFC", "\n".join([title, *content_paragraphs(paragraphs)]))
 
 
-def lead_grams(title: str, paragraphs, gloss: str | None = None) -> tuple[bytes, bytes]:
-    """The n-grams (`grams`, `gram_counts`) that `extract` gives an article: they are not
-    stored (see `pack`), and computing them again is cheaper than keeping them."""
-    text = _text(title, paragraphs)
-    grams = gram_keys(folded_lead(WORD.findall(text)))
-    if gloss:
-        title_gloss, _, lead_gloss = gloss.partition("\n\n")
-        glossed = gram_keys(folded_lead(WORD.findall(_text(title_gloss, lead_gloss.split("\n\n")))))
-        grams = _with_gloss_grams(grams if latin_script(text[:2000]) else None, glossed)
-    return grams
-
-
 def _extract(title: str, paragraphs, lang: str) -> Features:
     text = _text(title, paragraphs)
     features = Features(lang)
-    names, shown = features.names, features.shown_names
+    features.latin = latin_script(text[:2000])
+    words_of = lexicon(lang)
+    caseless = not features.latin
+    names, shown, rare = features.names, features.shown_names, features.name_weights
     for match in _NAME_CANDIDATE.finditer(text):
         word = match.group()
         # The first word of a sentence is a name only if longer than 3 letters: look for
         # where the sentence starts only for short ones.
-        key = _name_key(word, len(word) <= 3 and _opens_sentence(text, match.start()))
-        if key:
+        # The first word of a sentence is a name only if longer than 3 letters (and, in a
+        # language without a word list to tell, never).
+        opens = (len(word) <= 3 or not words_of.has_list) and _opens_sentence(text, match.start())
+        key = _name_key(word, opens and len(word) <= 3)
+        if key and not (opens and not words_of.has_list and word[0].isupper()):
+            lower = lower_case(word, lang)
+            if words_of.ordinary(lower, caseless=caseless or not word[0].isupper()):
+                continue
             names[key] = names.get(key, 0) + 1
             shown.setdefault(key, word)
-    features.latin = latin_script(text[:2000])
+            rare[key] = max(rare.get(key, 0.0), words_of.word(lower)[0])
+            if key not in features.spellings and is_latin(word) and (fine := spelling(name_form(lower, lang))):
+                features.spellings[key] = fine
     years: dict[int, int] = {}
     for match in NUMBER.finditer(text):
         key = number_key(match.group())
@@ -249,9 +283,38 @@ def _extract(title: str, paragraphs, lang: str) -> Features:
                 month = MONTHS.get(fold(words[i])) if 0 <= i < len(words) else None
                 if month is not None:
                     features.dates.add(f"{month:02d}-{day:02d}")
-    features.grams, features.gram_counts = gram_keys(folded_lead(words))
+    features.grams, features.gram_weights = weighted_grams(WORD.findall(text[:LEAD_CHARS]), lang)
     features.shingles = shingle_keys(words)
     return features
+
+
+def weighted_grams(words: list[str], lang: str) -> tuple[bytes, bytes]:
+    """(sorted uint32 keys, float32 weights): the character 4- and 5-grams of each word's
+    folded stem, each occurrence weighing as much as its word is rare in the language."""
+    words_of = lexicon(lang)
+    totals: dict[str, float] = {}
+    for word in words:
+        if word.isdigit():
+            continue  # numbers are a signal of their own
+        weight, stem = words_of.word(lower_case(word, lang))
+        totals[stem] = totals.get(stem, 0.0) + weight
+    keys, weights = [], []
+    for stem, weight in totals.items():
+        grams = _stem_grams(stem)
+        keys.append(grams)
+        weights.append(np.full(len(grams), weight, dtype=np.float32))
+    if not keys:
+        return b"", b""
+    return _summed(np.concatenate(keys), np.concatenate(weights))
+
+
+@lru_cache(maxsize=200_000)
+def _stem_grams(stem: str) -> np.ndarray:
+    folded = fold(stem)
+    if not folded:
+        return np.zeros(0, dtype=np.uint32)
+    keys, counts = gram_keys(folded)
+    return np.repeat(np.frombuffer(keys, dtype=np.uint32), np.frombuffer(counts, dtype=np.uint16))
 
 
 # A word that may be a name: capitalised, or in a non-ASCII script (scripts without case). The
@@ -281,16 +344,6 @@ def latin_script(text: str) -> bool:
     if not other:
         return True
     return sum(map(len, _LATIN_LETTERS.findall(text))) > other
-
-
-def folded_lead(words: list[str]) -> str:
-    """The folded words of the title and the start, LEAD_CHARS long: ASCII, one space apart."""
-    take = LEAD_CHARS // 4
-    while True:  # fold only as many words as the lead needs
-        lead = " ".join(filter(None, map(fold, words[:take])))
-        if len(lead) >= LEAD_CHARS or take >= len(words):
-            return lead[:LEAD_CHARS]
-        take *= 2
 
 
 # 5-gram keys: a multiplicative hash with the top bit set; 4-grams are their four ASCII bytes
@@ -370,7 +423,7 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
 
 
 def gram_arrays(features: Features) -> tuple[np.ndarray, np.ndarray]:
-    return np.frombuffer(features.grams, dtype=np.uint32), np.frombuffer(features.gram_counts, dtype=np.uint16)
+    return np.frombuffer(features.grams, dtype=np.uint32), np.frombuffer(features.gram_weights, dtype=np.float32)
 
 
 def shingle_array(features: Features) -> np.ndarray:
@@ -392,25 +445,27 @@ _DECODER = msgspec.msgpack.Decoder(Features)
 
 
 def pack(features: Features) -> bytes:
-    """An article's features as the catalog keeps them: without the n-grams (most of their
-    size; `lead_grams` computes them again from the text when a model is built), the shingles
-    as the gaps between them with their bytes grouped by position (the high bytes of a gap are
-    mostly alike), all compressed."""
+    """An article's features as the catalog keeps them: the shingles as the gaps between them
+    with their bytes grouped by position (the high bytes of a gap are mostly alike), the
+    n-gram weights as float16, all compressed."""
     shingles = np.frombuffer(features.shingles, dtype=np.uint32)
     gaps = np.diff(shingles, prepend=np.uint32(0)).astype("<u4")
     grouped = gaps.view(np.uint8).reshape(-1, 4).T.tobytes()
-    return zlib.compress(_ENCODER.encode(replace(features, grams=b"", gram_counts=b"", shingles=grouped)), 6)
+    weights = np.frombuffer(features.gram_weights, dtype=np.float32).astype("<f2").tobytes()
+    return zlib.compress(_ENCODER.encode(replace(features, gram_weights=weights, shingles=grouped)), 6)
 
 
 def unpack(blob: bytes) -> Features:
-    """The features `pack` kept (no n-grams); raises ValueError on a damaged blob."""
+    """The features `pack` kept; raises ValueError on a damaged blob."""
     try:
         features = _DECODER.decode(zlib.decompress(blob))
     except (zlib.error, msgspec.DecodeError) as error:
         raise ValueError(f"damaged event features: {error}") from None
     grouped = np.frombuffer(features.shingles, dtype=np.uint8)
-    if len(grouped) % 4:
-        raise ValueError("damaged event features: shingles")
+    halves = np.frombuffer(features.gram_weights, dtype=np.uint8)
+    if len(grouped) % 4 or len(halves) % 2 or len(halves) * 2 != len(features.grams):
+        raise ValueError("damaged event features")
     gaps = np.ascontiguousarray(grouped.reshape(4, -1).T).view("<u4").ravel()
     features.shingles = np.cumsum(gaps, dtype=np.uint32).astype(np.uint32).tobytes()
+    features.gram_weights = halves.view("<f2").astype(np.float32).tobytes()
     return features

@@ -1,10 +1,9 @@
-"""From scored matches to event groups, without chaining.
+"""From links to event groups, without chaining.
 
-A link joins two articles when each is the other's best match in its language and the match
-is likely enough (a same-language pair needs shared wording, or a higher bar: two reports of a
-long story in one language share every name). Links are taken strongest first; a link merges
-two groups only when the groups agree on average, so a chain a-b, b-c, c-d across a long story
-stops where the ends no longer agree. Republications and rewrites are flagged on the way.
+Links are taken strongest first; a link merges two groups only when the groups agree on
+average (the mean probability over every pair across them), so a chain a-b, b-c, c-d through a
+long story stops where its ends no longer agree, while five reports of one accident, which all
+agree, become one event of five. Republications and rewrites are flagged on the way.
 """
 
 from __future__ import annotations
@@ -12,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .model import EventModel, Match
-
-SAME_EVENT = 0.5  # probability from which two articles are linked as one event
-SAME_LANGUAGE_BAR = 0.9  # same language, no shared wording: a higher bar (story siblings)
 GROUP_AGREEMENT = 0.35  # mean probability across two groups needed to merge them
+DUPLICATE = 0.8  # Jaccard of word shingles: the same text republished
+REWRITE = 0.15  # shingle containment: one report rewritten from the other
+AGREEMENT_SAMPLE = 40  # members of each side compared at most (large groups: a fixed sample)
 
 
 @dataclass
@@ -26,42 +24,13 @@ class Group:
     rewrites: dict[int, int] = field(default_factory=dict)  # member -> the article it rewrites
 
 
-def links(model: EventModel, rows: set[int] | None = None) -> list[Match]:
-    """The links worth making (among `rows`, or all), strongest first (republications first)."""
-    chosen = []
-    for a, b in model.links(rows):
-        match = model.match(a, b)
-        if match.duplicate:
-            chosen.append(match)
-        elif model.langs[a] == model.langs[b]:
-            # Two reports of one story in one language share its every name: a higher bar,
-            # rewrites included (a follow-up repeats the background of the first report).
-            if match.score >= SAME_LANGUAGE_BAR:
-                chosen.append(match)
-        elif match.score >= SAME_EVENT:
-            chosen.append(match)
-    chosen.sort(key=lambda m: (not m.duplicate, -m.score))
-    return chosen
-
-
-def group_model(model: EventModel, rows: set[int] | None = None) -> list[Group]:
-    """Groups (of more than one article) of the model's active rows, or of `rows` only."""
-    def first(row: int):
-        return (model.days[row] is None, model.days[row] or 0, row)
-
-    return group(links(model, rows), lambda a, b: model.match(a, b).score, first)
-
-
-def group(chosen: list[Match], pair_score: Callable[[int, int], float],
-          first: Callable[[int], object]) -> list[Group]:
-    """Groups of more than one article; `pair_score(a, b)` is the probability for any pair,
-    `first(i)` orders articles (the earlier one is the original of a republication)."""
+def group(links: list[tuple[int, int, float]], probability: Callable[[int, int], float],
+          overlap: Callable[[int, int], tuple[float, float]], first: Callable[[int], object]) -> list[Group]:
+    """Groups of more than one article. `probability(a, b)` for any pair, `overlap(a, b)` the
+    (Jaccard, containment) of their shingles, `first(i)` orders articles (the earlier one is
+    the original of a republication)."""
     parent: dict[int, int] = {}
     members: dict[int, list[int]] = {}
-    for match in chosen:
-        for row in (match.a, match.b):
-            parent.setdefault(row, row)
-            members.setdefault(row, [row])
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -69,25 +38,29 @@ def group(chosen: list[Match], pair_score: Callable[[int, int], float],
             i = parent[i]
         return i
 
-    accepted: list[Match] = []
-    for match in chosen:
-        ra, rb = root(match.a), root(match.b)
-        if ra == rb:
-            accepted.append(match)
-            continue
-        if not match.duplicate:
-            pairs = [(x, y) for x in members[ra] for y in members[rb]]
-            if len(pairs) > 1 and sum(pair_score(x, y) for x, y in pairs) / len(pairs) < GROUP_AGREEMENT:
-                continue
-        if len(members[ra]) < len(members[rb]):
-            ra, rb = rb, ra
-        parent[rb] = ra
-        members[ra].extend(members.pop(rb))
-        accepted.append(match)
+    accepted = []
+    for a, b, _probability in links:
+        for row in (a, b):
+            if row not in parent:
+                parent[row], members[row] = row, [row]
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            left, right = members[ra][:AGREEMENT_SAMPLE], members[rb][:AGREEMENT_SAMPLE]
+            if len(left) * len(right) > 1:
+                mean = sum(probability(x, y) for x in left for y in right) / (len(left) * len(right))
+                if mean < GROUP_AGREEMENT:
+                    continue
+            if len(members[ra]) < len(members[rb]):
+                ra, rb = rb, ra
+            parent[rb] = ra
+            members[ra].extend(members.pop(rb))
+        accepted.append((a, b))
     groups: dict[int, Group] = {}
-    for match in accepted:
-        g = groups.setdefault(root(match.a), Group(sorted(members[root(match.a)], key=first)))
-        if match.duplicate or match.rewrite:
-            original, copy = sorted((match.a, match.b), key=first)
-            (g.duplicates if match.duplicate else g.rewrites)[copy] = original
+    for a, b in accepted:
+        g = groups.setdefault(root(a), Group(sorted(members[root(a)], key=first)))
+        jaccard, containment = overlap(a, b)
+        if jaccard >= DUPLICATE or containment >= REWRITE:
+            original, copy = sorted((a, b), key=first)
+            if copy not in g.duplicates and copy not in g.rewrites:
+                (g.duplicates if jaccard >= DUPLICATE else g.rewrites)[copy] = original
     return list(groups.values())

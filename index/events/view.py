@@ -1,38 +1,42 @@
 """Events as a derived view: which visible articles report the same event, kept in the
-catalog's event tables and updated from each change's ChangeSet.
+catalog's event tables.
 
 Features are computed when an article is prepared (in the ingest workers) and kept in
-`event_features`, so a rebuild reads no article twice. The scoring model lives in memory
-once built; a change updates it article by article (`EventModel.add` / `remove`) and the
-groups are recomputed from its links. A new process builds it from the stored features on
-first need. When the grouping code changes (EVENTS_VERSION), or a change touches so many
-articles that scoring everything again is cheaper than updating (a large add), the events are
-marked stale and rebuilt on first need, never inside the change.
+`event_features`. A change that adds, changes or removes articles gives each new article an
+event of its own and marks the events stale; the library then builds them once the change
+has committed (`ensure`), from the stored features: candidate pairs, hubs, links, groups
+(model.py, grouping.py). The pairs and hubs are kept, so `related` and `compare` only read.
+Event ids persist: a group that holds most of an old event's members keeps its id (a merge
+keeps the older id), and an id merged away is kept as an alias of where it went.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import sqlite3
+import shutil
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 
 from ..article import content_hash
 from ..catalog import Catalog
 from ..changes import Change, ChangeSet
 from ..names import is_latin
-from .features import Features, extract, lead_grams, pack, unpack
-from .grouping import Group, group_model
-from . import model as scoring
-from .model import EventModel, day_number
+from . import similarity as scoring
+from .chrome import LINE_REPEATS
+from .features import Features, extract, pack, shingle_overlap, unpack
+from .grouping import Group, group
+from .model import (
+    CANDIDATE_MAX_SHARE, CANDIDATE_MIN_POSTINGS, CANDIDATES, LINK, EventModel, index_keys,
+)
 
-EVENTS_VERSION = "2"  # bump when features, scoring or grouping change: events are rebuilt
-FEATURES_VERSION = "5"  # bump when the stored features change (their keys, their encoding)
-REBUILD_SHARE = 0.2  # rebuild (on first need) instead of updating when this share of articles changed
+EVENTS_VERSION = "3"  # bump when features, scoring or grouping change: events are rebuilt
+FEATURES_VERSION = "6"  # bump when the stored features change (their keys, their encoding)
 LABEL_NAMES = 3
+INCREMENTAL_LIMIT = 200  # articles a change may touch for the events to be updated inside it
 
 
 @dataclass(frozen=True)
@@ -72,88 +76,163 @@ class EventsView:
 
     def __init__(self, catalog: Catalog, folder: Path):
         self._catalog = catalog
-        self._folder = folder  # where the scoring model is saved between processes
-        self._model: EventModel | None = None
-        self._ids: list[str] = []
-        self._rows: dict[str, int] = {}
+        self._folder = folder  # events/ beside the catalog (models of earlier versions lived there)
 
     # -- inside a change --------------------------------------------------------------------
     def stage(self, change: Change, article_id: str, features: Features) -> None:
-        """Keep an article's features (computed by an ingest worker); nothing stays in memory."""
+        """Keep an article's features (computed by an ingest worker)."""
         self._store_features(article_id, features)
 
     def apply(self, change: Change, changes: ChangeSet) -> None:
-        if not (changes.added or changes.changed or changes.removed):
+        """A few articles come or go: their events are updated at once, inside the change (each
+        new article is scored against its candidates, found through `event_keys`, and only the
+        events it reaches are grouped again). Many, or events that are stale already: new
+        articles get an event of their own for now, and the events are built again once the
+        change has committed (`ensure`)."""
+        touched = changes.added | changes.changed | changes.removed
+        if not touched:
             return
-        if self._catalog.get_meta("events_version") != EVENTS_VERSION:
-            self._model = None  # stale already: built on first need
+        if not self.stale() and len(touched) <= INCREMENTAL_LIMIT:
+            self._update(sorted(changes.added | changes.changed), sorted(changes.removed | changes.changed))
             return
-        touched = len(changes.added) + len(changes.changed) + len(changes.removed)
-        model = self._model or self._load()
-        if model is None or (model.changed_since_build + touched) > REBUILD_SHARE * max(len(self._ids), 1):
-            # Scoring everything again is the largest cost (time and memory) of a large add:
-            # never inside the change. The events are marked stale and built on first need
-            # (`ensure`, under the library lock), by whatever asks for them next.
-            self._mark_stale()
-            return
-        self._catalog.db.executemany(
-            "INSERT INTO event_log (revision, article_id, op) VALUES (?, ?, ?)",
-            [(change.revision, i, "remove") for i in sorted(changes.removed | changes.changed)]
-            + [(change.revision, i, "add") for i in sorted(changes.added | changes.changed)])
-        touched_rows: set[int] = set()
-        for article_id in changes.removed | changes.changed:
-            row = self._rows.pop(article_id, None)
-            if row is not None:
-                touched_rows.add(row)
-                touched_rows.update(model.pairs.get(row, {}))
-                model.remove(row)
-        for article_id in sorted(changes.added | changes.changed):
-            article = self._catalog.get(article_id)
-            if article is None:
-                continue
-            row = model.add(self._features(article), day_number(article.date))
-            self._ids.append(article_id)
-            self._rows[article_id] = row
-            touched_rows.add(row)
-            touched_rows.update(model.pairs.get(row, {}))
-        self._regroup(touched_rows, changes.removed | changes.changed)
+        db = self._catalog.db
+        self._forget(sorted(changes.removed | changes.changed))
+        summaries = {s.id: s for s in self._catalog.summaries(sorted(changes.added | changes.changed))}
+        db.executemany("INSERT OR REPLACE INTO event_members (article_id, event_id, role, of_article)"
+                       " VALUES (?, ?, 'member', NULL)", [(i, _own_id(i)) for i in sorted(summaries)])
+        db.executemany("INSERT OR REPLACE INTO events (id, label, size, languages, sources, first_date, last_date)"
+                       " VALUES (?, ?, 1, ?, ?, ?, ?)",
+                       [(_own_id(i), s.title, json.dumps([s.lang]), json.dumps([s.source] if s.source else []),
+                         s.date, s.date) for i, s in summaries.items()])
+        db.execute("DELETE FROM events WHERE id NOT IN (SELECT event_id FROM event_members)")
+        self._catalog.set_meta("events_version", "")
 
-    def _regroup(self, touched: set[int], gone: set[str]) -> None:
-        """Group again only where a change can reach: the touched rows and everything in the
-        events they were in; the rest of the library keeps its events."""
-        model = self._model
-        ids = [self._ids[r] for r in touched] + sorted(gone)
-        old_events = set(self.event_ids_of(ids).values()) if ids else set()
-        rows = {r for r in touched if model.active[r]}
-        for event_id in old_events:
-            for (article_id,) in self._catalog.db.execute(
-                    "SELECT article_id FROM event_members WHERE event_id = ?", (event_id,)).fetchall():
-                row = self._rows.get(article_id)
-                if row is not None and model.active[row]:
-                    rows.add(row)
-        self._write(group_model(model, rows), rows=rows, replacing=old_events, gone=gone)
+    def _forget(self, ids: list[str]) -> None:
+        """Articles that left (or changed): out of their events, pairs, hubs and keys."""
+        db = self._catalog.db
+        db.executemany("DELETE FROM event_members WHERE article_id = ?", [(i,) for i in ids])
+        db.executemany("DELETE FROM event_pairs WHERE a = ? OR b = ?", [(i, i) for i in ids])
+        db.executemany("DELETE FROM event_hubs WHERE article_id = ?", [(i,) for i in ids])
+        db.executemany("DELETE FROM event_keys WHERE article_id = ?", [(i,) for i in ids])
+
+    def _update(self, new: list[str], gone: list[str]) -> None:
+        """The incremental update of `apply`: score the new articles against their candidates,
+        then group again the articles of every event they (or the ones that left) reach."""
+        db = self._catalog.db
+        reached = set(self.event_ids_of(gone).values())
+        self._forget(gone)
+        summaries = {s.id: s for s in self._catalog.summaries(new)}
+        new = [i for i in new if i in summaries]
+        glosses = self._catalog.glosses(new)
+        features = {i: self._features(self._catalog.get(i), glosses) for i in new}
+        self._store_keys(features)
+        candidates = {i: self._candidates_of(i, features[i]) for i in new}
+        ids = list(dict.fromkeys(new + [c for found in candidates.values() for c in found]))
+        model, row = self._local_model(ids, features)
+        pairs = {(min(row[i], row[c]), max(row[i], row[c])) for i in new for c in candidates[i]}
+        pairs |= {(min(row[a], row[b]), max(row[a], row[b])) for a in new for b in new if a < b}
+        pairs -= set(model.pairs)  # kept from before (two new articles both candidates of a third)
+        model.score(sorted(pairs))
+        db.executemany("INSERT INTO event_pairs (a, b, evidence) VALUES (?, ?, ?)",
+                       [(ids[a], ids[b], model.pairs[(a, b)]) for a, b in sorted(pairs)])
+        linked = {ids[b if ids[a] in summaries else a] for a, b in pairs
+                  if scoring.probability(model.pairs[(a, b)]) >= LINK}
+        reached |= set(self.event_ids_of(sorted(linked)).values())
+        members = set(new)
+        for event_id in reached:
+            members.update(a for (a,) in db.execute("SELECT article_id FROM event_members WHERE event_id = ?",
+                                                      (event_id,)))
+        self._regroup(sorted(members), reached)
+
+    def _candidates_of(self, article_id: str, features: Features) -> list[str]:
+        """The articles that share most of the new article's rarest features (each feature in at
+        most CANDIDATE_MAX_SHARE of the library, or a few dozen articles in a small one)."""
+        keys = [int(k) for k in index_keys(features)]
+        if not keys:
+            return []
+        db = self._catalog.db
+        limit = max(CANDIDATE_MIN_POSTINGS, CANDIDATE_MAX_SHARE * self._catalog.count())
+        counts: Counter[str] = Counter()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rare = [k for k, n in db.execute(f"SELECT key, COUNT(*) FROM event_keys WHERE key IN ({marks})"
+                                             " GROUP BY key", chunk) if n <= limit]
+            for k in range(0, len(rare), 500):
+                part = rare[k:k + 500]
+                counts.update(a for (a,) in db.execute(
+                    f"SELECT article_id FROM event_keys WHERE key IN ({','.join('?' * len(part))})", part)
+                    if a != article_id)
+        return [a for a, _ in counts.most_common(CANDIDATES)]
+
+    def _store_keys(self, features: dict[str, Features]) -> None:
+        self._catalog.db.executemany("INSERT INTO event_keys (key, article_id) VALUES (?, ?)",
+                                     [(int(k), i) for i, f in features.items() for k in set(index_keys(f).tolist())])
+
+    def _local_model(self, ids: list[str], known: dict[str, Features] | None = None) -> tuple[EventModel, dict]:
+        """A model over some articles (their stored features), with the pairs kept among them."""
+        summaries = {s.id: s for s in self._catalog.summaries(ids)}
+        ids[:] = [i for i in ids if i in summaries]
+        glosses = self._catalog.glosses(ids)
+        features = [(known or {}).get(i) or self._stored(i) or self._features(self._catalog.get(i), glosses)
+                    for i in ids]
+        model = EventModel(features, [summaries[i].date for i in ids])
+        row = {article_id: k for k, article_id in enumerate(ids)}
+        for start in range(0, len(ids), 400):
+            chunk = ids[start:start + 400]
+            marks = ",".join("?" * len(chunk))
+            for a, b, v in self._catalog.db.execute(
+                    f"SELECT a, b, evidence FROM event_pairs WHERE a IN ({marks}) OR b IN ({marks})", chunk + chunk):
+                if a in row and b in row:
+                    model.pairs[(min(row[a], row[b]), max(row[a], row[b]))] = v
+        return model, row
+
+    def _regroup(self, members: list[str], old_events: set[str]) -> None:
+        """Group `members` (the articles of the events a change reached, and the new ones) again,
+        with every pair any of them is in, so each ranks its matches as a full build would."""
+        db = self._catalog.db
+        neighbours = set()
+        for start in range(0, len(members), 400):
+            chunk = members[start:start + 400]
+            marks = ",".join("?" * len(chunk))
+            for a, b in db.execute(f"SELECT a, b FROM event_pairs WHERE a IN ({marks}) OR b IN ({marks})",
+                                   chunk + chunk):
+                neighbours.update((a, b))
+        ids = list(dict.fromkeys(members + sorted(neighbours)))
+        model, row = self._local_model(ids)
+        model.set_hubs()
+        inside = {row[m] for m in members if m in row}
+        links = [(a, b, p) for a, b, p in model.links() if a in inside and b in inside]
+        summaries = {s.id: s for s in self._catalog.summaries(ids)}
+        groups = group(links, model.probability, lambda a, b: shingle_overlap(model.features[a], model.features[b]),
+                       lambda r: _first(model, summaries[ids[r]], ids[r], r))
+        scope = sorted(inside)
+        self._write([ids[r] for r in scope], [summaries[ids[r]] for r in scope], [model.features[r] for r in scope],
+                    _renumbered(groups, {r: k for k, r in enumerate(scope)}), old_events=old_events)
+        db.executemany("INSERT OR REPLACE INTO event_hubs (article_id, hub) VALUES (?, ?)",
+                       [(ids[r], float(model.hubs[r])) for r in scope if model.hubs[r] != 0])
 
     def cancel(self, change: Change) -> None:
-        self._model = None  # it may hold rows the rolled-back change added
+        pass
 
     # -- building -------------------------------------------------------------------------
     def _stored(self, article_id: str) -> Features | None:
-        """An article's stored features, without their n-grams (see features.pack)."""
         row = self._catalog.db.execute("SELECT features FROM event_features WHERE article_id = ? AND version = ?",
                                        (article_id, FEATURES_VERSION)).fetchone()
-        return unpack(row[0]) if row is not None else None
+        if row is None:
+            return None
+        try:
+            return unpack(row[0])
+        except ValueError:
+            return None  # damaged: computed again from the text
 
-    def _features(self, article, glosses: dict[str, str] | None = None, *, store: bool = True) -> Features:
-        """An article's features with their n-grams: the stored ones with the n-grams computed
-        again (cheaper than keeping them), or all computed (and stored, with `store`).
-        `glosses`: the library's glosses, when the caller has them all."""
-        gloss = (self._catalog.glosses([article.id]) if glosses is None else glosses).get(article.id)
-        features = self._stored(article.id)
-        if features is not None:
-            features.grams, features.gram_counts = lead_grams(article.title, article.paragraphs, gloss)
-            return features
-        features = extract(article.title, article.paragraphs, article.lang, gloss)
-        if store:
+    def _features(self, article, glosses: dict[str, str], chrome: frozenset[int] = frozenset(),
+                  *, fresh: bool = False) -> Features:
+        """An article's stored features, or computed (and stored) when missing, or `fresh`
+        (its source's repeated lines, `chrome`, changed)."""
+        features = None if fresh else self._stored(article.id)
+        if features is None:
+            features = extract(article.title, article.paragraphs, article.lang, glosses.get(article.id), chrome)
             self._store_features(article.id, features)
         return features
 
@@ -162,159 +241,134 @@ class EventsView:
             "INSERT OR REPLACE INTO event_features (article_id, version, features) VALUES (?, ?, ?)",
             (article_id, FEATURES_VERSION, pack(features)))
 
-    def _mark_stale(self) -> None:
-        """Inside the caller's transaction: the events and the saved model no longer match the
-        catalog; the next `ensure` (or `model`) rebuilds them."""
-        self._model = None
-        self._catalog.set_meta("events_version", "")
-        self._catalog.set_meta("events_saved_revision", "")
-        self._catalog.db.execute("DELETE FROM event_log")
-
-    def _rebuild(self, revision: int | None = None) -> None:
-        """Score and group every visible article from scratch (inside the caller's transaction);
-        `revision` is the one the transaction commits as (the current one by default)."""
-        summaries = self._catalog.summaries()
-        self._ids = [s.id for s in summaries]
-        self._rows = {article_id: row for row, article_id in enumerate(self._ids)}
-        # One blob at a time (the blobs of a large library add up); missing ones are computed.
-        glosses = self._catalog.glosses() if self._catalog.has_glosses() else {}
-        features = [self._features(self._catalog.get(s.id), glosses) for s in summaries]
-        model = EventModel(features, [day_number(s.date) for s in summaries])
-        model.build()
-        self._model = model
-        self._write(group_model(model))
-        self._catalog.set_meta("events_version", EVENTS_VERSION)
-        self._save(self._catalog.revision() if revision is None else revision)
-
-    def _save(self, revision: int) -> None:
-        """Keep the model for the next process; the catalog records which revision it is."""
-        try:
-            scoring.save(self._model, self._folder, {"revision": revision, "version": EVENTS_VERSION,
-                                                     "ids": self._ids})
-        except OSError:  # a full or read-only disk: the next process scores everything again
-            self._catalog.set_meta("events_saved_revision", "")
-            return
-        self._catalog.set_meta("events_saved_revision", str(revision))
-        self._catalog.db.execute("DELETE FROM event_log")
-
-    def _load(self) -> EventModel | None:
-        """The saved model, brought up to date from the change log; None when there is none
-        that matches this catalog (then the caller scores everything again)."""
-        saved = self._catalog.get_meta("events_saved_revision")
-        if not saved:
-            return None
-        try:
-            settings = json.loads((self._folder / "model.json").read_text(encoding="utf-8"))
-            if str(settings["revision"]) != saved or settings["version"] != EVENTS_VERSION:
-                return None
-            ids = list(settings["ids"])
-            features = [self._stored(article_id) or Features("und") for article_id in ids]
-            model, _ = scoring.load(self._folder, features)
-        except (OSError, ValueError, KeyError, TypeError, sqlite3.DatabaseError):
-            return None
-        self._model, self._ids = model, ids
-        self._rows = {article_id: row for row, article_id in enumerate(ids) if model.active[row]}
-        for article_id, op in self._catalog.db.execute(
-                "SELECT article_id, op FROM event_log ORDER BY rowid").fetchall():
-            if op == "remove":
-                row = self._rows.pop(article_id, None)
-                if row is not None:
-                    model.remove(row)
-            else:
-                article = self._catalog.get(article_id)
-                if article is not None:
-                    self._rows[article_id] = model.add(self._features(article), day_number(article.date))
-                    self._ids.append(article_id)
-        return model
+    def stale(self) -> bool:
+        return self._catalog.get_meta("events_version") != EVENTS_VERSION
 
     def ensure(self) -> None:
-        """Build the events of a library that has none yet (upgraded, from before events, or
-        stale after a large change)."""
-        if self._catalog.get_meta("events_version") == EVENTS_VERSION:
-            return
-        with self._catalog.transaction():
-            if self._catalog.get_meta("events_version") != EVENTS_VERSION:  # another process may have
-                self._rebuild()
+        """Build the events when a change (or an upgrade) left them stale."""
+        if self.stale():
+            self.rebuild()
 
     def rebuild(self) -> None:
         with self._catalog.transaction():
             self._rebuild()
 
-    def model(self, *, write: bool = True) -> EventModel:
-        """The scoring model: the saved one, or built from the stored features, on first need.
-        `write=False` (another process is changing the library, or it is read-only): built in
-        memory only; nothing is written or saved."""
-        if self._catalog.get_meta("events_version") != EVENTS_VERSION:
-            self._model = None  # marked stale (by a large change, maybe in another process)
-        if self._model is None and self._load() is None:
-            if write:
-                self.rebuild()
-            else:
-                summaries = self._catalog.summaries()
-                self._ids = [s.id for s in summaries]
-                self._rows = {article_id: row for row, article_id in enumerate(self._ids)}
-                glosses = self._catalog.glosses() if self._catalog.has_glosses() else {}
-                model = EventModel([self._features(self._catalog.get(s.id), glosses, store=False) for s in summaries],
-                                   [day_number(s.date) for s in summaries])
-                model.build()
-                self._model = model
-        return self._model
+    def _rebuild(self) -> None:
+        """Score and group every visible article (inside the caller's transaction)."""
+        if self._folder.exists():  # the saved scoring model of versions before 9: nothing reads it now
+            shutil.rmtree(self._folder, ignore_errors=True)
+        summaries = self._catalog.summaries()
+        ids = [s.id for s in summaries]
+        glosses = self._catalog.glosses() if self._catalog.has_glosses() else {}
+        features = []
+        for s in summaries:
+            stored = self._stored(s.id)
+            features.append(stored if stored is not None else self._features(self._catalog.get(s.id), glosses))
+        features = self._without_source_chrome(summaries, features, glosses)
+        model = EventModel(features, [s.date for s in summaries])
+        model.build()
+
+        groups = group(model.links(), model.probability, lambda a, b: shingle_overlap(features[a], features[b]),
+                       lambda row: _first(model, summaries[row], ids[row], row))
+        self._write(ids, summaries, features, groups, model)
+        self._catalog.set_meta("events_version", EVENTS_VERSION)
+
+    def _without_source_chrome(self, summaries, features: list[Features], glosses) -> list[Features]:
+        """Paragraphs a source repeats in LINE_REPEATS or more of its articles are chrome: the
+        features of the articles that hold them are computed again without them."""
+        counts: Counter[tuple[str, int]] = Counter()
+        for s, f in zip(summaries, features):
+            if s.source:
+                counts.update((s.source, int(h)) for h in np.frombuffer(f.lines, dtype=np.uint32))
+        repeated: dict[str, set[int]] = {}
+        for (source, line), count in counts.items():
+            if count >= LINE_REPEATS:
+                repeated.setdefault(source, set()).add(line)
+        if not repeated:
+            return features
+        out = list(features)
+        for k, (s, f) in enumerate(zip(summaries, features)):
+            lines = repeated.get(s.source)
+            if lines and lines & set(np.frombuffer(f.lines, dtype=np.uint32).tolist()):
+                out[k] = self._features(self._catalog.get(s.id), glosses, frozenset(lines), fresh=True)
+        return out
 
     # -- writing the groups -----------------------------------------------------------------
-    def _write(self, groups: list[Group], *, rows: set[int] | None = None, replacing: set[str] = frozenset(),
-               gone: set[str] = frozenset()) -> None:
-        """Write the events of `rows` (all rows when None), replacing the events `replacing`;
-        the articles `gone` (removed or changed) leave the member table."""
-        model = self._model
+    def _write(self, ids: list[str], summaries, features: list[Features], groups: list[Group],
+               model: EventModel | None = None, old_events: set[str] | None = None) -> None:
+        """Write the events of `ids` (all articles with `model`, after a full build; else the
+        articles of `old_events` and the new ones): `groups` (rows of `ids`), every other article
+        an event of its own, keeping the ids of the events they continue."""
         db = self._catalog.db
-        scope = rows if rows is not None else set(self._rows.values())
-        summaries = {s.id: s for s in self._catalog.summaries([self._ids[r] for r in scope])}
+        by_id = {s.id: s for s in summaries}
+        old_members: dict[str, list[str]] = {}
+        if old_events is None:
+            rows = db.execute("SELECT article_id, event_id FROM event_members").fetchall()
+        else:
+            rows = [(a, e) for e in sorted(old_events)
+                    for (a,) in db.execute("SELECT article_id FROM event_members WHERE event_id = ?", (e,))]
+        for article_id, event_id in rows:
+            old_members.setdefault(event_id, []).append(article_id)
+        old_of = {a: e for e, members in old_members.items() for a in members}
         grouped: set[int] = set()
-        members_rows, event_rows = [], []
-        for g in groups:
-            ids = [self._ids[r] for r in g.members if model.active[r]]
-            if not ids:
-                continue
+        member_rows, event_rows, taken = [], [], set()
+        planned = []
+        for g in sorted(groups, key=lambda g: -len(g.members)):
             grouped.update(g.members)
-            event_id = "ev-" + content_hash(ids[0])[:10]
-            for r in g.members:
-                role = ("duplicate", g.duplicates[r]) if r in g.duplicates else \
-                    ("rewrite", g.rewrites[r]) if r in g.rewrites else ("member", None)
-                members_rows.append((self._ids[r], event_id, role[0], self._ids[role[1]] if role[1] is not None else None))
-            event_rows.append(self._event_row(event_id, ids, [model.features[r] for r in g.members], summaries))
-        for row in scope:
-            article_id = self._ids[row]
-            if row not in grouped and model.active[row] and article_id in summaries:
-                event_id = "ev-" + content_hash(article_id)[:10]
-                members_rows.append((article_id, event_id, "member", None))
-                event_rows.append(self._event_row(event_id, [article_id], [model.features[row]], summaries))
-        if rows is None:
+            planned.append(([ids[r] for r in g.members], g))
+        planned += [([ids[r]], None) for r in range(len(ids)) if r not in grouped]
+        row_of = {article_id: row for row, article_id in enumerate(ids)}
+        in_use = set() if old_events is None else \
+            {e for (e,) in db.execute("SELECT id FROM events")} - set(old_events)
+        for members, g in planned:
+            event_id = _continued_id(members, old_of, old_members, taken | in_use)
+            taken.add(event_id)
+            for r_id in members:
+                row = row_of[r_id]
+                role, of = "member", None
+                if g is not None:
+                    if row in g.duplicates:
+                        role, of = "duplicate", ids[g.duplicates[row]]
+                    elif row in g.rewrites:
+                        role, of = "rewrite", ids[g.rewrites[row]]
+                member_rows.append((r_id, event_id, role, of))
+            rows = [row_of[m] for m in members] if len(members) > 1 else []
+            event_rows.append(self._event_row(event_id, members, [features[r] for r in rows], by_id))
+        aliases = [(old, new) for old, new in _where_they_went(old_members, member_rows, taken)]
+        if old_events is None:
             db.execute("DELETE FROM event_members")
             db.execute("DELETE FROM events")
         else:
-            out = {self._ids[r] for r in scope} | set(gone)
-            db.executemany("DELETE FROM event_members WHERE article_id = ?", [(i,) for i in out])
-            db.executemany("DELETE FROM events WHERE id = ?", [(e,) for e in replacing])
-        db.executemany("INSERT INTO event_members (article_id, event_id, role, of_article) VALUES (?, ?, ?, ?)",
-                       members_rows)
+            db.executemany("DELETE FROM event_members WHERE article_id = ?", [(i,) for i in ids])
+            db.executemany("DELETE FROM events WHERE id = ?", [(e,) for e in old_events])
+        db.executemany("INSERT OR REPLACE INTO event_members (article_id, event_id, role, of_article)"
+                       " VALUES (?, ?, ?, ?)", member_rows)
         db.executemany("INSERT OR REPLACE INTO events (id, label, size, languages, sources, first_date, last_date)"
                        " VALUES (?, ?, ?, ?, ?, ?, ?)", event_rows)
+        db.executemany("INSERT OR REPLACE INTO event_aliases (old_id, new_id) VALUES (?, ?)", aliases)
+        db.execute("DELETE FROM event_aliases WHERE old_id IN (SELECT id FROM events)")
+        if model is None:
+            return
+        db.execute("DELETE FROM event_pairs")
+        db.executemany("INSERT INTO event_pairs (a, b, evidence) VALUES (?, ?, ?)",
+                       [(ids[a], ids[b], v) for (a, b), v in model.pairs.items()])
+        db.execute("DELETE FROM event_hubs")
+        db.executemany("INSERT INTO event_hubs (article_id, hub) VALUES (?, ?)",
+                       [(ids[r], float(h)) for r, h in enumerate(model.hubs) if h != 0])
+        db.execute("DELETE FROM event_keys")
+        db.executemany("INSERT INTO event_keys (key, article_id) VALUES (?, ?)",
+                       [(int(k), i) for i, keys in zip(ids, model.keys) for k in set(keys.tolist())])
 
     def _event_row(self, event_id: str, ids: list[str], features: list[Features], summaries) -> tuple:
         members = [summaries[i] for i in ids if i in summaries]
         dates = sorted(s.date for s in members if s.date)
         languages = sorted({s.lang for s in members})
         sources = sorted({s.source for s in members if s.source})
-        label = label_of(features, self._rarity) if len(members) > 1 else ""
+        label = label_of(features) if len(members) > 1 else ""
         if not label:
             label = members[0].title if members else ""
         return (event_id, label, len(members), json.dumps(languages), json.dumps(sources, ensure_ascii=False),
                 dates[0] if dates else None, dates[-1] if dates else None)
-
-    def _rarity(self, key: str) -> float:
-        names = self._model.names
-        column = names.vocab.get(key)
-        return float(names.idf[column]) if column is not None else 1.0
 
     # -- reading ----------------------------------------------------------------------------
     def events(self, *, lang: str | None = None, min_size: int = 1) -> list[Event]:
@@ -386,21 +440,95 @@ class EventsView:
                 f"SELECT article_id, event_id FROM event_members WHERE article_id IN ({marks})", chunk))
         return found
 
-    def related(self, article_id: str, limit: int, *, write: bool = True) -> list[Related]:
-        model = self.model(write=write)
-        row = self._rows.get(article_id)
-        if row is None:
-            return []
-        events = self.event_ids()
-        own = events.get(article_id)
-        return [Related(self._ids[j], round(score, 4), own is not None and events.get(self._ids[j]) == own)
-                for j, score in model.related(row, limit)]
+    def resolve(self, event_id: str) -> str:
+        """The id an event has now: an id merged away answers with the event it went to."""
+        for _ in range(20):  # aliases chain when events merge again; never loop
+            row = self._catalog.db.execute("SELECT new_id FROM event_aliases WHERE old_id = ?", (event_id,)).fetchone()
+            if row is None:
+                break
+            event_id = row[0]
+        return event_id
 
-    def pair_score(self, a: str, b: str, *, write: bool = True) -> float | None:
-        model = self.model(write=write)
-        if a not in self._rows or b not in self._rows:
-            return None
-        return scoring.probability(model.csls(self._rows[a], self._rows[b], years=False), int(model.active.sum()))
+    def related(self, article_id: str, limit: int) -> list[Related]:
+        """Other articles by how likely they report the same event, from the scored pairs."""
+        db = self._catalog.db
+        found = db.execute("SELECT b, evidence FROM event_pairs WHERE a = ? UNION ALL"
+                           " SELECT a, evidence FROM event_pairs WHERE b = ?", (article_id, article_id)).fetchall()
+        hubs = self._hubs([article_id] + [other for other, _ in found])
+        own = self.event_ids_of([article_id]).get(article_id)
+        events = self.event_ids_of([other for other, _ in found])
+        scored = []
+        for other, evidence in found:
+            value = evidence - 0.5 * hubs.get(article_id, 0.0) - 0.5 * hubs.get(other, 0.0)
+            scored.append(Related(other, round(scoring.probability(value), 4),
+                                  own is not None and events.get(other) == own))
+        scored.sort(key=lambda r: (-r.score, r.id))
+        mine = self._stored(article_id)
+        return [replace(r, similarity=round(scoring.similarity(mine, theirs), 4))
+                if mine is not None and (theirs := self._stored(r.id)) is not None else r for r in scored[:limit]]
+
+    def _hubs(self, ids: list[str]) -> dict[str, float]:
+        found = {}
+        ids = list(dict.fromkeys(ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._catalog.db.execute(
+                f"SELECT article_id, hub FROM event_hubs WHERE article_id IN ({marks})", chunk))
+        return found
+
+    def pair(self, a, b) -> tuple[float, float]:
+        """(similarity, same_event) of two articles (Articles): their features alone, and the
+        hubs the last build measured."""
+        glosses = self._catalog.glosses([a.id, b.id])
+        fa = self._stored(a.id) or extract(a.title, a.paragraphs, a.lang, glosses.get(a.id))
+        fb = self._stored(b.id) or extract(b.title, b.paragraphs, b.lang, glosses.get(b.id))
+        model = EventModel([fa, fb], [a.date, b.date])
+        hubs = self._hubs([a.id, b.id])
+        model.hubs = np.array([hubs.get(a.id, 0.0), hubs.get(b.id, 0.0)], dtype=np.float32)
+        if fa.no_report or fb.no_report:
+            return round(scoring.similarity(fa, fb), 4), 0.0
+        return round(scoring.similarity(fa, fb), 4), round(model.probability(0, 1), 4)
+
+
+def _first(model: EventModel, summary, article_id: str, row: int):
+    """The order of an event's reports: by trusted day, then by date as given, undated last."""
+    return (model.days[row] is None, model.days[row] or 0, summary.date is None, summary.date or "", article_id)
+
+
+def _renumbered(groups: list[Group], rows: dict[int, int]) -> list[Group]:
+    """Groups with their rows taken to another numbering (`rows`: old -> new)."""
+    return [Group([rows[m] for m in g.members], {rows[k]: rows[v] for k, v in g.duplicates.items()},
+                  {rows[k]: rows[v] for k, v in g.rewrites.items()}) for g in groups]
+
+
+def _own_id(article_id: str) -> str:
+    return "ev-" + content_hash(article_id)[:10]
+
+
+def _continued_id(members: list[str], old_of: dict[str, str], old_members: dict[str, list[str]],
+                  taken: set[str]) -> str:
+    """The id of the old event this group continues: the one that gave it most members (the
+    older, larger event on a tie), unless a larger group took it already; else a new id."""
+    votes = Counter(old_of[m] for m in members if m in old_of)
+    for event_id, _ in sorted(votes.items(), key=lambda item: (-item[1], -len(old_members[item[0]]), item[0])):
+        if event_id not in taken:
+            return event_id
+    event_id = _own_id(members[0])
+    while event_id in taken or event_id in old_members:
+        event_id = "ev-" + content_hash(event_id)[:10]
+    return event_id
+
+
+def _where_they_went(old_members: dict[str, list[str]], member_rows, kept: set[str]):
+    """(old id, new id) for each old event whose id is gone: where most of its members went."""
+    now = {article_id: event_id for article_id, event_id, _, _ in member_rows}
+    for event_id, members in old_members.items():
+        if event_id in kept:
+            continue
+        went = Counter(now[m] for m in members if m in now)
+        if went:
+            yield event_id, went.most_common(1)[0][0]
 
 
 def label_of(features: list[Features], rarity=None) -> str:

@@ -145,6 +145,10 @@ def test_a_version_7_library_upgrades_in_place_and_reads_the_same(tmp_path, wire
         db.execute("UPDATE articles SET paragraphs = ? WHERE id = ?",
                    (json.dumps(list(unpack_paragraphs(paragraphs)), ensure_ascii=False), article_id))
     db.execute("UPDATE event_features SET version = '3', features = randomblob(300000)")
+    # ... and its event tables: the change log, none of version 9's
+    db.execute("CREATE TABLE event_log (revision INTEGER NOT NULL, article_id TEXT NOT NULL, op TEXT NOT NULL)")
+    for table in ("event_pairs", "event_hubs", "event_aliases", "event_keys"):
+        db.execute(f"DROP TABLE {table}")
     db.execute("PRAGMA user_version = 7")
     db.commit()
     db.close()

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from newsreader.index.events.features import (
-    Features, char_grams, extract, gram_arrays, gram_keys, latin_script, lead_grams, pack, shingle_array, shingle_keys,
+    Features, char_grams, extract, gram_arrays, gram_keys, latin_script, pack, shingle_array, shingle_keys,
     unpack,
 )
 
@@ -45,10 +45,29 @@ def test_gram_keys_are_the_padded_words_grams():
     assert _as_dict(gram_keys("aaaa aaaa"))[int.from_bytes(b"aaaa", "big")] == 2  # counted, not just listed
 
 
-def test_extract_keys_the_folded_lead():
-    features = extract("Président Poutine", ["Le président a rencontré Pezeshkian à Achgabat."], "fr")
-    lead = "president poutine le president a rencontre pezeshkian a achgabat"
-    assert dict(zip(*(a.tolist() for a in gram_arrays(features)))) == _expected_grams(lead)
+def test_extract_weighs_the_grams_of_each_stem_by_its_word():
+    """Each word's stem (Snowball) gives its padded 4- and 5-grams, every occurrence weighing
+    as much as the word is rare in its language (lexicon.py)."""
+    from newsreader.index.events.lexicon import lexicon
+
+    title, text = "Président Poutine", "Le président a rencontré Pezeshkian à Achgabat."
+    features = extract(title, [text], "fr")
+    expected: dict[int, float] = {}
+    for word in (title + " " + text).replace(".", "").split():
+        weight, stem = lexicon("fr").word(word.lower())
+        for key, count in _expected_grams(fold_word(stem)).items():
+            expected[key] = expected.get(key, 0.0) + weight * count
+    keys, weights = gram_arrays(features)
+    assert keys.tolist() == sorted(expected)
+    assert np.allclose(weights, [expected[k] for k in keys.tolist()], rtol=1e-5)
+    # "le" weighs almost nothing; "pezeshkian", unknown to French, the most
+    assert lexicon("fr").word("le")[0] < 0.5 < 5 <= lexicon("fr").word("pezeshkian")[0]
+
+
+def fold_word(stem: str) -> str:
+    from newsreader.index.names import fold
+
+    return fold(stem)
 
 
 def test_shingles_are_the_distinct_four_word_windows():
@@ -95,7 +114,7 @@ def test_features_do_not_depend_on_the_process():
     per-process string hashing."""
     code = ("from newsreader.index.events.features import extract;"
             "f = extract('Putin and Pezeshkian', ['They met in Ashgabat on Friday, the agency said.'], 'en');"
-            "print((f.grams + f.gram_counts + f.shingles).hex())")
+            "print((f.grams + f.gram_weights + f.shingles).hex())")
     outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(outputs) == 1 and len(outputs.pop()) > 100
@@ -109,24 +128,17 @@ ARTICLES = [("Putin ve Pezeşkiyan Aşkabat'ta görüştü.", ["İki lider bölg
             ("Putin and Pezeshkian met in Ashgabat", ["The two leaders discussed trade. " * 40], "en")]
 
 
-def test_packed_features_round_trip_without_their_grams():
+def test_packed_features_round_trip_with_half_precision_weights():
     for title, paragraphs, lang in ARTICLES:
         for gloss in (None, GLOSS):
             features = extract(title, paragraphs, lang, gloss)
             assert features.grams and features.shingles
             kept = unpack(pack(features))
-            assert kept.grams == kept.gram_counts == b""  # computed again from the text
-            assert replace(kept, grams=features.grams, gram_counts=features.gram_counts) == features
-            assert (kept.shingles, kept.names, kept.latin) == (features.shingles, features.names, features.latin)
+            weights = np.frombuffer(features.gram_weights, np.float32)
+            assert np.allclose(np.frombuffer(kept.gram_weights, np.float32), weights, rtol=1e-3)
+            assert replace(kept, gram_weights=features.gram_weights) == features
     empty = Features("und")
     assert unpack(pack(empty)) == empty
-
-
-def test_lead_grams_are_the_grams_extract_gives():
-    for title, paragraphs, lang in ARTICLES:
-        for gloss in (None, GLOSS, "Only a title"):
-            features = extract(title, paragraphs, lang, gloss)
-            assert lead_grams(title, paragraphs, gloss) == (features.grams, features.gram_counts), (lang, gloss)
 
 
 def test_damaged_packed_features_raise_value_error():

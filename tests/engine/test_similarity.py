@@ -7,8 +7,9 @@ import pytest
 
 from newsreader.index import Library
 from newsreader.index.events.chrome import without_chrome
+from newsreader.index.events.features import Features, extract
 from newsreader.index.events.lexicon import lexicon
-from newsreader.index.events.similarity import Profile, similarity
+from newsreader.index.events.similarity import similarity
 
 FERRY = ("Two ferries collided off the port of Piraeus on Tuesday morning, injuring 14 passengers. "
          "The coast guard said the Aegean Star struck the Blue Horizon while leaving the harbour in thick fog. "
@@ -23,8 +24,8 @@ BANNER = ("We use cookies to improve your experience. By clicking Accept all you
           "Sign up to our free daily newsletter.")
 
 
-def profile(text: str, lang: str = "en", title: str = "") -> Profile:
-    return Profile(title, [p for p in text.split("\n") if p], lang)
+def profile(text: str, lang: str = "en", title: str = "") -> Features:
+    return extract(title, [p for p in text.split("\n") if p], lang)
 
 
 def test_similarity_is_graded_rewrite_above_sibling_above_another_story():

@@ -769,8 +769,9 @@ class MainScreen(AddActions, Screen):
         rows = [Row("group", f"Related to ({len(found)}): {clean(title)}")]  # the title last: nothing after it to reorder
         for summary, related in found:
             rows.append(Row("article", summary=summary))
+            shared = "" if related.similarity is None else f" · similarity {related.similarity:.2f}"
             rows.append(Row("snippet", f"{related.score:.2f} · " + ("same event" if related.same_event else
-                                                                   "other event")))
+                                                                   "other event") + shared))
         if not found:
             rows.append(Row("note", "Nothing related."))
         if not self._showing_related:  # r again from the related list: Esc still goes back to the start

@@ -347,7 +347,9 @@ class SourceList(LineView, can_focus=True):
         self._more = more
         self.virtual_size = Size(0, len(rows))
         self.cursor = cursor
-        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        # After the next layout: until then the scroll range is the shorter list's, and a
+        # scroll beyond it would be cut to its end.
+        self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False, immediate=True)
         self.refresh()
 
     def rows_changed(self, *, keep: str | None = None) -> None:
