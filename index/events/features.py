@@ -275,8 +275,9 @@ def _extract(title: str, paragraphs, lang: str) -> Features:
     if years:
         features.year = max(years, key=lambda y: (years[y], y))
     words = WORD.findall(text)
-    # "11 October", "October 11": a day next to a month's name (the words that int() reads)
-    for j in itertools.compress(range(len(words)), map(str.isdecimal, words)):
+    # "11 October", "October 11": a day next to a month's name (one or two digits: int() of a
+    # 5,000-digit word would raise)
+    for j in itertools.compress(range(len(words)), (w.isdecimal() and len(w) <= 2 for w in words)):
         day = int(words[j])
         if 1 <= day <= 31:
             for i in (j - 1, j + 1):

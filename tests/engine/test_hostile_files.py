@@ -372,11 +372,6 @@ def test_a_feed_feedparser_cannot_read_at_all_is_one_line(capsys, tmp_path, monk
     assert code == 2 and "is not a readable RSS/Atom feed (UnicodeEncodeError)" in one_error_line(err)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="index/events/features.py reads every decimal word with int(): a word of more "
-                          "than 4,300 digits raises (found by the fuzz pass; the events module is being "
-                          "rewritten by its owner). When this passes, drop the mark and restore the "
-                          "5,000-digit fragment for feeds in tests/fuzz/test_fuzz_inputs.py")
 def test_fuzz_found_a_5000_digit_number_in_an_article_is_added(tmp_path):
     from newsreader.index import Library
 
