@@ -56,7 +56,8 @@ class LibraryModel(Widget):
         selected; `new`: how many articles another process brought (a live refresh)."""
 
         def __init__(self, filters: tuple, summaries: list, rows: Rows, *, languages=None, events=None,
-                     revision: int | None = None, keep: str | None = None, new: int = 0, why: str = "") -> None:
+                     revision: int | None = None, keep: str | None = None, new: int = 0, why: str = "",
+                     said: tuple[str, str] | None = None) -> None:
             super().__init__()
             self.filters = filters
             self.summaries = summaries
@@ -67,6 +68,7 @@ class LibraryModel(Widget):
             self.keep = keep
             self.new = new
             self.why = why  # "open", "events", "refresh", "filter", "sort"
+            self.said = said  # (note, shown) for the status line once the list shows these
             self.positions = {s.id: i for i, s in enumerate(summaries)}  # made in the worker too
 
     class Failed(Message):
@@ -197,9 +199,10 @@ class LibraryModel(Widget):
         self._relist(library, self.filters, events=events, why="events")
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
-    def relist(self, keep: str | None = None, why: str = "filter") -> None:
-        """The articles again under the filters as they are now."""
-        self._relist(self.library, self.filters, keep=keep, why=why)
+    def relist(self, keep: str | None = None, why: str = "filter", said: tuple[str, str] | None = None) -> None:
+        """The articles again under the filters as they are now; `said`: what the status line
+        says of them, once they show."""
+        self._relist(self.library, self.filters, keep=keep, why=why, said=said)
 
     def _with_kept(self, summaries: list) -> list:
         kept = self.kept
@@ -207,7 +210,7 @@ class LibraryModel(Widget):
             return summaries
         return summaries[:kept[1]] + [kept[0]] + summaries[kept[1]:]
 
-    def _relist(self, library, filters: tuple, *, events=None, keep=None, why: str) -> None:
+    def _relist(self, library, filters: tuple, *, events=None, keep=None, why: str, said=None) -> None:
         from newsreader.index import NewsreaderError
 
         try:
@@ -219,18 +222,18 @@ class LibraryModel(Widget):
         rows = article_rows(summaries, self.events if events is None else events, filters[2])
         if not get_current_worker().is_cancelled:
             self.post_message(self.Listed(filters, summaries, rows, languages=languages, events=events,
-                                          keep=keep, why=why))
+                                          keep=keep, why=why, said=said))
 
-    def resort(self, sort: str, keep: str | None = None) -> None:
+    def resort(self, sort: str, keep: str | None = None, said: tuple[str, str] | None = None) -> None:
         """The same articles in another order (the rows follow in `Listed`)."""
         self.sort = sort
-        self._resort(list(self.summaries), list(self.events), self.filters, keep)
+        self._resort(list(self.summaries), list(self.events), self.filters, keep, said)
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
-    def _resort(self, summaries: list, events: list, filters: tuple, keep: str | None) -> None:
+    def _resort(self, summaries: list, events: list, filters: tuple, keep: str | None, said) -> None:
         rows = article_rows(summaries, events, filters[2])
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Listed(filters, summaries, rows, keep=keep, why="sort"))
+            self.post_message(self.Listed(filters, summaries, rows, keep=keep, why="sort", said=said))
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def catch_up(self) -> None:

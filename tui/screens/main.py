@@ -229,6 +229,9 @@ class MainScreen(AddActions, Screen):
         if why == "events":
             self.status.set_task("events", "")
         self.status.articles = len(self.model.summaries)
+        if message.said is not None:
+            self.status.note, self.status.shown = message.said
+        self.status.sort = self.model.sort
         if message.new:
             self.notify(f"{message.new} new article{'s' if message.new != 1 else ''} in the library.", markup=False)
         if why in ("refresh", "filter", "language"):
@@ -279,11 +282,12 @@ class MainScreen(AddActions, Screen):
         if self.library is not None:
             self._relist()
 
-    def _relist(self) -> None:
-        """The list again under the filters (in the model's worker)."""
+    def _relist(self, said: tuple[str, str] | None = None) -> None:
+        """The list again under the filters (in the model's worker); `said`: the status line's
+        note and what it says is shown, once the list shows it."""
         self._kept = None
         self.model.keep(None)
-        self.model.relist(keep=self.sources.selected.id if self.sources.selected else None)
+        self.model.relist(keep=self.sources.selected.id if self.sources.selected else None, said=said)
 
     # -- opening articles -------------------------------------------------------------------
     @on(SourceList.Opened)
@@ -502,19 +506,16 @@ class MainScreen(AddActions, Screen):
         def chosen(value: str | None) -> None:
             if value is not None and value != self.model.show:
                 self.model.show = value
-                self._relist()
                 label = dict(choices)[value].split(" (")[0]
-                self.status.note = "" if value == ALL else f"showing {label}"
-                self.status.shown = "" if value == ALL else (
-                    "from " + label.removeprefix("feed ") if value.startswith(FEED) else value)
+                self._relist(said=("", "") if value == ALL else (f"showing {label}", (
+                    "from " + label.removeprefix("feed ") if value.startswith(FEED) else value)))
 
         self.app.push_screen(LanguageScreen("Show", choices, self.model.show), chosen)
 
     def action_sort(self) -> None:
         sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.model.resort(sort, keep=self.sources.selected.id if self.sources.selected else None)
-        self.status.note = f"sorted by {sort}"
-        self.status.sort = sort
+        self.model.resort(sort, keep=self.sources.selected.id if self.sources.selected else None,
+                          said=(f"sorted by {sort}", self.status.shown))
         self.app.remember(sort=sort)
 
     # -- feeds --------------------------------------------------------------------------------
