@@ -1,8 +1,14 @@
 """A real HTTP server on 127.0.0.1 for tests that download (feeds, packages): routes are
-set per test, every request is recorded. Nothing leaves the machine."""
+set per test, every request is recorded. Nothing leaves the machine.
+
+Routes can also misbehave as servers on the internet do: drip the body (or the headers) a
+byte at a time, send a body that never ends, send bytes precompressed as given (a
+`Content-Encoding: gzip, gzip` bomb: `bomb()`), headers with bytes that are not ASCII, and
+redirects to any Location at all."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import threading
 from dataclasses import dataclass, field
@@ -21,6 +27,28 @@ class Route:
     location: str | None = None  # a redirect
     cut_after: int | None = None  # send this many bytes of the body, then drop the connection
     support_ranges: bool = False
+    drip_s: float | None = None  # send the body a byte at a time, this long apart
+    drip_headers_s: float | None = None  # the same for the header lines (the body never comes)
+    endless: bytes | None = None  # after the body, send this again and again, never ending
+    endless_gap_s: float = 0.0  # pause between two endless pieces
+
+
+@functools.lru_cache(maxsize=4)
+def bomb(size: int = 512 * 1024**2, layers: int = 2) -> bytes:
+    """`size` zero bytes gzipped `layers` times over (512 MB twice gzipped: about 1 KB; 2 s to
+    make, once per process). Serve it with `headers={"Content-Encoding": "gzip, gzip"}`."""
+    import zlib
+
+    data = b""
+    for layer in range(layers):
+        packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        if layer == 0:
+            block = bytes(1 << 20)
+            parts = [packer.compress(block) for _ in range(size >> 20)]
+        else:
+            parts = [packer.compress(data)]
+        data = b"".join(parts) + packer.flush()
+    return data
 
 
 class Server:
@@ -41,6 +69,14 @@ class Server:
                     self.send_error(404, "Not Found")
                     return
                 if route.delay_s and server.stop.wait(route.delay_s):
+                    return
+                if route.drip_headers_s is not None:
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                    for byte in b"Content-Type: application/rss+xml\r\nX-Slow: " + b"x" * 100_000:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        if server.stop.wait(route.drip_headers_s):
+                            return
                     return
                 if route.location:
                     self.send_response(route.status if route.status in (301, 302, 307, 308) else 302)
@@ -74,8 +110,26 @@ class Server:
                 if status == 206:
                     self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
                 body = body[start:]
-                self.send_header("Content-Length", str(len(body)))
+                if route.endless is None:
+                    self.send_header("Content-Length", str(len(body)))
+                else:
+                    self.send_header("Connection", "close")
                 self.end_headers()
+                if route.drip_s is not None:
+                    for byte in body:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        if server.stop.wait(route.drip_s):
+                            return
+                    return
+                if route.endless is not None:
+                    self.wfile.write(body)
+                    while not server.stop.is_set():
+                        self.wfile.write(route.endless)
+                        self.wfile.flush()
+                        if route.endless_gap_s and server.stop.wait(route.endless_gap_s):
+                            return
+                    return
                 if route.cut_after is not None and start == 0:
                     self.wfile.write(body[:route.cut_after])
                     self.wfile.flush()

@@ -1,5 +1,5 @@
 """An item's page, for feeds that carry only a summary (`fetch --fetch-pages`, `[feeds]
-fetch_pages`): the page is downloaded with the fetch's own client (its timeout, size limit,
+fetch_pages`): the page is downloaded with the fetch's own session (its deadline, size limit,
 User-Agent and parallel limit) and its main text extracted by the HTML reader (trafilatura).
 
 Which items: an item is a summary when
@@ -102,7 +102,7 @@ def _guarded_page(draft: ArticleDraft, options: FetchOptions, http) -> tuple[Art
 
 def _page(draft: ArticleDraft, options: FetchOptions, http) -> tuple[ArticleDraft | None, str]:
     """The draft with its page's text, or None and why not."""
-    got = download(http, Request(draft.url, accept=ACCEPT_PAGE), options.max_bytes)
+    got = download(http, Request(draft.url, accept=ACCEPT_PAGE), options)
     if not got.ok:
         return None, got.error or "failed"
     kind = got.content_type.split(";")[0].strip().lower()

@@ -87,7 +87,7 @@ class Refresh:
                 not options.fetch_pages or self._pages_looked_for(sub.url))
             requests.append(Request(sub.url, sub.etag if known else None, sub.last_modified if known else None))
         outcomes = []
-        with client(options) as http:  # feeds and their items' pages share one client
+        with client(options) as http:  # feeds and their items' pages share one session
             for download in download_all(requests, options, cancelled, http):
                 outcome = self._take(by_url[download.url], download, options, http)
                 outcomes.append(outcome)

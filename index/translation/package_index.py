@@ -22,15 +22,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..langcodes import is_code
+from .. import http_download
+from ..http_download import BadURL, Limits, check_url, printable
+from ..langcodes import is_code, normalize
 from .errors import PackageError, TranslationError
 from .packages import PackageInfo, install_package, package_name
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 MAX_INDEX_BYTES = 8 * 1024 * 1024
 MAX_PACKAGE_BYTES = 2 * 1024**3
-TIMEOUT_S = 30.0
-_HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
+TIMEOUT_S = 30.0  # the index's whole download; a package's longest wait for a byte
+MIN_BYTES_PER_S = 4096  # a package arriving slower than this over TIMEOUT_S is cut off
+_HEX64 = re.compile(r"^[0-9a-fA-F]{64}\Z")
+_VERSION = re.compile(r"^[0-9]{1,6}(?:\.[0-9]{1,6}){0,3}\Z")
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total or None)
 
@@ -55,76 +59,112 @@ class IndexedPackage:
                 "title": self.title, "size": self.size, "sha256": self.sha256, "links": list(self.links)}
 
 
-def _client(timeout: float = TIMEOUT_S):
-    import httpx
-
-    from ..feeds.fetcher import user_agent
-
-    return httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True, max_redirects=5,
-                        headers={"User-Agent": user_agent()})
-
-
-def _http_error(exc: Exception, url: str) -> str:
-    from ..feeds.fetcher import describe
-
-    return describe(exc, url)
+def _limits() -> Limits:
+    return Limits(timeout_s=TIMEOUT_S, max_bytes=MAX_INDEX_BYTES)
 
 
 def read_index(data: bytes, where: str) -> list[IndexedPackage]:
+    """The usable packages an index lists. A broken entry (a field of the wrong type, a version
+    that is not numbers and dots, a link that is not an http(s) URL) is skipped, the others
+    still count; an index with entries but none usable is one line naming the first problem."""
     try:
         items = json.loads(data)
+    except RecursionError:
+        raise TranslationError(f"the package index {where} is nested too deeply to be one; check the URL") from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise TranslationError(f"the package index {where} is not JSON ({exc}); check the URL") from None
+        raise TranslationError(f"the package index {where} is not JSON ({printable(exc, 100)}); "
+                               "check the URL") from None
     if not isinstance(items, list):
         raise TranslationError(f"the package index {where} is not a list of packages; check the URL")
     found: dict[tuple[str, str], IndexedPackage] = {}
-    for item in items:
-        if not isinstance(item, dict) or item.get("type", "translate") != "translate":
+    skipped: list[str] = []
+    for number, item in enumerate(items, 1):
+        try:
+            package = _entry(item)
+        except ValueError as exc:
+            skipped.append(f"entry {number}: {exc}")
             continue
-        from_code, to_code = str(item.get("from_code", "")), str(item.get("to_code", ""))
-        links = tuple(str(u) for u in item.get("links") or () if str(u).startswith(("http://", "https://")))
-        if not (is_code(from_code) and is_code(to_code) and links):
-            continue  # an entry newsreader cannot use; the others still are
-        size = item.get("size")
-        digest = item.get("sha256") or item.get("checksum")
-        package = IndexedPackage(
-            package_name(from_code, to_code), from_code, to_code, str(item.get("package_version", "0")),
-            f"{item.get('from_name', from_code)} → {item.get('to_name', to_code)}", links,
-            size if isinstance(size, int) and size > 0 else None,
-            digest.lower() if isinstance(digest, str) and _HEX64.match(digest) else None)
-        old = found.get((from_code, to_code))
+        if package is None:
+            continue
+        old = found.get((package.from_code, package.to_code))
         if old is None or _version(package.version) > _version(old.version):
-            found[(from_code, to_code)] = package
+            found[(package.from_code, package.to_code)] = package
+    if not found and skipped:
+        raise TranslationError(f"the package index {where} lists no package newsreader can use "
+                               f"({skipped[0]}; {len(skipped)} broken entries); check the URL")
     return sorted(found.values(), key=lambda p: (p.from_code, p.to_code))
 
 
+def _entry(item) -> IndexedPackage | None:
+    """One entry of the index; None for one of another type; ValueError saying what is wrong."""
+    if not isinstance(item, dict):
+        raise ValueError("not an object")
+    if item.get("type", "translate") != "translate":
+        return None
+    codes = []
+    for field_name in ("from_code", "to_code"):
+        value = item.get(field_name)
+        if not isinstance(value, str) or not is_code(value[:40]):
+            raise ValueError(f"{field_name} is not a language code")
+        codes.append(normalize(value[:40]))
+    from_code, to_code = codes
+    links = item.get("links")
+    if not isinstance(links, list):
+        raise ValueError("links is not a list")
+    usable = []
+    for link in links[:20]:
+        try:
+            usable.append(check_url(link) if isinstance(link, str) else None)
+        except BadURL:
+            continue
+    usable = [u for u in usable if u]
+    if not usable:
+        raise ValueError("no http(s) link")
+    version = item.get("package_version", "0")
+    if isinstance(version, bool) or not isinstance(version, (str, int, float)):
+        raise ValueError("package_version is not a version")
+    version = str(version)
+    if not _VERSION.match(version):  # it becomes part of a file name
+        raise ValueError(f"package_version {printable(version, 20)!r} is not numbers and dots")
+    size = item.get("size")
+    size = size if type(size) is int and 0 < size <= MAX_PACKAGE_BYTES else None  # bool is an int too
+    digest = item.get("sha256") or item.get("checksum")
+    return IndexedPackage(
+        package_name(from_code, to_code), from_code, to_code, version,
+        f"{_label(item.get('from_name'), from_code)} → {_label(item.get('to_name'), to_code)}", tuple(usable),
+        size, digest.lower() if isinstance(digest, str) and _HEX64.match(digest) else None)
+
+
+def _label(name, code: str) -> str:
+    """A language's name as the index gives it, fit to show; its code when there is none."""
+    if not isinstance(name, str):
+        return code
+    name = "".join(c for c in name if c.isprintable())[:40].strip()
+    return name or code
+
+
 def _version(text: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else 0 for part in re.split(r"[._-]", text))
+    return tuple(int(part) for part in text.split("."))
 
 
 def fetch_index(url: str) -> list[IndexedPackage]:
     """The index at `url` (http(s), or a local path for offline mirrors)."""
-    import httpx
-
     if not url.startswith(("http://", "https://")):
         try:
             return read_index(Path(url).expanduser().read_bytes(), url)
         except OSError as exc:
             raise TranslationError(f"cannot read the package index {url} ({exc.strerror or exc})") from None
     try:
-        with _client() as http, http.stream("GET", url) as response:
-            if response.status_code >= 400:
-                raise TranslationError(f"cannot download the package index {url}: HTTP {response.status_code}")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > MAX_INDEX_BYTES:
-                    raise TranslationError(f"the package index {url} is larger than "
-                                           f"{MAX_INDEX_BYTES // 1_048_576} MB; check the URL")
-    except httpx.HTTPError as exc:
-        raise TranslationError(f"cannot download the package index {url}: {_http_error(exc, url)}; "
+        got = http_download.get(url, _limits(), {"Accept": "application/json"})
+    except http_download.TooLarge:
+        raise TranslationError(f"the package index {printable(url)} is larger than "
+                               f"{MAX_INDEX_BYTES // 1_048_576} MB; check the URL") from None
+    except http_download.DownloadError as exc:
+        raise TranslationError(f"cannot download the package index {printable(url)}: {exc}; "
                                "install a package file with `newsreader models install FILE.argosmodel`") from None
-    return read_index(bytes(body), url)
+    if got.status >= 300:
+        raise TranslationError(f"cannot download the package index {printable(url)}: HTTP {got.reason}")
+    return read_index(got.body, printable(url))
 
 
 def find(packages: list[IndexedPackage], spec: str) -> IndexedPackage:
@@ -140,8 +180,6 @@ def download(package: IndexedPackage, folder: Path, progress: Progress | None = 
     """Download into `folder` (resuming a `.part` left by an interrupted try); returns the
     complete, checked file. Raises PackageError with one line on any failure; a partial file
     stays for the next try, a file that fails its checks is deleted."""
-    import httpx
-
     folder.mkdir(parents=True, exist_ok=True)
     part = folder / (package.file_name + ".part")
     url = package.links[0]
@@ -149,42 +187,62 @@ def download(package: IndexedPackage, folder: Path, progress: Progress | None = 
     if package.size is not None and have > package.size:
         part.unlink()
         have = 0
-    headers = {"Accept-Encoding": "identity"}  # the bytes as published: the checksum is of those
-    if have:
-        headers["Range"] = f"bytes={have}-"
+    headers = {"Range": f"bytes={have}-"} if have else {}
+    bound = package.size or MAX_PACKAGE_BYTES
+    done = have
+
+    def sink(answer: http_download.Response):
+        """Where the body goes, once the answer says whether it resumes."""
+        nonlocal done
+        if answer.status == 206:
+            mode = "ab"
+        else:
+            mode, done = "wb", 0  # the server sends the whole file: start again cleanly
+        declared = answer.headers.get("content-length", "")
+        total = package.size
+        if total is None and re.fullmatch(r"[0-9]{1,19}", declared):
+            total = int(declared) + done
+        if total is not None and total > MAX_PACKAGE_BYTES:
+            raise PackageError(f"{package.name} is larger than {MAX_PACKAGE_BYTES // 1024**3} GB; not downloaded")
+        out = open(part, mode)
+        files.append(out)
+        if progress:
+            progress(done, total)
+
+        def write(piece: bytes) -> None:
+            nonlocal done
+            done += len(piece)
+            if done > bound:
+                raise PackageError(too_much)
+            out.write(piece)
+            if progress:
+                progress(done, total)
+        return write
+
+    files: list = []
+    # A whole deadline in proportion to the size, and a floor on the speed: a server that drips
+    # a byte a second is cut off after a minute, not when the size would be reached.
+    too_much = f"{package.name}: the server sent more than the index says ({bound} bytes); not installed"
+    limits = Limits(timeout_s=TIMEOUT_S + bound / MIN_BYTES_PER_S, max_bytes=bound,
+                    stall_s=TIMEOUT_S, min_bytes_per_s=MIN_BYTES_PER_S)
     try:
-        with _client() as http, http.stream("GET", url, headers=headers) as response:
-            if response.status_code == 416:  # nothing left to send: the .part is (over)complete
-                response.read()
-            elif response.status_code >= 400:
-                raise PackageError(f"cannot download {package.name} from {url}: HTTP {response.status_code}")
-            else:
-                resumed = response.status_code == 206
-                if not resumed:
-                    have = 0  # the server sends the whole file: start again cleanly
-                total = package.size
-                if total is None and response.headers.get("content-length", "").isdigit():
-                    total = int(response.headers["content-length"]) + have
-                if total is not None and total > MAX_PACKAGE_BYTES:
-                    raise PackageError(f"{package.name} is larger than {MAX_PACKAGE_BYTES // 1024**3} GB; not downloaded")
-                with open(part, "ab" if resumed else "wb") as out:
-                    done = have
-                    if progress:
-                        progress(done, total)
-                    for chunk in response.iter_raw():
-                        out.write(chunk)
-                        done += len(chunk)
-                        if done > (package.size or MAX_PACKAGE_BYTES):
-                            raise PackageError(f"{package.name}: the server sent more than the index says "
-                                               f"({package.size or MAX_PACKAGE_BYTES} bytes); not installed")
-                        if progress:
-                            progress(done, total)
-    except httpx.HTTPError as exc:
-        raise PackageError(f"the download of {package.name} was interrupted ({_http_error(exc, url)}); "
+        got = http_download.get(url, limits, headers, sink=sink, raw=True)
+        if got.status >= 300 and got.status != 416:  # 416: nothing left to send, the .part is (over)complete
+            raise PackageError(f"cannot download {package.name} from {printable(url)}: HTTP {got.reason}")
+    except http_download.TooLarge:
+        raise PackageError(too_much) from None
+    except http_download.DownloadError as exc:
+        raise PackageError(f"the download of {package.name} was interrupted ({exc}); "
                            "run the same command again to resume it") from None
     except OSError as exc:
         raise PackageError(f"cannot write {part}: {exc.strerror or exc}") from None
-    size = part.stat().st_size
+    finally:
+        for out in files:
+            out.close()
+    try:
+        size = part.stat().st_size
+    except OSError:
+        raise PackageError(f"the download of {package.name} came back empty; run the same command again") from None
     if package.size is not None and size != package.size:
         if size > package.size:
             part.unlink()

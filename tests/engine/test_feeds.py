@@ -11,7 +11,8 @@ import pytest
 
 from local_http import Route, Server
 from newsreader.index import Library
-from newsreader.index.feeds.fetcher import FetchOptions, describe
+from newsreader.index.feeds.fetcher import FetchOptions
+from newsreader.index.http_download import describe
 from newsreader.tui.cli import main
 
 ITEMS = {
@@ -121,7 +122,7 @@ def test_every_failure_is_one_line_and_never_stops_the_others(capsys, tmp_path, 
     lines = dict(line.split(None, 1) for line in out.splitlines())
     assert lines == {
         "good": "1 new",
-        "slow": "timed out (no answer within the fetch timeout)",
+        "slow": "timed out (no complete answer from 127.0.0.1 within 4 s)",
         "missing": "HTTP 404 Not Found",
         "broken": "HTTP 500 Internal Server Error",
         "moved": "1 new",

@@ -1,0 +1,366 @@
+"""A hostile network (issue 19): servers that drip, never end, bomb, redirect anywhere, send
+bytes that are not ASCII, feeds that share GUIDs, URLs that cannot be fetched, hostile
+package indexes. Every feed server here runs on 127.0.0.1 (tests/local_http.py).
+
+Fetches that could hang on a broken build run in a subprocess with a time limit, which also
+gives their peak memory (os.wait4)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from local_http import Route, Server, bomb
+from newsreader.index import Library
+from newsreader.index.translation.package_index import read_index
+from newsreader.tui.cli import main
+
+EN = ("Dock workers in the northern harbour ended their strike on Monday after the port authority agreed "
+      "to raise wages and hire more staff for the night shifts.")
+
+
+def rss(items: dict[str, tuple[str, str]], title: str = "World News", link: str = "https://news.example/") -> bytes:
+    entries = "".join(
+        f"<item><guid>urn:news:{key}</guid><title>{head}</title><link>{link}{key}</link>"
+        f"<description>{text}</description></item>" for key, (head, text) in items.items())
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
+            f"<link>{link}</link>{entries}</channel></rss>").encode()
+
+
+def story(n: int) -> dict[str, tuple[str, str]]:
+    return {f"s{n}": (f"Report number {n} from the harbour", f"{EN} This is report {n}.")}
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def within(seconds: float, call):
+    """call() in a thread, failing the test (not hanging it) when it has not returned in time."""
+    result: list = []
+
+    def target():
+        try:
+            result.append((True, call()))
+        except BaseException as exc:
+            result.append((False, exc))
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert result, f"still running after {seconds} s: a hang"
+    ok, value = result[0]
+    if not ok:
+        raise value
+    return value
+
+
+@pytest.fixture
+def server():
+    with Server() as running:
+        yield running
+
+
+@pytest.fixture
+def config(tmp_path, monkeypatch):
+    path = tmp_path / "config.toml"
+    path.write_text("[feeds]\ntimeout_s = 2\nparallel = 4\nmax_mb = 1\n")
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(path))
+    return path
+
+
+class Ran:
+    def __init__(self, code: int, out: str, err: str, seconds: float, peak_mb: float):
+        self.code, self.out, self.err, self.seconds, self.peak_mb = code, out, err, seconds, peak_mb
+
+    @property
+    def lines(self) -> dict[str, str]:
+        return dict(line.split(None, 1) for line in self.out.splitlines() if line.strip())
+
+
+def newsreader(tmp_path: Path, *argv, limit_s: float = 60, config: Path | None = None) -> Ran:
+    """The command in a process of its own, killed after `limit_s`; its peak RSS from wait4."""
+    env = dict(os.environ, COLUMNS="200", NO_COLOR="1")
+    if config is not None:
+        env["NEWSREADER_CONFIG"] = str(config)
+    out_file, err_file = tmp_path / "out.txt", tmp_path / "err.txt"
+    started = time.monotonic()
+    with open(out_file, "wb") as out, open(err_file, "wb") as err:
+        process = subprocess.Popen([sys.executable, "-m", "newsreader.tui.cli", *map(str, argv)],
+                                   stdout=out, stderr=err, env=env)
+        killer = threading.Timer(limit_s, process.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            killer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.monotonic() - started
+    assert process.returncode != -9, f"{argv} still running after {limit_s} s: a hang"
+    return Ran(process.returncode, out_file.read_text(), err_file.read_text(), seconds, usage.ru_maxrss / 1024)
+
+
+# -- URLs ---------------------------------------------------------------------------------------
+
+BAD_HOSTS = ["http://a..b/", "http://.com/", "http://" + "a" * 64 + ".com/", "http://xn--/", "http://xn--zz.example/"]
+
+
+@pytest.mark.parametrize("url", ["http://[x", "http://h:8080:80/", "http://[v1.fe]/", *BAD_HOSTS,
+                                 "http://127.0.0.1:99999/", "http://127.0.0.1:0/", "file:///etc/passwd",
+                                 "http://exa mple.com/", "http://a\x1b]0;x\x07.com/", "http://%41.com/", ""])
+def test_urls_that_cannot_be_fetched_are_refused(url):
+    from newsreader.index.http_download import BadURL, check_url
+
+    with pytest.raises(BadURL) as refused:
+        check_url(url)
+    assert "\n" not in str(refused.value) and "\x1b" not in str(refused.value)
+
+
+def test_urls_that_can_be_fetched_are_kept():
+    from newsreader.index.http_download import check_url
+
+    assert check_url("HTTP://Example.COM:8080/Feed?a=1") == "http://example.com:8080/Feed?a=1"
+    assert check_url("https://[::1]/x") == "https://[::1]/x"
+    assert check_url("https://例え.jp/rss") == "https://例え.jp/rss"
+    assert check_url("https://xn--r8jz45g.jp/rss") == "https://xn--r8jz45g.jp/rss"
+
+
+def test_a_stored_url_that_cannot_be_fetched_fails_alone(capsys, tmp_path, server):
+    """A library from before these checks may hold such a URL: its fetch is one line, the others go on."""
+    server.routes["/a.xml"] = Route(rss(story(1)))
+    lib = ["--library", tmp_path / "lib"]
+    run(capsys, *lib, "feeds", "add", server.url("/a.xml"), "--name", "good")
+    with sqlite3.connect(tmp_path / "lib" / "catalog.sqlite") as db:
+        db.execute("INSERT INTO subscriptions (url, name, tags) VALUES ('http://h:8080:80/', 'port', '[]')")
+        db.execute("INSERT INTO subscriptions (url, name, tags) VALUES ('http://a..b/', 'dots', '[]')")
+    code, out, err = run(capsys, *lib, "fetch")
+    lines = dict(line.split(None, 1) for line in out.splitlines())
+    assert code == 1 and lines["good"] == "1 new" and "Traceback" not in err
+    assert "is not a valid URL" in lines["port"] and "empty label" in lines["dots"]
+
+
+def test_a_redirect_to_a_host_idna_cannot_encode_is_one_line_naming_the_target(capsys, tmp_path, server, config):
+    """Defect 1 (a UnicodeError traceback stopped the whole fetch) and 20 (a redirect to an
+    unknown host named the feed's own host)."""
+    lib = ["--library", tmp_path / "lib"]
+    server.routes["/good.xml"] = Route(rss(story(1)))
+    targets = {f"bad{i}": target for i, target in enumerate(BAD_HOSTS)}
+    targets.update({"ipv6": "http://[x/feed", "file": "file:///etc/passwd", "nowhere": "http://no-such-host.invalid/feed"})
+    for name, target in targets.items():
+        server.routes[f"/{name}.xml"] = Route(location=target, status=301)
+        run(capsys, *lib, "feeds", "add", server.url(f"/{name}.xml"), "--name", name)
+    run(capsys, *lib, "feeds", "add", server.url("/good.xml"), "--name", "good")
+    code, out, err = run(capsys, *lib, "fetch", "--json")
+    lines = {o["name"]: o["error"] or o["status"] for o in json.loads(out)}
+    assert code == 1 and lines.pop("good") == "new" and "Traceback" not in err
+    assert lines.pop("nowhere") == "DNS: cannot find the host no-such-host.invalid"
+    for name, line in lines.items():
+        assert line.startswith("127.0.0.1 redirected to an address that cannot be fetched: "), line
+        assert targets[name][:20] in line, (name, line)
+
+
+# -- validators ---------------------------------------------------------------------------------
+
+def test_a_validator_that_is_not_ascii_never_breaks_a_later_fetch(capsys, tmp_path, server, config):
+    """Defect 2: an ETag or Last-Modified with a byte that is not ASCII was stored, and every
+    later fetch was a UnicodeEncodeError. What cannot be sent back is not kept."""
+    lib = ["--library", tmp_path / "lib"]
+    server.routes["/a.xml"] = Route(rss(story(1)), headers={"ETag": '"\xe9t\xe9"',
+                                                           "Last-Modified": "Mon, 07 Oct 2024 10:00:00 G\xffT"})
+    server.routes["/b.xml"] = Route(rss(story(2)), etag='"v1"')
+    run(capsys, *lib, "feeds", "add", server.url("/a.xml"), "--name", "a")
+    run(capsys, *lib, "feeds", "add", server.url("/b.xml"), "--name", "b")
+    assert run(capsys, *lib, "fetch")[1].split() == ["a", "1", "new", "b", "1", "new"]
+    server.routes["/a.xml"] = Route(rss({**story(1), **story(3)}), headers={"ETag": '"\xe9t\xe9"'})
+    code, out, err = run(capsys, *lib, "fetch")
+    assert code == 0 and out.split() == ["a", "1", "new", "b", "unchanged"], out + err
+    assert "if-none-match" not in server.hits("/a.xml")[-1] and server.hits("/b.xml")[-1]["if-none-match"] == '"v1"'
+    # One stored by an older newsreader is not sent either.
+    with sqlite3.connect(tmp_path / "lib" / "catalog.sqlite") as db:
+        db.execute("UPDATE subscriptions SET etag = '\"\u00e9t\u00e9\"', last_modified = 'Mon\u00a0' WHERE name = 'a'")
+    code, out, err = run(capsys, *lib, "fetch", "a")
+    assert code == 0 and out.split() == ["a", "unchanged"], out + err
+    assert "if-none-match" not in server.hits("/a.xml")[-1]
+
+
+# -- deadlines, slots, sizes --------------------------------------------------------------------
+
+def test_drips_and_endless_bodies_end_at_the_deadline_and_keep_slots_for_the_rest(tmp_path, server, config):
+    """Defect 14: `timeout_s` only bounded the gap between bytes; four dripping feeds filled
+    every slot and the others were never asked for."""
+    lib = ["--library", tmp_path / "lib"]
+    feed = rss(story(0))
+    for n in range(4):
+        server.routes[f"/drip{n}.xml"] = Route(feed, drip_s=0.2)
+    server.routes["/headers.xml"] = Route(drip_headers_s=0.2)
+    server.routes["/endless.xml"] = Route(feed[:200], endless=b"<!-- more -->", endless_gap_s=0.05)
+    for n in range(6):
+        server.routes[f"/good{n}.xml"] = Route(rss(story(n + 1)))
+    for path in server.routes:
+        assert newsreader(tmp_path, *lib, "feeds", "add", server.url(path), "--name", path[1:-4]).code == 0
+    ran = newsreader(tmp_path, *lib, "fetch", limit_s=40, config=config)
+    lines = ran.lines
+    assert all(lines[f"good{n}"] == "1 new" for n in range(6)), ran.out
+    for name in ("drip0", "drip1", "drip2", "drip3", "headers", "endless"):
+        assert lines[name] == "timed out (no complete answer from 127.0.0.1 within 2 s)", ran.out
+    assert ran.code == 1 and "Traceback" not in ran.err
+    # Every good feed was asked for while the slow ones still ran: none waited for a deadline.
+    assert ran.seconds < 2 * 2 + 15, ran.seconds
+
+
+def test_a_double_gzip_bomb_stops_at_the_limit_without_holding_it(tmp_path, server, config):
+    """Defect 15: `Content-Encoding: gzip, gzip`, 1.8 KB, reached 2.1 GB against a 10 MB limit."""
+    lib = ["--library", tmp_path / "lib"]
+    server.routes["/bomb.xml"] = Route(bomb(), headers={"Content-Encoding": "gzip, gzip"})
+    server.routes["/zipped.xml"] = Route(__import__("gzip").compress(__import__("gzip").compress(rss(story(1)))),
+                                         headers={"Content-Encoding": "gzip, gzip"})
+    server.routes["/deflate.xml"] = Route(__import__("zlib").compress(rss(story(2))), headers={"Content-Encoding": "deflate"})
+    for name in ("bomb", "zipped", "deflate"):
+        newsreader(tmp_path, *lib, "feeds", "add", server.url(f"/{name}.xml"), "--name", name)
+    ran = newsreader(tmp_path, *lib, "fetch", config=config)
+    assert ran.lines == {"bomb": "larger than the 1 MB limit; not read", "zipped": "1 new", "deflate": "1 new"}, ran.out
+    assert ran.peak_mb < 300, ran.peak_mb
+
+
+def test_a_never_ending_page_does_not_stall_its_feed(capsys, tmp_path, server, config):
+    """Defect 14, with --fetch-pages: an item's page that never ends stalled its feed."""
+    lib = ["--library", tmp_path / "lib"]
+    items = {"a": ("Harbour strike", "Dock workers ended their strike…"), "b": ("Budget", "The budget passed…")}
+    server.routes["/feed.xml"] = Route(rss(items, link=server.url("/page/")))
+    server.routes["/page/a"] = Route(b"<html><body><p>", headers={"Content-Type": "text/html"},
+                                     endless=b"<p>more and more text</p>", endless_gap_s=0.05)
+    server.routes["/page/b"] = Route(b"<html><body>", headers={"Content-Type": "text/html"}, drip_s=0.3)
+    run(capsys, *lib, "feeds", "add", server.url("/feed.xml"), "--name", "world")
+    code, out, err = within(20, lambda: run(capsys, *lib, "fetch", "--fetch-pages"))
+    assert code == 0 and out.split() == ["world", "2", "new,", "2", "pages", "failed"], out
+    assert err.count("page not read (timed out (no complete answer from 127.0.0.1 within 2 s)); "
+                     "kept the feed's summary") == 2, err
+
+
+def test_one_session_bounds_every_request_by_its_deadline(server):
+    """The helper itself: a drip, slow headers and an endless body all end at the deadline,
+    a fast endless body and a bomb at the size limit, and a good answer comes back whole."""
+    server.routes.update({
+        "/drip": Route(b"x" * 1000, drip_s=0.1), "/headers": Route(drip_headers_s=0.1),
+        "/endless": Route(b"x", endless=b"y" * 100, endless_gap_s=0.02), "/flood": Route(b"x", endless=b"y" * 65536),
+        "/bomb": Route(bomb(), headers={"Content-Encoding": "gzip, gzip"}),
+        "/gzip3": Route(b"abc", headers={"Content-Encoding": "gzip, gzip, gzip, gzip"}),
+        "/brotli": Route(b"abc", headers={"Content-Encoding": "br"}), "/good": Route(b"hello", gzip=True),
+    })
+    from newsreader.index.http_download import Job, Limits, Session
+
+    with Session(parallel=2) as session:
+        got = {job.url.rsplit("/", 1)[1]: result for job, result in session.get_all(
+            [Job(server.url(p)) for p in server.routes], Limits(timeout_s=1, max_bytes=100_000))}
+    assert got.pop("good").body == b"hello"
+    messages = {name: str(error) for name, error in got.items()}
+    assert messages == {
+        "drip": "timed out (no complete answer from 127.0.0.1 within 1 s)",
+        "headers": "timed out (no complete answer from 127.0.0.1 within 1 s)",
+        "endless": "timed out (no complete answer from 127.0.0.1 within 1 s)",
+        "flood": "larger than the 0.0953674 MB limit; not read",
+        "bomb": "larger than the 0.0953674 MB limit; not read",
+        "gzip3": "the response is compressed 4 times over; newsreader undoes at most 3",
+        "brotli": "the response is compressed with 'br', which newsreader does not read",
+    }
+
+
+# -- identity -----------------------------------------------------------------------------------
+
+
+# -- OPML import ----------------------------------------------------------------------------------
+
+
+# -- feed bodies ----------------------------------------------------------------------------------
+
+
+# -- package index --------------------------------------------------------------------------------
+
+GOOD_ENTRY = {"from_code": "tr", "to_code": "en", "package_version": "1.0", "type": "translate",
+              "links": ["https://example.org/translate-tr_en-1_0.argosmodel"], "size": 1000}
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ({"links": 5}, "links is not a list"),
+    ({"package_version": "1.\u00b2"}, "is not numbers and dots"),
+    ({"package_version": "1" * 5000}, "is not numbers and dots"),
+    ({"package_version": "1.0\x00"}, "is not numbers and dots"),
+    ({"package_version": "1." + "0" * 300}, "is not numbers and dots"),
+    ({"package_version": True}, "package_version is not a version"),
+    ({"from_code": "tr\n"}, None),
+    ({"from_code": "x" * 300}, "from_code is not a language code"),
+    ({"from_code": ["tr"]}, "from_code is not a language code"),
+    ({"links": ["file:///etc/passwd", "http://a..b/x"]}, "no http(s) link"),
+])
+def test_a_hostile_package_index_entry_is_skipped_and_named(entry, problem):
+    """Defect 4: `"links": 5`, a version `1.²`, 5,000 digits, NUL or 300 characters (which
+    became the `.part` file's name) were tracebacks."""
+    hostile = {**GOOD_ENTRY, **entry}
+    if problem is None:  # tolerated: a code with a newline is the code
+        (package,) = read_index(json.dumps([hostile]).encode(), "index.json")
+        assert package.name == "translate-tr_en"
+        return
+    other = {**GOOD_ENTRY, "from_code": "de"}
+    (package,) = read_index(json.dumps([hostile, other]).encode(), "index.json")
+    assert package.name == "translate-de_en" and package.file_name == "translate-de_en-1_0.argosmodel"
+    with pytest.raises(Exception) as refused:
+        read_index(json.dumps([hostile]).encode(), "index.json")
+    message = str(refused.value)
+    assert problem in message and "entry 1" in message and "\n" not in message and "\x00" not in message
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (b'[{"size": ' + b"9" * 5000 + b"}]", "is not JSON"),
+    (b"\x00\x01", "is not JSON"),
+    (b'{"a": 1}', "is not a list of packages"),
+], ids=["deep", "digits", "binary", "object"])
+def test_a_hostile_package_index_is_one_line(capsys, tmp_path, server, monkeypatch, data, problem):
+    server.routes["/index.json"] = Route(data)
+    monkeypatch.setenv("NEWSREADER_PACKAGE_INDEX", server.url("/index.json"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
+    code, _, err = run(capsys, "models", "available")
+    assert code == 2 and problem in err and err.count("\n") == 1 and "Traceback" not in err, err
+
+
+def test_a_size_that_is_not_a_number_is_no_size(capsys, tmp_path, server, monkeypatch):
+    """Defect 20: `"size": true` showed "(True bytes)"."""
+    (package,) = read_index(json.dumps([{**GOOD_ENTRY, "size": True}]).encode(), "index.json")
+    assert package.size is None
+    server.routes["/p.argosmodel"] = Route(b"x" * 50)
+    server.routes["/index.json"] = Route(json.dumps([{**GOOD_ENTRY, "size": True, "sha256": "0" * 64,
+                                                       "links": [server.url("/p.argosmodel")]}]).encode())
+    monkeypatch.setenv("NEWSREADER_PACKAGE_INDEX", server.url("/index.json"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
+    monkeypatch.setenv("NEWSREADER_CACHE", str(tmp_path / "cache"))
+    code, out, err = run(capsys, "models", "available")
+    assert code == 0 and "True" not in out
+    code, _, err = run(capsys, "models", "install", "tr-en")
+    assert code == 2 and "does not match the index's checksum" in err and "True" not in err
+
+
+def test_a_package_that_drips_is_cut_off(capsys, tmp_path, server, monkeypatch):
+    """A package download has a deadline in proportion to its size and a floor on its speed."""
+    from newsreader.index.translation import package_index
+
+    monkeypatch.setattr(package_index, "TIMEOUT_S", 1.0)
+    server.routes["/p.argosmodel"] = Route(b"x" * 100_000, drip_s=0.05)
+    (package,) = read_index(json.dumps([{**GOOD_ENTRY, "size": 100_000,
+                                         "links": [server.url("/p.argosmodel")]}]).encode(), "index.json")
+    with pytest.raises(package_index.PackageError) as refused:
+        within(20, lambda: package_index.download(package, tmp_path / "downloads"))
+    assert "sends too slowly" in str(refused.value) and "run the same command again" in str(refused.value)
+
+
+# -- the write lock -------------------------------------------------------------------------------
+
