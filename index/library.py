@@ -625,25 +625,10 @@ class Library:
         """Subscribe to every feed an OPML file lists (its folders become tags); feeds already
         subscribed are left as they are. Returns (added subscriptions, URLs already there, problems)."""
         from .feeds import opml
-        from .feeds.subscriptions import SubscriptionError, check_url
 
         data = opml.read_file(path)  # a regular file, bounded: a FIFO or /dev/zero is one line
-        added, existing, problems = [], [], []
         with self._writing(), self._catalog.transaction():
-            for feed in opml.read(data, str(path)):
-                try:
-                    url = check_url(feed.url)
-                    if self._subscriptions.get(url) is not None:
-                        existing.append(url)
-                        continue
-                    try:
-                        name = self._subscriptions.free_name(url, feed.title[:60]) if feed.title else None
-                    except SubscriptionError:  # a title that cannot be a name: the host is
-                        name = None
-                    added.append(self._subscriptions.add(url, name, feed.tags))
-                except SubscriptionError as exc:
-                    problems.append(f"{path}: {exc}")
-        return added, existing, problems
+            return self._subscriptions.import_feeds(opml.read(data, str(path)), str(path))
 
     def export_opml(self) -> str:
         """Every subscription as an OPML 2.0 document (tags as nested folders)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -45,14 +46,14 @@ class Subscription:
 
 
 def check_url(url: str) -> str:
-    """A feed URL as stored: http(s), with a host; anything else is refused with the reason."""
-    url = url.strip()
-    if _CONTROL.search(url) or " " in url:
-        raise SubscriptionError(f"{url!r} is not a feed URL: it holds spaces or control characters")
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise SubscriptionError(f"{url!r} is not a feed URL; give one like https://example.com/feed.xml")
-    return parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()).geturl()
+    """A feed URL as stored: one that can be requested (http_download.check_url: http(s), a
+    host a resolver can be asked for, a real port); anything else is refused with the reason."""
+    from .. import http_download  # asyncio and httpx: not imported by opening a library
+
+    try:
+        return http_download.check_url(url)
+    except http_download.BadURL as exc:
+        raise SubscriptionError(f"{exc}; a feed URL looks like https://example.com/feed.xml") from None
 
 
 def check_name(name: str) -> str:
@@ -62,6 +63,38 @@ def check_name(name: str) -> str:
     if name.lower().startswith(("http://", "https://")):
         raise SubscriptionError(f"{name!r} looks like a URL; a feed's name is a short word such as 'bbc'")
     return name
+
+
+def _base_name(url: str, wanted: str | None = None) -> str:
+    return check_name(wanted) if wanted else (urlsplit(url).hostname or "feed").removeprefix("www.")
+
+
+class _Names:
+    """Names in use, as SQLite's NOCASE compares them (ASCII letters without regard to case),
+    and the next number to try after each base: taking n names of one base costs n steps."""
+
+    def __init__(self, taken: Iterable[str]):
+        self._taken = {_folded(name) for name in taken}
+        self._next: dict[str, int] = {}
+
+    def take(self, base: str) -> str:
+        name = base
+        number = self._next.get(_folded(base), 1)
+        if number > 1:
+            name = f"{base}-{number}"
+        while _folded(name) in self._taken:
+            number += 1
+            name = f"{base}-{number}"
+        self._next[_folded(base)] = number + 1
+        self._taken.add(_folded(name))
+        return name
+
+
+def _folded(name: str) -> str:
+    return name.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 class Subscriptions:
@@ -114,12 +147,38 @@ class Subscriptions:
 
     def free_name(self, url: str, wanted: str | None = None) -> str:
         """`wanted`, or the URL's host; with -2, -3... when another feed has that name."""
-        base = check_name(wanted) if wanted else (urlsplit(url).hostname or "feed").removeprefix("www.")
-        name, number = base, 1
-        while self.name_taken(name):
-            number += 1
-            name = f"{base}-{number}"
-        return name
+        return _Names(self._names()).take(_base_name(url, wanted))
+
+    def _names(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT name FROM subscriptions")]
+
+    def import_feeds(self, feeds: Iterable, where: str) -> tuple[list[Subscription], list[str], list[str]]:
+        """Subscribe (inside the caller's transaction) to feeds read from an OPML file: each
+        with its title as name where it can be one (else its host), its folders as tags. A URL
+        that cannot be a feed's is one problem line and the others are still subscribed.
+        Returns (subscribed, URLs already subscribed, problems)."""
+        known = {row[0] for row in self._db.execute("SELECT url FROM subscriptions")}
+        names = _Names(self._names())  # free names found in memory: one query, not one per try
+        added, existing, problems = [], [], []
+        for feed in feeds:
+            try:
+                url = check_url(feed.url)
+            except SubscriptionError as exc:
+                problems.append(f"{where}: {exc}")
+                continue
+            if url in known:
+                existing.append(url)
+                continue
+            try:
+                base = _base_name(url, feed.title[:60] if feed.title else None)
+            except SubscriptionError:  # a title that cannot be a name: the host is
+                base = _base_name(url)
+            self._db.execute("INSERT INTO subscriptions (url, name, tags) VALUES (?, ?, ?)",
+                             (url, names.take(base), json.dumps(list(feed.tags), ensure_ascii=False)))
+            known.add(url)
+            added.append(url)
+        subscribed = {s.url: s for s in self.all()} if added else {}
+        return [subscribed[url] for url in added], existing, problems
 
     def add(self, url: str, name: str | None = None, tags: tuple[str, ...] = ()) -> Subscription:
         """Subscribe (inside the caller's transaction); a URL already subscribed is refused."""

@@ -149,8 +149,8 @@ def test_every_failure_is_one_line_and_never_stops_the_others(capsys, tmp_path, 
 def test_feed_management_errors(capsys, tmp_path, server):
     lib = ["--library", str(tmp_path / "lib")]
     for argv, fragment in [
-        (["feeds", "add", "ftp://example.org/feed"], "is not a feed URL"),
-        (["feeds", "add", "not a url"], "is not a feed URL"),
+        (["feeds", "add", "ftp://example.org/feed"], "is not an http or https URL"),
+        (["feeds", "add", "not a url"], "holds spaces or control characters"),
         (["fetch", "nosuch"], "no subscription named or at 'nosuch'"),
         (["feeds", "remove", "nosuch"], "no subscription named or at 'nosuch'"),
         (["feeds", "import", str(tmp_path / "none.opml")], "cannot read the OPML file"),
@@ -204,7 +204,7 @@ def test_opml_import_with_folders_and_export_that_parses(capsys, tmp_path):
     opml.write_text(OPML)
     code, out, err = run(capsys, *lib, "feeds", "import", str(opml))
     assert code == 1 and "3 feeds subscribed, 0 already were, 1 problem" in out
-    assert "'javascript:alert(1)' is not a feed URL" in err
+    assert "'javascript:alert(1)' is not an http or https URL" in err
     feeds = {f["name"]: f for f in json.loads(run(capsys, *lib, "feeds", "list", "--json")[1])}
     assert {name: (f["url"], f["tags"]) for name, f in feeds.items()} == {
         "Global Times & Co": ("https://global.example/rss", ["News", "World"]),

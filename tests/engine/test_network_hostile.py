@@ -135,6 +135,30 @@ def test_urls_that_can_be_fetched_are_kept():
     assert check_url("https://xn--r8jz45g.jp/rss") == "https://xn--r8jz45g.jp/rss"
 
 
+def test_invalid_urls_are_one_line_for_add_remove_fetch_and_import(capsys, tmp_path, server):
+    """Defect 3: a ValueError traceback for `feeds add 'http://[x'` (and remove, fetch NAME,
+    import); one such URL in an OPML imported nothing; URLs that crash every fetch were accepted."""
+    lib = ["--library", tmp_path / "lib"]
+    for url in ["http://[x", "http://h:8080:80/", "http://[v1.fe]/", "http://a..b/", "http://xn--/"]:
+        code, _, err = run(capsys, *lib, "feeds", "add", url)
+        assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, (url, err)
+        assert "a feed URL looks like https://example.com/feed.xml" in err
+        for argv in (["feeds", "remove", url], ["fetch", url]):
+            code, _, err = run(capsys, *lib, *argv)
+            assert code == 2 and err.count("\n") == 1 and "no subscription named or at" in err, (argv, err)
+    server.routes["/a.xml"] = Route(rss(story(1)))
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(f"""<?xml version="1.0"?><opml version="2.0"><body>
+        <outline text="Good" xmlUrl="{server.url('/a.xml')}"/>
+        <outline text="Broken" xmlUrl="http://[x"/>
+        <outline text="Port" xmlUrl="http://h:8080:80/"/>
+        <outline text="Also good" xmlUrl="https://news.example/rss"/></body></opml>""")
+    code, out, err = run(capsys, *lib, "feeds", "import", opml)
+    assert code == 1 and "2 feeds subscribed, 0 already were, 2 problems" in out
+    assert err.count("\n") == 2 and "'http://[x' is not a valid URL" in err and "'http://h:8080:80/'" in err
+    assert {f["name"] for f in json.loads(run(capsys, *lib, "feeds", "list", "--json")[1])} == {"Good", "Also good"}
+
+
 def test_a_stored_url_that_cannot_be_fetched_fails_alone(capsys, tmp_path, server):
     """A library from before these checks may hold such a URL: its fetch is one line, the others go on."""
     server.routes["/a.xml"] = Route(rss(story(1)))
@@ -279,6 +303,27 @@ def test_one_session_bounds_every_request_by_its_deadline(server):
 
 
 # -- OPML import ----------------------------------------------------------------------------------
+
+def test_importing_outlines_that_share_a_title_takes_queries_in_proportion(tmp_path):
+    """Defect 16: each name tried was a query (with the write lock held): 1,000 outlines of one
+    title took 21 s, 4,000 took 908 s. Counted here as SQL statements, not time."""
+    def statements(count: int) -> int:
+        opml = tmp_path / f"same-{count}.opml"
+        opml.write_text('<?xml version="1.0"?><opml version="2.0"><body>' + "".join(
+            f'<outline text="Same" xmlUrl="https://feeds.example/{n}.xml"/>' for n in range(count)) + "</body></opml>")
+        with Library(tmp_path / f"lib-{count}") as library:
+            library.subscriptions()
+            seen = []
+            library._catalog.db.set_trace_callback(seen.append)
+            added, existing, problems = library.import_opml(opml)
+            library._catalog.db.set_trace_callback(None)
+            names = sorted(s.name for s in library.subscriptions())
+        assert len(added) == count and not existing and not problems
+        assert names == sorted(["Same"] + [f"Same-{n}" for n in range(2, count + 1)])
+        return len(seen)
+
+    small, large = statements(100), statements(400)
+    assert large - small <= 2 * 300, (small, large)  # 300 more outlines: at most 2 statements each
 
 
 # -- feed bodies ----------------------------------------------------------------------------------
