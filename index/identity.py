@@ -3,10 +3,13 @@
 An article keeps its id (and with it what the reader marked) when its file moves, is added
 again after a `remove`, or a feed re-publishes it. Each draft is known by several identities:
 
-- strong: a feed item's GUID (or link). The same item in two feed files is one article.
-- weak: the URL, a JSONL `id`, the text itself. These recognise an article that *came back*
-  (its old entries are gone: the file moved or was forgotten), but never merge two entries
-  that both still exist: the same story republished by two outlets is two articles.
+- strong: a feed item's GUID (or link). The same item in two feed files is one article. A
+  subscription's items are its own: their strong identity names the subscription too, so a
+  feed that publishes another feed's GUIDs never rewrites that feed's articles.
+- weak: the URL, a JSONL `id`, the text itself (and a subscription item's GUID alone, which a
+  saved copy of that feed added later recognises as strong). These recognise an article that
+  *came back* (its old entries are gone: the file moved or was forgotten), but never merge two
+  entries that both still exist: the same story republished by two outlets is two articles.
 
 Ids are short and readable: a JSONL `id` as given, else the file's stem (with the item's key
 for files that hold several articles).
@@ -38,18 +41,27 @@ def url_identity(url: str) -> str:
     return "url:" + normal
 
 
-def feed_item_identity(key: str) -> str:
-    return "item:" + key
+def feed_item_identity(key: str, feed: str | None = None) -> str:
+    """A feed item's key (from its GUID or link); within `feed`, a subscription's URL, when given.
+    Libraries from before subscriptions' items were their own hold only the first kind."""
+    return "item:" + key if feed is None else f"item:{content_hash(feed)[:16]}:{key}"
 
 
 def record_identity(record_id: str) -> str:
     return "id:" + record_id
 
 
-def identities_of(draft: ArticleDraft, kind: str) -> tuple[list[str], list[str]]:
-    """(strong, weak) identities of a draft read from a source of `kind` ('feed', 'jsonl', ...)."""
-    strong = [feed_item_identity(draft.key)] if kind == "feed" and draft.key else []
-    weak = []
+def identities_of(draft: ArticleDraft, kind: str, source: str = "") -> tuple[list[str], list[str]]:
+    """(strong, weak) identities of a draft read from `source`, of `kind` ('feed', 'jsonl', ...)."""
+    from .sources import is_url  # not at the top: opening a library reads no source (readers are heavy)
+
+    strong, weak = [], []
+    if kind == "feed" and draft.key:
+        if is_url(source):  # a subscription: never an item of another feed
+            strong.append(feed_item_identity(draft.key, source))
+            weak.append(feed_item_identity(draft.key))
+        else:
+            strong.append(feed_item_identity(draft.key))
     if draft.id:
         weak.append(record_identity(draft.id))
     if draft.url:

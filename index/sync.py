@@ -64,7 +64,7 @@ class Sync:
             key = item.draft.key
             seen.add(key)
             entry = existing.get(key)
-            strong, weak = identities_of(item.draft, kind)
+            strong, weak = identities_of(item.draft, kind, source)
             said = item.entry_hash or item.hash  # what the source said of this item, to compare
             if entry is not None and entry.hash == said and catalog.exists(entry.article_id):
                 if entry.article_id in removed:

@@ -301,6 +301,53 @@ def test_one_session_bounds_every_request_by_its_deadline(server):
 
 # -- identity -----------------------------------------------------------------------------------
 
+def test_two_feeds_sharing_guids_keep_their_own_articles(capsys, tmp_path, server):
+    """Defect 12: fetching B rewrote A's article under A's id, `fetch A` then said unchanged,
+    and `feeds remove B --forget` forgot nothing."""
+    lib = ["--library", tmp_path / "lib"]
+    server.routes["/a.xml"] = Route(rss({"1": ("Harbour strike ends", EN)}, title="Alpha"))
+    server.routes["/b.xml"] = Route(rss({"1": ("Budget passes in parliament", "The parliament passed the budget "
+                                               "late on Tuesday after a long debate about school funding.")},
+                                        title="Beta"))
+    run(capsys, *lib, "feeds", "add", server.url("/a.xml"), "--name", "a")
+    run(capsys, *lib, "feeds", "add", server.url("/b.xml"), "--name", "b")
+    assert run(capsys, *lib, "fetch", "a")[1].split() == ["a", "1", "new"]
+    (alpha,) = json.loads(run(capsys, *lib, "list", "--json")[1])
+    run(capsys, *lib, "mark", alpha["id"], "--read")
+    assert run(capsys, *lib, "fetch", "b")[1].split() == ["b", "1", "new"]
+    listed = {a["id"]: a for a in json.loads(run(capsys, *lib, "list", "--json")[1])}
+    assert len(listed) == 2
+    assert (listed[alpha["id"]]["title"], listed[alpha["id"]]["source"]) == ("Harbour strike ends", "Alpha")
+    assert listed[alpha["id"]]["read"]
+    code, out, _ = run(capsys, *lib, "feeds", "remove", "b", "--forget")
+    assert code == 0 and "1 article forgotten" in out
+    (left,) = json.loads(run(capsys, *lib, "list", "--json")[1])
+    assert (left["id"], left["title"], left["read"]) == (alpha["id"], "Harbour strike ends", True)
+    assert run(capsys, *lib, "fetch", "a")[1].split() == ["a", "unchanged"]
+
+
+def test_articles_of_a_library_from_before_keep_their_ids_and_marks(capsys, tmp_path, server):
+    """A library whose subscriptions' items carry only the old, feed-less identity: a changed
+    item is updated in place, and an item forgotten and fetched again gets its id back."""
+    lib = ["--library", tmp_path / "lib"]
+    server.routes["/a.xml"] = Route(rss({"1": ("Harbour strike ends", EN)}))
+    run(capsys, *lib, "feeds", "add", server.url("/a.xml"), "--name", "a")
+    run(capsys, *lib, "fetch")
+    (old,) = json.loads(run(capsys, *lib, "list", "--json")[1])
+    run(capsys, *lib, "star", old["id"])
+    with sqlite3.connect(tmp_path / "lib" / "catalog.sqlite") as db:  # as the previous version left it
+        gone = db.execute("DELETE FROM identities WHERE identity LIKE 'item:%:%'").rowcount
+    assert gone == 1
+    server.routes["/a.xml"] = Route(rss({"1": ("Harbour strike ends after a week", EN)}))
+    assert run(capsys, *lib, "fetch")[1].split() == ["a", "0", "new,", "1", "updated"]
+    run(capsys, *lib, "feeds", "remove", "a", "--forget")
+    with sqlite3.connect(tmp_path / "lib" / "catalog.sqlite") as db:
+        db.execute("DELETE FROM identities WHERE identity LIKE 'item:%:%'")
+    run(capsys, *lib, "feeds", "add", server.url("/a.xml"), "--name", "a")
+    assert run(capsys, *lib, "fetch")[1].split() == ["a", "1", "new"]
+    (again,) = json.loads(run(capsys, *lib, "list", "--json")[1])
+    assert (again["id"], again["title"], again["starred"]) == (old["id"], "Harbour strike ends after a week", True)
+
 
 # -- OPML import ----------------------------------------------------------------------------------
 
