@@ -16,12 +16,6 @@ class NotAFeed(Exception):
     """The body is not an RSS/Atom feed; the message says what it looks like."""
 
 
-def feed_title(body: bytes) -> str | None:
-    import feedparser
-
-    return (feedparser.parse(body).feed.get("title") or "").strip() or None
-
-
 # drafts -> (drafts, {index: entry hash}): fills in items' pages (pages.complete)
 Completer = Callable[[list], tuple[list, dict[int, str]]]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 from ..article import ArticleDraft, content_hash
@@ -49,8 +50,9 @@ def read(data: bytes, name: str) -> list[ArticleDraft]:
 
     import feedparser
 
-    # Parsing bytes, never a URL: feedparser would fetch it, and ingest never touches the network.
-    parsed = feedparser.parse(data)
+    # A stream, never bytes: feedparser takes a str or bytes for a URL to fetch or a file name to
+    # open before it takes them as a document (a fetched body `/…/<rss/../x.xml` read a local file).
+    parsed = feedparser.parse(io.BytesIO(data))
     if not parsed.entries:
         if parsed.get("bozo"):
             reason = str(parsed.get("bozo_exception", "")).splitlines()[0][:120]

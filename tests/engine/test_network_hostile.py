@@ -375,6 +375,18 @@ def test_importing_outlines_that_share_a_title_takes_queries_in_proportion(tmp_p
 
 # -- feed bodies ----------------------------------------------------------------------------------
 
+def test_a_body_that_names_a_local_file_is_never_opened(capsys, tmp_path, server):
+    """Defect 19: feedparser took a fetched body for a file name first: `/…/<rss/../private.xml`
+    stored a local file as the feed's articles."""
+    (tmp_path / "<rss").mkdir()
+    (tmp_path / "private.xml").write_bytes(rss({"secret": ("Private diary", EN + " Nobody should read this.")}))
+    server.routes["/feed.xml"] = Route(f"{tmp_path}/<rss/../private.xml".encode())
+    lib = ["--library", tmp_path / "lib"]
+    run(capsys, *lib, "feeds", "add", server.url("/feed.xml"), "--name", "f")
+    code, out, err = run(capsys, *lib, "fetch")
+    assert code == 2 and "Private diary" not in out + err
+    assert json.loads(run(capsys, *lib, "list", "--json")[1]) == []
+
 
 # -- package index --------------------------------------------------------------------------------
 
