@@ -650,6 +650,8 @@ class Library:
         def sync_file(change, prepared, report) -> None:
             self._sync.file(change, prepared, report, self._reader.removed())
 
-        refresh = Refresh(self._catalog, self._subscriptions, self._change, sync_file)
-        with self._writing():  # one writer at a time, downloads included (an add elsewhere waits)
-            return refresh.run(chosen, options or FetchOptions(), on_outcome, cancelled)
+        if self.read_only:
+            raise read_only(self.folder)
+        # The lock is taken to store each feed, never while downloading (refresh.py).
+        refresh = Refresh(self._catalog, self._subscriptions, self._writing, self._change, sync_file)
+        return refresh.run(chosen, options or FetchOptions(), on_outcome, cancelled)

@@ -1,7 +1,11 @@
 """Fetching subscriptions into the library: each feed downloaded (in parallel), then parsed,
 prepared and synced in a change of its own, exactly as a feed file added from disk would be
 (identities, the `keep` policy, the search index, events). A feed that fails is recorded with
-its error and never stops the others; its articles stay as they were."""
+its error and never stops the others; its articles stay as they were.
+
+Nothing is downloaded while the library's write lock is held: a feed (and its items' pages)
+is downloaded and prepared first, then the lock is taken only to store it, so an `add` in
+another process waits for one feed's store at most, never for the network."""
 
 from __future__ import annotations
 
@@ -67,11 +71,14 @@ def _now() -> str:
 
 
 class Refresh:
-    """Used by `Library.fetch`; `change` opens a library change, `sync_file` syncs a prepared feed."""
+    """Used by `Library.fetch`; `writing` holds the library's write lock, `change` opens a
+    library change, `sync_file` syncs a prepared feed."""
 
-    def __init__(self, catalog, subscriptions: Subscriptions, change: Callable, sync_file: Callable):
+    def __init__(self, catalog, subscriptions: Subscriptions, writing: Callable, change: Callable,
+                 sync_file: Callable):
         self._catalog = catalog
         self._subscriptions = subscriptions
+        self._writing = writing
         self._change = change
         self._sync_file = sync_file
 
@@ -101,18 +108,30 @@ class Refresh:
         that items fetched before pages were asked for get theirs."""
         return self._catalog.get_meta(_PAGES + url) == "1"
 
-    def _failed(self, sub: Subscription, error: str) -> FetchOutcome:
-        with self._catalog.transaction():
-            self._subscriptions.record(sub.url, when=_now(), ok=False, error=error)
+    def _record(self, url: str, **state) -> None:
+        """A fetch's outcome stored, under the lock (taken for this only)."""
+        with self._writing(), self._catalog.transaction():
+            self._subscriptions.record(url, **state)
+
+    def _failed(self, sub: Subscription, error: str, *, record: bool = True) -> FetchOutcome:
+        if record:
+            try:
+                self._record(sub.url, when=_now(), ok=False, error=error)
+            except NewsreaderError as exc:  # the library is busy or read-only: say so instead
+                error = f"{error}; {exc}"
         return FetchOutcome(sub.name, sub.url, FAILED, error=error)
 
     def _take(self, sub: Subscription, download, options: FetchOptions, http) -> FetchOutcome:
+        try:
+            return self._store(sub, download, options, http)
+        except NewsreaderError as exc:  # e.g. another newsreader is writing the library (the app does not wait)
+            return self._failed(sub, str(exc), record=False)
+
+    def _store(self, sub: Subscription, download, options: FetchOptions, http) -> FetchOutcome:
         if not download.ok:
             return self._failed(sub, download.error)
         if download.not_modified:
-            with self._catalog.transaction():
-                self._subscriptions.record(sub.url, when=_now(), ok=True, etag=download.etag,
-                                           last_modified=download.last_modified)
+            self._record(sub.url, when=_now(), ok=True, etag=download.etag, last_modified=download.last_modified)
             return FetchOutcome(sub.name, sub.url, UNCHANGED)
         old = self._catalog.source(sub.url)
         same = old is not None and old.hash == hashlib.blake2b(download.body, digest_size=16).hexdigest() and (
@@ -135,17 +154,13 @@ class Refresh:
         state = dict(when=_now(), ok=True, title=title, etag=download.etag, last_modified=download.last_modified)
         problems = tuple(str(p) for p in prepared.problems) + tuple(found.failed)
         if same:
-            with self._catalog.transaction():
-                self._subscriptions.record(sub.url, **state)
+            self._record(sub.url, **state)
             return FetchOutcome(sub.name, sub.url, UNCHANGED, problems=problems)
         report = AddReport(files=1)
-        try:
-            with self._change() as change:
-                self._sync_file(change, prepared, report)
-                self._subscriptions.record(sub.url, **state)
-                self._catalog.set_meta(_PAGES + sub.url, "1" if options.fetch_pages else "0")
-        except NewsreaderError as exc:  # e.g. another newsreader is writing the library
-            return self._failed(sub, str(exc))
+        with self._writing(), self._change() as change:
+            self._sync_file(change, prepared, report)
+            self._subscriptions.record(sub.url, **state)
+            self._catalog.set_meta(_PAGES + sub.url, "1" if options.fetch_pages else "0")
         return FetchOutcome(sub.name, sub.url, NEW, tuple(report.added), tuple(report.updated),
                             problems=problems + tuple(str(p) for p in report.problems),
                             pages=found.read, pages_failed=len(found.failed))

@@ -45,6 +45,11 @@ def run(capsys, *argv):
     return code, out, err
 
 
+def lines(out: str) -> dict[str, str]:
+    """`fetch`'s lines by feed name (they come in the order the feeds finish)."""
+    return dict(line.split(None, 1) for line in out.splitlines() if line.strip())
+
+
 def within(seconds: float, call):
     """call() in a thread, failing the test (not hanging it) when it has not returned in time."""
     result: list = []
@@ -85,7 +90,7 @@ class Ran:
 
     @property
     def lines(self) -> dict[str, str]:
-        return dict(line.split(None, 1) for line in self.out.splitlines() if line.strip())
+        return lines(self.out)
 
 
 def newsreader(tmp_path: Path, *argv, limit_s: float = 60, config: Path | None = None) -> Ran:
@@ -167,10 +172,10 @@ def test_a_stored_url_that_cannot_be_fetched_fails_alone(capsys, tmp_path, serve
     with sqlite3.connect(tmp_path / "lib" / "catalog.sqlite") as db:
         db.execute("INSERT INTO subscriptions (url, name, tags) VALUES ('http://h:8080:80/', 'port', '[]')")
         db.execute("INSERT INTO subscriptions (url, name, tags) VALUES ('http://a..b/', 'dots', '[]')")
-    code, out, err = run(capsys, *lib, "fetch")
-    lines = dict(line.split(None, 1) for line in out.splitlines())
-    assert code == 1 and lines["good"] == "1 new" and "Traceback" not in err
-    assert "is not a valid URL" in lines["port"] and "empty label" in lines["dots"]
+    code, out, err = run(capsys, *lib, "fetch", "--json")
+    errors = {o["name"]: o["error"] or o["status"] for o in json.loads(out)}
+    assert code == 1 and errors["good"] == "new" and "Traceback" not in err
+    assert "is not a valid URL" in errors["port"] and "empty label" in errors["dots"]
 
 
 def test_a_redirect_to_a_host_idna_cannot_encode_is_one_line_naming_the_target(capsys, tmp_path, server, config):
@@ -204,10 +209,10 @@ def test_a_validator_that_is_not_ascii_never_breaks_a_later_fetch(capsys, tmp_pa
     server.routes["/b.xml"] = Route(rss(story(2)), etag='"v1"')
     run(capsys, *lib, "feeds", "add", server.url("/a.xml"), "--name", "a")
     run(capsys, *lib, "feeds", "add", server.url("/b.xml"), "--name", "b")
-    assert run(capsys, *lib, "fetch")[1].split() == ["a", "1", "new", "b", "1", "new"]
+    assert lines(run(capsys, *lib, "fetch")[1]) == {"a": "1 new", "b": "1 new"}
     server.routes["/a.xml"] = Route(rss({**story(1), **story(3)}), headers={"ETag": '"\xe9t\xe9"'})
     code, out, err = run(capsys, *lib, "fetch")
-    assert code == 0 and out.split() == ["a", "1", "new", "b", "unchanged"], out + err
+    assert code == 0 and lines(out) == {"a": "1 new", "b": "unchanged"}, out + err
     assert "if-none-match" not in server.hits("/a.xml")[-1] and server.hits("/b.xml")[-1]["if-none-match"] == '"v1"'
     # One stored by an older newsreader is not sent either.
     with sqlite3.connect(tmp_path / "lib" / "catalog.sqlite") as db:
@@ -233,10 +238,10 @@ def test_drips_and_endless_bodies_end_at_the_deadline_and_keep_slots_for_the_res
     for path in server.routes:
         assert newsreader(tmp_path, *lib, "feeds", "add", server.url(path), "--name", path[1:-4]).code == 0
     ran = newsreader(tmp_path, *lib, "fetch", limit_s=40, config=config)
-    lines = ran.lines
-    assert all(lines[f"good{n}"] == "1 new" for n in range(6)), ran.out
+    found = ran.lines
+    assert all(found[f"good{n}"] == "1 new" for n in range(6)), ran.out
     for name in ("drip0", "drip1", "drip2", "drip3", "headers", "endless"):
-        assert lines[name] == "timed out (no complete answer from 127.0.0.1 within 2 s)", ran.out
+        assert found[name] == "timed out (no complete answer from 127.0.0.1 within 2 s)", ran.out
     assert ran.code == 1 and "Traceback" not in ran.err
     # Every good feed was asked for while the slow ones still ran: none waited for a deadline.
     assert ran.seconds < 2 * 2 + 15, ran.seconds
@@ -468,3 +473,26 @@ def test_a_package_that_drips_is_cut_off(capsys, tmp_path, server, monkeypatch):
 
 # -- the write lock -------------------------------------------------------------------------------
 
+def test_an_add_never_waits_for_a_fetchs_downloads(tmp_path, server, config):
+    """Issue 21: a fetch held the library's write lock while downloading, so an add in another
+    process waited for the slowest feed."""
+    lib = ["--library", tmp_path / "lib"]
+    server.routes["/slow.xml"] = Route(rss(story(1)), drip_s=0.02)  # about 10 s for the whole feed
+    assert newsreader(tmp_path, *lib, "feeds", "add", server.url("/slow.xml"), "--name", "slow").code == 0
+    slow_config = tmp_path / "slow.toml"
+    slow_config.write_text("[feeds]\ntimeout_s = 60\n")
+    env = dict(os.environ, NEWSREADER_CONFIG=str(slow_config))
+    fetch = subprocess.Popen([sys.executable, "-m", "newsreader.tui.cli", *map(str, lib), "fetch"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        while not server.hits("/slow.xml"):
+            assert fetch.poll() is None
+            time.sleep(0.05)
+        (tmp_path / "note.txt").write_text("Harbour note\n\n" + EN + "\n")
+        add = newsreader(tmp_path, *lib, "add", tmp_path / "note.txt", limit_s=60)
+        assert add.code == 0 and "waiting for another newsreader" not in add.err, add.err
+        assert fetch.poll() is None  # the add finished while the feed was still downloading
+        out, err = fetch.communicate(timeout=60)
+    finally:
+        fetch.kill()
+    assert fetch.returncode == 0 and out.decode().split() == ["slow", "1", "new"], err
