@@ -496,3 +496,45 @@ def test_an_add_never_waits_for_a_fetchs_downloads(tmp_path, server, config):
     finally:
         fetch.kill()
     assert fetch.returncode == 0 and out.decode().split() == ["slow", "1", "new"], err
+
+
+# -- issue 19's must-show -------------------------------------------------------------------------
+
+def test_twenty_feeds_five_misbehaving_end_in_time_and_memory(tmp_path, server, config):
+    """20 feeds, 5 of them hostile (drip, never-ending body, double-gzip bomb, a redirect to a
+    host IDNA cannot encode, an ETag that is not ASCII): the fetch ends within timeout_s x 2
+    plus the good feeds' own time, fetches every good feed, prints one line per feed and stays
+    under 300 MB."""
+    timeout_s = 2
+    for n in range(15):
+        server.routes[f"/good{n}.xml"] = Route(rss(story(n)))
+    hostile = {
+        "drip": Route(rss(story(100)), drip_s=0.2),
+        "endless": Route(rss(story(101))[:300], endless=b"<!-- and more -->", endless_gap_s=0.05),
+        "bomb": Route(bomb(), headers={"Content-Encoding": "gzip, gzip"}),
+        "redirect": Route(location="http://a..b/feed.xml", status=301),
+        "etag": Route(rss(story(102)), headers={"ETag": '"\xe9t\xe9"'}),
+    }
+    server.routes.update({f"/{name}.xml": route for name, route in hostile.items()})
+    good_only, everything = ["--library", tmp_path / "good"], ["--library", tmp_path / "all"]
+    for path in server.routes:
+        name = path[1:-4]
+        assert newsreader(tmp_path, *everything, "feeds", "add", server.url(path), "--name", name).code == 0
+        if name.startswith("good"):
+            assert newsreader(tmp_path, *good_only, "feeds", "add", server.url(path), "--name", name).code == 0
+    good = newsreader(tmp_path, *good_only, "fetch", config=config)
+    assert good.code == 0 and len(good.lines) == 15
+    ran = newsreader(tmp_path, *everything, "fetch", config=config, limit_s=120)
+    assert ran.seconds <= timeout_s * 2 + good.seconds + 2, (ran.seconds, good.seconds)  # 2 s: a loaded machine
+    assert ran.peak_mb < 300, ran.peak_mb
+    found = ran.lines
+    assert len(ran.out.splitlines()) == 20 and all(found[f"good{n}"] == "1 new" for n in range(15)), ran.out
+    assert found.pop("etag") == "1 new"
+    assert found["drip"] == found["endless"] == f"timed out (no complete answer from 127.0.0.1 within {timeout_s} s)"
+    assert found["bomb"] == "larger than the 1 MB limit; not read"
+    assert found["redirect"].startswith("127.0.0.1 redirected to an address that cannot be fetched: 'http://a..b/")
+    assert ran.code == 1 and ran.err.splitlines() == ["20 feeds: 16 new articles, 4 failed"], ran.err
+    again = newsreader(tmp_path, *everything, "fetch", "etag", config=config)
+    assert again.code == 0 and again.lines == {"etag": "unchanged"}, again.out + again.err
+    print(f"20 feeds, 5 hostile: {ran.seconds:.1f} s (the 15 good alone {good.seconds:.1f} s), "
+          f"peak RSS {ran.peak_mb:.0f} MB")
