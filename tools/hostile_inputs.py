@@ -7,6 +7,9 @@ The files half (`file_cases`, `check_files`): config and state files, OPML lists
 metadata, the translation cache's place and output targets that are not what they should be,
 each through the command that reads or writes them.
 
+The network part (check_network) serves hostile feeds, URLs and package indexes from
+127.0.0.1 (tests/local_http.py) to `feeds add`, `fetch`, `feeds import` and `models available`.
+
 Every case is a file (or a link, a pipe, an odd name) in one folder, with what must happen:
 GOOD files must be indexed, BAD ones named in exactly one problem line, EITHER ones may be
 either (but never crash or leak); JSONL files also list the lines that must be named.
@@ -27,6 +30,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 GOOD, BAD, EITHER, IGNORED = "good", "bad", "either", "ignored"
 MAX_FILE_BYTES = 20 * 1024 * 1024  # index/decoding.py's limit
@@ -500,9 +504,9 @@ def command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "newsreader.tui.cli"]
 
 
-def newsreader(library: Path, *args: str, env=None) -> Run:
+def newsreader(library: Path, *args: str, env=None, limit: float = 900) -> Run:
     argv = [*command(), "--library", str(library), *args]
-    done = subprocess.run(argv, capture_output=True, env=env, timeout=900)
+    done = subprocess.run(argv, capture_output=True, env=env, timeout=limit)
     return Run([str(a) for a in args], done.returncode, done.stdout.decode("utf-8", "replace"),
                done.stderr.decode("utf-8", "replace"))
 
@@ -563,16 +567,224 @@ def check(corpus: Corpus, library: Path) -> dict:
             "tracebacks": len(tracebacks), "leaks": len(leaks), "failures": failures}
 
 
+# -- the network (issue 19) ---------------------------------------------------------------------
+# A feed server on 127.0.0.1 (tests/local_http.py) that misbehaves as servers on the internet
+# do, subscribed and fetched through the real command; URLs that cannot be fetched, given to
+# `feeds add` and in an OPML file; hostile package indexes given to `models available`.
+
+NET_TIMEOUT_S = 2  # [feeds] timeout_s for the fetch: every hostile feed ends within it
+
+
+@dataclass
+class NetCase:
+    name: str
+    what: str
+    expect: str  # GOOD: "N new"; BAD: one error line naming it
+    routes: dict = field(default_factory=dict)  # path -> Route; the feed is the first path
+    says: str = ""  # what the BAD line must contain
+
+
+def _feed(n: int, title: str = "Wire") -> bytes:
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+            f"<item><guid>urn:net:{n}</guid><title>Network story {n}</title><link>https://wire.example/{n}</link>"
+            f"<description>{EN} Story {n}.</description></item></channel></rss>").encode()
+
+
+def network_cases(base: str) -> list[NetCase]:
+    """The hostile feed servers, as routes of a local_http.Server at `base`."""
+    import gzip
+    import zlib
+
+    from local_http import Route, bomb
+
+    timed_out = "timed out (no complete answer from 127.0.0.1"
+    raw = zlib.compressobj(6, zlib.DEFLATED, -15)
+    redirected = "127.0.0.1 redirected to an address that cannot be fetched"
+    cases = [
+        NetCase("good", "a plain feed", GOOD, {"/good.xml": Route(_feed(1))}),
+        NetCase("gzip", "gzip", GOOD, {"/gzip.xml": Route(_feed(2), gzip=True)}),
+        NetCase("gzip2", "gzip, gzip (small)", GOOD,
+                {"/gzip2.xml": Route(gzip.compress(gzip.compress(_feed(3))), headers={"Content-Encoding": "gzip, gzip"})}),
+        NetCase("deflate", "zlib deflate", GOOD, {"/deflate.xml": Route(zlib.compress(_feed(4)),
+                                                                         headers={"Content-Encoding": "deflate"})}),
+        NetCase("rawdeflate", "raw deflate", GOOD, {"/rawdeflate.xml": Route(
+            raw.compress(_feed(5)) + raw.flush(), headers={"Content-Encoding": "deflate"})}),
+        NetCase("etag", "an ETag and Last-Modified that are not ASCII", GOOD, {"/etag.xml": Route(
+            _feed(6), headers={"ETag": '"\xe9t\xe9\xff"', "Last-Modified": "Mon, 07 Oct 2024 \xff"})}),
+        NetCase("binheaders", "header values with bytes that are not ASCII, and an escape", GOOD, {"/binheaders.xml": Route(
+            _feed(7), headers={"X-Weird": "\xc3\xa9\x9b\x80", "Content-Type": "application/rss+xml; charset=\xe9"})}),
+        NetCase("moved", "a redirect to a good feed", GOOD, {"/moved.xml": Route(location="/good-target.xml"),
+                                                             "/good-target.xml": Route(_feed(8))}),
+        NetCase("relative", "a relative redirect, twice", GOOD, {"/relative.xml": Route(location="relative2.xml"),
+                                                                 "/relative2.xml": Route(location="/rel-target.xml"),
+                                                                 "/rel-target.xml": Route(_feed(9))}),
+        NetCase("drip", "one byte every 0.2 s", BAD, {"/drip.xml": Route(_feed(20), drip_s=0.2)}, timed_out),
+        NetCase("dripheaders", "headers a byte every 0.2 s", BAD, {"/dripheaders.xml": Route(drip_headers_s=0.2)}, timed_out),
+        NetCase("silent", "no answer at all", BAD, {"/silent.xml": Route(_feed(21), delay_s=60)}, timed_out),
+        NetCase("endless", "a body that never ends, slowly", BAD,
+                {"/endless.xml": Route(_feed(22)[:200], endless=b"<!-- more -->", endless_gap_s=0.05)}, timed_out),
+        NetCase("flood", "a body that never ends, fast", BAD,
+                {"/flood.xml": Route(_feed(23)[:200], endless=b"x" * 65536)}, "larger than the 1 MB limit"),
+        NetCase("bomb", "a gzip, gzip bomb (512 MB in 1 KB)", BAD,
+                {"/bomb.xml": Route(bomb(), headers={"Content-Encoding": "gzip, gzip"})}, "larger than the 1 MB limit"),
+        NetCase("bomb3", "gzip four times over", BAD, {"/bomb3.xml": Route(
+            b"x", headers={"Content-Encoding": "gzip, gzip, gzip, gzip"})}, "compressed 4 times over"),
+        NetCase("brotli", "an encoding not asked for", BAD, {"/brotli.xml": Route(b"x", headers={"Content-Encoding": "br"})},
+                "compressed with 'br'"),
+        NetCase("escenc", "an escape in the encoding's name", BAD, {"/escenc.xml": Route(
+            b"x", headers={"Content-Encoding": "\x1b]0;PWNED\x07"})}, "which newsreader does not read"),
+        NetCase("badgzip", "broken gzip", BAD, {"/badgzip.xml": Route(b"not gzip", headers={"Content-Encoding": "gzip"})},
+                "compression is broken"),
+        NetCase("huge", "Content-Length over the limit", BAD, {"/huge.xml": Route(_feed(24) * 20000)},
+                "larger than the 1 MB limit"),
+        NetCase("cut", "a connection dropped mid-body", BAD, {"/cut.xml": Route(_feed(25), cut_after=100)},
+                "broke the connection"),
+        NetCase("loop", "a redirect loop", BAD, {"/loop.xml": Route(location="/loop.xml")}, "too many redirects"),
+        NetCase("s404", "HTTP 404", BAD, {"/s404.xml": Route(b"gone", status=404)}, "HTTP 404 Not Found"),
+        NetCase("s500", "HTTP 500 with an escape in the body", BAD, {"/s500.xml": Route(b"\x1b[2J", status=500)},
+                "HTTP 500 Internal Server Error"),
+        NetCase("s999", "a status no standard names", BAD, {"/s999.xml": Route(b"", status=599)}, "HTTP 599"),
+        NetCase("html", "an HTML page", BAD, {"/html.xml": Route(b"<!doctype html><html><body><p>Hi</p></body></html>",
+                                                                 headers={"Content-Type": "text/html"})}, "not a feed"),
+        NetCase("empty", "an empty body", BAD, {"/empty.xml": Route(b"")}, "not a feed"),
+        NetCase("path", "a body that names a local file", BAD, {"/path.xml": Route(b"/etc/<rss/../passwd")}, ""),
+    ]
+    for number, target in enumerate(["http://a..b/", "http://.com/", "http://" + "a" * 64 + ".com/", "http://xn--/",
+                                     "http://xn--zz.example/", "http://[x/", "http://[v1.fe]/", "http://h:8080:80/",
+                                     "http://127.0.0.1:99999/", "file:///etc/passwd", "javascript:alert(1)",
+                                     "http://esc\x1b]0;PWNED\x07.example/",
+                                     "http://bidi\u202e.example/".encode().decode("latin-1"),  # as UTF-8 bytes
+                                     "http://%41%42.example/", "gopher://x.example/"]):
+        cases.append(NetCase(f"redirect{number}", f"a redirect to {target!r}", BAD,
+                             {f"/redirect{number}.xml": Route(location=target)}, redirected))
+    cases.append(NetCase("nowhere", "a redirect to a host that does not exist", BAD,
+                         {"/nowhere.xml": Route(location="http://no-such-host.invalid/feed")},
+                         "DNS: cannot find the host no-such-host.invalid"))
+    return cases
+
+
+BAD_FEED_URLS = ["http://[x", "http://h:8080:80/", "http://[v1.fe]/", "http://a..b/", "http://.com/", "http://xn--/",
+                 "http://" + "a" * 64 + ".com/", "http://127.0.0.1:99999/", "ftp://example.org/feed", "not a url",
+                 "http://esc\x1b]0;PWNED\x07.example/", "http://bidi\u202e.example/feed", "", "http://" + "a" * 5000]
+
+HOSTILE_INDEXES = {
+    "links-5": json.dumps([{"from_code": "tr", "to_code": "en", "package_version": "1.0", "links": 5}]),
+    "deep": "[" * 100_000 + "]" * 100_000,
+    "version-superscript": json.dumps([{"from_code": "tr", "to_code": "en", "package_version": "1.\u00b2",
+                                        "links": ["https://x.example/p"]}]),
+    "version-digits": json.dumps([{"from_code": "tr", "to_code": "en", "package_version": "1" * 5000,
+                                   "links": ["https://x.example/p"]}]),
+    "version-nul": json.dumps([{"from_code": "tr", "to_code": "en", "package_version": "1\u0000",
+                                "links": ["https://x.example/p"]}]),
+    "version-long": json.dumps([{"from_code": "tr", "to_code": "en", "package_version": "1." + "0" * 300,
+                                 "links": ["https://x.example/p"]}]),
+    "size-digits": '[{"from_code": "tr", "to_code": "en", "size": ' + "9" * 5000 + "}]",
+    "size-true": json.dumps([{"from_code": "tr", "to_code": "en", "package_version": "1.0", "size": True,
+                              "links": ["https://x.example/p"]}]),
+    "code-escape": json.dumps([{"from_code": "\x1b]0;PWNED\x07", "to_code": "en", "links": ["https://x.example/p"]}]),
+    "name-escape": json.dumps([{"from_code": "tr", "to_code": "en", "package_version": "1.0", "from_name": "\x1b[2J\u202e",
+                                "links": ["https://x.example/p"]}]),
+    "not-a-list": '{"packages": []}',
+    "binary": "\x00\x01\x02",
+}
+
+
+def check_network(scratch: Path) -> dict:
+    """Subscribe to every hostile server, fetch twice, read back, import OPML, read hostile
+    package indexes: the figures and the failures."""
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from local_http import Route, Server
+
+    scratch.mkdir(parents=True, exist_ok=True)
+    config = scratch / "config.toml"
+    config.write_text(f"[feeds]\ntimeout_s = {NET_TIMEOUT_S}\nparallel = 4\nmax_mb = 1\n")
+    env = dict(os.environ, COLUMNS="300", NO_COLOR="1", NEWSREADER_CONFIG=str(config),
+               ARGOS_PACKAGES_DIR=str(scratch / "packages"), NEWSREADER_CACHE=str(scratch / "cache"))
+    library = scratch / "net-library"
+    runs: list[Run] = []
+    failures: list[str] = []
+    hangs = 0
+
+    def call(*args: str, limit: float = 300) -> Run:
+        nonlocal hangs
+        try:
+            done = newsreader(library, *args, env=env, limit=limit)
+        except subprocess.TimeoutExpired:
+            hangs += 1
+            failures.append(f"{list(args)[:3]} still running after {limit:.0f} s")
+            done = Run(list(args), -9, "", "")
+        runs.append(done)
+        return done
+
+    with Server() as server:
+        cases = network_cases(server.base)
+        for case in cases:
+            server.routes.update(case.routes)
+            first = next(iter(case.routes))
+            added = call("feeds", "add", server.url(first), "--name", case.name)
+            if added.code != 0:
+                failures.append(f"feeds add {case.name} exited {added.code}: {added.err.strip()}")
+        started = time.monotonic()
+        fetched = call("fetch", "--json", limit=4 * NET_TIMEOUT_S * len(cases))
+        seconds = time.monotonic() - started
+        outcomes = {o["name"]: o for o in json.loads(fetched.out)} if fetched.code in (0, 1) and fetched.out else {}
+        for case in cases:
+            got = outcomes.get(case.name)
+            if got is None:
+                failures.append(f"{case.name} ({case.what}): no outcome")
+            elif case.expect == GOOD and got["status"] != "new":
+                failures.append(f"{case.name} ({case.what}): {got['error'] or got['status']}, expected new")
+            elif case.expect == BAD and (got["status"] != "error" or case.says not in (got["error"] or "")):
+                failures.append(f"{case.name} ({case.what}): {got['status']} {got['error']!r}, expected {case.says!r}")
+        call("fetch")  # again: validators sent back, the line format
+        call("feeds", "list")
+        listed = call("list", "--json")
+        for article in json.loads(listed.out) if listed.code == 0 else []:
+            call("show", article["id"])
+        for url in BAD_FEED_URLS:
+            refused = call("feeds", "add", url)
+            if refused.code != 2 or refused.err.count("\n") != 1:
+                failures.append(f"feeds add {url[:40]!r}: exit {refused.code}, {refused.err.strip()[:200]!r}")
+            for argv in (["feeds", "remove", url], ["fetch", url]):
+                gone = call(*argv)
+                if gone.code != 2 or gone.err.count("\n") != 1:
+                    failures.append(f"{argv[:2]} {url[:40]!r}: exit {gone.code}, {gone.err.strip()[:200]!r}")
+        opml = scratch / "hostile.opml"
+        outlines = "".join(f'<outline text="bad {n}" xmlUrl={quoteattr(url)}/>' for n, url in enumerate(BAD_FEED_URLS)
+                           if url and "\x1b" not in url)  # XML 1.0 cannot hold ESC at all
+        opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}'
+                        f'<outline text="fine" xmlUrl="https://fine.example/rss"/></body></opml>', encoding="utf-8")
+        imported = call("feeds", "import", str(opml))
+        if imported.code != 1 or "1 feed subscribed" not in imported.out:
+            failures.append(f"OPML import with bad URLs: exit {imported.code}, {imported.out.strip()[-100:]!r}")
+        for name, data in HOSTILE_INDEXES.items():
+            server.routes[f"/index-{name}.json"] = Route(data.encode("utf-8", "surrogatepass"))
+            env["NEWSREADER_PACKAGE_INDEX"] = server.url(f"/index-{name}.json")
+            shown = call("models", "available")
+            if shown.code not in (0, 2) or shown.err.count("\n") > 1:
+                failures.append(f"package index {name}: exit {shown.code}, {shown.err.strip()[:200]!r}")
+    tracebacks = [r for r in runs if r.traceback]
+    failures += [f"traceback in {r.argv[:3]}: {r.err[-300:]}" for r in tracebacks]
+    leaks = [(r.argv, leak) for r in runs for leak in r.leaks]
+    failures += [f"escape leak {leak!r} in {argv[:3]}" for argv, leak in leaks]
+    inputs = len(cases) + 3 * len(BAD_FEED_URLS) + 1 + len(HOSTILE_INDEXES)
+    return {"net_inputs": inputs, "net_commands": len(runs), "fetch_s": round(seconds, 1), "hangs": hangs,
+            "net_tracebacks": len(tracebacks), "net_leaks": len(leaks), "failures": failures}
+
+
 def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(argv[0]) if argv else Path(scratch) / "hostile"
         corpus = generate(folder)
         figures = check(corpus, Path(scratch) / "library")
         files = check_files(Path(scratch) / "files-half")
-    for failure in figures.pop("failures") + files.pop("failures"):
+        network = check_network(Path(scratch) / "network")
+    for failure in figures.pop("failures") + files.pop("failures") + network.pop("failures"):
         print("FAIL", failure)
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
     print("files:", " ".join(f"{key}={value}" for key, value in files.items()))
+    print("network:", " ".join(f"{key}={value}" for key, value in network.items()))
     return 0
 
 

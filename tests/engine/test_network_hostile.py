@@ -538,3 +538,17 @@ def test_twenty_feeds_five_misbehaving_end_in_time_and_memory(tmp_path, server, 
     assert again.code == 0 and again.lines == {"etag": "unchanged"}, again.out + again.err
     print(f"20 feeds, 5 hostile: {ran.seconds:.1f} s (the 15 good alone {good.seconds:.1f} s), "
           f"peak RSS {ran.peak_mb:.0f} MB")
+
+
+def test_the_hostile_network_through_the_real_command(tmp_path):
+    """tools/hostile_inputs.py's network part: about 100 hostile servers, URLs and package
+    indexes through `feeds add`, `fetch` (twice), `list`, `show`, `feeds import` and `models
+    available`: every good feed fetched, every bad one its expected line, no traceback, no
+    hang, no escape sequence printed."""
+    sys.path.insert(0, str(Path(__file__).parents[2] / "tools"))
+    import hostile_inputs
+
+    figures = hostile_inputs.check_network(tmp_path)
+    assert figures["failures"] == []
+    assert figures["hangs"] == figures["net_tracebacks"] == figures["net_leaks"] == 0
+    assert figures["net_inputs"] >= 90 and figures["fetch_s"] < 4 * hostile_inputs.NET_TIMEOUT_S + 20
