@@ -104,7 +104,7 @@ class EventsSection(_Section):
 
 
 class FeedsSection(_Section):
-    timeout_s: Annotated[float, Meta(gt=0, le=600)] = 20.0  # per request: connecting, and between bytes
+    timeout_s: Annotated[float, Meta(gt=0, le=600)] = 20.0  # the whole of each request: connecting to the last byte
     parallel: Annotated[int, Meta(ge=1, le=32)] = 4  # feeds downloaded at once
     max_mb: Annotated[int, Meta(ge=1, le=1024)] = 10  # a larger feed is refused
     mark_read_on_open: bool = True  # opening an article in the app marks it read
