@@ -26,6 +26,15 @@ def isolated_home(tmp_path_factory, monkeypatch):
     return home
 
 
+@pytest.fixture
+def server():
+    """An HTTP server on 127.0.0.1 for one test (tests/local_http.py): routes set by the test."""
+    from local_http import Server
+
+    with Server() as running:
+        yield running
+
+
 @pytest.fixture(scope="session")
 def seeded_library_template(tmp_path_factory):
     """A library holding the five bundled seeds, built once per session."""

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from local_http import Route, Server
+from local_http import Route
 from newsreader.tui.cli import main
 
 SUMMARIES = {
@@ -51,12 +51,6 @@ def run(capsys, *argv):
     code = main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err
-
-
-@pytest.fixture
-def server():
-    with Server() as running:
-        yield running
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from local_http import Route, Server
+from local_http import Route
 from newsreader.index import Library
 from newsreader.index.feeds.fetcher import FetchOptions
 from newsreader.index.http_download import describe
@@ -38,12 +38,6 @@ def run(capsys, *argv):
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-@pytest.fixture
-def server():
-    with Server() as running:
-        yield running
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from local_http import Route, Server, bomb
+from local_http import Route, bomb
 from newsreader.index import Library
 from newsreader.index.translation.package_index import read_index
 from newsreader.tui.cli import main
@@ -68,12 +68,6 @@ def within(seconds: float, call):
     if not ok:
         raise value
     return value
-
-
-@pytest.fixture
-def server():
-    with Server() as running:
-        yield running
 
 
 @pytest.fixture
