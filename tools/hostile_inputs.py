@@ -692,7 +692,6 @@ HOSTILE_INDEXES = {
 def check_network(scratch: Path) -> dict:
     """Subscribe to every hostile server, fetch twice, read back, import OPML, read hostile
     package indexes: the figures and the failures."""
-
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from local_http import Route, Server
 
