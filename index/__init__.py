@@ -26,6 +26,7 @@ _LAZY = {
     "SearchResult": ".search",
     "Marks": ".reader_state",
     "ChangeSet": ".changes",
+    "FetchOptions": ".feeds.fetcher",
     "bundled_seeds": ".library",
     "QueryTerms": ".highlight",
     "Snippet": ".highlight",
@@ -33,7 +34,7 @@ _LAZY = {
 }
 
 __all__ = [
-    "UNDETERMINED", "AddReport", "Article", "ArticleSummary", "ChangeSet", "LanguageCodeError", "Library",
+    "UNDETERMINED", "AddReport", "Article", "ArticleSummary", "ChangeSet", "FetchOptions", "LanguageCodeError", "Library",
     "LibraryBusy", "LibraryDamaged", "LibraryError", "LibraryStats", "Marks", "NewsreaderError", "NotFound",
     "Problem", "QueryError", "QueryTerms", "SearchHits", "SearchResult", "Snippet", "bundled_seeds", "matches",
 ]

@@ -36,8 +36,11 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_REDIRECTS = 5
 MAX_URL_CHARS = 4096
@@ -342,19 +345,18 @@ class Session:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="newsreader-http", daemon=True)
         self._thread.start()
-        self._client = None
-        self._slots: _Slots | None = None
-        self._call(self._open())
+        self._client, self._slots = self._call(self._open())
 
-    async def _open(self) -> None:
+    async def _open(self) -> tuple[httpx.AsyncClient, _Slots]:
+        """Made on the session's loop, which the semaphore belongs to."""
         import httpx
 
         # Connections are limited by the slots; the pool only keeps a few alive between requests.
-        self._client = httpx.AsyncClient(
+        client = httpx.AsyncClient(
             follow_redirects=False, headers=self._headers, trust_env=True,
             limits=httpx.Limits(max_connections=None, max_keepalive_connections=self.parallel),
             event_hooks={"response": [_take_location]})
-        self._slots = _Slots(self.parallel)
+        return client, _Slots(self.parallel)
 
     def _call(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
@@ -373,8 +375,7 @@ class Session:
             for task in asyncio.all_tasks():
                 if task is not asyncio.current_task():
                     task.cancel()
-            if self._client is not None:
-                await self._client.aclose()
+            await self._client.aclose()
 
         try:
             asyncio.run_coroutine_threadsafe(shut(), self._loop).result(timeout=10)
@@ -401,9 +402,13 @@ class Session:
         jobs = list(jobs)
         done: queue.Queue = queue.Queue()
         futures = []
+
+        def report(job: Job) -> Callable[[Any], None]:
+            return lambda future: done.put((job, future))
+
         for job in jobs:
             future = asyncio.run_coroutine_threadsafe(self._job(job, limits, cancelled), self._loop)
-            future.add_done_callback(lambda f, job=job: done.put((job, f)))
+            future.add_done_callback(report(job))
             futures.append(future)
         try:
             for _ in jobs:
@@ -485,7 +490,7 @@ class Session:
         encoded = found.get("content-encoding", "")
         decoder = None if raw else _Decoder(encoded)
         declared = found.get("content-length", "").strip()
-        if (raw or not decoder.layers) and re.fullmatch(r"[0-9]{1,19}", declared) and int(declared) > limit:
+        if (decoder is None or not decoder.layers) and re.fullmatch(r"[0-9]{1,19}", declared) and int(declared) > limit:
             raise TooLarge(_too_large(limit))
         body = bytearray()
         size = 0

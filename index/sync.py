@@ -12,10 +12,10 @@ from __future__ import annotations
 from .article import AddReport, Article, Problem
 from .catalog import Catalog, Entry, SourceRecord
 from .changes import Change
+from .events.view import EventsView
 from .identity import candidate_ids, identities_of
 from .ingest import PreparedArticle, PreparedFile, prepare_article
 from .reader_state import ReaderState
-from .events.view import EventsView
 from .search_view import SearchView
 from .sources import KEEP, policy_of, source_exists, source_name, under
 

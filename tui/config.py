@@ -26,7 +26,7 @@ from platformdirs import PlatformDirs
 
 from newsreader.index.langcodes import LanguageCodeError, normalize
 from newsreader.index.small_files import SmallFileError, number_problem, read_small
-from newsreader.index.translation.engines import ENGINES
+from newsreader.index.translation import ENGINES
 
 APP_NAME = "newsreader"
 DIRS = PlatformDirs(APP_NAME, appauthor=False)
@@ -150,7 +150,7 @@ class Settings(Config):
 
     def fetch_options(self):
         """How `fetch` downloads feeds, from the [feeds] section."""
-        from newsreader.index.feeds.fetcher import FetchOptions
+        from newsreader.index import FetchOptions
 
         return FetchOptions(timeout=self.feeds.timeout_s, parallel=self.feeds.parallel,
                             max_bytes=self.feeds.max_mb * 1024 * 1024, fetch_pages=self.feeds.fetch_pages)

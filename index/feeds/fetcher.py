@@ -49,10 +49,10 @@ class Request:
 
     def headers(self) -> dict[str, str]:
         headers = {"Accept": self.accept or ACCEPT}
-        if sendable(self.etag):
-            headers["If-None-Match"] = self.etag
-        if sendable(self.last_modified):
-            headers["If-Modified-Since"] = self.last_modified
+        if etag := sendable(self.etag):
+            headers["If-None-Match"] = etag
+        if last_modified := sendable(self.last_modified):
+            headers["If-Modified-Since"] = last_modified
         return headers
 
 

@@ -62,7 +62,7 @@ def read(data: bytes, where: str) -> list[OutlineFeed]:
     found: list[OutlineFeed] = []
     # Depth first, in document order, without recursion: an outline nested 5,000 deep is an
     # error line, not a RecursionError.
-    stack = [(outline, ()) for outline in reversed(body.findall("outline"))]
+    stack: list[tuple[ET.Element, tuple[str, ...]]] = [(outline, ()) for outline in reversed(body.findall("outline"))]
     while stack:
         outline, tags = stack.pop()
         if len(tags) > MAX_DEPTH:
@@ -73,7 +73,7 @@ def read(data: bytes, where: str) -> list[OutlineFeed]:
         url = " ".join((attrs.get("xmlurl") or "").split())[: MAX_URL_CHARS + 1]
         if url:
             found.append(OutlineFeed(url, label, tags))
-        inner = tags + (label,) if (label and not url) else tags + ("",) if not url else tags
+        inner: tuple[str, ...] = tags + (label,) if (label and not url) else tags + ("",) if not url else tags
         stack.extend((child, inner) for child in reversed(outline.findall("outline")))
     return [OutlineFeed(f.url, f.title, tuple(t for t in f.tags if t)) for f in found]
 

@@ -83,7 +83,7 @@ def complete(drafts: list[ArticleDraft], known: Mapping[str, Entry], options: Fe
     originals = [drafts[i] for i in wanted]
     with ThreadPoolExecutor(max(1, options.parallel)) as pool:
         results = pool.map(lambda draft: _guarded_page(draft, options, http), originals)
-        for index, (page, error) in zip(wanted, results):
+        for index, (page, error) in zip(wanted, results, strict=True):
             if page is None:
                 report.failed.append(f"{drafts[index].url}: page not read ({error}); kept the feed's summary")
                 continue
@@ -102,7 +102,8 @@ def _guarded_page(draft: ArticleDraft, options: FetchOptions, http) -> tuple[Art
 
 def _page(draft: ArticleDraft, options: FetchOptions, http) -> tuple[ArticleDraft | None, str]:
     """The draft with its page's text, or None and why not."""
-    got = download(http, Request(draft.url, accept=ACCEPT_PAGE), options)
+    url = draft.url or ""  # a summary has an http(s) link (is_summary)
+    got = download(http, Request(url, accept=ACCEPT_PAGE), options)
     if not got.ok:
         return None, got.error or "failed"
     kind = got.content_type.split(";")[0].strip().lower()
@@ -110,7 +111,7 @@ def _page(draft: ArticleDraft, options: FetchOptions, http) -> tuple[ArticleDraf
     if kind not in _HTML_TYPES and sniff(body) != "html":
         return None, f"not an HTML page: {kind or 'no content type'}"
     try:
-        (found,) = html.read(decode(body), draft.url)
+        (found,) = html.read(decode(body), url)
     except (InputError, ValueError) as exc:
         return None, str(exc).removeprefix("has ") if isinstance(exc, InputError) else "unreadable HTML"
     paragraphs = list(found.paragraphs)

@@ -121,7 +121,9 @@ class Subscriptions:
     @staticmethod
     def _make(row, counts) -> Subscription:
         items, unread = counts.get(row[0], (0, 0))
-        return Subscription(row[0], row[1], tuple(json.loads(row[2])), *row[3:], items=items, unread=unread)
+        url, name, tags, title, added, etag, last_modified, last_fetch, last_ok, last_error = row
+        return Subscription(url, name, tuple(json.loads(tags)), title, added, etag, last_modified, last_fetch,
+                            last_ok, last_error, items=items, unread=unread)
 
     def find(self, url_or_name: str) -> Subscription:
         """By URL or by name (names are matched without regard to case)."""
@@ -191,7 +193,9 @@ class Subscriptions:
         name = self.free_name(url, name)
         self._db.execute("INSERT INTO subscriptions (url, name, tags) VALUES (?, ?, ?)",
                          (url, name, json.dumps(list(tags), ensure_ascii=False)))
-        return self.get(url)
+        added = self.get(url)
+        assert added is not None  # inserted just above, in the caller's transaction
+        return added
 
     def delete(self, url: str) -> None:
         self._db.execute("DELETE FROM subscriptions WHERE url = ?", (url,))

@@ -111,13 +111,13 @@ def _entry(item) -> IndexedPackage | None:
     links = item.get("links")
     if not isinstance(links, list):
         raise ValueError("links is not a list")
-    usable = []
+    usable: list[str] = []
     for link in links[:20]:
         try:
-            usable.append(check_url(link) if isinstance(link, str) else None)
+            if isinstance(link, str):
+                usable.append(check_url(link))
         except BadURL:
             continue
-    usable = [u for u in usable if u]
     if not usable:
         raise ValueError("no http(s) link")
     version = item.get("package_version", "0")

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from local_http import Route
 from newsreader.tui.cli import main
+
+from local_http import Route
 
 SUMMARIES = {
     "strike": ("Harbour strike ends", "Dock workers ended their strike."),

@@ -9,11 +9,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from local_http import Route
 from newsreader.index import Library
 from newsreader.index.feeds.fetcher import FetchOptions
 from newsreader.index.http_download import describe
 from newsreader.tui.cli import main
+
+from local_http import Route
 
 ITEMS = {
     "a": ("Harbour strike ends", "Dock workers in the northern harbour ended their strike on Monday after the "

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from local_http import Route, bomb
 from newsreader.index import Library
 from newsreader.index.translation.package_index import read_index
 from newsreader.tui.cli import main
+
+from local_http import Route, bomb
 
 EN = ("Dock workers in the northern harbour ended their strike on Monday after the port authority agreed "
       "to raise wages and hire more staff for the night shifts.")
