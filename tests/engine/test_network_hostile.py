@@ -238,6 +238,7 @@ def test_a_validator_that_is_not_ascii_never_breaks_a_later_fetch(capsys, tmp_pa
 
 # -- deadlines, slots, sizes --------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_drips_and_endless_bodies_end_at_the_deadline_and_keep_slots_for_the_rest(tmp_path, server, config):
     """Defect 14: `timeout_s` only bounded the gap between bytes; four dripping feeds filled
     every slot and the others were never asked for."""
@@ -487,6 +488,7 @@ def test_a_package_that_drips_is_cut_off(capsys, tmp_path, server, monkeypatch):
 
 # -- the write lock -------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_an_add_never_waits_for_a_fetchs_downloads(tmp_path, server, config):
     """Issue 21: a fetch held the library's write lock while downloading, so an add in another
     process waited for the slowest feed."""
@@ -514,6 +516,7 @@ def test_an_add_never_waits_for_a_fetchs_downloads(tmp_path, server, config):
 
 # -- issue 19's must-show -------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_twenty_feeds_five_misbehaving_end_in_time_and_memory(tmp_path, server, config):
     """20 feeds, 5 of them hostile (drip, never-ending body, double-gzip bomb, a redirect to a
     host IDNA cannot encode, an ETag that is not ASCII): the fetch ends within timeout_s x 2
@@ -554,6 +557,7 @@ def test_twenty_feeds_five_misbehaving_end_in_time_and_memory(tmp_path, server, 
           f"peak RSS {ran.peak_mb:.0f} MB")
 
 
+@pytest.mark.slow
 def test_the_hostile_network_through_the_real_command(tmp_path):
     """tools/hostile_inputs.py's network part: about 100 hostile servers, URLs and package
     indexes through `feeds add`, `fetch` (twice), `list`, `show`, `feeds import` and `models
