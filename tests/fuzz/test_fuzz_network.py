@@ -16,9 +16,12 @@ import json
 import re
 import zlib
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from test_fuzz_inputs import FEW, FUZZ, HOSTILE, LEAK, assert_one_line_error, mutated
+
+pytestmark = pytest.mark.slow  # 5-30 s each: left out of the fast loop (pytest -m "not slow")
 
 _FILE_NAME = re.compile(r"^[a-z0-9_.-]{1,80}\Z")
 
