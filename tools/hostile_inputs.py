@@ -13,7 +13,7 @@ The network part (check_network) serves hostile feeds, URLs and package indexes 
 Every case is a file (or a link, a pipe, an odd name) in one folder, with what must happen:
 GOOD files must be indexed, BAD ones named in exactly one problem line, EITHER ones may be
 either (but never crash or leak); JSONL files also list the lines that must be named.
-tests/engine/test_hostile_corpus.py and tests/app/test_hostile_app.py drive the same corpus.
+tests/cli/test_hostile_corpus.py and tests/app/test_hostile_app.py drive the same corpus.
 """
 
 from __future__ import annotations

@@ -208,7 +208,7 @@ def test_fuzz_config(data: bytes) -> None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return  # the file reader refuses it before parsing (tests/engine/test_hostile_files.py)
+        return  # the file reader refuses it before parsing (tests/cli/test_hostile_files.py)
     try:
         settings_ = parse(text, "/home/me/.config/newsreader/config.toml")
     except (ConfigError, NewsreaderError) as exc:
