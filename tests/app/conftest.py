@@ -5,24 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-MODELS = Path(__file__).parents[1] / "fixtures" / "models"
-
-
-def pairs(name: str) -> list[dict]:
-    return json.loads((MODELS / f"translate-{name}-1_0.pairs.json").read_text(encoding="utf-8"))
-
-
-TR = pairs("tr_en")
-SQ = pairs("sq_en")
-AR = pairs("ar_en")
-EN_DE = pairs("en_de")
+from helpers.models import AR, MODELS, SQ, TR
 
 # file name -> (lang, text). Titles are the first paragraph ("a short first line" rule of the
 # plain-text reader); the bodies are the models' known sentences, so translations are exact.
@@ -116,40 +103,6 @@ def make_app(library, translator_factory):
                              environ={})
 
     return make
-
-
-async def settle(pilot, timeout: float = 20.0) -> None:
-    """Wait until every worker is done and the screen has caught up."""
-    import asyncio
-
-    app = pilot.app
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    from textual.worker import WorkerCancelled
-
-    while True:
-        await pilot.pause()
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive worker replaced by a newer one: the app meant it
-            pass
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            break
-        if loop.time() > deadline:
-            running = [w.name for w in app.workers if w.is_running]
-            raise AssertionError(f"the app did not settle in {timeout:.0f} s; still running: {running}")
-
-
-async def wait_for(pilot, predicate, timeout: float = 20.0) -> None:
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.02)
 
 
 # A news feed with long headlines and day-precision dates, and undated articles from two

@@ -11,19 +11,11 @@ import pytest
 
 from newsreader.tui.screens.add import AddScreen, complete_path
 
-from conftest import settle, wait_for
-from screen import screen_text
+from helpers.pilot import ids, notifications, settle, wait_for
+from helpers.screen import screen_text
 
 NEW = ("The Iranian foreign minister arrived in Ashgabat on Monday for talks on gas exports "
        "and the new railway line to the Caspian coast.")
-
-
-def ids(app) -> list[str]:
-    return [row.summary.id for row in app.sources.rows if row.kind == "article"]
-
-
-def notifications(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 def error_line(app) -> str:

@@ -15,24 +15,13 @@ from newsreader.tui.config import ConfigError, Settings
 from newsreader.tui.screens.help import HelpScreen
 from newsreader.tui.widgets.source_list import SourceList
 
-from conftest import AR, EN_DE, SQ, TR, settle, wait_for
-from screen import screen_text
-
-
-def ids(app) -> list[str]:
-    return [row.summary.id for row in app.sources.rows if row.kind == "article"]
+from helpers.models import AR, EN_DE, SQ, TR
+from helpers.pilot import ids, open_article, settle, wait_for
+from helpers.screen import screen_text
 
 
 def translations(app) -> list[str | None]:
     return app.reader.translation_view.translations
-
-
-async def open_article(pilot, article_id: str) -> None:
-    app = pilot.app
-    app.sources.cursor = next(i for i, r in enumerate(app.sources.rows) if r.kind == "article" and r.summary.id == article_id)
-    app.sources.focus()
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 async def test_starts_with_the_events_then_the_rest_by_month(make_app):
@@ -1157,7 +1146,7 @@ def _app_in(make_app, environ):
 
 
 async def test_the_articles_url_is_a_hyperlink_in_its_header(make_app):
-    from screen import screen_ansi
+    from helpers.screen import screen_ansi
 
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
+from helpers.tmux import TMUX, Terminal
 from local_http import Route, Server
-from test_e2e_tmux import TMUX, Terminal
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from test_reading import ids, select
 
-from conftest import settle
-from screen import screen_text
+from helpers.pilot import settle
+from helpers.screen import screen_text
 
 SHAPED = range(0xFE70, 0xFF00)  # Arabic presentation forms: what the visual order draws
 

@@ -3,8 +3,8 @@ progress in the status line; search then finds reports through their English glo
 
 from __future__ import annotations
 
-from conftest import settle, wait_for
-from screen import screen_text
+from helpers.pilot import settle, wait_for
+from helpers.screen import screen_text
 
 
 async def test_translate_titles_and_leads_then_search_through_them(make_app):

@@ -8,7 +8,7 @@ import re
 
 from newsreader.tui.screens.add import AddScreen, complete_path
 
-from conftest import settle, wait_for
+from helpers.pilot import settle, wait_for
 
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 TEXT = ("The Iranian foreign minister arrived in Ashgabat on Monday for talks on gas exports "

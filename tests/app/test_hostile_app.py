@@ -7,17 +7,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[2] / "tools"))
-
-import hostile_inputs  # noqa: E402
-from conftest import settle  # noqa: E402
-from test_e2e_tmux import TMUX, Terminal  # noqa: E402
+import hostile_inputs
+from helpers.pilot import settle
+from helpers.tmux import TMUX, Terminal
 
 
 def _unsafe(text: str) -> bool:
@@ -113,7 +109,7 @@ async def test_a_hostile_url_is_shown_as_data_and_linked_only_safely(library, tr
     from newsreader.tui.app import NewsreaderApp
     from newsreader.tui.config import Settings, UiSection
 
-    from screen import screen_ansi, screen_text
+    from helpers.screen import screen_ansi, screen_text
 
     url = ("https://evil.example/a\x1b]8;;https://attacker.example/\x1b\\b\x07"
            "[link=https://attacker.example/]c[/link]\u202ed")

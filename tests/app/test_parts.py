@@ -9,7 +9,7 @@ import pytest
 
 from newsreader.tui.widgets.source_list import article_rows
 
-from conftest import settle
+from helpers.pilot import settle
 
 
 class Event(msgspec.Struct, frozen=True):

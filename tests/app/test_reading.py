@@ -7,24 +7,8 @@ import json
 
 from newsreader.tui import remembered
 
-from conftest import settle
-from screen import screen_text
-
-
-def ids(app) -> list[str]:
-    return [row.summary.id for row in app.sources.rows if row.kind == "article"]
-
-
-def summary(app, article_id):
-    return next(row.summary for row in app.sources.rows if row.kind == "article" and row.summary.id == article_id)
-
-
-async def select(pilot, article_id: str) -> None:
-    app = pilot.app
-    app.sources.cursor = next(i for i, r in enumerate(app.sources.rows)
-                              if r.kind == "article" and r.summary.id == article_id)
-    app.sources.focus()
-    await pilot.pause()
+from helpers.pilot import ids, select, settle, summary
+from helpers.screen import screen_text
 
 
 async def test_opening_marks_read_and_keys_toggle_read_and_star(make_app, library):
@@ -144,8 +128,7 @@ async def test_a_paragraph_arriving_for_a_hidden_pane_waits_for_its_width(make_a
 async def test_the_reader_sets_an_und_articles_language_with_a_key_and_a_picker(make_app, library, tmp_path):
     """Issue 12, item 14: the translation pane names the key (never a command-line flag); the key
     opens a language picker; the choice is the reader's state and the translation follows it."""
-    from conftest import SQ
-
+    from helpers.models import SQ
     path = tmp_path / "unknown.txt"
     path.write_text("Lajm pa gjuhë\n\n" + "\n\n".join(p["source"] for p in SQ[:2]), encoding="utf-8")
     (article_id,) = library.add([path], lang="und").added
@@ -217,8 +200,7 @@ async def test_the_compare_view_says_where_the_language_key_works(make_app, libr
     from newsreader.tui.screens.compare import CompareScreen
     from newsreader.tui.widgets.reader import Reader
 
-    from conftest import SQ
-
+    from helpers.models import SQ
     path = tmp_path / "unknown.txt"
     path.write_text("Lajm pa gjuhë\n\n" + "\n\n".join(p["source"] for p in SQ[:2]), encoding="utf-8")
     (article_id,) = library.add([path], lang="und").added

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import settle, wait_for
+from helpers.pilot import settle, wait_for
 
 
 async def _open(pilot, article_id: str) -> None:
@@ -171,8 +171,7 @@ def test_no_color_80(snap_compare, make_app, monkeypatch):
 
 
 def test_und_article_names_the_key_that_sets_its_language_80(snap_compare, make_app, library, tmp_path):
-    from conftest import SQ
-
+    from helpers.models import SQ
     path = tmp_path / "unknown.txt"
     path.write_text("Lajm pa gjuhë\n\n" + "\n\n".join(p["source"] for p in SQ[:2]), encoding="utf-8")
     (article_id,) = library.add([path], lang="und").added

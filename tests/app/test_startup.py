@@ -12,14 +12,10 @@ from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.config import Settings, UiSection
 from newsreader.tui.parts.library_model import FIRST_ROWS
 
-from conftest import settle, wait_for
-from screen import screen_text
+from helpers.pilot import ids, settle, wait_for
+from helpers.screen import screen_text
 
 ARTICLES = FIRST_ROWS + 50
-
-
-def ids(app) -> list[str]:
-    return [row.summary.id for row in app.sources.rows if row.kind == "article"]
 
 
 def _hold(library, name: str, release: threading.Event, when=lambda kwargs: True) -> None:

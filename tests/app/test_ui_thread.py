@@ -23,7 +23,7 @@ import time
 
 import pytest
 
-from conftest import settle
+from helpers.pilot import settle
 
 pytestmark = pytest.mark.slow
 

@@ -4,14 +4,10 @@ every good file indexed, each bad file (and each broken JSONL line) named in exa
 problem line, nothing read through a link out of the folder, and no ESC, C1 or bidi override
 in anything printed."""
 
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[2] / "tools"))
-
-import hostile_inputs  # noqa: E402
+import hostile_inputs
 
 
 @pytest.mark.slow

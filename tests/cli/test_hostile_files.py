@@ -197,13 +197,10 @@ def test_defect17_a_fifo_or_a_link_to_dev_zero_is_refused_at_once(capsys, tmp_pa
 def test_defect18_a_300_mb_whitespace_metadata_costs_nothing(tmp_path):
     """A package whose metadata.json is mostly whitespace: refused from the archive's listing
     (before unpacking), and an installed one is skipped by `models list` without reading it."""
-    import sys
-    from pathlib import Path
 
     from newsreader.index.translation.errors import PackageError
     from newsreader.index.translation.packages import install_package, list_packages
 
-    sys.path.insert(0, str(Path(__file__).parents[2] / "tools"))
     import hostile_inputs
 
     package = hostile_inputs.whitespace_metadata_package(tmp_path / "translate-tr_en-1_0.argosmodel",
@@ -388,10 +385,7 @@ def test_the_hostile_files_through_the_real_command(tmp_path):
     """Config and state files, OPML lists, package metadata, the translation cache's place and
     output targets that are not what they should be: no traceback, no hang, no escape leak,
     nothing changed that must stay (on fce20c9: 40 inputs, 13 tracebacks, 3 hangs, 4 leaks, 4 lost)."""
-    import sys
-    from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).parents[2] / "tools"))
     import hostile_inputs
 
     figures = hostile_inputs.check_files(tmp_path, timeout_s=120)

@@ -563,7 +563,6 @@ def test_the_hostile_network_through_the_real_command(tmp_path):
     indexes through `feeds add`, `fetch` (twice), `list`, `show`, `feeds import` and `models
     available`: every good feed fetched, every bad one its expected line, no traceback, no
     hang, no escape sequence printed."""
-    sys.path.insert(0, str(Path(__file__).parents[2] / "tools"))
     import hostile_inputs
 
     figures = hostile_inputs.check_network(tmp_path)

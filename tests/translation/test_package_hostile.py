@@ -10,17 +10,14 @@ import subprocess
 import sys
 import time
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from newsreader.index.translation import PackageError, install_package, list_packages
 from newsreader.index.translation import packages as packages_module
 
+import hostile_inputs
 from .conftest import leftovers, model_file, rezip
-
-sys.path.insert(0, str(Path(__file__).parents[2] / "tools"))
-import hostile_inputs  # noqa: E402
 
 
 def _with_metadata(source, dest, text: str):
