@@ -181,3 +181,37 @@ async def test_an_add_that_breaks_says_so_and_leaves_no_adding_behind(make_app, 
         await settle(pilot)
         assert "note.txt was not added: ValueError: bad value(s) in fds_to_keep" in notifications(app)
         assert "adding" not in screen_text(app) and app.main.status.tasks == {}
+
+
+async def test_the_ui_thread_reads_while_a_worker_adds(make_app, tmp_path):
+    """The catalog gives each thread its own connection: the UI thread lists and searches
+    while a background add commits, with no 'database is locked' or shared-cursor errors."""
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"n{i:02}.txt").write_text(f"Report {i} from Ashgabat about trade and regional security talks.")
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        library = app.main.library
+        errors: list[BaseException] = []
+
+        def add() -> None:
+            try:
+                library.add([folder])
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        worker = threading.Thread(target=add)
+        worker.start()
+        counts = set()
+        while worker.is_alive() or len(counts) < 2:
+            counts.add(len(library.articles()))
+            library.search("Ashgabat OR Aşkabat", limit=None)
+            await pilot.pause(0.005)
+            if not worker.is_alive() and len(counts) < 2:
+                break
+        worker.join()
+        assert not errors
+        assert len(library.articles()) == 65
+        assert counts <= set(range(5, 66))

@@ -1,11 +1,13 @@
 """Start-up at library scale (issue 11): the list shows the newest articles before the whole
 library is read, answers keys meanwhile, and the events' grouping comes after the list.
 The library's slow steps are held back by the test (an Event), so each in-between state is
-seen for sure: behaviour, never timing."""
+seen for sure: behaviour, never timing. Importing the app loads no translation engine."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 
 from newsreader.tui.app import NewsreaderApp
@@ -116,3 +118,10 @@ async def test_what_drawing_the_whole_list_needs_is_made_off_the_ui_thread(tmp_p
             assert not [count for count, on_ui in made_on if on_ui and count > 0], made_on
     finally:
         library.close()
+
+
+def test_importing_the_app_does_not_load_translation_engines():
+    code = ("import sys, newsreader.tui.app; "
+            "print(sorted(m for m in ('ctranslate2', 'argostranslate', 'sentencepiece', 'torch', 'whoosh') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -1,0 +1,62 @@
+"""Events in the app: from an article to its event, its related coverage and the compare view."""
+
+from __future__ import annotations
+
+from helpers.models import SQ
+from helpers.pilot import ids, open_article, settle
+
+
+async def test_from_an_article_to_its_event_its_related_coverage_and_the_compare_view(make_app):
+    from newsreader.tui.screens.compare import CompareScreen
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "tr_meeting")
+        await pilot.press("e")  # back to the list, on the article, under its event heading
+        await settle(pilot)
+        assert app.focused is app.sources and app.sources.selected.id == "tr_meeting"
+        heading = max(i for i, r in enumerate(app.sources.rows[:app.sources.cursor]) if r.kind == "group")
+        assert app.sources.rows[heading].event is not None
+        await pilot.press("r")  # related coverage of the selected article
+        await settle(pilot)
+        assert app.sources.rows[0].text == "Related to (3): Putin ve Pezeşkiyan Aşkabat'ta"
+        related = [r.summary.id for r in app.sources.rows if r.kind == "article"]
+        assert set(related[:2]) == {"sq_meeting", "ar_meeting"}
+        notes = [r.text for r in app.sources.rows if r.kind == "snippet"]
+        assert "same event ·" in notes[0] and "other event ·" in notes[-1] and "similarity" in notes[0]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert ids(app)[:3] == ["ar_meeting", "sq_meeting", "tr_meeting"]
+        await pilot.press("c")  # compare the reports of the selected article's event
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert [a.id for a in screen.articles] == ["ar_meeting", "sq_meeting", "tr_meeting"]
+        assert all(reader.display for reader in screen.readers)  # 160 columns: side by side
+        await settle(pilot)
+        translations = [r.translation_view.translations for r in screen.readers]
+        assert translations[1] == [p["target"] for p in SQ[:3]]  # each with its translation
+        assert "report 1/3" in str(screen.query_one("#compare-header").render())
+        await pilot.press("right")
+        assert screen.current == 1 and app.focused is screen.readers[1].article_view
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_compare_shows_one_report_at_a_time_at_80_columns(make_app):
+    from newsreader.tui.screens.compare import CompareScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert [r.display for r in screen.readers] == [True, False, False]
+        await pilot.press("l")
+        assert [r.display for r in screen.readers] == [False, True, False]
+        await pilot.press("h", "h")
+        assert [r.display for r in screen.readers] == [False, False, True]
