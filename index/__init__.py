@@ -27,6 +27,8 @@ _LAZY = {
     "Marks": ".reader_state",
     "ChangeSet": ".changes",
     "FetchOptions": ".feeds.fetcher",
+    "Arrival": ".following",
+    "Followed": ".following",
     "bundled_seeds": ".library",
     "QueryTerms": ".highlight",
     "Snippet": ".highlight",
@@ -34,7 +36,8 @@ _LAZY = {
 }
 
 __all__ = [
-    "UNDETERMINED", "AddReport", "Article", "ArticleSummary", "ChangeSet", "FetchOptions", "LanguageCodeError", "Library",
+    "UNDETERMINED", "AddReport", "Arrival", "Article", "ArticleSummary", "ChangeSet", "FetchOptions", "Followed",
+    "LanguageCodeError", "Library",
     "LibraryBusy", "LibraryDamaged", "LibraryError", "LibraryStats", "Marks", "NewsreaderError", "NotFound",
     "Problem", "QueryError", "QueryTerms", "SearchHits", "SearchResult", "Snippet", "bundled_seeds", "matches",
 ]

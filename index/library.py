@@ -24,6 +24,7 @@ from .catalog import ArticleSummary, Catalog
 from .changes import Change
 from .errors import LibraryDamaged, LibraryError, NewsreaderError, NotFound
 from .faults import guarded
+from .following import Arrival, Following
 from .langcodes import normalize
 from .library_lock import LibraryLock, read_only
 from .reader_state import Marks, ReaderState
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from .feeds.fetcher import FetchOptions
     from .feeds.refresh import FetchOutcome, OutcomeCallback
     from .feeds.subscriptions import Subscription
+    from .following import Followed
     from .search import SearchHits, SearchResult
     from .search_view import SearchView
     from .sync import Sync
@@ -143,6 +145,8 @@ class Library:
         from .feeds.subscriptions import Subscriptions
 
         self._subscriptions = Subscriptions(self._catalog)
+        self._following = Following(self._catalog)
+        self._alerts: list[Arrival] = []  # what this process's adds and fetches brought to followed items
         if self._catalog.upgraded_from is not None:
             # An upgrade from an earlier version left no current events: grouped once now, as part
             # of the upgrade, so that no read has to.
@@ -175,7 +179,7 @@ class Library:
 
     @property
     def _views(self) -> list:
-        return [self._search, self._events]
+        return [self._search, self._events, self._following]
 
     @property
     def _sync(self) -> Sync:
@@ -230,6 +234,11 @@ class Library:
             # after it committed, so that no read has to (checked without importing them).
             if self._catalog.get_meta("events_version") in ("", None):
                 self._events.ensure()
+            # Articles a change brought, matched against what the reader follows now that the
+            # index and the events hold them (following.py).
+            if self._following.has_pending():
+                with self._catalog.transaction():
+                    self._alerts.extend(self._settle_follows())
 
     def _change(self) -> Change:
         """One change: a catalog transaction that the derived views follow; all or nothing."""
@@ -341,13 +350,14 @@ class Library:
         return run(self._search.index)
 
     @guarded
-    def find(self, query: str, *, lang: str | None = None, limit: int | None = 200) -> SearchHits:
+    def find(self, query: str, *, lang: str | None = None, limit: int | None = 200,
+             among: Iterable[str] | None = None) -> SearchHits:
         """The hits of a search, cheaply (ids, scores, the terms to highlight); `page(start, stop)`
-        makes the results with snippets for the rows being shown."""
+        makes the results with snippets for the rows being shown. `among`: only these articles."""
         from . import search
 
         return self._searching(lambda index: search.find(index, self._catalog, query, lang=lang, limit=limit,
-                                                         marked=self._reader.with_flag))
+                                                         marked=self._reader.with_flag, among=among))
 
     # -- events ---------------------------------------------------------------------------
     @guarded
@@ -597,6 +607,136 @@ class Library:
         from .export import export
 
         return export(self, article_or_event, target=normalize(target) if target else None, translate=translate)
+
+    # -- following events and searches (following.py) ----------------------------------------
+    @guarded
+    def follow(self, event_id: str | None = None, *, query: str | None = None) -> "Followed":
+        """Follow an event (its reports now count as seen; it stays followed when it merges or
+        grows) or a search (each article that comes later is matched against it)."""
+        from .following import QUERY
+
+        if (event_id is None) == (query is None):
+            raise ValueError("follow an event id or a query")
+        with self._writing():
+            if query is not None:
+                self.find(query, among=())  # a query that cannot be read is refused now, not at each add
+                with self._catalog.transaction():
+                    follow_id, _ = self._following.follow_query(query)
+            else:
+                event = self.event(event_id)
+                with self._catalog.transaction():
+                    follow_id, _ = self._following.follow_event(event.id, event.members)
+        return next(f for f in self.following() if f.id == follow_id or (f.kind == QUERY and f.target == query))
+
+    @guarded
+    def unfollow(self, target: str) -> "Followed":
+        """Stop following: by the number `following` shows, the query, or the event's id."""
+        with self._writing():
+            row = self._following.find(target, self._events.resolve)
+            gone = next(f for f in self.following() if f.id == row[0])
+            with self._catalog.transaction():
+                self._following.unfollow(row[0])
+        return gone
+
+    @guarded
+    def following(self) -> list["Followed"]:
+        """What the reader follows, each with its reports and how many are new (not yet listed
+        by `take_new`), in the order they were followed."""
+        from .following import EVENT, Followed
+
+        found = []
+        for follow_id, kind, target, added in self._following.rows():
+            recorded = self._following.recorded(follow_id)
+            unseen = sum(1 for seen in recorded.values() if not seen)
+            label = target
+            if kind == EVENT:
+                event = self._followed_event(target, recorded)
+                if event is not None:
+                    target, label = event.id, event.label
+                    extra = [m for m in event.members if m not in recorded]
+                    unseen += len(extra)
+                    recorded = {**recorded, **dict.fromkeys(extra, False)}
+                else:
+                    label = "(its reports are gone)"
+            found.append(Followed(follow_id, kind, target, label, added, len(recorded), unseen))
+        return found
+
+    def _followed_event(self, target: str, recorded):
+        from .following import current_event
+
+        self._ensure_events()
+        now = current_event(target, recorded, self._events.resolve, lambda e: self._events.event(e) is not None,
+                            self._events.event_ids_of)
+        return self._events.event(now) if now is not None else None
+
+    @guarded
+    def take_new(self, *, mark_seen: bool = True) -> list["Arrival"]:
+        """The reports that came into each followed item since this was last asked (each listed
+        once: they are marked seen, unless `mark_seen` is false)."""
+        with self._writing(), self._catalog.transaction():
+            self._record_event_reports()
+            followed = {f.id: f for f in self.following()}
+            arrivals = []
+            for follow_id, f in followed.items():
+                ids = self._following.unseen(follow_id)
+                if not ids:
+                    continue
+                reports = tuple(self._catalog.summaries(ids))
+                if reports:
+                    arrivals.append(Arrival(f, reports))
+                if mark_seen:
+                    self._following.mark_seen(follow_id, ids)
+        return arrivals
+
+    def take_alerts(self) -> list["Arrival"]:
+        """What this process's adds and fetches brought into followed items since it last asked
+        (for a status line, a bell, a notification hook); each arrival is handed over once."""
+        taken, self._alerts = self._alerts, []
+        return taken
+
+    def _record_event_reports(self) -> dict[int, list[str]]:
+        """Each followed event's members not recorded yet become its new reports (inside a
+        transaction); its id follows the event when it merged. Returns follow id -> fresh ids."""
+        from .following import EVENT
+
+        fresh = {}
+        for follow_id, kind, target, _ in self._following.rows():
+            if kind != EVENT:
+                continue
+            recorded = self._following.recorded(follow_id)
+            event = self._followed_event(target, recorded)
+            if event is None:
+                continue
+            if event.id != target:
+                self._following.retarget(follow_id, event.id)
+            got = self._following.record(follow_id, [m for m in event.members if m not in recorded])
+            if got:
+                fresh[follow_id] = got
+        return fresh
+
+    def _settle_follows(self) -> list["Arrival"]:
+        """Match the articles changes brought against the follows (inside a transaction, under
+        the lock): a followed search against those articles only, never the whole library."""
+        from .following import QUERY
+
+        pending = set(self._following.take_pending())
+        visible = {s.id for s in self._catalog.summaries(sorted(pending))} - self._reader.removed(pending)
+        fresh = self._record_event_reports()
+        for follow_id, kind, target, _ in self._following.rows():
+            if kind != QUERY or not visible:
+                continue
+            try:
+                matched = self.find(target, limit=None, among=visible).ids
+            except NewsreaderError as exc:  # followed before the query language changed: said, not raised
+                self._notice(f"the followed search {target!r} cannot be run: {exc}")
+                continue
+            got = self._following.record(follow_id, matched)
+            if got:
+                fresh[follow_id] = got
+        if not fresh:
+            return []
+        followed = {f.id: f for f in self.following()}
+        return [Arrival(followed[i], tuple(self._catalog.summaries(ids))) for i, ids in fresh.items() if i in followed]
 
     # -- subscriptions (index/feeds/) -------------------------------------------------------
     @guarded

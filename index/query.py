@@ -3,7 +3,8 @@
 One parser for every front end. A query is words, "phrases", AND / OR / NOT, `-word` (leave
 out) and `+word` (require), and filters:
 
-    lang:CODE       articles in a language, any spelling of its code (TR, tr_TR, tr-TR: tr)
+    lang:CODE       articles in a language, any spelling of its code (TR, tr_TR, tr-TR: tr);
+                    lang:ar,tr in either
     source:WORD     a word of the source's name (source:sputnik)
     date:2024-10    a year, month or day; date:[2024-01 to 2024-06], date:>2024-06
     is:unread       the reader's marks: is:read, is:unread, is:starred, is:unstarred
@@ -283,10 +284,14 @@ def _rewrite(node: wq.Query, schema) -> wq.Query:
     folded field too. A phrase on a field without positions (`skel:"a b"`) cannot be answered.
     """
     if isinstance(node, wq.Term) and node.fieldname == "lang":
-        try:  # lang:TR and lang:tr_TR mean lang:tr, as --lang does
-            return wq.Term("lang", normalize(node.text), boost=node.boost)
+        try:  # lang:TR and lang:tr_TR mean lang:tr, as --lang does; lang:ar,tr is either
+            codes = sorted({normalize(code) for code in node.text.split(",") if code})
         except LanguageCodeError as exc:
             raise QueryError(f"lang:{node.text}: {exc}") from None
+        if not codes:
+            raise QueryError(f"lang:{node.text}: give a language code such as tr, or several: lang:ar,tr")
+        terms = [wq.Term("lang", code, boost=node.boost) for code in codes]
+        return terms[0] if len(terms) == 1 else wq.Or(terms)
     if isinstance(node, wq.Term) and node.fieldname.startswith("stem_"):
         also = [wq.Term("text", fold(node.text), boost=node.boost)]
         if node.fieldname == f"stem_{PIVOT}":  # glosses keep their stems beside their words

@@ -11,7 +11,8 @@ The tables keep three kinds of state apart:
 - what the reader says: `reader_state` (read, starred, removed by the reader, the language
   the reader set), keyed by the
   article id, which `identities` keeps stable when files move or come back; `subscriptions`
-  (the feeds the reader subscribed to, with their fetch state);
+  (the feeds the reader subscribed to, with their fetch state); `follows`, `follow_reports`
+  and `timeline_seen` (what the reader follows, and what they were shown of it);
 - what the engine derives lives elsewhere (the Whoosh index, event tables, glosses) and is
   rebuilt from the above; `meta` records which version of each derived view is current.
 """
@@ -237,8 +238,38 @@ def _v9(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM meta WHERE key IN ('events_version', 'events_saved_revision')")
 
 
+V10_TABLES = """
+-- What the reader follows (reader state): an event, by the id it had when followed (an id
+-- merged away is followed to where it went: event_aliases), or a search, by its query.
+CREATE TABLE follows (
+    id INTEGER PRIMARY KEY, kind TEXT NOT NULL, target TEXT NOT NULL,
+    added TEXT NOT NULL DEFAULT (datetime('now')), UNIQUE (kind, target)
+);
+-- The reports each followed item has had: those there when it was followed (seen), and each
+-- one that came later, unseen until `following --new` lists it (reader state).
+CREATE TABLE follow_reports (
+    follow_id INTEGER NOT NULL, article_id TEXT NOT NULL, arrived TEXT NOT NULL DEFAULT (datetime('now')),
+    seen INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (follow_id, article_id)
+);
+-- Articles a change brought that the follows have not been checked against yet (engine
+-- bookkeeping: emptied under the lock once the events and the index hold them).
+CREATE TABLE follow_pending (article_id TEXT PRIMARY KEY);
+-- The reports shown in an event's timeline (reader state: "new since you last read it").
+CREATE TABLE timeline_seen (article_id TEXT PRIMARY KEY, seen TEXT NOT NULL DEFAULT (datetime('now')));
+-- When each feed may be fetched again, from its <ttl>, Cache-Control max-age or a 429/503's
+-- Retry-After (engine state: what the server asked for).
+CREATE TABLE feed_schedule (url TEXT PRIMARY KEY, next_allowed TEXT NOT NULL, reason TEXT NOT NULL)
+"""
+
+
+def _v10(db: sqlite3.Connection) -> None:
+    for statement in V10_TABLES.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
 # Ordered: MIGRATIONS[i] takes a library from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10]
 # After these, the file is compacted once (the space the old bodies took goes back to the disk).
 COMPACT_AFTER = {8}
 SCHEMA_VERSION = len(MIGRATIONS)

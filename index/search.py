@@ -4,7 +4,7 @@ match of each result."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from . import highlight
@@ -92,13 +92,15 @@ class SearchHits:
 
 
 def find(index: SearchIndex, catalog: Catalog, text: str, *, lang: str | None = None,
-         limit: int | None = 200, marked: Callable[[str], set[str]] | None = None) -> SearchHits:
+         limit: int | None = 200, marked: Callable[[str], set[str]] | None = None,
+         among: Iterable[str] | None = None) -> SearchHits:
     """The hits of a query (no snippets yet); `marked(flag)` gives the ids with a reader's flag
-    set, for the `is:` filters."""
+    set, for the `is:` filters; `among`: only these ids are looked at (a followed search run on
+    the articles a change brought)."""
     if not text.strip():
         return SearchHits([], Query(text), catalog)
     query = parse(index, catalog, text)
-    only: set[str] | None = None
+    only: set[str] | None = None if among is None else set(among)
     exclude: set[str] = set()
     for flag, wanted in query.marks:
         if marked is None:

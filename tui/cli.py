@@ -47,6 +47,9 @@ def cmd_add(args, ctx: Context) -> int:
     for problem in report.problems:
         ctx.problem(str(problem))
     glossed = _gloss_new(args, ctx, report.added + report.updated)
+    from .follow_commands import announce
+
+    announce(ctx, library, quiet=args.json)  # what came into followed events and searches
     if args.json:
         ctx.print_json({
             "added": report.added, "updated": report.updated, "removed": report.removed,
@@ -350,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
         event_commands,
         export_commands,
         feed_commands,
+        follow_commands,
         reading_commands,
         translation_commands,
     )
@@ -359,6 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_commands.register(sub, command)  # export (Markdown)
     config_commands.register(sub, command)  # config path|show
     reading_commands.register(sub, command)  # mark, star, unstar, set-lang
+    follow_commands.register(sub, command)  # follow, unfollow, following
     translation_commands.register(sub, command)  # models, translate, cache
 
     return parser

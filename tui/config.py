@@ -51,6 +51,12 @@ def cache_dir() -> Path:
     return Path(os.environ.get("NEWSREADER_CACHE") or DIRS.user_cache_dir)
 
 
+def outlets_path(env: Mapping[str, str] | None = None) -> Path:
+    """The reader's facts about outlets (country, owner, labels): `sources.toml` beside the
+    config file."""
+    return config_path(env).parent / "sources.toml"
+
+
 def argos_packages_dir() -> Path:
     """Where Argos Translate packages live: shared with argostranslate/argospm on purpose."""
     if os.environ.get("ARGOS_PACKAGES_DIR"):
@@ -111,6 +117,19 @@ class FeedsSection(_Section):
     fetch_pages: bool = False  # fetch the page of each item that carries only a summary
 
 
+class FollowSection(_Section):
+    # Run when an add or a fetch brings reports into a followed event or search: a program and
+    # its arguments, never through a shell; {title}, {summary}, {count} and {followed} are filled
+    # in (tui/notify.py). Empty: no command.
+    notify: list[Annotated[str, Meta(max_length=4096)]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.notify and not self.notify[0].strip():
+            raise _FieldError("notify", "the first item is the program to run; it cannot be empty")
+        if any("\x00" in part for part in self.notify):
+            raise _FieldError("notify", "an argument cannot hold a NUL character")
+
+
 class Config(_Section):
     """The config file: one field per [section]."""
 
@@ -120,6 +139,7 @@ class Config(_Section):
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> keys; tui/keymap.py checks the ids
     events: EventsSection = field(default_factory=EventsSection)
     feeds: FeedsSection = field(default_factory=FeedsSection)
+    follow: FollowSection = field(default_factory=FollowSection)
 
 
 class Settings(Config):
@@ -188,6 +208,7 @@ HINTS = {
     "feeds.max_mb": "expected a whole number of megabytes from 1 to 1024",
     "feeds.mark_read_on_open": "expected true or false",
     "feeds.fetch_pages": "expected true or false",
+    "follow.notify": 'expected a list of the program and its arguments, e.g. ["notify-send", "{title}", "{summary}"]',
     "keys": 'expected a section: [keys] with binding id = "keys", e.g. search = "ctrl+f"',
     "keys.*": 'expected keys in quotes, e.g. search = "ctrl+f"',
 }

@@ -110,6 +110,9 @@ def cmd_fetch(args, ctx: Context) -> int:
         options = replace(options, fetch_pages=args.fetch_pages)
     outcomes = library.fetch(args.names or None, options=options, on_outcome=show)
     failed = [o for o in outcomes if o.status == "error"]
+    from .follow_commands import announce
+
+    announce(ctx, library, quiet=args.json)  # what came into followed events and searches
     if args.json:
         ctx.print_json([o.to_json() for o in outcomes])
     else:
