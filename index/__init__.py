@@ -29,6 +29,7 @@ _LAZY = {
     "FetchOptions": ".feeds.fetcher",
     "Arrival": ".following",
     "Followed": ".following",
+    "read_outlets": ".outlets",
     "bundled_seeds": ".library",
     "QueryTerms": ".highlight",
     "Snippet": ".highlight",
@@ -40,6 +41,7 @@ __all__ = [
     "LanguageCodeError", "Library",
     "LibraryBusy", "LibraryDamaged", "LibraryError", "LibraryStats", "Marks", "NewsreaderError", "NotFound",
     "Problem", "QueryError", "QueryTerms", "SearchHits", "SearchResult", "Snippet", "bundled_seeds", "matches",
+    "read_outlets",
 ]
 
 

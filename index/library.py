@@ -38,6 +38,8 @@ AddProgress = Callable[[int, int, str], None]  # (done, total, unit): see Librar
 
 if TYPE_CHECKING:
     from . import highlight
+    from .coverage import Coverage
+    from .disagreements import Disagreement
     from .events.view import Event, EventsView, Related
     from .feeds.fetcher import FetchOptions
     from .feeds.refresh import FetchOutcome, OutcomeCallback
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
     from .search import SearchHits, SearchResult
     from .search_view import SearchView
     from .sync import Sync
+    from .timeline import Timeline
 
 __all__ = ["Library", "LibraryStats", "SearchHits", "SearchResult", "bundled_seeds"]
 
@@ -408,6 +411,73 @@ class Library:
         glosses = self._catalog.glosses([left.id, right.id])
         similarity, same_event = self._events.pair(left, right)
         return compare(left, right, same_event, (glosses.get(left.id), glosses.get(right.id)), similarity)
+
+    # -- a story: timeline, coverage, disagreements (timeline.py, coverage.py, disagreements.py)
+    @guarded
+    def coverage(self, events: Iterable["Event"], outlets: dict | None = None) -> dict[str, "Coverage"]:
+        """event id -> who covered it and who has not yet (coverage.py); `outlets`: the reader's
+        sources.toml (outlets.read), for countries, owners and labels."""
+        from .coverage import coverage
+
+        events = list(events)
+        ids = sorted({m for e in events for m in e.members})
+        summaries = {s.id: s for s in self._catalog.summaries(ids)}
+        feeds_of: dict[str, list[tuple[str, str]]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for article_id, name, url in self._catalog.db.execute(
+                    "SELECT e.article_id, s.name, s.url FROM entries e JOIN subscriptions s ON s.url = e.source"
+                    f" WHERE e.article_id IN ({','.join('?' * len(chunk))}) ORDER BY s.name", chunk):
+                feeds_of.setdefault(article_id, []).append((name, url))
+        subscribed = self._catalog.db.execute("SELECT name, url FROM subscriptions ORDER BY name").fetchall()
+        languages = self._catalog.languages()
+        return {e.id: coverage([summaries[m] for m in e.members if m in summaries], feeds_of, subscribed,
+                               languages, outlets or {}) for e in events}
+
+    @guarded
+    def timeline(self, event_id: str, outlets: dict | None = None) -> "Timeline":
+        """An event's reports in time order, the first marked, each with what it adds that no
+        earlier report said and whether it is new since the reader last looked (timeline.py);
+        its coverage in the header. Reads only: `looked_at` records the look."""
+        from .timeline import Entry, Timeline, what_each_adds
+
+        event = self.event(event_id)
+        articles = [a for a in (self._catalog.get(i) for i in event.members) if a is not None]
+        summaries = {s.id: s for s in self._catalog.summaries([a.id for a in articles])}
+        adds = what_each_adds(articles, self._catalog.glosses([a.id for a in articles]))
+        seen = self._timeline_seen([a.id for a in articles])
+        entries = [Entry(summaries[a.id], k == 0, a.id not in seen and not summaries[a.id].read, add)
+                   for k, (a, add) in enumerate(zip(articles, adds, strict=True))]
+        return Timeline(event.id, event.label, entries, self.coverage([event], outlets)[event.id])
+
+    def _timeline_seen(self, ids: list[str]) -> set[str]:
+        found = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found.update(a for (a,) in self._catalog.db.execute(
+                f"SELECT article_id FROM timeline_seen WHERE article_id IN ({','.join('?' * len(chunk))})", chunk))
+        return found
+
+    @guarded
+    def looked_at(self, event_id: str) -> list[str]:
+        """The reader looked at an event's timeline: its reports are no longer new there.
+        Returns the ids that were new."""
+        event = self.event(event_id)
+        with self._writing(), self._catalog.transaction():
+            fresh = sorted(set(event.members) - self._timeline_seen(list(event.members)))
+            self._catalog.db.executemany("INSERT OR IGNORE INTO timeline_seen (article_id) VALUES (?)",
+                                         [(i,) for i in fresh])
+        return fresh
+
+    @guarded
+    def disagreements(self, event_id: str) -> list["Disagreement"]:
+        """Numbers, dates and quoted statements that differ between an event's reports, each
+        value with the reports and outlets giving it (disagreements.py)."""
+        from .disagreements import disagreements
+
+        event = self.event(event_id)
+        articles = [a for a in (self._catalog.get(i) for i in event.members) if a is not None]
+        return disagreements(articles, {s.id: s for s in self._catalog.summaries([a.id for a in articles])})
 
     # -- adding ---------------------------------------------------------------------------
     @staticmethod

@@ -79,6 +79,13 @@ class Context:
                              f"[library] dir), or create one there with "
                              f"`newsreader --library {shlex.quote(str(folder))} add PATH`")
 
+    def outlets(self) -> dict:
+        """The reader's sources.toml (country, owner, labels of outlets); {} when there is none.
+        A file that cannot be used is one error line naming it."""
+        from newsreader.index import read_outlets
+
+        return read_outlets(config.outlets_path())
+
     def close(self) -> None:
         if self._workspace is not None:
             self._workspace.close()

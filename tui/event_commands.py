@@ -1,5 +1,6 @@
-"""Event commands: `newsreader events`, `newsreader related ID`, `newsreader compare ID1 ID2`,
-and `newsreader gloss` (titles and leads in English, an extra signal for both).
+"""Event commands: `newsreader events`, `newsreader related ID`, `newsreader compare ID1 ID2`
+(or `compare EVENT_ID`: where its reports disagree), `newsreader timeline EVENT_ID`, and
+`newsreader gloss` (titles and leads in English, an extra signal for both).
 
 Registered by `newsreader.tui.cli`. Everything comes from the engine's Library API.
 """
@@ -18,7 +19,8 @@ def cmd_events(args, ctx: Context) -> int:
     library = ctx.library()
     events = library.events(lang=args.lang, min_size=args.min_size)
     if args.json:
-        ctx.print_json([event.to_json() for event in events])
+        covered = library.coverage(events, ctx.outlets())
+        ctx.print_json([{**event.to_json(), "coverage": covered[event.id].to_json()} for event in events])
         return EXIT_OK
     if not events:
         ctx.err.print(Text(f"No events with {args.min_size} or more articles"
@@ -68,6 +70,8 @@ def cmd_related(args, ctx: Context) -> int:
 
 def cmd_compare(args, ctx: Context) -> int:
     library = ctx.library()
+    if args.second is None:
+        return _disagreements(args, ctx, library)
     comparison = library.compare(args.first, args.second)
     if args.json:
         data = comparison.to_json()
@@ -91,6 +95,81 @@ def cmd_compare(args, ctx: Context) -> int:
             ctx.out.print(Text(f"  quote: “{quote}”"))
         for sentence in side.sentences:
             ctx.out.print(Text(f"  + {sentence}"))
+    return EXIT_OK
+
+
+def _event_of(library, target: str):
+    """An event by its id (any id it had), or the event of an article id."""
+    from newsreader.index import NotFound
+
+    try:
+        return library.event(target)
+    except NotFound:
+        try:
+            return library.event_of(target)
+        except NotFound:
+            raise NotFound(f"no event or article with id {target!r}; `newsreader events` lists events") from None
+
+
+def _disagreements(args, ctx: Context, library) -> int:
+    """`compare EVENT`: numbers, dates and quoted statements its reports give differently."""
+    event = _event_of(library, args.first)
+    found = library.disagreements(event.id)
+    if args.json:
+        ctx.print_json({"event": event.id, "label": event.label, "reports": list(event.members),
+                        "disagreements": [d.to_json() for d in found]})
+        return EXIT_OK
+    ctx.out.print(Text.assemble((event.id, "bold"), "  ", (event.label, "bold"), "  ",
+                                (plural(event.size, "report"), "dim")))
+    if not found:
+        ctx.out.print(Text("Its reports give no differing numbers, dates or quotes.", style="dim"))
+        return EXIT_OK
+    names = {"number": "Numbers", "date": "Dates", "quote": "Quoted"}
+    for d in found:
+        about = f" ({d.about})" if d.kind != "quote" and d.about else (f" {d.about}" if d.about else "")
+        ctx.out.print()
+        ctx.out.print(Text(f"{names[d.kind]}{about}:", style="bold"))
+        for v in d.values:
+            shown = f"“{v.value}”" if d.kind == "quote" else v.value
+            ctx.out.print(Text.assemble("  ", (shown, "bold"), "  ", (", ".join(v.sources), "dim")))
+    return EXIT_OK
+
+
+def cmd_timeline(args, ctx: Context) -> int:
+    library = ctx.library()
+    timeline = library.timeline(_event_of(library, args.event).id, ctx.outlets())
+    library.looked_at(timeline.event_id)  # the reader has seen these reports now
+    if args.json:
+        ctx.print_json(timeline.to_json())
+        return EXIT_OK
+    c = timeline.coverage
+    ctx.out.print(Text.assemble((timeline.event_id, "bold"), "  ", (timeline.label, "bold"), "  ",
+                                (f"{plural(len(timeline.entries), 'report')} · {date_range(c.first, c.last)}", "dim")))
+    _block(ctx, "Languages", ", ".join(f"{lang} {n}" for lang, n in c.languages.items()))
+    _block(ctx, "Sources", ", ".join(f"{s.name} {s.reports}" + (f" ({s.facts.country})" if s.facts and s.facts.country
+                                                                   else "") for s in c.sources))
+    _block(ctx, "Countries", ", ".join(f"{country} {n}" for country, n in c.countries.items()))
+    _block(ctx, "Not yet covered by", "; ".join(part for part in (
+        ", ".join(c.missing_feeds), "languages " + ", ".join(c.missing_languages) if c.missing_languages else "")
+        if part))
+    for entry in timeline.entries:
+        s = entry.article
+        mark = "first" if entry.first else ("new" if entry.new else "")
+        flag = "*" if entry.new else " "
+        ctx.out.print()
+        line = Text.assemble((flag, "bold"), " ", s.date or "-", "  ", s.lang, "  ", s.source or "-", "  ",
+                             (s.title, "bold"), (f"  [{mark}]" if mark else "", "dim"))
+        ctx.out.print(line, no_wrap=True, overflow="ellipsis")
+        adds = entry.adds
+        label = "says" if entry.first else "adds"
+        for kind, values in (("names", adds.names), ("numbers", adds.numbers), ("dates", adds.dates)):
+            if values:
+                ctx.out.print(Text.assemble(f"    {label} {kind}: ", (", ".join(values[:15]), "")), soft_wrap=True)
+        for quote in adds.quotes[:5]:
+            ctx.out.print(Text(f"    {label} quote: “{quote}”"), soft_wrap=True)
+        if not entry.first and not adds:
+            ctx.out.print(Text("    adds nothing the earlier reports did not say", style="dim"))
+    ctx.err.print(Text("* new since you last read this event", style="dim"))
     return EXIT_OK
 
 
@@ -133,6 +212,10 @@ def register(sub, command) -> None:
     p.add_argument("id", metavar="ID")
     p.add_argument("--limit", type=positive_int, default=10, help="at most N (default 10)")
     p = command("compare", cmd_compare,
-                "what two reports share and what each adds: names, numbers, dates, quotes, sentences")
-    p.add_argument("first", metavar="ID1")
-    p.add_argument("second", metavar="ID2")
+                "what two reports share and what each adds: names, numbers, dates, quotes, sentences; given "
+                "an event's id alone, the numbers, dates and quotes its reports give differently")
+    p.add_argument("first", metavar="ID1|EVENT_ID")
+    p.add_argument("second", metavar="ID2", nargs="?")
+    p = command("timeline", cmd_timeline, "an event's reports in time order: the first, what each later one adds, "
+                "what is new since you last looked, and who covered it (and who has not yet)")
+    p.add_argument("event", metavar="EVENT_ID", help="an event's id (or an article's: its event)")
