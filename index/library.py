@@ -639,6 +639,27 @@ class Library:
 
 
     @guarded
+    def mark_all_read(self, *, feed: str | None = None, before: str | None = None,
+                      ids: Iterable[str] | None = None) -> list[str]:
+        """Mark read every unread article the reader has not removed (of one subscription, by
+        name or URL; dated before `before`, YYYY[-MM[-DD]]; among `ids`, e.g. the rows a screen
+        shows), in one change. Returns the ids that changed: `mark(those, read=False)` undoes it."""
+        from .query import parse_date
+
+        if before is not None and parse_date(before) is None:
+            raise NewsreaderError(f"{before!r} is not a date; write it as 2024, 2024-10 or 2024-10-07")
+        source = self._subscriptions.find(feed).url if feed else None
+        wanted = None if ids is None else set(ids)
+        chosen = [s.id for s in self._catalog.summaries(unread=True, source=source)
+                  if (wanted is None or s.id in wanted) and (before is None or (s.date is not None and s.date < before))]
+        if not chosen:
+            return []
+        with self._writing(), self._change() as change:
+            changed = self._reader.set_flag(chosen, "read", True)
+            change.changes.marked |= set(changed)
+        return sorted(changed)
+
+    @guarded
     def set_language(self, ids: Iterable[str], lang: str | None) -> list[str]:
         """The reader sets the language of articles (None: back to what detection said). It is
         the reader's state: kept when the source is read again, added again or rebuilt; search,

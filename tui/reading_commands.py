@@ -1,4 +1,5 @@
-"""The reader's marks on the command line: `newsreader mark ID... --read|--unread`,
+"""The reader's marks on the command line: `newsreader mark ID... --read|--unread`, `newsreader
+mark --all-read [--feed NAME] [--before DATE]`,
 `newsreader star ID...`, `newsreader unstar ID...`, and the language the reader sets for
 articles detection got wrong or could not tell: `newsreader set-lang ID... LANG|auto`.
 
@@ -26,6 +27,20 @@ def _report(ctx: Context, args, changed: list[str], what: str) -> int:
 
 
 def cmd_mark(args, ctx: Context) -> int:
+    if args.all_read:
+        if args.ids or args.read is not None:
+            raise UsageError("--all-read marks every unread article (with --feed, --before); give no ids and "
+                             "no --read/--unread with it")
+        changed = ctx.library().mark_all_read(feed=args.feed, before=args.before)
+        if args.json:
+            ctx.print_json({"changed": changed})
+        else:
+            ctx.out.print(Text(f"{plural(len(changed), 'article')} marked read"))
+        return EXIT_OK
+    if args.feed or args.before:
+        raise UsageError("--feed and --before go with --all-read")
+    if not args.ids or args.read is None:
+        raise UsageError("give article ids and --read or --unread, or --all-read (see `newsreader mark --help`)")
     changed = ctx.library().mark(args.ids, read=args.read)
     return _report(ctx, args, changed, "read" if args.read else "unread")
 
@@ -62,11 +77,14 @@ def cmd_set_lang(args, ctx: Context) -> int:
 
 
 def register(sub, command) -> None:
-    p = command("mark", cmd_mark, "mark articles read or unread")
-    p.add_argument("ids", nargs="+", metavar="ID")
-    state = p.add_mutually_exclusive_group(required=True)
+    p = command("mark", cmd_mark, "mark articles read or unread, or every unread one read (--all-read)")
+    p.add_argument("ids", nargs="*", metavar="ID")
+    state = p.add_mutually_exclusive_group()
     state.add_argument("--read", dest="read", action="store_true", default=None, help="mark them read")
     state.add_argument("--unread", dest="read", action="store_false", help="mark them unread")
+    p.add_argument("--all-read", action="store_true", help="mark every unread article read (with --feed, --before)")
+    p.add_argument("--feed", metavar="NAME", help="with --all-read: only this subscription's articles (name or URL)")
+    p.add_argument("--before", metavar="DATE", help="with --all-read: only articles dated before DATE (2024-10-07)")
     p = command("star", cmd_star, "star articles (bookmarks: `list --starred`, search is:starred)")
     p.add_argument("ids", nargs="+", metavar="ID")
     p = command("unstar", cmd_unstar, "take the star off articles")
