@@ -46,6 +46,7 @@ MAX_REDIRECTS = 5
 MAX_URL_CHARS = 4096
 MAX_ENCODINGS = 3  # Content-Encoding layers undone; more is refused
 CHUNK = 64 * 1024  # output of one decoding step
+PER_HOST = 2  # requests to one host at once, whatever `parallel` allows: politeness to each server
 OVERTIME_SLOTS = 3  # x parallel: requests past a quarter of their deadline that no longer hold a slot
 _REDIRECTS = (301, 302, 303, 307, 308)
 _HOST_CHARS = re.compile(r"^[a-z0-9_-]+$")
@@ -341,6 +342,7 @@ class Session:
     def __init__(self, *, parallel: int = 4, user_agent: str | None = None,
                  headers: dict[str, str] | None = None):
         self.parallel = max(1, parallel)
+        self._hosts: dict[str, asyncio.Semaphore] = {}  # made on the session's loop, as requests come
         self._headers = {"User-Agent": user_agent or default_user_agent(), **(headers or {})}
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="newsreader-http", daemon=True)
@@ -429,6 +431,27 @@ class Session:
 
     async def _guarded(self, url: str, limits: Limits, headers: dict[str, str], sink, raw: bool,
                        cancelled: Callable[[], bool] | None = None) -> Response:
+        host = self._hosts.setdefault(host_of(url), asyncio.Semaphore(PER_HOST))
+        # At most PER_HOST requests to one server at once; like a slot, one still running after a
+        # quarter of its deadline lets the next go, so a server that drips never holds the others.
+        await host.acquire()
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                host.release()
+
+        timer = asyncio.get_running_loop().call_later(limits.timeout_s / 4, release)
+        try:
+            return await self._in_slot(url, limits, headers, sink, raw, cancelled)
+        finally:
+            timer.cancel()
+            release()
+
+    async def _in_slot(self, url: str, limits: Limits, headers: dict[str, str], sink, raw: bool,
+                       cancelled: Callable[[], bool] | None) -> Response:
         slot = await self._slots.take(limits.timeout_s / 4)
         at = [url]  # where the request is: the host to name when it fails
         try:

@@ -56,6 +56,9 @@ class Server:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.stop = threading.Event()
+        self.in_flight = 0  # requests being answered now, and the most there ever were at once
+        self.most_at_once = 0
+        self._counting = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -63,6 +66,16 @@ class Server:
                 pass
 
             def do_GET(self):
+                with server._counting:
+                    server.in_flight += 1
+                    server.most_at_once = max(server.most_at_once, server.in_flight)
+                try:
+                    self._answer()
+                finally:
+                    with server._counting:
+                        server.in_flight -= 1
+
+            def _answer(self):
                 server.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
                 route = server.routes.get(self.path)
                 if route is None:

@@ -8,6 +8,8 @@ feeds are downloaded (timeout, parallel requests, size limit) comes from the [fe
 from __future__ import annotations
 
 import argparse
+import re
+import sys
 from dataclasses import replace
 
 from rich.text import Text
@@ -90,6 +92,8 @@ def cmd_feeds_export(args, ctx: Context) -> int:
 
 
 def cmd_fetch(args, ctx: Context) -> int:
+    if args.every is not None:
+        return _fetch_every(args, ctx)
     library = ctx.library()
     if not args.names and not library.subscriptions():
         ctx.err.print(Text("No subscriptions yet; `newsreader feeds add URL` first."))
@@ -125,6 +129,73 @@ def cmd_fetch(args, ctx: Context) -> int:
     return EXIT_OK
 
 
+_INTERVAL = re.compile(r"^\s*(\d{1,6})\s*([smh])\s*$", re.IGNORECASE)
+_UNIT_S = {"s": 1, "m": 60, "h": 3600}
+
+
+def interval(value: str) -> float:
+    """argparse type: `30m`, `1s`, `2h` -> seconds."""
+    found = _INTERVAL.match(value)
+    if not found or int(found.group(1)) == 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an interval; write it as 30m, 90s or 2h")
+    return float(int(found.group(1)) * _UNIT_S[found.group(2).lower()])
+
+
+def _fetch_every(args, ctx: Context) -> int:
+    """Fetch, wait, fetch again, until Ctrl-C or SIGTERM: each ends it between two feeds (the
+    feed being stored is stored whole; the next is not started), status 0. One line a round."""
+    import signal
+    import threading
+    import time
+
+    library = ctx.library()
+    if not args.names and not library.subscriptions():
+        ctx.err.print(Text("No subscriptions yet; `newsreader feeds add URL` first."))
+        return EXIT_OK
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    options = replace(ctx.settings.fetch_options(), scheduled=True)
+    if args.fetch_pages is not None:
+        options = replace(options, fetch_pages=args.fetch_pages)
+    try:
+        while not stop.is_set():
+            started = time.monotonic()
+            outcomes = library.fetch(args.names or None, options=options, cancelled=stop.is_set)
+            if args.json:  # one JSON document a round (JSON lines)
+                ctx.print_json([o.to_json() for o in outcomes])
+                sys.stdout.flush()
+            else:
+                _round_line(ctx, outcomes, args.every, stopped=stop.is_set())
+            from .follow_commands import announce
+
+            announce(ctx, library, quiet=args.json)
+            stop.wait(max(0.0, args.every - (time.monotonic() - started)))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return EXIT_OK
+
+
+def _round_line(ctx: Context, outcomes, every: float, *, stopped: bool) -> None:
+    import datetime as dt
+
+    counts = {status: sum(1 for o in outcomes if o.status == status) for status in ("error", "waiting")}
+    new = sum(len(o.added) for o in outcomes)
+    now = dt.datetime.now().astimezone()
+    then = "stopped" if stopped else f"next at {(now + dt.timedelta(seconds=every)):%H:%M:%S}"
+    parts = [f"{now:%Y-%m-%d %H:%M:%S}", f"{plural(len(outcomes), 'feed')}: {new} new "
+             f"{'article' if new == 1 else 'articles'}"]
+    if counts["error"]:
+        parts.append(f"{counts['error']} failed")
+    if counts["waiting"]:
+        parts.append(f"{counts['waiting']} not due")
+    ctx.out.print(Text(", ".join(parts) + f"; {then}"), soft_wrap=True)
+    ctx.out.file.flush()
+    for outcome in outcomes:
+        if outcome.status == "error":
+            ctx.problem(f"{outcome.name}: {outcome.error}")
+
+
 def register(sub, command) -> None:
     feeds = sub.add_parser("feeds", help="feed subscriptions: add, list, remove, import, export (OPML)",
                            description="Feed subscriptions; `newsreader fetch` downloads them.")
@@ -153,3 +224,6 @@ def register(sub, command) -> None:
     p.add_argument("--fetch-pages", action=argparse.BooleanOptionalAction, default=None,
                    help="fetch the page of each item that carries only a summary and keep its full text "
                         "(default: [feeds] fetch_pages, off)")
+    p.add_argument("--every", type=interval, metavar="INTERVAL",
+                   help="keep fetching every INTERVAL (30m, 90s, 2h) until Ctrl-C or SIGTERM, one line a round; "
+                        "a feed is fetched at most as often as its ttl, Cache-Control and Retry-After allow")

@@ -34,6 +34,9 @@ class FetchOptions:
     max_bytes: int = DEFAULT_MAX_BYTES  # a larger (decoded) response is refused
     user_agent: str | None = None  # None: user_agent()
     fetch_pages: bool = False  # fetch the page of each item that carries only a summary (pages.py)
+    # A fetch newsreader makes on its own (fetch --every, the app's timer): a feed is fetched at
+    # most as often as its <ttl> and Cache-Control max-age allow (schedule.py). Retry-After always holds.
+    scheduled: bool = False
 
     @property
     def limits(self) -> Limits:
@@ -66,6 +69,8 @@ class Download:
     last_modified: str | None = None
     final_url: str | None = None  # where the redirects ended
     content_type: str = ""
+    retry_after: float | None = None  # seconds a 429 or 503 asked to wait (schedule.py)
+    max_age: float | None = None  # Cache-Control max-age of a 200 or 304, seconds
 
     @property
     def ok(self) -> bool:
@@ -84,18 +89,24 @@ def client(options: FetchOptions) -> Session:
 
 
 def _outcome(request: Request, got: Response | Exception) -> Download:
+    from . import schedule
+
     if isinstance(got, Exception):
         return Download(request.url, error=str(got))
     headers = got.headers
+    max_age = schedule.max_age(headers.get("cache-control"))
     if got.status == 304:
         return Download(request.url, not_modified=True, final_url=got.url,
                         etag=sendable(headers.get("etag")) or sendable(request.etag),
-                        last_modified=sendable(headers.get("last-modified")) or sendable(request.last_modified))
+                        last_modified=sendable(headers.get("last-modified")) or sendable(request.last_modified),
+                        max_age=max_age)
     if got.status >= 300:
-        return Download(request.url, error=f"HTTP {got.reason}", final_url=got.url)
+        wait = schedule.retry_after(headers.get("retry-after"), schedule.now()) if got.status in (429, 503) else None
+        later = f"; the server asks to wait {wait:g} s" if wait else ""
+        return Download(request.url, error=f"HTTP {got.reason}{later}", final_url=got.url, retry_after=wait)
     return Download(request.url, got.body, etag=sendable(headers.get("etag")),
                     last_modified=sendable(headers.get("last-modified")), final_url=got.url,
-                    content_type=got.content_type)
+                    content_type=got.content_type, max_age=max_age)
 
 
 def download(http: Session, request: Request, options: FetchOptions) -> Download:
