@@ -66,10 +66,10 @@ def disagreements(articles, summaries: dict[str, ArticleSummary]) -> list[Disagr
         for paragraph in [article.title, *kept]:
             for sentence in _SENTENCE.split(paragraph):
                 for match in NUMBER.finditer(sentence):
-                    value = number_key(match.group())
+                    number = number_key(match.group())
                     after = WORD.findall(sentence[match.end():])[:1]
                     before = WORD.findall(sentence[:match.start()])[-1:]
-                    if not value or not after or _YEAR.match(value):
+                    if not number or not after or _YEAR.match(number):
                         continue
                     if fold(after[0]) in MONTHS or (before and fold(before[0]) in MONTHS):
                         continue  # a day of a date
@@ -77,7 +77,7 @@ def disagreements(articles, summaries: dict[str, ArticleSummary]) -> list[Disagr
                     if not word.isalpha() or len(word) < 3:
                         continue
                     thing = stem(word.lower()) if stem else fold(word)
-                    numbers[thing][value].add(article.id)
+                    numbers[thing][number].add(article.id)
                     shown.setdefault(thing, word.lower())
                 for quote in _QUOTE.finditer(sentence):
                     outside = sentence[:quote.start()] + " " + sentence[quote.end():]
@@ -90,8 +90,8 @@ def disagreements(articles, summaries: dict[str, ArticleSummary]) -> list[Disagr
         for d in named:
             dates[d].add(article.id)
 
-    def value(text: str, ids) -> Value:
-        ids = sorted(ids, key=order.get)
+    def value_of(text: str, ids) -> Value:
+        ids = sorted(ids, key=lambda i: order[i])
         return Value(text, tuple(ids), tuple(dict.fromkeys(summaries[i].source or i for i in ids)))
 
     order = {a.id: k for k, a in enumerate(articles)}
@@ -109,10 +109,10 @@ def disagreements(articles, summaries: dict[str, ArticleSummary]) -> list[Disagr
             continue
         seen_splits[split] = len(found)
         found.append(Disagreement("number", shown[thing], tuple(
-            value(v, ids) for v, ids in sorted(differing.items(), key=lambda kv: _as_number(kv[0])))))
+            value_of(v, ids) for v, ids in sorted(differing.items(), key=lambda kv: _as_number(kv[0])))))
     differing_dates = {d: ids for d, ids in dates.items() if ids != dating}
     if len(dating) >= 2 and len(differing_dates) >= 2:
-        found.append(Disagreement("date", "", tuple(value(_show_date(d), ids)
+        found.append(Disagreement("date", "", tuple(value_of(_show_date(d), ids)
                                                     for d, ids in sorted(differing_dates.items()))))
     for key, said in quotes.items():
         by_report: dict[str, list[str]] = defaultdict(list)
@@ -123,7 +123,7 @@ def disagreements(articles, summaries: dict[str, ArticleSummary]) -> list[Disagr
         lone = [(text, i) for i, texts in by_report.items() for text in texts
                 if not any(_same_quote(text, other) for j, others in by_report.items() if j != i for other in others)]
         if len({i for _, i in lone}) >= 2:
-            found.append(Disagreement("quote", speakers[key], tuple(value(text, [i]) for text, i in lone)))
+            found.append(Disagreement("quote", speakers[key], tuple(value_of(text, [i]) for text, i in lone)))
     return found
 
 

@@ -451,7 +451,7 @@ class Library:
         return Timeline(event.id, event.label, entries, self.coverage([event], outlets)[event.id])
 
     def _timeline_seen(self, ids: list[str]) -> set[str]:
-        found = set()
+        found: set[str] = set()
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             found.update(a for (a,) in self._catalog.db.execute(
