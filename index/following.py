@@ -166,7 +166,7 @@ class Following:
     def unseen(self, follow_id: int) -> list[str]:
         """The reports of a follow not yet listed, in the order they came."""
         return [a for (a,) in self._db.execute(
-            "SELECT article_id FROM follow_reports WHERE follow_id = ? AND seen = 0 ORDER BY arrived, rowid",
+            "SELECT article_id FROM follow_reports WHERE follow_id = ? AND seen = 0 ORDER BY arrived, article_id",
             (follow_id,))]
 
     def retarget(self, follow_id: int, event_id: str) -> None:

@@ -455,7 +455,8 @@ class Library:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             found.update(a for (a,) in self._catalog.db.execute(
-                f"SELECT article_id FROM timeline_seen WHERE article_id IN ({','.join('?' * len(chunk))})", chunk))
+                f"SELECT article_id FROM reader_state WHERE timeline_seen = 1"
+                f" AND article_id IN ({','.join('?' * len(chunk))})", chunk))
         return found
 
     @guarded
@@ -465,8 +466,9 @@ class Library:
         event = self.event(event_id)
         with self._writing(), self._catalog.transaction():
             fresh = sorted(set(event.members) - self._timeline_seen(list(event.members)))
-            self._catalog.db.executemany("INSERT OR IGNORE INTO timeline_seen (article_id) VALUES (?)",
-                                         [(i,) for i in fresh])
+            self._catalog.db.executemany(
+                "INSERT INTO reader_state (article_id, timeline_seen) VALUES (?, 1) ON CONFLICT (article_id)"
+                " DO UPDATE SET timeline_seen = 1", [(i,) for i in fresh])
         return fresh
 
     @guarded
@@ -783,7 +785,12 @@ class Library:
         """What this process's adds and fetches brought into followed items since it last asked
         (for a status line, a bell, a notification hook); each arrival is handed over once."""
         taken, self._alerts = self._alerts, []
-        return taken
+        merged: dict[int, Arrival] = {}  # a fetch stores feed by feed: one arrival per followed item
+        for arrival in taken:
+            before = merged.get(arrival.followed.id)
+            reports = (before.reports if before else ()) + arrival.reports
+            merged[arrival.followed.id] = Arrival(arrival.followed, tuple({r.id: r for r in reports}.values()))
+        return list(merged.values())
 
     def _record_event_reports(self) -> dict[int, list[str]]:
         """Each followed event's members not recorded yet become its new reports (inside a

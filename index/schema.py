@@ -12,7 +12,7 @@ The tables keep three kinds of state apart:
   the reader set), keyed by the
   article id, which `identities` keeps stable when files move or come back; `subscriptions`
   (the feeds the reader subscribed to, with their fetch state); `follows`, `follow_reports`
-  and `timeline_seen` (what the reader follows, and what they were shown of it);
+  and `reader_state.timeline_seen` (what the reader follows, and what they were shown of it);
 - what the engine derives lives elsewhere (the Whoosh index, event tables, glosses) and is
   rebuilt from the above; `meta` records which version of each derived view is current.
 """
@@ -241,31 +241,39 @@ def _v9(db: sqlite3.Connection) -> None:
 V10_TABLES = """
 -- What the reader follows (reader state): an event, by the id it had when followed (an id
 -- merged away is followed to where it went: event_aliases), or a search, by its query.
-CREATE TABLE follows (
+CREATE TABLE IF NOT EXISTS follows (
     id INTEGER PRIMARY KEY, kind TEXT NOT NULL, target TEXT NOT NULL,
     added TEXT NOT NULL DEFAULT (datetime('now')), UNIQUE (kind, target)
 );
 -- The reports each followed item has had: those there when it was followed (seen), and each
 -- one that came later, unseen until `following --new` lists it (reader state).
-CREATE TABLE follow_reports (
+CREATE TABLE IF NOT EXISTS follow_reports (
     follow_id INTEGER NOT NULL, article_id TEXT NOT NULL, arrived TEXT NOT NULL DEFAULT (datetime('now')),
     seen INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (follow_id, article_id)
-);
+) WITHOUT ROWID;
 -- Articles a change brought that the follows have not been checked against yet (engine
 -- bookkeeping: emptied under the lock once the events and the index hold them).
-CREATE TABLE follow_pending (article_id TEXT PRIMARY KEY);
--- The reports shown in an event's timeline (reader state: "new since you last read it").
-CREATE TABLE timeline_seen (article_id TEXT PRIMARY KEY, seen TEXT NOT NULL DEFAULT (datetime('now')));
--- When each feed may be fetched again, from its <ttl>, Cache-Control max-age or a 429/503's
--- Retry-After (engine state: what the server asked for).
-CREATE TABLE feed_schedule (url TEXT PRIMARY KEY, next_allowed TEXT NOT NULL, reason TEXT NOT NULL)
+CREATE TABLE IF NOT EXISTS follow_pending (article_id TEXT PRIMARY KEY) WITHOUT ROWID
 """
+V10_COLUMNS = {
+    # Shown in its event's timeline (reader state: "new since you last read this event").
+    "reader_state": [("timeline_seen", "INTEGER NOT NULL DEFAULT 0")],
+    # When the feed may be fetched again and why: its <ttl>, Cache-Control max-age or a 429/503's
+    # Retry-After (what the server asked for: feeds/schedule.py).
+    "subscriptions": [("next_allowed", "TEXT"), ("next_reason", "TEXT")],
+}
 
 
 def _v10(db: sqlite3.Connection) -> None:
+    # Written to be run again over its own result: a file whose version was set back keeps its follows.
     for statement in V10_TABLES.split(";\n"):
         if statement.strip():
             db.execute(statement)
+    for table, columns in V10_COLUMNS.items():
+        present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for name, kind in columns:
+            if name not in present:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
 
 # Ordered: MIGRATIONS[i] takes a library from version i to version i + 1.

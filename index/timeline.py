@@ -4,7 +4,7 @@ The analysis is `compare`'s (events/compare.py, events/features.py): names by th
 across scripts, numbers by value, dates by month and day, quotes matched by what they mention
 (they are translated). A later report "adds" a name, number, date or quote none of the reports
 before it gave. "New" is the reader's state: a report not shown in this event's timeline before
-and not marked read (`timeline_seen`, written when the reader looks: `Library.looked_at`).
+and not marked read (`reader_state.timeline_seen`, written when the reader looks: `Library.looked_at`).
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@
   honoured by the fetches newsreader makes on its own (`fetch --every`, the app's timer;
   FetchOptions.scheduled), so a plain `fetch` still fetches when asked.
 
-Kept per feed in the catalog's `feed_schedule` (engine state: the server's word, not the
-reader's), written with the fetch's outcome under the lock. A value beyond MAX_WAIT_S is cut
+Kept with each subscription's fetch state (`subscriptions.next_allowed`, `next_reason`: the
+server's word, not the reader's), written with the fetch's outcome under the lock. A value beyond MAX_WAIT_S is cut
 to it: a mistaken header must not silence a feed for months.
 """
 
@@ -75,20 +75,18 @@ class Schedule:
     def due(self, url: str, at: dt.datetime, *, scheduled: bool) -> tuple[dt.datetime, str] | None:
         """(when, why) if the feed may not be fetched before `when`; None when it may now.
         Without `scheduled` only a Retry-After holds a fetch back."""
-        row = self._catalog.db.execute("SELECT next_allowed, reason FROM feed_schedule WHERE url = ?",
+        row = self._catalog.db.execute("SELECT next_allowed, next_reason FROM subscriptions WHERE url = ?",
                                        (url,)).fetchone()
-        if row is None or (not scheduled and row[1] != RETRY_AFTER):
+        if row is None or row[0] is None or (not scheduled and row[1] != RETRY_AFTER):
             return None
         when = parse_stamp(row[0])
         return (when, row[1]) if when is not None and when > at else None
 
     def set(self, url: str, wait_s: float | None, reason: str, at: dt.datetime) -> None:
         """Inside the caller's transaction; no wait clears what was kept."""
-        if not wait_s or wait_s <= 0:
-            self._catalog.db.execute("DELETE FROM feed_schedule WHERE url = ?", (url,))
-            return
-        self._catalog.db.execute("INSERT OR REPLACE INTO feed_schedule (url, next_allowed, reason) VALUES (?, ?, ?)",
-                                 (url, stamp(at + dt.timedelta(seconds=wait_s)), reason))
+        when = stamp(at + dt.timedelta(seconds=wait_s)) if wait_s and wait_s > 0 else None
+        self._catalog.db.execute("UPDATE subscriptions SET next_allowed = ?, next_reason = ? WHERE url = ?",
+                                 (when, reason if when else None, url))
 
 
 def wait_after(download, at: dt.datetime) -> tuple[float | None, str]:

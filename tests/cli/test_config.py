@@ -79,7 +79,7 @@ def test_a_key_given_both_ways_is_refused_naming_both():
 
 def test_unknown_section_lists_the_known_sections():
     message = refused("[colours]\nbackground = 1\n")
-    assert "unknown section [colours]; known sections: events, feeds, keys, library, translation, ui" in message
+    assert "unknown section [colours]; known sections: events, feeds, follow, keys, library, translation, ui" in message
 
 
 def test_unknown_key_lists_the_known_keys_of_its_section():
@@ -154,7 +154,7 @@ def test_sources_say_where_each_value_came_from(tmp_path):
                                          "translation.cache_mb", "translation.show", "translation.package_index", "ui.rtl",
                                          "events.translate_leads",
                                          "feeds.timeout_s", "feeds.parallel", "feeds.max_mb",
-                                         "feeds.mark_read_on_open", "feeds.fetch_pages"}
+                                         "feeds.mark_read_on_open", "feeds.fetch_pages", "follow.notify"}
 
 
 def test_feed_settings_and_their_errors():
