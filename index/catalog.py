@@ -321,7 +321,7 @@ class Catalog:
         return {row[0]: (_summary(row[:-1]), unpack_paragraphs(row[-1])) for row in rows}
 
     def summaries(self, ids: Iterable[str] | None = None, lang: str | None = None, *,
-                  unread: bool = False, starred: bool = False, source: str | None = None,
+                  unread: bool = False, starred: bool = False, sources: list[str] | None = None,
                   limit: int | None = None) -> list[ArticleSummary]:
         """Summaries of the given ids (in that order), or of every article the reader has not
         removed, newest first (only the unread or starred ones when asked; the first `limit`)."""
@@ -339,9 +339,9 @@ class Catalog:
             sql += " AND COALESCE(r.read, 0) = 0"
         if starred:
             sql += " AND COALESCE(r.starred, 0) = 1"
-        if source is not None:  # held by this source (a file or a feed's URL)
-            sql += " AND a.id IN (SELECT article_id FROM entries WHERE source = ?)"
-            args += (source,)
+        if sources is not None:  # held by one of these sources (files or feeds' URLs)
+            sql += f" AND a.id IN (SELECT article_id FROM entries WHERE source IN ({', '.join('?' * len(sources))}))"
+            args += tuple(sources)
         sql += " ORDER BY COALESCE(a.date, '') DESC, a.id"  # the articles_newest index's order (schema 7)
         if limit is not None:
             sql += " LIMIT ?"

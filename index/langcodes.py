@@ -75,3 +75,19 @@ def declared(value: str | None) -> str | None:
     except LanguageCodeError:
         return None
     return None if code == UNDETERMINED else code
+
+
+@lru_cache(maxsize=256)
+def name(code: str) -> str:
+    """A language's English name (`tr` -> `Turkish`), from the CLDR data `language_data` ships;
+    "" for a code it does not name. Loaded on first use, like the registry."""
+    if is_undetermined(code):
+        return ""
+    import langcodes
+
+    try:
+        language = langcodes.Language.get(code)
+        shown = language.display_name()
+    except (LookupError, ValueError, ImportError):
+        return ""
+    return "" if shown.startswith("Unknown language") else shown

@@ -304,13 +304,19 @@ class Library:
 
     @guarded
     def articles(self, lang: str | None = None, *, unread: bool = False, starred: bool = False,
-                 feed: str | None = None, limit: int | None = None) -> list[ArticleSummary]:
+                 feed: str | None = None, tag: str | None = None, limit: int | None = None) -> list[ArticleSummary]:
         """Every article the reader has not removed, newest first (by the date the source gave);
-        only the unread, or the starred, ones, or those of one subscription (URL or name), when asked;
-        only the first `limit` (what a screen shows first) when given."""
-        source = self._subscriptions.find(feed).url if feed else None
+        only the unread, or the starred, ones, or those of one subscription (URL or name), or of
+        the subscriptions filed under a tag (an OPML folder), when asked; only the first `limit`
+        (what a screen shows first) when given."""
+        sources: list[str] | None = None
+        if feed:
+            sources = [self._subscriptions.find(feed).url]
+        if tag is not None:
+            tagged = [s.url for s in self._subscriptions.all() if tag in s.tags]
+            sources = tagged if sources is None else [url for url in sources if url in tagged]
         return self._catalog.summaries(lang=normalize(lang) if lang else None, unread=unread, starred=starred,
-                                       source=source, limit=limit)
+                                       sources=sources, limit=limit)
 
     @guarded
     def languages(self) -> dict[str, int]:
