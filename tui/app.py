@@ -67,8 +67,9 @@ class NewsreaderApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, settings: config.Settings, *, library=None, translator_factory=None,
-                 environ=None):
-        """`library` and `translator_factory` let tests hand in their own."""
+                 environ=None, clock=None):
+        """`library`, `translator_factory` and `clock` (seconds since the epoch, for the timed
+        fetch) let tests hand in their own."""
         super().__init__()
         from newsreader.index.workspace import Workspace
 
@@ -88,13 +89,15 @@ class NewsreaderApp(App[int]):
         if library is not None:
             self.workspace.adopt(library)
         self._owns_library = library is None
+        self.clock = clock
         self._remember_failed = False
         self.translation = TranslationService(self, self.workspace.translator)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.workspace, self.settings, rtl_mode=self.rtl_mode, target=self.settings.translation.target,
                           show_translation=self.settings.translation.show,
-                          lang_filter=self.remembered.language_filter or None, sort=self.remembered.sort or "date")
+                          lang_filter=self.remembered.language_filter or None, sort=self.remembered.sort or "date",
+                          clock=self.clock)
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
@@ -150,6 +153,21 @@ class NewsreaderApp(App[int]):
         choose_theme(self)
 
     def action_quit(self) -> None:
+        """q: back one level (a view or a picker closes, an open article gives way to the
+        list); from the list, quit."""
+        if len(self.screen_stack) > 1:
+            self.screen.dismiss(None)
+        elif not self.main.leave_article():
+            self.exit(0)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "hard_quit":  # a Q typed in a text box (the search, a path) is a character
+            from textual.widgets import Input
+
+            return not isinstance(self.focused, Input)
+        return True
+
+    def action_hard_quit(self) -> None:
         self.exit(0)
 
     def on_unmount(self) -> None:

@@ -101,6 +101,13 @@ class TranslationSection(_Section):
 
 class UiSection(_Section):
     rtl: Literal["auto", "visual", "logical"] = "auto"  # how right-to-left text is shown (tui/rtl.py)
+    # The command that opens an article's URL (O), run without a shell: its words, `{url}` where
+    # the URL goes (else it is added last). None: $BROWSER, else the system's (Python's webbrowser).
+    browser: list[Annotated[str, Meta(min_length=1)]] | None = None
+
+    def __post_init__(self) -> None:
+        if self.browser is not None and not self.browser:
+            raise _FieldError("browser", HINTS["ui.browser"].replace("expected", "an empty command; expected"))
 
 
 class EventsSection(_Section):
@@ -115,6 +122,7 @@ class FeedsSection(_Section):
     max_mb: Annotated[int, Meta(ge=1, le=1024)] = 10  # a larger feed is refused
     mark_read_on_open: bool = True  # opening an article in the app marks it read
     fetch_pages: bool = False  # fetch the page of each item that carries only a summary
+    refresh_minutes: Annotated[int, Meta(ge=0, le=10080)] = 30  # the app fetches every N minutes; 0: never
 
 
 class FollowSection(_Section):
@@ -209,6 +217,8 @@ HINTS = {
     "feeds.mark_read_on_open": "expected true or false",
     "feeds.fetch_pages": "expected true or false",
     "follow.notify": 'expected a list of the program and its arguments, e.g. ["notify-send", "{title}", "{summary}"]',
+    "feeds.refresh_minutes": "expected a whole number of minutes from 0 (never) to 10080 (a week)",
+    "ui.browser": 'expected a command as a list of words in quotes, e.g. browser = ["firefox", "--new-tab", "{url}"]',
     "keys": 'expected a section: [keys] with binding id = "keys", e.g. search = "ctrl+f"',
     "keys.*": 'expected keys in quotes, e.g. search = "ctrl+f"',
 }
@@ -296,7 +306,9 @@ def _explain(exc: msgspec.ValidationError, data: dict, written_as: dict[str, str
     """msgspec's "Expected `int`, got `bool` - at `$.translation.cache_mb`" -> one line for people."""
     match = _MSGSPEC_ERROR.match(str(exc))
     # "$.keys[...]": msgspec does not say which binding; the first one that is not a string
-    text, parts = match["text"], [p for p in (match["path"] or "").replace("[...]", ".*").split(".") if p]
+    # "$.ui.browser[0]": an item of a list setting is reported as the setting
+    path = re.sub(r"\[\d+\]", "", match["path"] or "")
+    text, parts = match["text"], [p for p in path.replace("[...]", ".*").split(".") if p]
     hint = None
     if isinstance(exc.__cause__, _FieldError):  # a section's __post_init__ refused one field
         parts.append(exc.__cause__.name)

@@ -16,7 +16,13 @@ from textual.binding import Binding
 
 # The app: work on every screen.
 APP = [
-    Binding("q", "quit", "Quit", id="quit"),
+    # q goes back one level (from an open article to the list, from a view or a picker to the
+    # main screen) and quits from the list; Q quits from anywhere (newsboat's quit and hard-quit).
+    Binding("q", "quit", "Quit", tooltip="Back; quit from the list", id="quit"),
+    # priority: also on the pickers and views (App.check_action lets it through as a
+    # character while a text box has the focus)
+    Binding("Q", "hard_quit", "Quit from anywhere", key_display="Q", show=False, priority=True,
+            id="hard_quit"),
     Binding("question_mark", "help", "Help", key_display="?", id="help"),
     Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
 ]
@@ -38,9 +44,18 @@ MAIN = [
     Binding("ctrl+g", "translate_leads", "Translate leads", show=False, id="translate_leads"),
     Binding("m", "toggle_read", "Read/unread", show=False, id="toggle_read"),
     Binding("s", "toggle_star", "Star", show=False, id="toggle_star"),
+    # u is undo while the status line offers it (after A), else the show filter: the first
+    # binding of a key whose action cannot run lets the next one have the key.
+    Binding("u", "undo", "Undo marking all read", show=False, id="undo"),
     Binding("u", "show_filter", "Show filter", show=False, id="show_filter"),
+    Binding("A", "mark_all_read", "Mark all shown read", key_display="A", show=False, id="mark_all_read"),
+    Binding("J", "next_article", "Next article", key_display="J", show=False, id="next_article"),
+    Binding("K", "previous_article", "Previous article", key_display="K", show=False, id="previous_article"),
+    Binding("U", "next_unread", "Next unread article", key_display="U", show=False, id="next_unread"),
+    Binding("number_sign", "tag_filter", "Filter by tag", key_display="#", show=False, id="tag_filter"),
+    Binding("vertical_line", "pipe", "Pipe to a command", key_display="|", show=False, id="pipe"),
     Binding("o", "sort", "Sort order", show=False, id="sort"),
-    Binding("f", "fetch", "Fetch feeds", show=False, id="fetch"),
+    Binding("R,f", "fetch", "Reload all feeds", show=False, id="fetch"),
     Binding("F", "fetch_one", "Fetch one feed", key_display="F", show=False, id="fetch_one"),
     Binding("a", "add_files", "Add a file or folder", show=False, id="add"),
     Binding("ctrl+t", "app.choose_theme", "Theme", show=False, id="choose_theme"),
@@ -135,6 +150,9 @@ def _is_key_name(key: str) -> bool:
 # Bindings that are active at the same time (the app's and the main screen's, with the focused
 # pane's): one key must not do two things there. The list and the reader share j/k on purpose.
 _TOGETHER = [APP + MAIN + LIST, APP + MAIN + READER]
+# Bindings that may share a key with any other: they run only while the status line offers them
+# and otherwise hand the key on (undo after A).
+_OFFERED = {"undo"}
 
 
 def _check_conflicts(keymap: Mapping[str, str]) -> None:
@@ -142,6 +160,8 @@ def _check_conflicts(keymap: Mapping[str, str]) -> None:
         owner: dict[str, str] = {}
         for binding in bindings:
             for key in keymap.get(binding.id or "", binding.key).split(","):
+                if binding.id in _OFFERED:
+                    continue
                 other = owner.setdefault(key, binding.id or binding.action)
                 if other != (binding.id or binding.action):
                     raise KeymapError(f"[keys] gives {_display(key)!r} to both {other} and {binding.id}; "
@@ -167,7 +187,7 @@ def keys_for(binding: Binding, keymap: Mapping[str, str]) -> str:
 _NAMES = {"question_mark": "?", "slash": "/", "pagedown": "PgDn", "pageup": "PgUp", "space": "Space",
           "escape": "Esc", "enter": "Enter", "tab": "Tab", "shift+tab": "Shift+Tab", "up": "↑",
           "down": "↓", "home": "Home", "end": "End", "left": "←", "right": "→", "delete": "Del",
-          "backspace": "Backspace", "insert": "Ins"}
+          "backspace": "Backspace", "insert": "Ins", "number_sign": "#", "vertical_line": "|"}
 
 
 _MODIFIERS = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "meta": "Meta", "super": "Super"}

@@ -80,9 +80,9 @@ def test_fetch_mark_star_and_remembered_choices_survive_a_restart(tmp_path, pack
             terminal.wait(lambda s: "translation → de" in s)
             terminal.keys("s")
             terminal.wait(lambda s: "marked starred" in s)
-            # q quits from the article; no Escape first: a lone ESC byte waits in the app's key
+            # Q quits from the article; no Escape first: a lone ESC byte waits in the app's key
             # parser for what follows, and a q arriving meanwhile under load is read as Alt+Q.
-            terminal.keys("q")
+            terminal.keys("Q")
             assert terminal.exit_line() == "EXIT=0", terminal.wait(lambda s: True)
         finally:
             terminal.close()

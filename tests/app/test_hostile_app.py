@@ -93,7 +93,7 @@ def test_escape_sequences_stored_in_a_library_never_reach_the_terminal(library, 
         assert "PWNED" not in raw and "\x1b]" not in raw and "\x1bP" not in raw and "\x9b" not in raw
         assert tmux("display-message", "-p", "-t", terminal.session, "#{pane_title}").strip() == "clean-title"
         assert tmux("list-buffers").strip() == ""  # no OSC 52 clipboard write
-        terminal.keys("q")
+        terminal.keys("Q")  # from the article: q would go back to the list
         assert terminal.exit_line() == "EXIT=0"
     finally:
         terminal.close()

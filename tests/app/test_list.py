@@ -58,8 +58,8 @@ async def test_language_filter(make_app):
         await pilot.pause()
         options = app.screen.query_one("#language-options")
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        assert labels == ["all languages (5)", "ar (1)", "en (2)", "sq (1)", "tr (1)"]
-        options.highlighted = labels.index("en (2)")
+        assert labels == ["all languages: 5", "Arabic (ar): 1", "English (en): 2", "Albanian (sq): 1", "Turkish (tr): 1"]
+        options.highlighted = labels.index("English (en): 2")
         await pilot.press("enter")
         await settle(pilot)
         assert ids(app) == ["en_report", "evil"]

@@ -20,6 +20,7 @@ from ..widgets.source_list import Rows, article_rows
 
 ALL, UNREAD, STARRED = "*", "unread", "starred"
 FEED = "feed:"
+TAG = "tag:"  # the subscriptions filed under a tag (an OPML folder)
 FIRST_ROWS = 100  # articles shown at start-up before the whole list is read
 REFRESH_SECONDS = 2.0  # how often the model looks whether another process changed the library
 
@@ -88,6 +89,15 @@ class LibraryModel(Widget):
             self.changes = changes  # {"read": True} ...
             self.said = said  # the status line says what was marked (m and s do; opening doesn't)
 
+    class MarkedShown(Message):
+        """`mark_shown` is done: `ids` are the articles whose read mark it changed (after
+        `Marked` for them), exactly those an undo gives back."""
+
+        def __init__(self, ids: list[str], read: bool) -> None:
+            super().__init__()
+            self.ids = ids
+            self.read = read
+
     class LanguageSet(Message):
         def __init__(self, article, detected: bool) -> None:
             super().__init__()
@@ -124,7 +134,7 @@ class LibraryModel(Widget):
         self.workspace = workspace
         self.library = None
         self.lang = lang  # the language filter
-        self.show = ALL  # "*", "unread", "starred" or "feed:URL"
+        self.show = ALL  # "*", "unread", "starred", "feed:URL" or "tag:NAME"
         self.sort = sort
         self.summaries: list = []
         self.events: list = []  # events of two or more articles
@@ -153,7 +163,8 @@ class LibraryModel(Widget):
     def _articles(self, library, filters: tuple, limit: int | None = None):
         lang, show, _ = filters
         return library.articles(lang=lang, unread=show == UNREAD, starred=show == STARRED,
-                                feed=show[len(FEED):] if show.startswith(FEED) else None, limit=limit)
+                                feed=show[len(FEED):] if show.startswith(FEED) else None,
+                                tag=show[len(TAG):] if show.startswith(TAG) else None, limit=limit)
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def open(self) -> None:
@@ -299,6 +310,19 @@ class LibraryModel(Widget):
             return
         changes = {k: v for k, v in (("read", read), ("starred", starred)) if v is not None}
         self.post_message(self.Marked(set(ids), changes, said))
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def mark_shown(self, ids: list[str], read: bool) -> None:
+        """Many articles read (or unread) at once: the engine says which it changed."""
+        from newsreader.index import NewsreaderError
+
+        try:
+            changed = self.library.mark(ids, read=read)
+        except NewsreaderError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Marked(set(changed), {"read": read}, False))
+        self.post_message(self.MarkedShown(changed, read))
 
     @work(thread=True, group="marks", exit_on_error=False)
     def set_language(self, article_id: str, lang: str | None) -> None:

@@ -25,7 +25,9 @@ def bindings_table(keymap: Mapping[str, str]) -> Table:
     for group, bindings in GROUPS.items():
         table.add_row(Text(group, style="bold underline"), "", "")
         for binding in bindings:
-            table.add_row(Text(keys_for(binding, keymap)), Text(binding.description), Text(binding.id or ""))
+            # the tooltip, where there is one, says more than the footer's word
+            table.add_row(Text(keys_for(binding, keymap)), Text(binding.tooltip or binding.description),
+                          Text(binding.id or ""))
     return table
 
 

@@ -11,15 +11,22 @@ from textual.widgets.option_list import Option
 
 from ..widgets.text import plain
 
-_NAMES = {"ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fa": "Persian", "fr": "French",
-          "it": "Italian", "ru": "Russian", "sq": "Albanian", "tr": "Turkish", "uk": "Ukrainian",
-          "zh": "Chinese", "ja": "Japanese", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish",
-          "az": "Azerbaijani", "hi": "Hindi", "he": "Hebrew", "ur": "Urdu", "ko": "Korean"}
+# Languages every language picker offers, beside those of the library and the models.
+COMMON = ("ar", "az", "de", "en", "es", "fa", "fr", "he", "hi", "it", "ja", "ko", "nl", "pl", "pt", "ru", "sq",
+          "tr", "uk", "ur", "zh")
 
 
 def language_name(code: str, names: dict[str, str] | None = None) -> str:
-    """A language's English name: from the installed packages' titles, else a short table."""
-    return (names or {}).get(code) or _NAMES.get(code, "")
+    """A language's English name: from the installed packages' titles, else CLDR's (langcodes)."""
+    from newsreader.index.langcodes import name
+
+    return (names or {}).get(code) or name(code)
+
+
+def named(code: str, names: dict[str, str] | None = None) -> str:
+    """`Turkish (tr)`; the code alone when no name is known."""
+    found = language_name(code, names)
+    return f"{found} ({code})" if found else code
 
 
 class LanguageScreen(ModalScreen[str | None]):
@@ -58,5 +65,5 @@ class LanguageScreen(ModalScreen[str | None]):
 
 
 def known_languages() -> list[str]:
-    """The codes the short table names: offered wherever the reader picks a language."""
-    return sorted(_NAMES)
+    """The common languages: offered wherever the reader picks a language."""
+    return sorted(COMMON)

@@ -35,11 +35,12 @@ from ..widgets.status_bar import StatusBar
 from ..widgets.text import clean
 from .add import AddActions
 from .language import LanguageScreen
+from .reading_keys import ReadingKeys
 
 NARROW = 120  # columns: below this the list and the reading area take turns
 # Actions that need the library open (check_action: shown, but disabled, until it is).
 NEEDS_LIBRARY = {"show_event", "related", "compare", "set_language", "translate_leads", "toggle_read",
-                 "toggle_star", "show_filter", "fetch", "fetch_one", "add_files"}
+                 "toggle_star", "show_filter", "fetch", "fetch_one", "add_files", "mark_all_read", "tag_filter"}
 
 
 def reachable(packages, source: str | None, pivot: str = "en") -> set[str]:
@@ -60,7 +61,7 @@ def wrap_note(message: str, width: int) -> list[str]:
     return textwrap.wrap(message, max(width - 1, 20)) or [message]
 
 
-class MainScreen(AddActions, Screen):
+class MainScreen(AddActions, ReadingKeys, Screen):
     BINDINGS = MAIN
 
     target: reactive[str] = reactive("en", init=False)
@@ -81,7 +82,7 @@ class MainScreen(AddActions, Screen):
             self.title = title
 
     def __init__(self, workspace, settings, *, rtl_mode: str, target: str, show_translation: bool,
-                 lang_filter: str | None = None, sort: str = "date"):
+                 lang_filter: str | None = None, sort: str = "date", clock=None):
         super().__init__()
         self.rtl_mode = rtl_mode
         self.set_reactive(MainScreen.target, target)
@@ -98,7 +99,7 @@ class MainScreen(AddActions, Screen):
         # The parts (kept here: check_action asks for the library before the screen is mounted).
         self.model = LibraryModel(workspace, lang=lang_filter, sort=sort)
         self.searching = SearchController()
-        self.feeds = Feeds(settings)
+        self.feeds = Feeds(settings, clock)
 
     def compose(self) -> ComposeResult:
         yield self.model
@@ -179,6 +180,8 @@ class MainScreen(AddActions, Screen):
             return False
         if action in NEEDS_LIBRARY and self.library is None:
             return None  # shown, disabled, until the library is open
+        if action == "undo":
+            return self.offers_undo()  # False: u goes on to the show filter
         return True
 
     # -- layout -----------------------------------------------------------------------------
@@ -221,6 +224,7 @@ class MainScreen(AddActions, Screen):
         for notice in message.notices:
             self.notify(notice, markup=False)
         self.refresh_bindings()  # the actions that need the library
+        self.feeds.start_timer()  # fetching every [feeds] refresh_minutes
         self.searching.again(self.lang_filter)  # a query typed while the library opened
 
     @on(LibraryModel.Listed)
@@ -530,6 +534,9 @@ class MainScreen(AddActions, Screen):
     @on(Feeds.Subscriptions)
     def _pick_feed(self, message: Feeds.Subscriptions) -> None:
         feeds = message.feeds
+        if message.purpose == "tags":
+            self.pick_tag(feeds)
+            return
         if not feeds:
             self.notify(NO_SUBSCRIPTIONS, markup=False)
             return
@@ -545,6 +552,12 @@ class MainScreen(AddActions, Screen):
 
         self.app.push_screen(LanguageScreen("Fetch one feed", choices, feeds[0].url), chosen)
 
+    @on(Feeds.NextFetch)
+    def _next_fetch(self, message: Feeds.NextFetch) -> None:
+        from datetime import datetime
+
+        self.status.next_fetch = "" if message.due is None else datetime.fromtimestamp(message.due).strftime("%H:%M")
+
     @on(Feeds.Progress)
     def _fetch_progress(self, message: Feeds.Progress) -> None:
         self.status.set_task("fetch", message.text)
@@ -552,7 +565,10 @@ class MainScreen(AddActions, Screen):
     @on(Feeds.Fetched)
     def _fetched(self, message: Feeds.Fetched) -> None:
         self.status.set_task("fetch", "")
-        self.notify(message.message, markup=False)
+        if not message.timed:
+            self.notify(message.message, markup=False)
+        elif message.failed:  # the new articles are said when the list shows them; failures here
+            self.status.note = message.message
         if message.changed:
             self.model.catch_up()  # the live refresh: shows what the fetch added
 
@@ -643,6 +659,10 @@ class MainScreen(AddActions, Screen):
         if view.link is None:
             self.status.note = f"the URL is not a web address; {copy} copies it"
             return
+        browser = self.app.settings.ui.browser
+        if browser:  # the reader's own command: they know where it opens
+            self.open_in_browser(browser, view.link)
+            return
         why = None if self.app.is_web else browser_here(self.app.environ)
         if why is not None:
             self.notify(f"Cannot open a browser: {why}. Click the URL in the article's header "
@@ -659,9 +679,11 @@ class MainScreen(AddActions, Screen):
         self.status.note = self.reader.article_view.jump(-1)
 
     def action_language_filter(self) -> None:
+        from .language import named
+
         total = sum(self.languages.values())
-        choices = [("*", f"all languages ({total})")]
-        choices += [(code, f"{code} ({count})") for code, count in sorted(self.languages.items())]
+        choices = [("*", f"all languages: {total}")]
+        choices += [(code, f"{named(code)}: {count}") for code, count in sorted(self.languages.items())]
 
         def chosen(value: str | None) -> None:
             if value is not None:

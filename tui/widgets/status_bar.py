@@ -1,5 +1,6 @@
 """One line at the bottom: what is shown (the articles of the show filter, the language
-filter, the sort order, the translation's target or that it is off) and the progress of slow
+filter, the sort order, the translation's target or that it is off, when the feeds are fetched
+next) and the progress of slow
 work (opening or indexing the library, translating). `target`, `lang_filter` and
 `show_translation` are bound to the main screen's state; `shown` and `sort` are set by it."""
 
@@ -20,6 +21,7 @@ class StatusBar(Static):
     shown: reactive[str] = reactive("")  # the show filter: "", "unread", "starred" or "from FEED"
     sort: reactive[str] = reactive("date")
     note: reactive[str] = reactive("")  # what the last key did ("match 2/5"): no work going on
+    next_fetch: reactive[str] = reactive("")  # when the timer fetches the feeds next ("14:35"); "": never
 
     def __init__(self, *, id: str | None = None):
         super().__init__(Text(""), id=id)
@@ -31,13 +33,14 @@ class StatusBar(Static):
         lang = self.lang_filter or "all languages"
         count = self.articles
         articles = f"article{'s' if count != 1 else ''}"
-        if self.shown.startswith("from "):
+        if self.shown.startswith(("from ", "tagged ")):
             what = f"{count} {articles} {self.shown}"
         else:
             what = f"{count} {self.shown + ' ' if self.shown else ''}{articles}"
         sort = f" · sorted by {self.sort}" if self.sort != "date" else ""
         translation = f"translation → {self.target}" if self.show_translation else "translation off"
-        return f"{what} · {lang}{sort} · {translation}"
+        fetch = f" · next fetch {self.next_fetch}" if self.next_fetch else ""
+        return f"{what} · {lang}{sort} · {translation}{fetch}"
 
     def set_task(self, name: str, text: str) -> None:
         if text:
@@ -65,6 +68,9 @@ class StatusBar(Static):
         self._show()
 
     def watch_note(self) -> None:
+        self._show()
+
+    def watch_next_fetch(self) -> None:
         self._show()
 
     def _show(self) -> None:
