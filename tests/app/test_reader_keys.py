@@ -18,8 +18,8 @@ from newsreader.tui.screens.language import LanguageScreen
 from newsreader.tui.screens.pipe import OutputScreen, PipeScreen
 
 from helpers.pilot import ids, notifications, settle, wait_for
-from local_http import Route
 from helpers.screen import screen_text
+from local_http import Route
 
 ORDER = ["ar_meeting", "sq_meeting", "tr_meeting", "en_report", "evil"]  # the list, top to bottom
 
