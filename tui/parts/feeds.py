@@ -34,7 +34,8 @@ class Feeds(Widget):
 
     class Fetched(Message):
         """`message` says what came in; `changed`: the library may hold new articles; `timed`:
-        the timer started it; `failed`: the feeds that could not be fetched."""
+        the timer started it; `failed`: how many feeds could not be fetched (1 when the fetch
+        as a whole failed)."""
 
         def __init__(self, message: str, changed: bool, *, timed: bool = False, failed: int = 0) -> None:
             super().__init__()
@@ -137,8 +138,8 @@ class Feeds(Widget):
                 count = len(outcomes)
                 message = f"Fetched {count} feed{'' if count == 1 else 's'}: {new} new" + (
                     f"; failed: {', '.join(o.name for o in failed)}" if failed else "")
-        except NewsreaderError as exc:
-            message, outcomes = str(exc), []
+        except NewsreaderError as exc:  # the whole fetch failed (a read-only library...): said even when timed
+            message, outcomes, failed = str(exc), [], [exc]
         self.post_message(self.Fetched(message, bool(outcomes), timed=timed, failed=len(failed)))
         if only is None and self.interval > 0:
             self.app.call_from_thread(self._schedule)
