@@ -17,14 +17,19 @@ def environment(library, packages_dir, tmp_path) -> dict[str, str]:
             "NEWSREADER_STATE": str(tmp_path / "state.json"), "TERM": "xterm-256color", "NO_COLOR": "1"}
 
 
+def open_second(terminal) -> None:
+    """The second article of the list (the Albanian report); at 80 columns it takes the screen."""
+    terminal.wait(lambda s: "ar, sq, tr · 3" in s and "1/5" in s)  # the events are grouped: the list stays
+    terminal.keys("Down")
+    terminal.wait(lambda s: "2/5" in s)
+    terminal.keys("Enter")
+
+
 def test_q_goes_back_to_the_list_then_quits(library, packages_dir, tmp_path):
     library.close()
     terminal = Terminal(environment(library, packages_dir, tmp_path), tmp_path / "status", 80, 24)
     try:
-        terminal.wait(lambda s: "ar, sq, tr · 3" in s and "1/5" in s)  # the events are grouped: the list stays
-        terminal.keys("Down")
-        terminal.wait(lambda s: "2/5" in s)
-        terminal.keys("Enter")  # the Albanian report; at 80 columns the article takes the screen
+        open_second(terminal)
         terminal.wait(lambda s: "═ Article" in s and "Sources" not in s)
         terminal.keys("q")
         screen = terminal.wait(lambda s: "Sources" in s and "═ Article" not in s)
@@ -40,10 +45,7 @@ def test_J_and_K_move_between_articles_from_the_reader(library, packages_dir, tm
     library.close()
     terminal = Terminal(environment(library, packages_dir, tmp_path), tmp_path / "status", 80, 24)
     try:
-        terminal.wait(lambda s: "ar, sq, tr · 3" in s and "1/5" in s)  # the events are grouped: the list stays
-        terminal.keys("Down")
-        terminal.wait(lambda s: "2/5" in s)
-        terminal.keys("Enter")
+        open_second(terminal)
         terminal.wait(lambda s: "═ Article" in s and "Takimi në Ashgabat" in s)
         terminal.keys("J")  # the next article in the list: the Turkish report
         screen = terminal.wait(lambda s: "Putin ve Pezeşkiyan Aşkabat'ta" in s and "Takimi" not in s)

@@ -8,14 +8,19 @@ import pytest
 from helpers.pilot import settle, wait_for
 
 
+async def open_pipe_dialog(pilot) -> None:
+    """The second article open, and | pressed."""
+    await settle(pilot)
+    await pilot.press("down", "enter")
+    await settle(pilot)
+    await pilot.press("vertical_line")
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_pipe_dialog(snap_compare, make_app, size):
     async def run_before(pilot):
-        await settle(pilot)
-        await pilot.press("down", "enter")
-        await settle(pilot)
-        await pilot.press("vertical_line")
-        await pilot.pause()
+        await open_pipe_dialog(pilot)
         await pilot.press(*"wc -w")
         pilot.app.screen.query_one("#pipe-command").cursor_blink = False
         await pilot.pause()
@@ -27,11 +32,7 @@ def test_pipe_output_80(snap_compare, make_app):
     async def run_before(pilot):
         from newsreader.tui.screens.pipe import OutputScreen
 
-        await settle(pilot)
-        await pilot.press("down", "enter")
-        await settle(pilot)
-        await pilot.press("vertical_line")
-        await pilot.pause()
+        await open_pipe_dialog(pilot)
         pilot.app.screen.query_one("#pipe-command").value = "echo '[b]3[/b] words'"  # no path: the same title anywhere
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, OutputScreen))
