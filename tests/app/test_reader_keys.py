@@ -481,3 +481,18 @@ def test_the_browser_command_takes_the_url_where_it_says_else_last():
 
     assert browser_words(["firefox"], "https://x.example/a b") == ["firefox", "https://x.example/a b"]
     assert browser_words(["open", "-u", "{url}", "--x"], "https://x/$(touch y)") == ["open", "-u", "https://x/$(touch y)", "--x"]
+
+
+async def test_the_next_fetch_gives_way_first_when_a_note_needs_the_room(make, library, server):
+    server.routes["/world.xml"] = Route(rss("World", {"w1": "Harbour strike ends"}))
+    library.subscribe(server.url("/world.xml"), name="world")
+    app = make(refresh_minutes=30, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        status = app.main.status
+        assert "· next fetch " in status.line(80).plain
+        status.set_task("events", "grouping events…")  # 65 columns beside the info, 83 with the next fetch
+        line = status.line(80).plain
+        assert "translation → en" in line and "grouping events…" in line and "next fetch" not in line
+        status.set_task("events", "")
+        assert "· next fetch " in status.line(80).plain

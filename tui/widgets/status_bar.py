@@ -39,8 +39,11 @@ class StatusBar(Static):
             what = f"{count} {self.shown + ' ' if self.shown else ''}{articles}"
         sort = f" · sorted by {self.sort}" if self.sort != "date" else ""
         translation = f"translation → {self.target}" if self.show_translation else "translation off"
-        fetch = f" · next fetch {self.next_fetch}" if self.next_fetch else ""
-        return f"{what} · {lang}{sort} · {translation}{fetch}"
+        return f"{what} · {lang}{sort} · {translation}"
+
+    @property
+    def fetch(self) -> str:
+        return f" · next fetch {self.next_fetch}" if self.next_fetch else ""
 
     def set_task(self, name: str, text: str) -> None:
         if text:
@@ -97,7 +100,9 @@ class StatusBar(Static):
             tail.append(("  " if tail else "") + "⟳ " + busy, style="bold")
         info = clean(self.info)
         if not tail:
-            return Text(info, end="", no_wrap=True, overflow="ellipsis")
-        if width <= 0 or len(info) + 2 + tail.cell_len <= width:
-            return Text.assemble(info, "  ", tail, end="")
+            return Text(info + self.fetch, end="", no_wrap=True, overflow="ellipsis")
+        # When the next fetch's time does not fit beside a note, it gives way first.
+        for shown in (info + self.fetch, info):
+            if width <= 0 or len(shown) + 2 + tail.cell_len <= width:
+                return Text.assemble(shown, "  ", tail, end="")
         return tail
