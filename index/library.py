@@ -658,7 +658,7 @@ class Library:
             raise NewsreaderError(f"{before!r} is not a date; write it as 2024, 2024-10 or 2024-10-07")
         source = self._subscriptions.find(feed).url if feed else None
         wanted = None if ids is None else set(ids)
-        chosen = [s.id for s in self._catalog.summaries(unread=True, source=source)
+        chosen = [s.id for s in self._catalog.summaries(unread=True, sources=None if source is None else [source])
                   if (wanted is None or s.id in wanted) and (before is None or (s.date is not None and s.date < before))]
         if not chosen:
             return []
