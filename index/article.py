@@ -140,3 +140,31 @@ class AddReport:
     kept_out: list[str] = field(default_factory=list)  # the reader removed them; `restore` brings them back
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    # What glossing the added and updated articles did (below); None: nothing was glossed
+    # (no translator given, no model installed, or nothing that needs a gloss).
+    glossed: GlossReport | None = None
+
+
+@dataclass
+class GlossReport:
+    """What glossing articles did (glossing.py): those glossed, those no installed model reaches."""
+
+    glossed: list[str] = field(default_factory=list)
+    no_model: dict[str, int] = field(default_factory=dict)  # language -> articles no installed model reaches
+    already: int = 0  # articles with a current gloss, or in the pivot language
+    # Why glossing what an add or fetch brought stopped (the articles stay added): one line.
+    error: str | None = None
+
+    def to_json(self) -> dict:
+        return {"glossed": self.glossed, "no_model": self.no_model, "already": self.already}
+
+    def summary(self) -> str:
+        text = f"Translated the titles and leads of {_count(len(self.glossed))} into English"
+        if self.no_model:
+            missing = ", ".join(f"{lang} ({_count(n)})" for lang, n in sorted(self.no_model.items()))
+            text += f"; no installed model translates {missing}: `newsreader models available` lists them"
+        return text + "."
+
+
+def _count(articles: int) -> str:
+    return f"{articles} article{'' if articles == 1 else 's'}"

@@ -11,11 +11,13 @@ Without a model nothing changes: grouping and search work on the original texts 
 
 Translating happens outside any transaction (it is slow); each batch of finished glosses is
 then written in one change, as articles whose derived state changed.
+
+Every way in glosses what it brings: a library given a translator (`Library.gloss_new_with`;
+the workspace gives its own, unless the reader turned it off) glosses the articles each add
+and each fetch brought, after their change, whichever front end asked for the add or fetch.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 from .article import Article
 from .langcodes import PIVOT, UNDETERMINED
@@ -23,6 +25,7 @@ from .langcodes import PIVOT, UNDETERMINED
 LEAD_CHARS = 600  # the title and whole paragraphs up to this many characters: where reports agree most
 LEAD_PARAGRAPHS = 3
 BATCH = 25  # glosses written per change: progress is kept if the run is stopped
+GLOSSING = "glossing"  # the unit of an add's progress while it glosses what it brought (see Library.add)
 
 
 def lead_of(article: Article) -> list[str]:
@@ -39,27 +42,6 @@ def lead_of(article: Article) -> list[str]:
 
 def needs_gloss(lang: str) -> bool:
     return lang not in (PIVOT, UNDETERMINED)
-
-
-@dataclass
-class GlossReport:
-    glossed: list[str] = field(default_factory=list)
-    no_model: dict[str, int] = field(default_factory=dict)  # language -> articles no installed model reaches
-    already: int = 0  # articles with a current gloss, or in the pivot language
-
-    def to_json(self) -> dict:
-        return {"glossed": self.glossed, "no_model": self.no_model, "already": self.already}
-
-    def summary(self) -> str:
-        text = f"Translated the titles and leads of {_count(len(self.glossed))} into English"
-        if self.no_model:
-            missing = ", ".join(f"{lang} ({_count(n)})" for lang, n in sorted(self.no_model.items()))
-            text += f"; no installed model translates {missing}: `newsreader models available` lists them"
-        return text + "."
-
-
-def _count(articles: int) -> str:
-    return f"{articles} article{'' if articles == 1 else 's'}"
 
 
 def translate_lead(translator, article: Article, route) -> str:

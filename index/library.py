@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import faults, glossing
-from .article import AddReport, Article, Problem
+from .article import AddReport, Article, GlossReport, Problem
 from .catalog import ArticleSummary, Catalog
 from .changes import Change
 from .errors import LibraryDamaged, LibraryError, NewsreaderError, NotFound
@@ -49,8 +49,9 @@ if TYPE_CHECKING:
     from .search_view import SearchView
     from .sync import Sync
     from .timeline import Timeline
+    from .translation import Translator
 
-__all__ = ["Library", "LibraryStats", "SearchHits", "SearchResult", "bundled_seeds"]
+__all__ = ["FetchReport", "Library", "LibraryStats", "SearchHits", "SearchResult", "bundled_seeds"]
 
 
 def __getattr__(name: str):
@@ -107,6 +108,13 @@ class LibraryStats:
         return dict(self.__dict__)
 
 
+class FetchReport(list["FetchOutcome"]):
+    """What a fetch did: the list of its outcomes, one per feed, and `glossed`, what glossing
+    the articles it brought did (None: nothing was glossed; see Library.gloss_new_with)."""
+
+    glossed: GlossReport | None = None
+
+
 class Library:
     """`read_only`: None finds out (a folder or catalog this process cannot write); `wait`:
     whether a change waits for another process's change to finish (the command line) or says
@@ -143,6 +151,7 @@ class Library:
             raise LibraryError(f"cannot open the library at {self.folder}: {exc}; "
                                "choose another folder with --library") from None
         self._reader = ReaderState(self._catalog)
+        self._translator: Callable[[], Translator] | None = None  # glosses what comes in (gloss_new_with)
         self._made: dict[str, object] = {}  # the views and the sync, made on first use (`_lazy`)
         self._making = threading.RLock()  # the sync is made from the views
         from .feeds.subscriptions import Subscriptions
@@ -502,9 +511,13 @@ class Library:
         """Add files and folders (recursively). Problems are reported, never raised.
         `progress(done, total, unit)` follows the work; `unit` is one of pipeline's FILES,
         ARTICLES (a large file's articles prepared), STORED (its articles stored) or INDEXING
-        (the views catching up; total 0)."""
+        (the views catching up; total 0), then glossing.GLOSSING (what came in, glossed: see
+        `gloss_new_with`) after the add's change, so the lock is not held while translating."""
         with self._writing():
-            return self._add(paths, lang=lang, progress=progress)
+            report = self._add(paths, lang=lang, progress=progress)
+        gloss_progress = None if progress is None else lambda done, total: progress(done, total, glossing.GLOSSING)
+        report.glossed = self._gloss_new(report.added + report.updated, gloss_progress)
+        return report
 
     def _add(self, paths, *, lang, progress) -> AddReport:
         from . import pipeline
@@ -589,17 +602,41 @@ class Library:
                 return self._sync.forget(change, missing, self._reader.removed())
 
     # -- glosses: titles and leads in the pivot language (glossing.py) ----------------------
+    def gloss_new_with(self, translator: Callable[[], "Translator"] | None) -> None:
+        """Gloss what each add and fetch brings with this translator (asked for only when
+        something new needs a gloss, so the model runtime is not opened otherwise); None: no more."""
+        self._translator = translator
+
     @guarded
     def gloss(self, translator, *, ids: Iterable[str] | None = None,
-              progress: Progress | None = None) -> glossing.GlossReport:
+              progress: Progress | None = None) -> GlossReport:
         """Translate the title and lead of each article (of `ids`, or of the whole library) that
         is not in the pivot language and has no gloss yet, with the translator's installed models;
         grouping and search then use them. Languages no model reaches are counted, not raised."""
+        return self._gloss(translator, None if ids is None else [self.get(i).id for i in ids], progress)
+
+    def _gloss_new(self, ids: list[str], progress: Progress | None) -> GlossReport | None:
+        """The glosses of what an add or fetch brought, with the translator given to the library;
+        None when there is none, no model is installed or nothing needs a gloss. A failure is the
+        report's error: what came in stays."""
+        if self._translator is None or not ids:
+            return None
+        try:
+            if not any(glossing.needs_gloss(lang) for _, lang in self._catalog.gloss_pending(ids)):
+                return None
+            translator = self._translator()
+            if not translator.installed():
+                return None
+            return self._gloss(translator, ids, progress)
+        except NewsreaderError as exc:
+            return GlossReport(error=str(exc))
+
+    @guarded  # a full disk while glossing an add's articles is one line, as in the add itself
+    def _gloss(self, translator, wanted: list[str] | None, progress: Progress | None) -> GlossReport:
         from .events.features import extract
         from .translation import NoRoute
 
-        report = glossing.GlossReport()
-        wanted = None if ids is None else [self.get(i).id for i in ids]
+        report = GlossReport()
         pending = [(i, lang) for i, lang in self._catalog.gloss_pending(wanted) if glossing.needs_gloss(lang)]
         report.already = (self._catalog.count() if wanted is None else len(wanted)) - len(pending)
         routes = {}
@@ -883,9 +920,10 @@ class Library:
     @guarded
     def fetch(self, names: Iterable[str] | None = None, *, options: "FetchOptions | None" = None,
               on_outcome: "OutcomeCallback | None" = None, cancelled: Callable[[], bool] | None = None,
-              ) -> list["FetchOutcome"]:
+              gloss_progress: Progress | None = None) -> FetchReport:
         """Download the subscribed feeds (or those named, by name or URL) and add their new
-        items; one outcome per feed, passed to `on_outcome(outcome, done, total)` as it comes."""
+        items; one outcome per feed, passed to `on_outcome(outcome, done, total)` as it comes.
+        Then what came in is glossed (`gloss_new_with`), `gloss_progress(done, total)` following."""
         from .feeds.fetcher import FetchOptions
         from .feeds.refresh import Refresh
 
@@ -898,4 +936,6 @@ class Library:
             raise read_only(self.folder)
         # The lock is taken to store each feed, never while downloading (refresh.py).
         refresh = Refresh(self._catalog, self._subscriptions, self._writing, self._change, sync_file)
-        return refresh.run(chosen, options or FetchOptions(), on_outcome, cancelled)
+        report = FetchReport(refresh.run(chosen, options or FetchOptions(), on_outcome, cancelled))
+        report.glossed = self._gloss_new([i for o in report for i in (*o.added, *o.updated)], gloss_progress)
+        return report

@@ -3,6 +3,9 @@ command line alike: the library folder (a new default library starts with the bu
 and the translator with its model folder and cache. Both are opened on first use, so a
 command that needs neither opens neither, and the translator's heavy imports wait until a
 translation is asked for.
+
+The workspace's library glosses what each add and fetch brings with the workspace's translator
+(index/glossing.py), whichever front end asked, unless `translate_leads` is off.
 """
 
 from __future__ import annotations
@@ -33,14 +36,17 @@ class Places:
 class Workspace:
     def __init__(self, places: Places, *, on_seeded: Callable[[Path], None] | None = None,
                  translator_factory: Callable[[], "Translator"] | None = None,
-                 on_notice: Callable[[str], None] | None = None, wait: bool = True):
-        """`on_notice` and `wait` go to the library (see `Library`)."""
+                 on_notice: Callable[[str], None] | None = None, wait: bool = True, translate_leads: bool = True):
+        """`on_notice` and `wait` go to the library (see `Library`); `translate_leads`: whether
+        the library glosses what adds and fetches bring (`Library.gloss_new_with`)."""
         self.places = places
         self._on_seeded = on_seeded
         self._on_notice = on_notice
         self._wait = wait
         self._translator_factory = translator_factory
+        self._translate_leads = translate_leads
         self._library: Library | None = None
+        self._given_translator = False  # the library was told to gloss with ours (library())
         self._translator: Translator | None = None
         self._lock = threading.Lock()
 
@@ -56,6 +62,9 @@ class Workspace:
                     if self._on_seeded is not None:
                         self._on_seeded(library.folder)
                 self._library = library
+            if not self._given_translator:  # after the seeds: a first start is not kept waiting for models
+                self._library.gloss_new_with(self.translator if self._translate_leads else None)
+                self._given_translator = True
             return self._library
 
     def translator(self) -> "Translator":
@@ -78,14 +87,18 @@ class Workspace:
         return TranslationCache(self.places.cache, int(self.places.cache_mb * 1024 * 1024))
 
     def adopt(self, library: "Library") -> None:
-        """Use a library opened elsewhere (tests, embedding); `close(library=False)` leaves it open."""
+        """Use a library opened elsewhere (tests, embedding); `close(library=False)` leaves it open.
+        It glosses with the workspace's translator from the first `library()` (a worker's call in
+        the app: the UI thread never calls the library)."""
         self._library = library
+        self._given_translator = False
 
     def close(self, *, library: bool = True) -> None:
         with self._lock:
             if self._library is not None and library:
                 self._library.close()
             self._library = None
+            self._given_translator = False
             if self._translator is not None and self._translator_factory is None:
                 self._translator.close()  # one from a factory belongs to whoever gave the factory
             self._translator = None

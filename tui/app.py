@@ -85,7 +85,8 @@ class NewsreaderApp(App[int]):
 
         self.environ = os.environ if environ is None else environ  # e.g. may a browser open here
         # The app never waits for another process's change: its screen would freeze.
-        self.workspace = Workspace(settings.places(), translator_factory=translator_factory, wait=False)
+        self.workspace = Workspace(settings.places(), translator_factory=translator_factory, wait=False,
+                                   translate_leads=settings.events.translate_leads)
         if library is not None:
             self.workspace.adopt(library)
         self._owns_library = library is None

@@ -28,13 +28,14 @@ from .context import (
     language_code,
     plural,
     positive_int,
+    say_glossed,
 )
 from .terminal_text import SafeConsole, safe
 
 PROGRESS_MIN_FILES = 20  # show a progress bar when adding more files than this
 # What an add counts (Library.add's units), as the bar names it; a large file's articles always show.
 ADD_PROGRESS = {"files": "Adding files", "articles": "Reading articles", "stored": "Storing articles",
-                "indexing": "Updating the index and events"}
+                "indexing": "Updating the index and events", "glossing": "Translating titles and leads"}
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -46,7 +47,8 @@ def cmd_add(args, ctx: Context) -> int:
         report = library.add(args.paths, lang=args.lang, progress=progress)
     for problem in report.problems:
         ctx.problem(str(problem))
-    glossed = _gloss_new(args, ctx, report.added + report.updated)
+    glossed = report.glossed  # the engine glossed what came in ([events] translate_leads)
+    say_glossed(ctx, glossed, quiet=args.json)
     from .follow_commands import announce
 
     announce(ctx, library, quiet=args.json)  # what came into followed events and searches
@@ -78,25 +80,6 @@ def cmd_add(args, ctx: Context) -> int:
         done = report.added or report.updated or report.unchanged or report.removed or report.kept_out
         return EXIT_PARTIAL if done else EXIT_USAGE
     return EXIT_OK
-
-
-def _gloss_new(args, ctx: Context, ids: list[str]):
-    """Titles and leads of what an add brought, translated with the installed models ([events]
-    translate_leads); a failure here is reported, and leaves what was added in place."""
-    from newsreader.index import NewsreaderError
-
-    from .event_commands import gloss
-
-    if not ids or not ctx.settings.events.translate_leads:
-        return None
-    try:
-        report = gloss(ctx, ids, quiet=args.json)
-    except NewsreaderError as exc:
-        ctx.problem(f"the articles were added, but their titles could not be translated: {exc}")
-        return None
-    if report is not None and report.glossed and not args.json:
-        ctx.err.print(Text(report.summary(), style="dim"), soft_wrap=True)
-    return report
 
 
 SOURCE_WIDTH = 20

@@ -57,7 +57,8 @@ class Context:
             def notice(message: str) -> None:  # waiting for another process, an index rebuilt
                 self.err.print(Text(f"newsreader: {message}", style="dim"), soft_wrap=True)
 
-            self._workspace = Workspace(self.settings.places(), on_seeded=seeded, on_notice=notice)
+            self._workspace = Workspace(self.settings.places(), on_seeded=seeded, on_notice=notice,
+                                        translate_leads=self.settings.events.translate_leads)
         return self._workspace
 
     def library(self, *, existing: bool = False):
@@ -167,6 +168,17 @@ class ProgressBar:
     def __exit__(self, *exc) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+
+def say_glossed(ctx: Context, glossed, *, quiet: bool) -> None:
+    """What glossing an add's or a fetch's articles did, on stderr: its summary, or why it
+    stopped (what came in stays)."""
+    if glossed is None:
+        return
+    if glossed.error:
+        ctx.problem(f"the articles came in, but their titles could not be translated: {glossed.error}")
+    elif glossed.glossed and not quiet:
+        ctx.err.print(Text(glossed.summary(), style="dim"), soft_wrap=True)
 
 
 def plural(count: int, word: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from rich.text import Text
 
-from .context import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Context, plural
+from .context import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Context, ProgressBar, plural, say_glossed
 
 
 def cmd_feeds_add(args, ctx: Context) -> int:
@@ -112,7 +112,9 @@ def cmd_fetch(args, ctx: Context) -> int:
     options = ctx.settings.fetch_options()
     if args.fetch_pages is not None:  # the flag over [feeds] fetch_pages
         options = replace(options, fetch_pages=args.fetch_pages)
-    outcomes = library.fetch(args.names or None, options=options, on_outcome=show)
+    with ProgressBar(ctx.err, "Translating titles and leads", quiet=args.json) as glossing:
+        outcomes = library.fetch(args.names or None, options=options, on_outcome=show, gloss_progress=glossing)
+    say_glossed(ctx, outcomes.glossed, quiet=args.json)
     failed = [o for o in outcomes if o.status == "error"]
     from .follow_commands import announce
 

@@ -156,6 +156,30 @@ def test_gloss_features_join_the_article_features():
     assert outline("Ashgabat") in arabic_glossed.names
 
 
+def test_an_add_glosses_what_it_brings_with_the_translator_it_was_given(tmp_path, folder, translator):
+    units = []
+    with Library(tmp_path / "lib") as library:
+        assert library.add([folder / "tr.txt"], lang="tr").glossed is None  # no translator given yet
+        library.gloss_new_with(lambda: translator)
+        report = library.add([folder / "ar.txt"], lang="ar", progress=lambda done, total, unit: units.append(unit))
+        assert report.added == ["ar"] and report.glossed.glossed == ["ar"] and units[-1] == "glossing"
+        assert library.add([folder / "en.txt"], lang="en").glossed is None  # English needs no gloss
+        assert [r.article.id for r in library.search("cooperate")] == ["ar"]
+
+
+def test_an_add_whose_glossing_fails_keeps_what_it_added(tmp_path, folder):
+    from newsreader.index import NewsreaderError
+
+    def broken():
+        raise NewsreaderError("the translation cache at /nowhere cannot be written")
+
+    with Library(tmp_path / "lib") as library:
+        library.gloss_new_with(broken)
+        report = library.add([folder / "tr.txt"], lang="tr")
+        assert report.added == ["tr"] and report.glossed.error == "the translation cache at /nowhere cannot be written"
+        assert [a.id for a in library.articles()] == ["tr"]
+
+
 # -- the command line -------------------------------------------------------------------------
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -176,6 +200,27 @@ def test_add_translates_new_titles_and_leads_with_installed_models(folder, packa
     assert json.loads(out)["glossed"] == []
     code, out, _ = run(capsys, "--library", library, "gloss")
     assert code == 0 and "of 0 articles" in out and "no installed model translates it (1 article)" in out
+
+
+def turkish_feed(*sentences: str) -> bytes:
+    items = "".join(f"<item><guid>urn:tr:{n}</guid><title>{text}</title><description>{text}</description></item>"
+                    for n, text in enumerate(sentences))
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Haber</title>'
+            f"<language>tr</language>{items}</channel></rss>").encode()
+
+
+def test_fetch_translates_the_titles_and_leads_it_brings(packages, tmp_path, capsys, monkeypatch, server):
+    from local_http import Route
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    server.routes["/haber.xml"] = Route(turkish_feed("İran ve Rusya işbirliği yapacak mı?"))
+    library = str(tmp_path / "lib")
+    assert run(capsys, "--library", library, "feeds", "add", server.url("/haber.xml"), "--name", "haber")[0] == 0
+    code, out, err = run(capsys, "--library", library, "fetch")
+    assert code == 0 and "Translated the titles and leads of 1 article into English" in err
+    code, out, _ = run(capsys, "--library", library, "search", "cooperate", "--json")
+    (found,) = json.loads(out)
+    assert found["lang"] == "tr" and found["matched"] == ["translation"] and found["snippet_translated"]
 
 
 def test_translate_leads_can_be_turned_off(folder, packages, tmp_path, capsys, monkeypatch):

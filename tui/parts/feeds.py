@@ -18,6 +18,8 @@ from textual import work
 from textual.message import Message
 from textual.widget import Widget
 
+from ..screens.add import glossed_note
+
 NO_SUBSCRIPTIONS = "No subscriptions: `newsreader feeds add URL` adds one."
 CHECK_SECONDS = 1.0  # how often the timer looks at the clock
 
@@ -124,6 +126,9 @@ class Feeds(Widget):
         def progress(outcome, done: int, total: int) -> None:
             self.post_message(self.Progress(f"fetching {done}/{total}: {outcome.name} {outcome.summary()}"))
 
+        def glossing(done: int, total: int) -> None:
+            self.post_message(self.Progress(f"translating titles and leads {done}/{total}"))
+
         failed: list = []
         try:
             self._subscribed = bool(self.library.subscriptions())
@@ -132,12 +137,13 @@ class Feeds(Widget):
             else:
                 if timed:
                     self.post_message(self.Progress("fetching feeds…"))
-                outcomes = self.library.fetch(only, options=self.settings.fetch_options(), on_outcome=progress)
+                outcomes = self.library.fetch(only, options=self.settings.fetch_options(), on_outcome=progress,
+                                              gloss_progress=glossing)
                 new = sum(len(o.added) for o in outcomes)
                 failed = [o for o in outcomes if o.status == "error"]
                 count = len(outcomes)
                 message = f"Fetched {count} feed{'' if count == 1 else 's'}: {new} new" + (
-                    f"; failed: {', '.join(o.name for o in failed)}" if failed else "")
+                    f"; failed: {', '.join(o.name for o in failed)}" if failed else "") + glossed_note(outcomes.glossed)
         except NewsreaderError as exc:  # the whole fetch failed (a read-only library...): said even when timed
             message, outcomes, failed = str(exc), [], [exc]
         self.post_message(self.Fetched(message, bool(outcomes), timed=timed, failed=len(failed)))

@@ -115,7 +115,17 @@ class AddScreen(ModalScreen[str | None]):
 
 # The engine's units (Library.add), as the status bar says them (short: the count must fit at 80
 # columns beside the library's figures; the file's name comes last, where a cut costs least).
-_DOING = {"files": "{done}/{total} files", "articles": "reading {done}/{total}", "stored": "storing {done}/{total}"}
+_DOING = {"files": "{done}/{total} files", "articles": "reading {done}/{total}", "stored": "storing {done}/{total}",
+          "glossing": "translating {done}/{total}"}
+
+
+def glossed_note(glossed) -> str:
+    """What glossing an add's or a fetch's articles did, to follow its message ("" if nothing)."""
+    if glossed is None:
+        return ""
+    if glossed.error:
+        return f". Their titles could not be translated: {glossed.error}"
+    return f". {glossed.summary()}" if glossed.glossed else ""
 
 
 class AddActions:
@@ -159,6 +169,7 @@ class AddActions:
         if report.problems:
             more = len(report.problems) - 1
             message += f"; {report.problems[0]}" + (f" (and {more} more problems)" if more else "")
+        message += glossed_note(report.glossed)
         self.app.call_from_thread(self._added, message, bool(report.added or report.updated or report.removed),
                                   bool(report.problems))
 
