@@ -1,5 +1,6 @@
 """Adding a file or folder from inside the app: the dialog (path completion, one-line errors),
-the add in a worker with its progress shown, the app usable meanwhile, the list refreshed."""
+the add in a worker with its progress shown, the app usable meanwhile, the list refreshed; a
+feed's URL typed there subscribes to it after asking."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import threading
 
 import pytest
 
-from newsreader.tui.screens.add import AddScreen, complete_path
+from newsreader.tui.screens.add import AddScreen, SubscribeScreen, complete_path
 
 from helpers.pilot import ids, notifications, settle, wait_for
 from helpers.screen import screen_text
@@ -67,10 +68,10 @@ async def test_the_dialog_refuses_what_cannot_be_added_with_one_line_naming_it(m
         await pilot.press("enter")
         await pilot.pause()
         assert error_line(app) == f"{missing}: no such file or folder; check the path"
-        await type_path(pilot, "https://example.org/feed.xml")
+        await type_path(pilot, "ftp://example.org/feed.xml")  # http(s) subscribes; other URLs are no path
         await pilot.press("enter")
         await pilot.pause()
-        assert error_line(app).startswith("https://example.org/feed.xml: is a URL")
+        assert error_line(app).startswith("ftp://example.org/feed.xml: is a URL")
         assert "newsreader feeds add URL" in error_line(app)
         await type_path(pilot, str(empty))
         await pilot.press("enter")
@@ -215,3 +216,41 @@ async def test_the_ui_thread_reads_while_a_worker_adds(make_app, tmp_path):
         assert not errors
         assert len(library.articles()) == 65
         assert counts <= set(range(5, 66))
+
+
+async def test_a_feed_url_in_the_add_dialog_subscribes_after_asking_and_fetches_it(make_app, library, server):
+    from local_http import Route
+
+    server.routes["/wire.xml"] = Route(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><guid>urn:1</guid>'
+        b"<title>Harbour strike ends</title><description>Dock workers ended their strike on Monday."
+        b"</description></item></channel></rss>")
+    url = server.url("/wire.xml")
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_path(pilot, url)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SubscribeScreen)
+        assert "Subscribe to this feed?" in screen_text(app) and url in screen_text(app)
+        await pilot.press("n")  # back to the dialog, the URL still there: nothing subscribed
+        await pilot.pause()
+        assert isinstance(app.screen, AddScreen) and app.screen.query_one("#add-path").value == url
+        assert library.subscriptions() == [] and server.hits("/wire.xml") == []
+        await pilot.press("enter", "y")
+        await settle(pilot)
+        await wait_for(pilot, lambda: any("Fetched 1 feed: 1 new" in n for n in notifications(app)))
+        assert not isinstance(app.screen, (AddScreen, SubscribeScreen))
+        assert [feed.url for feed in library.subscriptions()] == [url]
+        assert any(n.startswith("Subscribed to ") for n in notifications(app))
+        (article,) = library.articles(feed=library.subscriptions()[0].name)
+        await wait_for(pilot, lambda: article.id in ids(app))
+        # A URL no feed can have: one line, nothing subscribed.
+        await pilot.press("a")
+        await type_path(pilot, "http://a..b/feed.xml")
+        await pilot.press("enter", "y")
+        await settle(pilot)
+        (refused,) = [n for n in notifications(app) if n.startswith("Not subscribed: ")]
+        assert "a..b" in refused and "\n" not in refused and len(library.subscriptions()) == 1

@@ -154,7 +154,7 @@ async def test_m_in_the_unread_view_toggles_what_it_just_marked(make_app, librar
         assert library.marks("sq_meeting").read and "marked read" in screen_text(app)
         # The list is read again (another process, the periodic look at the library): the row
         # stays, dimmed, with the cursor on it.
-        app.main._refresh_library()
+        app.main.model.catch_up()
         await settle(pilot)
         assert app.sources.selected.id == "sq_meeting" and app.sources.selected.read
         await pilot.press("m")  # undo
@@ -163,14 +163,14 @@ async def test_m_in_the_unread_view_toggles_what_it_just_marked(make_app, librar
         assert app.sources.selected.id == "sq_meeting"
         await pilot.press("m")
         await settle(pilot)
-        app.main._refresh_library()
+        app.main.model.catch_up()
         await settle(pilot)
         assert "sq_meeting" in ids(app)
         await pilot.press("down")  # moving away lets it go; the cursor stays where it went
         await settle(pilot)
         moved_to = app.sources.selected.id
         assert "sq_meeting" not in ids(app) and moved_to != "sq_meeting"
-        app.main._refresh_library()
+        app.main.model.catch_up()
         await settle(pilot)
         assert "sq_meeting" not in ids(app) and app.sources.selected.id == moved_to
 

@@ -6,4 +6,5 @@ screen handles with `@on` to update its widgets.
                                  list's rows, marks, an article's language, glosses
     search.SearchController      the query in the search box: hits, pages of results, notes
     feeds.Feeds                  fetching the subscribed feeds
+    adding.Adding                adding files and folders, subscribing to a feed's URL (the add dialog)
 """

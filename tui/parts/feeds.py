@@ -18,7 +18,7 @@ from textual import work
 from textual.message import Message
 from textual.widget import Widget
 
-from ..screens.add import glossed_note
+from .adding import glossed_note
 
 NO_SUBSCRIPTIONS = "No subscriptions: `newsreader feeds add URL` adds one."
 CHECK_SECONDS = 1.0  # how often the timer looks at the clock

@@ -1,17 +1,17 @@
-"""Adding a file or folder from inside the app: a dialog asks for the path (Tab completes it
-from the file system), the add runs in a worker with its progress in the status bar, and the
+"""The add dialog: it asks for a file or folder (Tab completes the path from the file system) or
+a web feed's URL (after "Subscribe to this feed?"), and dismisses with its `Choice`; the main
+screen's `Adding` part (parts/adding.py) does the add or the subscription in a worker, and the
 list shows what came in (the live refresh) while the reader goes on reading.
-
-The main screen mixes in `AddActions`; the dialog is `AddScreen`.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import NamedTuple
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -19,12 +19,21 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from ..terminal_text import UNSAFE_IN_LINE
-from ..widgets.text import clean, plain
+from ..widgets.text import plain
 
 MAX_LISTED = 5000  # entries read from one folder to complete a name (a huge folder stays quick)
 # The path typed (or pasted) holds no control, newline or bidi override: the Input draws its
 # value and suggestion as they are, so an escape there would reach the terminal.
 _TYPEABLE = f"(?:(?!{UNSAFE_IN_LINE.pattern}).)*"
+# What the dialog takes for a web feed (other schemes are refused as paths are, with one line).
+_FEED_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+
+class Choice(NamedTuple):
+    """What the dialog chose: a path to add, or a feed URL to subscribe to."""
+
+    target: str
+    subscribe: bool = False
 
 
 class PathSuggester(Suggester):
@@ -63,9 +72,10 @@ def complete_path(value: str) -> str | None:
     return value + name[len(prefix):] + slash
 
 
-class AddScreen(ModalScreen[str | None]):
-    """Asks for a file or folder to add; dismisses with the path once it checks out (something
-    newsreader reads is there), or None when cancelled. A bad path gets one line naming it."""
+class AddScreen(ModalScreen[Choice | None]):
+    """Asks for a file or folder to add, or a feed URL; dismisses with the path once it checks
+    out (something newsreader reads is there), with the URL once the reader says to subscribe,
+    or None when cancelled. A bad path gets one line naming it."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="add.cancel"),
@@ -78,7 +88,7 @@ class AddScreen(ModalScreen[str | None]):
             yield Input(placeholder="a path, e.g. ~/news/ or wikinews.jsonl", suggester=PathSuggester(),
                         restrict=_TYPEABLE, id="add-path")
             yield Static("", id="add-error")
-            yield Static(Text("Enter adds, Tab completes, Esc cancels. Web feeds: `newsreader feeds add URL`.",
+            yield Static(Text("Enter adds, Tab completes, Esc cancels. A web feed's http(s) URL subscribes to it.",
                               style="dim"), id="add-help")
 
     def on_mount(self) -> None:
@@ -100,11 +110,18 @@ class AddScreen(ModalScreen[str | None]):
         if not given:
             self._error("type the path of a file or folder to add")
             return
+        if _FEED_URL.match(given):
+            def answered(yes: bool | None) -> None:
+                if yes:  # no: back to the dialog, the URL still typed
+                    self.dismiss(Choice(given, subscribe=True))
+
+            self.app.push_screen(SubscribeScreen(given), answered)
+            return
         problem = Library.check_path(given)
         if problem is not None:
             self._error(str(problem))
             return
-        self.dismiss(given)
+        self.dismiss(Choice(given))
 
     def _error(self, message: str) -> None:
         self.query_one("#add-error", Static).update(plain(message, style="bold"))
@@ -113,69 +130,23 @@ class AddScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-# The engine's units (Library.add), as the status bar says them (short: the count must fit at 80
-# columns beside the library's figures; the file's name comes last, where a cut costs least).
-_DOING = {"files": "{done}/{total} files", "articles": "reading {done}/{total}", "stored": "storing {done}/{total}",
-          "glossing": "translating {done}/{total}"}
+class SubscribeScreen(ModalScreen[bool]):
+    """"Subscribe to this feed?" for a URL typed or pasted in the add dialog: True subscribes."""
 
+    BINDINGS = [
+        Binding("enter,y", "answer(True)", "Subscribe", id="subscribe.yes"),
+        Binding("escape,n", "answer(False)", "Back", id="subscribe.no"),
+    ]
 
-def glossed_note(glossed) -> str:
-    """What glossing an add's or a fetch's articles did, to follow its message ("" if nothing)."""
-    if glossed is None:
-        return ""
-    if glossed.error:
-        return f". Their titles could not be translated: {glossed.error}"
-    return f". {glossed.summary()}" if glossed.glossed else ""
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
 
+    def compose(self):
+        with Vertical(id="add-body"):
+            yield Static(Text("Subscribe to this feed?", style="bold"))
+            yield Static(plain(self.url), id="subscribe-url")
+            yield Static(Text("Enter or y subscribes and fetches it, Esc or n goes back.", style="dim"))
 
-class AddActions:
-    """Needs from MainScreen: library, status, notify, _refresh_library()."""
-
-    def action_add_files(self) -> None:
-        if self.library is None:
-            return
-        self.app.push_screen(AddScreen(), self._add_chosen)
-
-    def _add_chosen(self, path: str | None) -> None:
-        if path:
-            name = Path(path).name or path
-            self.status.set_task("add", f"adding {name}…")
-            self._add(path, name)
-
-    @work(thread=True, group="add", exit_on_error=False)
-    def _add(self, path: str, name: str) -> None:
-        from newsreader.index import NewsreaderError
-
-        def progress(done: int, total: int, unit: str) -> None:
-            if unit == "files" and total < 2:
-                return  # one file: its articles say more
-            doing = _DOING[unit].format(done=done, total=total) if unit in _DOING else "indexing…"
-            text = f"adding: {doing} · {name}"
-            self.app.call_from_thread(self.status.set_task, "add", text)
-
-        try:
-            report = self.library.add([path], progress=progress)
-        except NewsreaderError as exc:
-            self.app.call_from_thread(self._added, f"{name} was not added: {exc}", False, True)
-            return
-        except Exception as exc:  # noqa: BLE001 - never leave "adding…" up with the add gone
-            self.app.call_from_thread(self._added, f"{name} was not added: {type(exc).__name__}: {exc}", True, True)
-            return
-        parts = [f"{len(report.added)} added"]
-        parts += [f"{count} {what}" for count, what in ((len(report.updated), "updated"),
-                                                        (report.unchanged, "unchanged"),
-                                                        (len(report.kept_out), "kept out")) if count]
-        message = f"{name}: {', '.join(parts)}"
-        if report.problems:
-            more = len(report.problems) - 1
-            message += f"; {report.problems[0]}" + (f" (and {more} more problems)" if more else "")
-        message += glossed_note(report.glossed)
-        self.app.call_from_thread(self._added, message, bool(report.added or report.updated or report.removed),
-                                  bool(report.problems))
-
-    def _added(self, message: str, changed: bool, problem: bool) -> None:
-        self.status.set_task("add", "")
-        # The message names files and problems: plain text, whatever their names hold.
-        self.notify(clean(message), severity="warning" if problem else "information", markup=False)
-        if changed:
-            self._refresh_library()  # the live refresh shows what came in, the cursor kept
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

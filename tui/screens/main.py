@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from ..keymap import MAIN
+from ..parts.adding import Adding
 from ..parts.feeds import NO_SUBSCRIPTIONS, Feeds
 from ..parts.library_model import ALL, FEED, STARRED, UNREAD, LibraryModel
 from ..parts.search import SearchController
@@ -33,7 +34,7 @@ from ..widgets.search_bar import SearchBar, SearchInput
 from ..widgets.source_list import SORTS, Row, SourceList
 from ..widgets.status_bar import StatusBar
 from ..widgets.text import clean
-from .add import AddActions
+from .add import AddScreen
 from .language import LanguageScreen
 from .reading_keys import ReadingKeys
 
@@ -61,7 +62,7 @@ def wrap_note(message: str, width: int) -> list[str]:
     return textwrap.wrap(message, max(width - 1, 20)) or [message]
 
 
-class MainScreen(AddActions, ReadingKeys, Screen):
+class MainScreen(ReadingKeys, Screen):
     BINDINGS = MAIN
 
     target: reactive[str] = reactive("en", init=False)
@@ -100,11 +101,13 @@ class MainScreen(AddActions, ReadingKeys, Screen):
         self.model = LibraryModel(workspace, lang=lang_filter, sort=sort)
         self.searching = SearchController()
         self.feeds = Feeds(settings, clock)
+        self.adding = Adding()
 
     def compose(self) -> ComposeResult:
         yield self.model
         yield self.searching
         yield self.feeds
+        yield self.adding
         with Horizontal(id="main"):
             yield SourceList(rtl_mode=self.rtl_mode, id="sources")
             yield Reader(self.app.translation, rtl_mode=self.rtl_mode, sets_language=True, id="reader").data_bind(
@@ -141,7 +144,7 @@ class MainScreen(AddActions, ReadingKeys, Screen):
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
 
-    # What the parts hold, as the screen's add dialog (screens/add.py) and tests read it.
+    # What the parts hold, as tests read it.
     @property
     def library(self):
         return self.model.library
@@ -169,9 +172,6 @@ class MainScreen(AddActions, ReadingKeys, Screen):
     @property
     def search_query(self) -> str:
         return self.searching.text
-
-    def _refresh_library(self) -> None:  # the add dialog's name for it (screens/add.py)
-        self.model.catch_up()
 
     # -- which actions can run --------------------------------------------------------------
     def check_action(self, action: str, parameters) -> bool | None:
@@ -218,7 +218,7 @@ class MainScreen(AddActions, ReadingKeys, Screen):
 
     @on(LibraryModel.Opened)
     def _library_opened(self, message: LibraryModel.Opened) -> None:
-        self.searching.library = self.feeds.library = message.library
+        self.searching.library = self.feeds.library = self.adding.library = message.library
         self.status.set_task("library", "")
         self.status.set_task("events", "grouping events…")
         for notice in message.notices:
@@ -521,6 +521,28 @@ class MainScreen(AddActions, ReadingKeys, Screen):
         self.model.resort(sort, keep=self.sources.selected.id if self.sources.selected else None,
                           said=(f"sorted by {sort}", self.status.shown))
         self.app.remember(sort=sort)
+
+    # -- adding: files and folders, or a feed's URL (parts/adding.py) ------------------------------
+    def action_add_files(self) -> None:
+        self.app.push_screen(AddScreen(), self.adding.start)
+
+    @on(Adding.Progress)
+    def _add_progress(self, message: Adding.Progress) -> None:
+        self.status.set_task("add", message.text)
+
+    @on(Adding.Done)
+    def _added(self, message: Adding.Done) -> None:
+        self.status.set_task("add", "")
+        self.notify(message.message, severity="warning" if message.problem else "information", markup=False)
+        if message.changed:
+            self.model.catch_up()  # the live refresh shows what came in, the cursor kept
+
+    @on(Adding.Subscribed)
+    def _subscribed(self, message: Adding.Subscribed) -> None:
+        self.status.set_task("add", "")
+        self.notify(f"Subscribed to {message.name}; fetching it", markup=False)
+        self.status.set_task("fetch", f"fetching {message.name}…")
+        self.feeds.fetch([message.url])
 
     # -- feeds --------------------------------------------------------------------------------
     def action_fetch(self) -> None:
