@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 import pytest
 
 from newsreader.tui.app import NewsreaderApp
 from newsreader.tui.config import Settings, UiSection
 
+from helpers.cli import run_process
 from helpers.pilot import ids, notifications, settle, wait_for
 from helpers.screen import screen_text
 
@@ -20,8 +20,7 @@ NEW = ("The Iranian foreign minister arrived in Ashgabat on Monday for talks on 
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "newsreader.tui.cli", *args], capture_output=True, text=True,
-                          timeout=120, env=dict(os.environ, NO_COLOR="1"))
+    return run_process(*args, env=dict(os.environ, NO_COLOR="1"))
 
 
 async def test_an_add_from_another_process_shows_up_without_a_restart(make_app, library, tmp_path):

@@ -10,16 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from newsreader.tui.cli import main
+from helpers.cli import run
 
 REPO_SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 EN = "The Russian president met his Iranian counterpart in Ashgabat on Friday to discuss trade and regional security."
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_default_library_starts_with_the_seeds(capsys):

@@ -5,13 +5,8 @@ from __future__ import annotations
 import json
 
 from newsreader.tui import remembered
-from newsreader.tui.cli import main
 
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from helpers.cli import run
 
 
 def test_config_path_follows_the_environment(capsys, tmp_path, monkeypatch, isolated_home):

@@ -20,6 +20,8 @@ from newsreader.index import Library, LibraryBusy, LibraryError
 from newsreader.index.library_lock import LibraryLock
 from newsreader.tui.cli import main
 
+from helpers.cli import run, run_process
+
 EN = "The Russian president met his Iranian counterpart in Ashgabat on Friday to discuss trade and regional security."
 FR = "Le président russe a rencontré son homologue iranien à Achgabat vendredi pour parler de commerce et de sécurité."
 IT = "Il presidente russo ha incontrato il suo omologo iraniano ad Ashgabat venerdì per discutere di commercio e sicurezza."
@@ -41,17 +43,6 @@ def folder(tmp_path, corpus):
     with Library(folder, workers=1) as library:
         library.add([corpus])
     return folder
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "newsreader.tui.cli", *args], capture_output=True, text=True,
-                          timeout=120, **kwargs)
 
 
 def found(library: Library, query: str = EVERY) -> list[str]:
@@ -377,19 +368,19 @@ def test_a_really_full_disk_during_add(tmp_path, corpus):
         pytest.skip("cannot mount a tmpfs here")
     try:
         folder = disk / "library"
-        assert cli("--library", str(folder), "add", str(corpus)).returncode == 0
+        assert run_process("--library", str(folder), "add", str(corpus)).returncode == 0
         big = tmp_path / "big"
         big.mkdir()
         for i in range(15):  # distinct words, so the index grows past the disk
             (big / f"b{i}.txt").write_text(f"Title {i}\n\n" + " ".join(f"w{i}x{j}" for j in range(4000)))
         index_files = sorted(p.name for p in (folder / "whoosh").iterdir())
-        result = cli("--library", str(folder), "add", str(big))
+        result = run_process("--library", str(folder), "add", str(big))
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
         assert sorted(p.name for p in (folder / "whoosh").iterdir()) == index_files  # no half segment left
         assert f"the disk holding {folder} is full" in result.stderr
-        listed = cli("--library", str(folder), "list", "--json")
+        listed = run_process("--library", str(folder), "list", "--json")
         assert sorted(a["id"] for a in json.loads(listed.stdout)) == ["en", "fr", "it"]
-        searched = cli("--library", str(folder), "search", "homologue", "--json")
+        searched = run_process("--library", str(folder), "search", "homologue", "--json")
         assert [r["id"] for r in json.loads(searched.stdout)] == ["fr"]
     finally:
         subprocess.run(["umount", str(disk)], check=False)

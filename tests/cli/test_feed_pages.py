@@ -7,8 +7,7 @@ import json
 
 import pytest
 
-from newsreader.tui.cli import main
-
+from helpers.cli import run
 from local_http import Route
 
 SUMMARIES = {
@@ -46,12 +45,6 @@ def rss(server, items, full: bool = False) -> bytes:
                        f"</link><description>{text}</description>{content}</item>")
     return ('<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
             f"<channel><title>Wire</title>{''.join(entries)}</channel></rss>").encode()
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

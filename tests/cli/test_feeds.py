@@ -12,8 +12,8 @@ import pytest
 from newsreader.index import Library
 from newsreader.index.feeds.fetcher import FetchOptions
 from newsreader.index.http_download import describe
-from newsreader.tui.cli import main
 
+from helpers.cli import run
 from local_http import Route
 
 ITEMS = {
@@ -33,12 +33,6 @@ def rss(items: dict[str, tuple[str, str]], title: str = "World News") -> bytes:
         for key, (head, text) in items.items())
     return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
             f"<link>https://news.example/</link>{entries}</channel></rss>").encode()
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -9,27 +9,14 @@ import re
 
 import pytest
 
-from newsreader.tui.cli import main
-
-from local_http import Route, Server
+from helpers.cli import run
+from local_http import Route
 
 # What must never reach a terminal or an exported file from data.
 LEAK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 ESC = "\x1b]2;PWNED\x07\x1b[31m\x08\x0d\x9b2J\u202e"
 EN = ("Dock workers in the northern harbour ended their strike on Monday after the port authority "
       "agreed to raise wages and hire more staff for the night shifts.")
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def server():
-    with Server() as running:
-        yield running
 
 
 def hostile_rss(title: str = f"Chan{ESC}nel", item: str = f"Item{ESC} title") -> bytes:

@@ -20,8 +20,8 @@ import pytest
 
 from newsreader.index import Library
 from newsreader.index.translation.package_index import read_index
-from newsreader.tui.cli import main
 
+from helpers.cli import run
 from local_http import Route, bomb
 
 EN = ("Dock workers in the northern harbour ended their strike on Monday after the port authority agreed "
@@ -38,12 +38,6 @@ def rss(items: dict[str, tuple[str, str]], title: str = "World News", link: str 
 
 def story(n: int) -> dict[str, tuple[str, str]]:
     return {f"s{n}": (f"Report number {n} from the harbour", f"{EN} This is report {n}.")}
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def lines(out: str) -> dict[str, str]:

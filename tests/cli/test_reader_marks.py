@@ -5,19 +5,14 @@ import json
 import shutil
 
 from newsreader.index import Library
-from newsreader.tui.cli import main
+
+from helpers.cli import run
 
 STORIES = {
     "ashgabat": "The Russian president met his Iranian counterpart in Ashgabat on Friday to discuss trade.",
     "harbour": "Fishermen in the harbour town protested on Monday against new quotas on cod and herring.",
     "vote": "The parliament passed the budget vote late on Tuesday after a long debate about trade.",
 }
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def ids(out: str) -> list[str]:

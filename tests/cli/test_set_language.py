@@ -8,8 +8,8 @@ import json
 import pytest
 
 from newsreader.index import Library
-from newsreader.tui.cli import main
 
+from helpers.cli import run
 from local_http import Route, Server
 
 # Alone these say nothing clear: too short, and one trial of langdetect calls the first Dutch.
@@ -22,12 +22,6 @@ def rss(items) -> bytes:
                       f"<description>{d}</description></item>" for i, (t, d) in enumerate(items))
     return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{entries}</channel></rss>'
             ).encode()
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def langs(capsys, lib) -> dict[str, str]:

@@ -16,7 +16,8 @@ from newsreader.index.events.features import extract, gram_arrays
 from newsreader.index.names import outline
 from newsreader.index.translation import Translator, install_package
 from newsreader.index.translation.engine import CTranslate2Backend
-from newsreader.tui.cli import main
+
+from helpers.cli import run
 
 MODELS = Path(__file__).resolve().parent.parent / "fixtures" / "models"
 ARTICLES = {  # file name: (language, text)
@@ -181,12 +182,6 @@ def test_an_add_whose_glossing_fails_keeps_what_it_added(tmp_path, folder):
 
 
 # -- the command line -------------------------------------------------------------------------
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 def test_add_translates_new_titles_and_leads_with_installed_models(folder, packages, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))

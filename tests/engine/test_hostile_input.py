@@ -7,19 +7,14 @@ import json
 import pytest
 
 from newsreader.index import Library
-from newsreader.tui.cli import main
 from newsreader.tui.terminal_text import json_text, safe
+
+from helpers.cli import run
 
 ENGLISH = "The Russian president met his Iranian counterpart in Ashgabat on Friday to discuss trade and regional security."
 # What must never reach a terminal from data: ESC, the one-byte CSI and other C1 controls,
 # BEL, and the bidi embeddings/overrides/isolates.
 LEAKS = ["\x1b", "\x07", "\x9b", "\x9d", "\x85", "\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069"]
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def leaks(text: str) -> list[str]:

@@ -8,17 +8,11 @@ import json
 import pytest
 
 from newsreader.index.export import md
-from newsreader.tui.cli import main
 
 from .conftest import pairs
+from helpers.cli import run
 
 TR, SQ = pairs("tr_en"), pairs("sq_en")
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -9,16 +9,9 @@ import json
 
 import pytest
 
-from newsreader.tui.cli import main
-
 from .conftest import PAIRS, model_file, pairs
+from helpers.cli import run
 from local_http import Route, Server
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

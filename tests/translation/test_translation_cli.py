@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from newsreader.tui.cli import main
-
 from .conftest import MODELS, PAIRS, model_file, pairs, pivot_pairs
+from helpers.cli import run
 
 ARGOS_HINT = "pip install 'newsreader[argos]'"
 
@@ -26,12 +25,6 @@ def env(tmp_path, monkeypatch):
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(paths.packages))
     monkeypatch.setenv("NEWSREADER_CACHE", str(paths.cache))
     return paths
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def install_all(capsys):

@@ -532,17 +532,20 @@ class MainScreen(ReadingKeys, Screen):
 
     @on(Adding.Done)
     def _added(self, message: Adding.Done) -> None:
-        self.status.set_task("add", "")
-        self.notify(message.message, severity="warning" if message.problem else "information", markup=False)
-        if message.changed:
-            self.model.catch_up()  # the live refresh shows what came in, the cursor kept
+        self._came_in("add", message.message, message.changed, message.problem)
 
     @on(Adding.Subscribed)
     def _subscribed(self, message: Adding.Subscribed) -> None:
-        self.status.set_task("add", "")
-        self.notify(f"Subscribed to {message.name}; fetching it", markup=False)
-        self.status.set_task("fetch", f"fetching {message.name}…")
-        self.feeds.fetch([message.url])
+        self._came_in("add", f"Subscribed to {message.name}; fetching it", False)
+        self._fetch_feed(message.url, message.name)
+
+    def _came_in(self, task: str, said: str, changed: bool, problem: bool = False) -> None:
+        """An add or a subscription ended: its task leaves the status line, its note shows (plain text:
+        it names files and feeds), and the list catches up when the library may have changed."""
+        self.status.set_task(task, "")
+        self.notify(said, severity="warning" if problem else "information", markup=False)
+        if changed:
+            self.model.catch_up()  # the live refresh shows what came in, the cursor kept
 
     # -- feeds --------------------------------------------------------------------------------
     def action_fetch(self) -> None:
@@ -569,10 +572,13 @@ class MainScreen(ReadingKeys, Screen):
 
         def chosen(url: str | None) -> None:
             if url is not None:
-                self.status.set_task("fetch", f"fetching {names[url]}…")
-                self.feeds.fetch([url])
+                self._fetch_feed(url, names[url])
 
         self.app.push_screen(LanguageScreen("Fetch one feed", choices, feeds[0].url), chosen)
+
+    def _fetch_feed(self, url: str, name: str) -> None:
+        self.status.set_task("fetch", f"fetching {name}…")
+        self.feeds.fetch([url])
 
     @on(Feeds.NextFetch)
     def _next_fetch(self, message: Feeds.NextFetch) -> None:

@@ -3,7 +3,7 @@ newsboat users reach for them: q back to the list, J/K the next or previous arti
 next unread one, A all shown read (u undoes it while the status line offers it), # the
 articles of a tag's feeds, | the article to a command, and the `[ui] browser` command for O.
 
-A mixin of MainScreen, as AddActions is (screens/add.py): it needs the screen's sources,
+A mixin of MainScreen: it needs the screen's sources,
 reader, model, searching, feeds and status, `open_article`, `narrow`, `_reading`,
 `_set_reading`, `_showing_related` and `_relist`. Its message handlers are named
 (`on_library_model_marked_shown`): Textual finds those on every class of the screen.
