@@ -806,14 +806,17 @@ class Library:
         return self._events.event(now) if now is not None else None
 
     @guarded
-    def take_new(self, *, mark_seen: bool = True) -> list["Arrival"]:
+    def take_new(self, *, mark_seen: bool = True, only: int | None = None) -> list["Arrival"]:
         """The reports that came into each followed item since this was last asked (each listed
-        once: they are marked seen, unless `mark_seen` is false)."""
+        once: they are marked seen, unless `mark_seen` is false); `only`: one followed item's
+        (by its number), as the app shows one when the reader selects it."""
         with self._writing(), self._catalog.transaction():
             self._record_event_reports()
             followed = {f.id: f for f in self.following()}
             arrivals = []
             for follow_id, f in followed.items():
+                if only is not None and follow_id != only:
+                    continue
                 ids = self._following.unseen(follow_id)
                 if not ids:
                     continue

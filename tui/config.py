@@ -104,6 +104,9 @@ class UiSection(_Section):
     # The command that opens an article's URL (O), run without a shell: its words, `{url}` where
     # the URL goes (else it is added last). None: $BROWSER, else the system's (Python's webbrowser).
     browser: list[Annotated[str, Meta(min_length=1)]] | None = None
+    # Ring the terminal's bell when an add or a fetch by the app brings reports into something
+    # followed: on, since it rings only for what the reader asked to be told about.
+    bell: bool = True
 
     def __post_init__(self) -> None:
         if self.browser is not None and not self.browser:
@@ -210,6 +213,7 @@ HINTS = {
     "translation.cache_mb": "expected a whole number of megabytes from 1 to 1048576",
     "translation.show": "expected true or false",
     "translation.package_index": 'expected the URL of an Argos package index in quotes, e.g. "https://.../index.json"',
+    "ui.bell": "expected true or false",
     "events.translate_leads": "expected true or false",
     "feeds.timeout_s": "expected a number of seconds, more than 0 and at most 600",
     "feeds.parallel": "expected a whole number from 1 to 32",

@@ -37,6 +37,8 @@ MAIN = [
     Binding("e", "show_event", "Event", show=False, id="show_event"),
     Binding("r", "related", "Related", show=False, id="related"),
     Binding("c", "compare", "Compare", id="compare"),
+    Binding("w", "watch", "Follow/unfollow", show=False, id="watch"),
+    Binding("v", "timeline", "Event timeline", show=False, id="timeline"),
     Binding("T", "target_language", "Target language", key_display="T", show=False, id="target_language"),
     Binding("L", "set_language", "Article's language", key_display="L", show=False, id="set_language"),
     Binding("y", "copy_url", "Copy the article's URL", show=False, id="copy_url"),
@@ -96,6 +98,17 @@ COMPARE = [
     Binding("escape", "close", "Back", id="compare.close"),
 ]
 
+# The event timeline (v).
+TIMELINE = [
+    Binding("escape", "close", "Back", id="timeline.close"),
+    Binding("down,j", "scroll(1)", "Down", show=False, id="timeline.down"),
+    Binding("up,k", "scroll(-1)", "Up", show=False, id="timeline.up"),
+    Binding("pagedown,space", "page(1)", "Page down", show=False, id="timeline.page_down"),
+    Binding("pageup,b", "page(-1)", "Page up", show=False, id="timeline.page_up"),
+    Binding("home,g", "top", "Top", show=False, id="timeline.top"),
+    Binding("end,G", "bottom", "Bottom", show=False, id="timeline.bottom"),
+]
+
 # The search box.
 SEARCH = [
     Binding("down", "results", "Results", show=False, id="search.results"),
@@ -104,6 +117,7 @@ SEARCH = [
 GROUPS: dict[str, list[Binding]] = {
     # quit and help first, the palette last: the order the help screen has always shown
     "Everywhere": APP[:2] + MAIN + APP[2:], "Source list": LIST, "Article and translation": READER, "Search box": SEARCH,
+    "Event timeline": TIMELINE,
 }
 
 

@@ -43,7 +43,7 @@ async def test_tab_and_shift_tab_move_between_panes(make_app):
 
 async def test_help_lists_every_binding(make_app):
     app = make_app(keys={"search": "ctrl+f"})
-    async with app.run_test(size=(160, 80)) as pilot:
+    async with app.run_test(size=(160, 100)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()

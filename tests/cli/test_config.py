@@ -152,7 +152,7 @@ def test_sources_say_where_each_value_came_from(tmp_path):
     assert settings.with_library("/x").sources()["library.dir"] == "--library"
     assert set(Settings().sources()) == {"library.dir", "translation.target", "translation.engine",
                                          "translation.cache_mb", "translation.show", "translation.package_index", "ui.rtl",
-                                         "ui.browser", "events.translate_leads",
+                                         "ui.browser", "ui.bell", "events.translate_leads",
                                          "feeds.timeout_s", "feeds.parallel", "feeds.max_mb",
                                          "feeds.mark_read_on_open", "feeds.fetch_pages", "feeds.refresh_minutes",
                                          "follow.notify"}

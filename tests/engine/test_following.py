@@ -153,3 +153,16 @@ def test_a_fetch_of_several_feeds_is_one_arrival_per_followed_item(tmp_path, ser
         lib.fetch()  # each feed is stored in a change of its own
         [alert] = lib.take_alerts()
         assert sorted(r.title for r in alert.reports) == ["Harbour strike ends (one)", "Harbour strike ends (two)"]
+
+
+def test_take_new_of_one_followed_item_leaves_the_others_new(tmp_path):
+    """The app lists one followed item's new reports when the reader selects it (only=)."""
+    with Library(tmp_path / "lib") as lib:
+        lib.add([seed("000"), seed("001"), seed("002"), seed("004")])
+        event = lib.follow(lib.event_of(seed("000").stem).id)
+        search = lib.follow(query="Pezeshkian")
+        lib.add([jsonl(tmp_path / "en.jsonl", EN_REPORT)])
+        assert {f.id: f.new for f in lib.following()} == {event.id: 1, search.id: 1}
+        [arrival] = lib.take_new(only=search.id)
+        assert arrival.followed.id == search.id and [r.id for r in arrival.reports] == ["ashgabat-en"]
+        assert {f.id: f.new for f in lib.following()} == {event.id: 1, search.id: 0}

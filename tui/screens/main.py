@@ -27,6 +27,7 @@ from textual.widgets import Footer, Input
 from ..keymap import MAIN
 from ..parts.adding import Adding
 from ..parts.feeds import NO_SUBSCRIPTIONS, Feeds
+from ..parts.following import Following
 from ..parts.library_model import ALL, FEED, STARRED, UNREAD, LibraryModel
 from ..parts.search import SearchController
 from ..widgets.reader import Reader
@@ -35,13 +36,15 @@ from ..widgets.source_list import SORTS, Row, SourceList
 from ..widgets.status_bar import StatusBar
 from ..widgets.text import clean
 from .add import AddScreen
+from .following_keys import FollowingKeys
 from .language import LanguageScreen
 from .reading_keys import ReadingKeys
 
 NARROW = 120  # columns: below this the list and the reading area take turns
 # Actions that need the library open (check_action: shown, but disabled, until it is).
 NEEDS_LIBRARY = {"show_event", "related", "compare", "set_language", "translate_leads", "toggle_read",
-                 "toggle_star", "show_filter", "fetch", "fetch_one", "add_files", "mark_all_read", "tag_filter"}
+                 "toggle_star", "show_filter", "fetch", "fetch_one", "add_files", "mark_all_read", "tag_filter",
+                 "watch", "timeline"}
 
 
 def reachable(packages, source: str | None, pivot: str = "en") -> set[str]:
@@ -62,7 +65,7 @@ def wrap_note(message: str, width: int) -> list[str]:
     return textwrap.wrap(message, max(width - 1, 20)) or [message]
 
 
-class MainScreen(ReadingKeys, Screen):
+class MainScreen(ReadingKeys, FollowingKeys, Screen):
     BINDINGS = MAIN
 
     target: reactive[str] = reactive("en", init=False)
@@ -102,12 +105,14 @@ class MainScreen(ReadingKeys, Screen):
         self.searching = SearchController()
         self.feeds = Feeds(settings, clock)
         self.adding = Adding()
+        self.following = Following(self.model, settings)
 
     def compose(self) -> ComposeResult:
         yield self.model
         yield self.searching
         yield self.feeds
         yield self.adding
+        yield self.following
         with Horizontal(id="main"):
             yield SourceList(rtl_mode=self.rtl_mode, id="sources")
             yield Reader(self.app.translation, rtl_mode=self.rtl_mode, sets_language=True, id="reader").data_bind(

@@ -33,7 +33,7 @@ class Row(msgspec.Struct, frozen=True):
     """One line of the list. A msgspec struct: a 30,000-article list makes one per article,
     about 5 times cheaper than a frozen dataclass (`msgspec.structs.replace` copies one)."""
 
-    kind: str  # "group" | "article" | "snippet" | "note"
+    kind: str  # "group" | "article" | "snippet" | "note" | "followed" (parts/following.py)
     text: str = ""
     summary: object = None  # ArticleSummary for "article" rows
     spans: tuple = ()
@@ -44,6 +44,10 @@ class Row(msgspec.Struct, frozen=True):
     label: str = ""
     count: int = 0
     unread: int = 0
+
+
+SELECTABLE = ("article", "followed")  # rows the cursor stops on
+HEAD = "following"  # the label of the heading above the rows `Rows.set_head` puts first
 
 
 def heading(counts: str, label: str, count: int, unread: int, event: str | None = None) -> Row:
@@ -121,15 +125,26 @@ class Rows(list):
     def __init__(self, rows=()):
         super().__init__(rows)
         self._index()
-        summaries = [self[i].summary for i in self.selectable]
+        summaries = [self[i].summary for i in self.articles]
         self.titles = Neighbours(s.title or "" for s in summaries)
         self.sources = Neighbours(short_source(clean(source)) or "-" for source in {s.source for s in summaries})
 
     def _index(self) -> None:
-        self.selectable = [i for i, row in enumerate(self) if row.kind == "article"]
+        self.selectable = [i for i, row in enumerate(self) if row.kind in SELECTABLE]
+        self.articles = [i for i in self.selectable if self[i].kind == "article"]
         self.places: dict[str, list[int]] = {}  # article id -> its rows (an article may show twice)
-        for i in self.selectable:
+        for i in self.articles:
             self.places.setdefault(self[i].summary.id, []).append(i)
+
+    def set_head(self, head: list[Row]) -> None:
+        """Rows above all the others (the Following section: a heading labelled HEAD and
+        "followed" rows), in place of the ones there before."""
+        end = 0
+        while end < len(self) and (self[end].kind == "followed" or (self[end].kind == "group"
+                                                                     and self[end].label == HEAD)):
+            end += 1
+        self[:end] = head
+        self._index()
 
     def update(self, summary) -> bool:
         """The article's rows show `summary` now (a mark, its language); the headings above
@@ -306,6 +321,13 @@ class SourceList(LineView, can_focus=True):
             super().__init__()
             self.summary = summary
 
+    class FollowedChosen(Message):
+        """Enter on a followed item's row (`row.label`: its number)."""
+
+        def __init__(self, row: Row) -> None:
+            super().__init__()
+            self.row = row
+
     class NeedMore(Message):
         """The view is near the end of the rows and more can be had (`append_rows`)."""
 
@@ -329,8 +351,8 @@ class SourceList(LineView, can_focus=True):
         target = -1
         if keep is not None:
             target = self.rows.places.get(keep, [-1])[0]
-        if target < 0 and self._selectable:
-            target = self._selectable[0]
+        if target < 0 and self._selectable:  # the first article (not a followed item above it)
+            target = (self.rows.articles or self._selectable)[0]
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = target
         self.refresh()
@@ -414,11 +436,12 @@ class SourceList(LineView, can_focus=True):
         """`12/1557` under the list: where the cursor is among the articles."""
         from bisect import bisect_left
 
-        if self.cursor < 0 or not self._selectable:
+        articles = self.rows.articles
+        if self.cursor < 0 or not articles or self.rows[self.cursor].kind != "article":
             self.border_subtitle = ""
             return
-        position = bisect_left(self._selectable, self.cursor) + 1
-        self.border_subtitle = f"{position}/{len(self._selectable)}"
+        position = bisect_left(articles, self.cursor) + 1
+        self.border_subtitle = f"{position}/{len(articles)}"
 
     def _move(self, steps: int) -> None:
         if not self._selectable:
@@ -449,9 +472,18 @@ class SourceList(LineView, can_focus=True):
         if self._selectable:
             self.cursor = self._selectable[-1]
 
+    @property
+    def chosen_followed(self) -> Row | None:
+        """The followed item's row the cursor is on, if it is on one."""
+        if 0 <= self.cursor < len(self.rows) and self.rows[self.cursor].kind == "followed":
+            return self.rows[self.cursor]
+        return None
+
     def action_open(self) -> None:
         if self.selected is not None:
             self.post_message(self.Opened(self.selected))
+        elif self.chosen_followed is not None:
+            self.post_message(self.FollowedChosen(self.chosen_followed))
 
     def _snippets(self) -> bool:
         return any(row.kind == "snippet" for row in self.rows[:3])
@@ -464,7 +496,7 @@ class SourceList(LineView, can_focus=True):
         if 0 <= row < len(self.rows):
             if self.rows[row].kind == "snippet":
                 row -= 1
-            if self.rows[row].kind == "article":
+            if self.rows[row].kind in SELECTABLE:
                 self.cursor = row
                 self.action_open()
 
@@ -476,6 +508,9 @@ class SourceList(LineView, can_focus=True):
             return self._bidi(Text(f"── {row.text} ", end=""), width, right=False)  # the ── leads
         if row.kind in ("note",):
             return self._bidi(plain(row.text), width)
+        if row.kind == "followed":  # count: new reports; text: the event's id and label, or the query
+            count = Text(f"{row.count} new", style="bold") if row.count else Text("0 new", style="dim")
+            return self._bidi(Text.assemble("  ", count, " · ", plain(row.text), end=""), width, right=False)
         if row.kind == "snippet":
             text = self._bidi(highlighted(row.text, row.spans), width - 4)
             text.pad_left(4)

@@ -1,0 +1,199 @@
+"""Following a story in the app (issue 21): `v` opens the event's timeline, `w` follows and
+unfollows the event with the Following section at the top of the list counting its new reports,
+and an add by the app that brings a report into a followed event raises the status-line alert,
+rings the bell and runs the `[follow] notify` hook without a shell."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsreader.index import Library, bundled_seeds
+
+from helpers.pilot import ids, select, settle, wait_for
+from helpers.screen import screen_text
+
+SEEDS = bundled_seeds()
+DESK_REPORT = {"id": "ashgabat-desk", "lang": "en", "source": "World Desk", "date": "2024-10-11",
+               "title": "Putin and Pezeshkian meet in Ashgabat",
+               "text": "Russian President Vladimir Putin met Iranian President Masoud Pezeshkian in Ashgabat, "
+                       "Turkmenistan, on 11 October 2024. Pezeshkian said 42 agreements were ready."}
+EVIL_TITLE = "Putin $(touch pwned) ; touch pwned2 `touch pwned3` \x1b[31m [bold]meets[/bold] Pezeshkian"
+EN_REPORT = {"id": "ashgabat-en", "lang": "en", "source": "World Desk", "date": "2024-10-12",
+             "title": EVIL_TITLE,
+             "text": "Russian President Vladimir Putin met Iranian President Masoud Pezeshkian in Ashgabat, "
+                     "Turkmenistan, on 11 October 2024, their first meeting since Pezeshkian took office. "
+                     "Pezeshkian said relations with Russia were strategic and that a treaty was being prepared."}
+
+
+def seed(name: str) -> Path:
+    return next(SEEDS.glob(f"{name}_*.txt"))
+
+
+@pytest.fixture(scope="module")
+def seeds_dir(tmp_path_factory) -> Path:
+    """The seeds but 003 (the Albanian report of the Ashgabat meeting), added once."""
+    root = tmp_path_factory.mktemp("seeds")
+    folder = root / "library"
+    desk = root / "desk.jsonl"
+    desk.write_text(json.dumps(DESK_REPORT) + "\n")
+    with Library(folder, workers=1) as lib:
+        lib.add([seed("000"), seed("001"), seed("002"), seed("004"), desk])
+    return folder
+
+
+@pytest.fixture
+def seeds_library(seeds_dir, tmp_path):
+    import shutil
+
+    folder = tmp_path / "library"
+    shutil.copytree(seeds_dir, folder)
+    lib = Library(folder, workers=1)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def make_seeds_app(seeds_library, no_models_factory, tmp_path, monkeypatch):
+    from newsreader.tui.app import NewsreaderApp
+    from newsreader.tui.config import FollowSection, Settings
+
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "sources.toml").write_text('["World Desk"]\ncountry = "GB"\n')  # the reader's outlet facts
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(config / "config.toml"))
+
+    def make(notify=()):
+        settings = Settings(follow=FollowSection(notify=list(notify))).with_library(seeds_library.folder)
+        return NewsreaderApp(settings, library=seeds_library, translator_factory=no_models_factory, environ={})
+
+    return make
+
+
+def meeting(app) -> str:
+    """The article 000 (the Turkish report of the Ashgabat meeting)."""
+    return seed("000").stem
+
+
+async def test_v_shows_the_timeline_in_order_with_the_first_marked(make_seeds_app, seeds_library):
+    from newsreader.tui.screens.timeline import TimelineScreen
+
+    event = seeds_library.event_of(seed("000").stem)
+    app = make_seeds_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select(pilot, meeting(app))
+        await pilot.press("v")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        entries = screen.timeline.entries
+        assert sorted(e.article.id for e in entries) == sorted(event.members)
+        dates = [e.article.date for e in entries if e.article.date]
+        assert dates == sorted(dates)  # time order
+        assert [e.first for e in entries] == [True] + [False] * (len(entries) - 1)
+        lines = screen_text(app).splitlines()
+        assert sum("[first]" in line for line in lines) == 1
+        reports = [line.strip() for line in lines if "  seeds  " in line or "  World Desk  " in line]
+        assert reports[0].startswith("[first]") and entries[0].article.title[:25] in reports[0]
+        assert [line.split("  ")[-3].split()[-1] for line in reports] == [e.article.lang for e in entries]
+        assert any(line.strip().startswith("Languages: tr 2, ar 1, en 1") for line in lines)
+        assert any(line.strip().startswith("Sources: seeds 3, World Desk 1 (GB)") for line in lines)
+        assert any(line.strip().startswith("Countries: GB 1") for line in lines)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, TimelineScreen)
+    # Looking counted the reports as seen: the next timeline has nothing new.
+    assert not any(e.new for e in seeds_library.timeline(event.id).entries)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_timeline_snapshot(snap_compare, make_seeds_app, size):
+    async def run_before(pilot):
+        await settle(pilot)
+        await select(pilot, meeting(pilot.app))
+        await pilot.press("v")
+        await settle(pilot)
+
+    assert snap_compare(make_seeds_app(), terminal_size=size, run_before=run_before)
+
+
+async def test_w_toggles_and_the_following_section_counts_new_reports(make_seeds_app, seeds_library, tmp_path):
+    app = make_seeds_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select(pilot, meeting(app))
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.main.status.note.startswith("following event ")
+        rows = app.sources.rows
+        assert rows[0].kind == "group" and rows[0].text == "Following (1)"
+        assert rows[1].kind == "followed" and rows[1].count == 0
+        assert app.sources.selected.id == meeting(app)  # the cursor stayed on the article
+        # A report of the event comes in (another process's add): the section counts it.
+        desk = tmp_path / "sq.txt"
+        desk.write_bytes(seed("003").read_bytes())
+        with Library(seeds_library.folder, workers=1) as other:
+            other.add([desk])
+        await wait_for(pilot, lambda: app.sources.rows[1].kind == "followed" and app.sources.rows[1].count == 1,
+                       timeout=30)
+        assert app.sources.rows[0].text == "Following (1, 1 new)"
+        # Enter on it lists its new reports; they are seen from then on.
+        app.sources.cursor = 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert ids(app) == [desk.stem]
+        assert app.sources.rows[0].text.startswith("New in ")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.sources.rows[1].count == 0 and app.sources.rows[0].text == "Following (1)"
+        # w on the followed item's row (or on the article again) stops following.
+        app.sources.cursor = 1
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.main.status.note.startswith("no longer following event ")
+        assert all(r.kind != "followed" for r in app.sources.rows) and app.sources.rows[0].kind == "group"
+        assert seeds_library.following() == []
+        await select(pilot, meeting(app))
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.main.status.note.startswith("no longer following event ") and seeds_library.following() == []
+
+
+async def test_an_add_into_a_followed_event_alerts_rings_and_runs_the_hook_without_a_shell(
+        make_seeds_app, seeds_library, tmp_path, monkeypatch):
+    script = tmp_path / "notify.py"
+    calls = tmp_path / "calls.jsonl"
+    script.write_text(f"#!{sys.executable}\nimport json, sys\n"
+                      f"open({str(calls)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n")
+    script.chmod(0o755)
+    monkeypatch.chdir(tmp_path)  # where `touch pwned` would write, were a shell involved
+    seeds_library.follow(seeds_library.event_of(seed("000").stem).id)
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "evil.jsonl").write_text(json.dumps(dict(EN_REPORT)) + "\n")
+    app = make_seeds_app(notify=[str(script), "{title}", "{summary}"])
+    rings = []
+    monkeypatch.setattr(app, "bell", lambda: rings.append(1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*str(news), "enter")
+        await settle(pilot)
+        await wait_for(pilot, lambda: calls.exists(), timeout=30)
+        await settle(pilot)
+        note = app.main.status.note
+        assert note.startswith("Following: 1 new report: ") and "\x1b" not in note
+        assert rings == [1]
+        [argv] = [json.loads(line) for line in calls.read_text().splitlines()]
+        assert argv[0].startswith("1 new report: ")
+        assert argv[1] == "Putin $(touch pwned) ; touch pwned2 `touch pwned3` [bold]meets[/bold] Pezeshkian " \
+                          "(World Desk, en)"
+        assert app.sources.rows[1].kind == "followed" and app.sources.rows[1].count == 1
+    assert not any((tmp_path / name).exists() for name in ("pwned", "pwned2", "pwned3"))
