@@ -143,6 +143,8 @@ class Rows(list):
         while end < len(self) and (self[end].kind == "followed" or (self[end].kind == "group"
                                                                      and self[end].label == HEAD)):
             end += 1
+        if end == 0 and not head:
+            return  # nothing followed: no walk over a large list on the UI thread
         self[:end] = head
         self._index()
 
