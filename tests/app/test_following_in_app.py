@@ -13,7 +13,7 @@ import pytest
 
 from newsreader.index import Library, bundled_seeds
 
-from helpers.pilot import ids, select, settle, wait_for
+from helpers.pilot import ids, open_article, select, settle, wait_for
 from helpers.screen import screen_text
 
 SEEDS = bundled_seeds()
@@ -106,6 +106,12 @@ async def test_v_shows_the_timeline_in_order_with_the_first_marked(make_seeds_ap
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, TimelineScreen)
+        await pilot.press("v")  # q goes back from the timeline too (a view), quitting nothing
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and not isinstance(app.screen, TimelineScreen)
     # Looking counted the reports as seen: the next timeline has nothing new.
     assert not any(e.new for e in seeds_library.timeline(event.id).entries)
 
@@ -163,6 +169,35 @@ async def test_w_toggles_and_the_following_section_counts_new_reports(make_seeds
         await pilot.press("w")
         await settle(pilot)
         assert app.main.status.note.startswith("no longer following event ") and seeds_library.following() == []
+
+
+async def test_J_K_and_U_go_from_article_to_article_past_the_following_section(make_seeds_app, seeds_library):
+    """The reader keys (screens/reading_keys.py) step among the list's articles: the followed
+    items' rows above them are no articles to open."""
+    seeds_library.follow(seeds_library.event_of(seed("000").stem).id)
+    unread = seed("000").stem
+    seeds_library.mark([a.id for a in seeds_library.articles() if a.id != unread], read=True)
+    app = make_seeds_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        rows = app.sources.rows
+        assert rows[1].kind == "followed"
+        articles = list(dict.fromkeys(rows[i].summary.id for i in rows.articles))
+        assert articles[-1] != unread
+        # U from the last article wraps to the top, past the followed item, to the one unread article.
+        await open_article(pilot, articles[-1])
+        await pilot.press("U")
+        await settle(pilot)
+        assert app.reader.article_view.article.id == unread
+        # K from the first article stays there; J goes on to the second.
+        await open_article(pilot, articles[0])
+        await pilot.press("K")
+        await settle(pilot)
+        assert app.reader.article_view.article.id == articles[0]
+        assert app.main.status.note == "the first article in the list"
+        await pilot.press("J")
+        await settle(pilot)
+        assert app.reader.article_view.article.id == articles[1]
 
 
 async def test_an_add_into_a_followed_event_alerts_rings_and_runs_the_hook_without_a_shell(

@@ -71,7 +71,7 @@ class ReadingKeys:
     def _step(self, step: int) -> None:
         from bisect import bisect_left, bisect_right
 
-        selectable = self.sources.rows.selectable
+        selectable = self.sources.rows.articles  # not the Following section's rows above them
         if not selectable:
             self.status.note = "no articles in the list"
             return
@@ -90,7 +90,7 @@ class ReadingKeys:
         rows = self.sources.rows
         here = self._here()
         current = rows[here].summary.id if 0 <= here < len(rows) and rows[here].kind == "article" else None
-        order = [i for i in rows.selectable if i > here] + [i for i in rows.selectable if i <= here]
+        order = [i for i in rows.articles if i > here] + [i for i in rows.articles if i <= here]
         for i in order:
             summary = rows[i].summary
             if not getattr(summary, "read", False) and summary.id != current:
@@ -104,7 +104,7 @@ class ReadingKeys:
         so far), the related coverage's rows, or the articles under the filters."""
         if self._showing_related:
             rows = self.sources.rows
-            return list(dict.fromkeys(rows[i].summary.id for i in rows.selectable))
+            return list(dict.fromkeys(rows[i].summary.id for i in rows.articles))
         if self.search_query:
             hits = self.searching.hits
             return list(hits.ids) if hits is not None else []
