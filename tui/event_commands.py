@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from .dates import date_range
 from .context import EXIT_OK, EXIT_PARTIAL, Context, ProgressBar, UsageError, language_code, plural, positive_int
+from .dates import date_range
 
 LIST_MEMBERS = 6  # members shown under an event in the plain listing
 

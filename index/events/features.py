@@ -266,12 +266,12 @@ def _extract(title: str, paragraphs, lang: str) -> Features:
                 features.spellings[key] = fine
     years: dict[int, int] = {}
     for match in NUMBER.finditer(text):
-        key = number_key(match.group())
-        if key:
-            features.numbers[key] = features.numbers.get(key, 0) + 1
-            if len(key) == 4 and key.isascii() and key.isdigit() and 1900 <= int(key) <= 2100:
-                features.dates.add("y" + key)
-                years[int(key)] = years.get(int(key), 0) + 1
+        number = number_key(match.group())
+        if number:
+            features.numbers[number] = features.numbers.get(number, 0) + 1
+            if len(number) == 4 and number.isascii() and number.isdigit() and 1900 <= int(number) <= 2100:
+                features.dates.add("y" + number)
+                years[int(number)] = years.get(int(number), 0) + 1
     if years:
         features.year = max(years, key=lambda y: (years[y], y))
     words = WORD.findall(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 GROUP_AGREEMENT = 0.35  # mean probability across two groups needed to merge them
 DUPLICATE = 0.8  # Jaccard of word shingles: the same text republished
@@ -25,7 +26,7 @@ class Group:
 
 
 def group(links: list[tuple[int, int, float]], probability: Callable[[int, int], float],
-          overlap: Callable[[int, int], tuple[float, float]], first: Callable[[int], object]) -> list[Group]:
+          overlap: Callable[[int, int], tuple[float, float]], first: Callable[[int], Any]) -> list[Group]:
     """Groups of more than one article. `probability(a, b)` for any pair, `overlap(a, b)` the
     (Jaccard, containment) of their shingles, `first(i)` orders articles (the earlier one is
     the original of a republication)."""

@@ -20,7 +20,6 @@ merges two groups only when they agree on average, so a chain through a long sto
 
 from __future__ import annotations
 
-
 import numpy as np
 import scipy.sparse as sp
 
@@ -45,7 +44,7 @@ class EventModel:
     def __init__(self, features: list[Features], dates: list[str | None]):
         """`dates`: the articles' publication dates as the catalog keeps them."""
         self.features = features
-        self.days = [trusted_day(date, f) for date, f in zip(dates, features)]
+        self.days = [trusted_day(date, f) for date, f in zip(dates, features, strict=True)]
         self.langs = np.array([f.lang for f in features], dtype=object)
         self.latin = np.array([f.latin for f in features], dtype=bool)
         self.groupable = np.array([not f.no_report for f in features], dtype=bool)
@@ -70,7 +69,7 @@ class EventModel:
             f.grams = f.gram_weights = b""
         left, right = self._candidates(grams, sp.hstack([names, outlines], format="csr"))
         values = self._evidence(grams, names, outlines, left, right)
-        self.pairs = {(int(a), int(b)): float(v) for a, b, v in zip(left, right, values)}
+        self.pairs = {(int(a), int(b)): float(v) for a, b, v in zip(left, right, values, strict=True)}
         self.hubs = self._hubs(left, right, values)
 
     def _matrices(self) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
@@ -83,14 +82,14 @@ class EventModel:
         """Score the given (a < b) pairs (an incremental update: the rest are known already)."""
         if not pairs:
             return
-        left, right = (np.array(side, dtype=np.int64) for side in zip(*pairs))
+        left, right = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
         values = self._evidence(*self._matrices(), left, right)
-        self.pairs.update({(int(a), int(b)): float(v) for a, b, v in zip(left, right, values)})
+        self.pairs.update({(int(a), int(b)): float(v) for a, b, v in zip(left, right, values, strict=True)})
 
     def set_hubs(self) -> None:
         """Each row's hub from the pairs it is in."""
         if self.pairs:
-            left, right = (np.array(side, dtype=np.int64) for side in zip(*self.pairs))
+            left, right = (np.array(side, dtype=np.int64) for side in zip(*self.pairs, strict=True))
             self.hubs = self._hubs(left, right, np.array(list(self.pairs.values()), dtype=np.float32))
 
     def _candidates(self, grams: sp.csr_matrix, names: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
@@ -132,32 +131,26 @@ class EventModel:
         sim = np.sqrt(np.maximum(np.where(same_lang, g, np.maximum(g, nm)), 0))
         credit = np.where(same_lang, 0.0, np.where(script, scoring.OTHER_LANGUAGE, scoring.OTHER_SCRIPT))
         dates = np.array([scoring.date_logit(self.days[a], self.days[b])
-                          + scoring.named_dates_logit(self.features[a], self.features[b]) for a, b in zip(left, right)])
+                          + scoring.named_dates_logit(self.features[a], self.features[b]) for a, b in zip(left, right, strict=True)])
         value = (scoring.SLOPE * (sim + credit - scoring.CENTER)
                  + scoring.NAMES_WEIGHT * (np.sqrt(np.maximum(nm, 0)) - scoring.NAMES_CENTER) + dates)
         return value.astype(np.float32)
 
     def _containment(self, outlines: sp.csr_matrix, left, right) -> np.ndarray:
-        """similarity.names_cosine across scripts: the share of the Latin-script article's
-        (squared, normalised) name weight present in the other."""
+        """similarity.names_cosine across scripts: the geometric mean of the share of each
+        article's (squared, normalised) name weight present in the other."""
+        if not len(left):
+            return np.zeros(0, np.float32)
         squared = sp.csr_matrix(outlines.multiply(outlines))
         present = outlines.copy()
         present.data[:] = 1
-        latin_left = self.latin[left]
-        first = np.where(latin_left, left, right)
-        second = np.where(latin_left, right, left)
-        if not len(left):
-            return np.zeros(0, np.float32)
-        from_latin = _dots_between(squared, first, present, second)
-        if not scoring.CROSS_SYMMETRIC:
-            return from_latin
-        return np.sqrt(from_latin * _dots_between(squared, second, present, first))
+        return np.sqrt(_dots_between(squared, left, present, right) * _dots_between(squared, right, present, left))
 
     def _hubs(self, left, right, values) -> np.ndarray:
         """Each article's HUB_K-th best logit (missing ones, and lower ones, count as
         HUB_FLOOR): how crowded its neighbourhood is beyond the few reports of its own event."""
         best: list[list[float]] = [[] for _ in range(self.n)]
-        for a, b, v in zip(left.tolist(), right.tolist(), values.tolist()):
+        for a, b, v in zip(left.tolist(), right.tolist(), values.tolist(), strict=True):
             best[a].append(v)
             best[b].append(v)
         hubs = np.full(self.n, HUB_FLOOR, dtype=np.float32)

@@ -77,16 +77,13 @@ def name_items(f: Features, across_scripts: bool = False) -> dict[str, float]:
     return items
 
 
-CROSS_SYMMETRIC = True
-
-
 def _contained(items: dict[str, float], shared) -> float:
     return sum(items[k] ** 2 for k in shared) / sum(v * v for v in items.values())
 
 
 def names_cosine(a: Features, b: Features) -> float:
-    """The cosine of the two name vectors; across scripts, the share of the Latin-script
-    article's name weight that the other contains (a text in a script without capitals has
+    """The cosine of the two name vectors; across scripts, the geometric mean of the share of
+    each article's name weight that the other contains (a text in a script without capitals has
     many words that pass for names, which would otherwise dilute what both name)."""
     across = not same_script(a, b)
     ia, ib = name_items(a, across), name_items(b, across)
@@ -94,8 +91,7 @@ def names_cosine(a: Features, b: Features) -> float:
     if not shared:
         return 0.0
     if across:
-        return math.sqrt(_contained(ia, shared) * _contained(ib, shared)) if CROSS_SYMMETRIC else \
-            _contained(ia if a.latin else ib, shared)
+        return math.sqrt(_contained(ia, shared) * _contained(ib, shared))
     dot = sum(ia[k] * ib[k] for k in shared)
     return dot / (math.sqrt(sum(v * v for v in ia.values())) * math.sqrt(sum(v * v for v in ib.values())))
 

@@ -30,7 +30,12 @@ from .chrome import LINE_REPEATS
 from .features import Features, extract, pack, shingle_overlap, unpack
 from .grouping import Group, group
 from .model import (
-    CANDIDATE_MAX_SHARE, CANDIDATE_MIN_POSTINGS, CANDIDATES, LINK, EventModel, index_keys,
+    CANDIDATE_MAX_SHARE,
+    CANDIDATE_MIN_POSTINGS,
+    CANDIDATES,
+    LINK,
+    EventModel,
+    index_keys,
 )
 
 EVENTS_VERSION = "3"  # bump when features, scoring or grouping change: events are rebuilt
@@ -191,7 +196,7 @@ class EventsView:
         """Group `members` (the articles of the events a change reached, and the new ones) again,
         with every pair any of them is in, so each ranks its matches as a full build would."""
         db = self._catalog.db
-        neighbours = set()
+        neighbours: set[str] = set()
         for start in range(0, len(members), 400):
             chunk = members[start:start + 400]
             marks = ",".join("?" * len(chunk))
@@ -277,7 +282,7 @@ class EventsView:
         """Paragraphs a source repeats in LINE_REPEATS or more of its articles are chrome: the
         features of the articles that hold them are computed again without them."""
         counts: Counter[tuple[str, int]] = Counter()
-        for s, f in zip(summaries, features):
+        for s, f in zip(summaries, features, strict=True):
             if s.source:
                 counts.update((s.source, int(h)) for h in np.frombuffer(f.lines, dtype=np.uint32))
         repeated: dict[str, set[int]] = {}
@@ -287,7 +292,7 @@ class EventsView:
         if not repeated:
             return features
         out = list(features)
-        for k, (s, f) in enumerate(zip(summaries, features)):
+        for k, (s, f) in enumerate(zip(summaries, features, strict=True)):
             lines = repeated.get(s.source)
             if lines and lines & set(np.frombuffer(f.lines, dtype=np.uint32).tolist()):
                 out[k] = self._features(self._catalog.get(s.id), glosses, frozenset(lines), fresh=True)
@@ -311,11 +316,13 @@ class EventsView:
             old_members.setdefault(event_id, []).append(article_id)
         old_of = {a: e for e, members in old_members.items() for a in members}
         grouped: set[int] = set()
-        member_rows, event_rows, taken = [], [], set()
-        planned = []
-        for g in sorted(groups, key=lambda g: -len(g.members)):
-            grouped.update(g.members)
-            planned.append(([ids[r] for r in g.members], g))
+        member_rows: list[tuple] = []
+        event_rows: list[tuple] = []
+        taken: set[str] = set()
+        planned: list[tuple[list[str], Group | None]] = []
+        for found in sorted(groups, key=lambda g: -len(g.members)):
+            grouped.update(found.members)
+            planned.append(([ids[r] for r in found.members], found))
         planned += [([ids[r]], None) for r in range(len(ids)) if r not in grouped]
         row_of = {article_id: row for row, article_id in enumerate(ids)}
         in_use = set() if old_events is None else \
@@ -357,7 +364,7 @@ class EventsView:
                        [(ids[r], float(h)) for r, h in enumerate(model.hubs) if h != 0])
         db.execute("DELETE FROM event_keys")
         db.executemany("INSERT INTO event_keys (key, article_id) VALUES (?, ?)",
-                       [(int(k), i) for i, keys in zip(ids, model.keys) for k in set(keys.tolist())])
+                       [(int(k), i) for i, keys in zip(ids, model.keys, strict=True) for k in set(keys.tolist())])
 
     def _event_row(self, event_id: str, ids: list[str], features: list[Features], summaries) -> tuple:
         members = [summaries[i] for i in ids if i in summaries]
@@ -431,7 +438,7 @@ class EventsView:
         return dict(self._catalog.db.execute("SELECT article_id, event_id FROM event_members"))
 
     def event_ids_of(self, ids: list[str]) -> dict[str, str]:
-        found = {}
+        found: dict = {}
         ids = list(dict.fromkeys(ids))
         for start in range(0, len(ids), 500):  # SQLite caps the number of parameters
             chunk = ids[start:start + 500]
@@ -468,7 +475,7 @@ class EventsView:
                 if mine is not None and (theirs := self._stored(r.id)) is not None else r for r in scored[:limit]]
 
     def _hubs(self, ids: list[str]) -> dict[str, float]:
-        found = {}
+        found: dict = {}
         ids = list(dict.fromkeys(ids))
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]

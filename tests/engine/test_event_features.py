@@ -14,7 +14,15 @@ import numpy as np
 import pytest
 
 from newsreader.index.events.features import (
-    Features, char_grams, extract, gram_arrays, gram_keys, latin_script, pack, shingle_array, shingle_keys,
+    Features,
+    char_grams,
+    extract,
+    gram_arrays,
+    gram_keys,
+    latin_script,
+    pack,
+    shingle_array,
+    shingle_keys,
     unpack,
 )
 
@@ -33,7 +41,7 @@ def _expected_grams(lead: str) -> dict[int, int]:
 def _as_dict(packed: tuple[bytes, bytes]) -> dict[int, int]:
     keys, counts = np.frombuffer(packed[0], np.uint32), np.frombuffer(packed[1], np.uint16)
     assert (np.diff(keys.astype(np.int64)) > 0).all()  # sorted, distinct
-    return dict(zip(keys.tolist(), counts.tolist()))
+    return dict(zip(keys.tolist(), counts.tolist(), strict=True))
 
 
 def test_gram_keys_are_the_padded_words_grams():
