@@ -162,7 +162,7 @@ class Library:
         if self._catalog.upgraded_from is not None:
             # An upgrade from an earlier version left no current events: grouped once now, as part
             # of the upgrade, so that no read has to.
-            self._ensure_events()
+            self.ensure_events()
 
     # -- the derived views, made (and their modules imported) on first use -----------------
     def _lazy(self, name: str, make: Callable[[], object]):
@@ -274,19 +274,26 @@ class Library:
         with self._writing():
             self._events.rebuild()
 
-    def _ensure_events(self) -> None:
-        """Build the events if the library has none yet, when nobody else is changing it (a
-        reader never waits for a writer: it shows the events as they are meanwhile)."""
+    @guarded
+    def ensure_events(self) -> bool:
+        """Group the events again if they are stale, which happens only when a process stopped
+        between committing a change and grouping after it (every change groups what it touched).
+        Reads never build: front ends call this from a worker before showing events. Nothing is
+        done while another process is changing the library (it groups after its change) or when
+        the library is read-only. True when it grouped."""
         events = self._events  # imported (numpy, scipy) before the lock is taken: a change waits less
+        if not events.stale():
+            return False
         try:
             if not self._lock.try_acquire():
-                return
+                return False
         except LibraryError:  # read-only
-            return
+            return False
         try:
             events.ensure()
         finally:
             self._lock.release()
+        return True
 
     @guarded
     def revision(self) -> int:
@@ -380,13 +387,12 @@ class Library:
     # -- events ---------------------------------------------------------------------------
     @guarded
     def events(self, *, lang: str | None = None, min_size: int = 1) -> list[Event]:
-        """Groups of articles that report the same event, largest first."""
-        self._ensure_events()
+        """Groups of articles that report the same event, largest first (as last grouped:
+        `ensure_events`)."""
         return self._events.events(lang=normalize(lang) if lang else None, min_size=min_size)
 
     @guarded
     def event(self, event_id: str) -> Event:
-        self._ensure_events()
         found = self._events.event(self._events.resolve(event_id))
         if found is None:
             raise NotFound(f"no event with id {event_id!r}; `newsreader events` lists them")
@@ -404,7 +410,6 @@ class Library:
     @guarded
     def event_ids(self) -> dict[str, str]:
         """article id -> event id for every visible article."""
-        self._ensure_events()
         return self._events.event_ids()
 
     @guarded
@@ -412,7 +417,6 @@ class Library:
         """Other articles by how likely they report the same event, best first, each with how
         much it shares with this one (`Related.similarity`)."""
         self.get(article_id)
-        self._ensure_events()
         found = self._events.related(article_id, limit)
         summaries = {s.id: s for s in self._catalog.summaries([r.id for r in found])}
         return [(summaries[r.id], r) for r in found if r.id in summaries]

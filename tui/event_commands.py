@@ -17,6 +17,7 @@ LIST_MEMBERS = 6  # members shown under an event in the plain listing
 
 def cmd_events(args, ctx: Context) -> int:
     library = ctx.library()
+    library.ensure_events()
     events = library.events(lang=args.lang, min_size=args.min_size)
     if args.json:
         covered = library.coverage(events, ctx.outlets())
@@ -48,6 +49,7 @@ def cmd_events(args, ctx: Context) -> int:
 
 def cmd_related(args, ctx: Context) -> int:
     library = ctx.library()
+    library.ensure_events()
     found = library.related(args.id, limit=args.limit)
     if args.json:
         ctx.print_json([{"id": s.id, "title": s.title, "lang": s.lang, "source": s.source, "date": s.date,

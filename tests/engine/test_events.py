@@ -233,3 +233,45 @@ def test_export_and_event_take_an_id_merged_away(seeded_library):
                                        (event.id,))
     markdown = seeded_library.export_markdown("ev-0123456789")
     assert f"event `{event.id}`" in markdown.text
+
+
+def _left_stale(folder: Path) -> None:
+    """What a process killed between committing a change and grouping after it leaves."""
+    import sqlite3
+
+    with sqlite3.connect(folder / "catalog.sqlite") as db:
+        db.execute("UPDATE meta SET value = '' WHERE key = 'events_version'")
+
+
+def _events_version(folder: Path) -> str:
+    import sqlite3
+
+    with sqlite3.connect(folder / "catalog.sqlite") as db:
+        return db.execute("SELECT value FROM meta WHERE key = 'events_version'").fetchone()[0]
+
+
+def test_reads_never_group_and_ensure_events_does(seeded_library_template, tmp_path):
+    folder = tmp_path / "library"
+    shutil.copytree(seeded_library_template, folder)
+    _left_stale(folder)
+    with Library(folder) as library:
+        ids = seeds_by_prefix(library)
+        library.events()
+        library.related(ids["000"])
+        library.event_of(ids["000"])
+        library.event_ids()
+        assert _events_version(folder) == ""  # reads leave the events as they found them
+        assert library.ensure_events() is True
+        assert _events_version(folder) != ""
+        assert library.ensure_events() is False  # nothing stale: nothing done
+        assert sorted(m[:3] for m in library.event_of(ids["000"]).members) == ["000", "001", "003", "004"]
+
+
+def test_the_events_command_groups_a_stale_library(seeded_library_template, tmp_path):
+    from newsreader.tui.cli import main
+
+    folder = tmp_path / "library"
+    shutil.copytree(seeded_library_template, folder)
+    _left_stale(folder)
+    assert main(["--library", str(folder), "events", "--json"]) == 0
+    assert _events_version(folder) != ""

@@ -203,6 +203,7 @@ class LibraryModel(Widget):
         from newsreader.index import NewsreaderError
 
         try:
+            library.ensure_events()
             events = library.events(min_size=2)
         except NewsreaderError as exc:
             self.post_message(self.Failed(str(exc), task="events", severity="warning"))
