@@ -115,6 +115,9 @@ class FetchReport(list["FetchOutcome"]):
     glossed: GlossReport | None = None
 
 
+PLAN_ATTEMPTS = 2  # groupings planned without the lock before one is planned under it
+
+
 class Library:
     """`read_only`: None finds out (a folder or catalog this process cannot write); `wait`:
     whether a change waits for another process's change to finish (the command line) or says
@@ -240,17 +243,36 @@ class Library:
             raise read_only(self.folder)
         search = self._search  # imported before the lock is taken: others wait less
         with self._lock.held(wait=self.wait, on_wait=self._notice):
+            nested = self._lock.depth > 1  # inside another change of this thread
             search.ensure()
             yield
+            if nested:
+                self._after_change()
+        if not nested:
             # A change that touched articles left the events stale: they are grouped again now,
-            # after it committed, so that no read has to (checked without importing them).
+            # after it committed, so that no read has to (checked without importing them); after
+            # the lock is let go, so that a long grouping never keeps another change waiting.
             if self._catalog.get_meta("events_version") in ("", None):
-                self._events.ensure()
-            # Articles a change brought, matched against what the reader follows now that the
-            # index and the events hold them (following.py).
-            if self._following.has_pending():
-                with self._catalog.transaction():
-                    self._alerts.extend(self._settle_follows())
+                self._group_events(wait=self.wait)  # busy: the other change groups after it
+            if self._catalog.get_meta("events_version") in ("", None) or self._following.has_pending():
+                if self.wait:
+                    self._lock.acquire(wait=True, on_wait=self._notice)
+                elif not self._lock.try_acquire():
+                    return  # the change that holds the lock settles them after it
+                try:
+                    self._after_change()
+                finally:
+                    self._lock.release()
+
+    def _after_change(self) -> None:
+        """Under the lock, once a change committed: events grouped if still stale, and the
+        articles it brought matched against what the reader follows, now that the index and
+        the events hold them (following.py)."""
+        if self._catalog.get_meta("events_version") in ("", None):
+            self._events.ensure()
+        if self._following.has_pending():
+            with self._catalog.transaction():
+                self._alerts.extend(self._settle_follows())
 
     def _change(self) -> Change:
         """One change: a catalog transaction that the derived views follow; all or nothing."""
@@ -271,29 +293,51 @@ class Library:
     @guarded
     def rebuild_events(self) -> None:
         """Group every article into events anew (from the features kept in the catalog)."""
-        with self._writing():
-            self._events.rebuild()
+        if self.read_only:
+            raise read_only(self.folder)
+        self._group_events(wait=True, even_if_current=True)
+
+    def _group_events(self, *, wait: bool, even_if_current: bool = False) -> bool:
+        """Group the whole library without holding the lock while it is worked out: the grouping
+        is planned from what is committed, and written under the lock only if no change was
+        committed meanwhile (else planned again; after PLAN_ATTEMPTS, planned under the lock).
+        `wait`: wait for another process's change, or give up at once (it groups after its
+        change). True when it wrote a grouping."""
+        events = self._events  # imported (numpy, scipy) before anything: a change waits less
+        for attempt in range(PLAN_ATTEMPTS + 1):
+            if not (even_if_current or events.stale()):
+                return False
+            revision = self._catalog.revision()
+            plan = events.plan() if attempt < PLAN_ATTEMPTS else None
+            if wait:
+                self._lock.acquire(wait=True, on_wait=self._notice)
+            elif not self._lock.try_acquire():
+                return False
+            try:
+                if plan is None:  # changes kept coming: this time the lock stays taken throughout
+                    events.rebuild()
+                    return True
+                if self._catalog.revision() == revision:
+                    with self._catalog.transaction():
+                        events.write(plan)
+                    return True
+            finally:
+                self._lock.release()
+        return False
 
     @guarded
     def ensure_events(self) -> bool:
         """Group the events again if they are stale, which happens only when a process stopped
         between committing a change and grouping after it (every change groups what it touched).
         Reads never build: front ends call this from a worker before showing events. Nothing is
-        done while another process is changing the library (it groups after its change) or when
-        the library is read-only. True when it grouped."""
-        events = self._events  # imported (numpy, scipy) before the lock is taken: a change waits less
-        if not events.stale():
+        written while another process is changing the library (it groups after its change) or
+        when the library is read-only. True when it grouped."""
+        if self.read_only or not self._events.stale():
             return False
         try:
-            if not self._lock.try_acquire():
-                return False
-        except LibraryError:  # read-only
+            return self._group_events(wait=False)
+        except LibraryError:  # the lock cannot be taken (a folder gone read-only)
             return False
-        try:
-            events.ensure()
-        finally:
-            self._lock.release()
-        return True
 
     @guarded
     def revision(self) -> int:

@@ -103,6 +103,12 @@ class LibraryLock:
             self.release()
 
     @property
+    def depth(self) -> int:
+        """How many times this process holds the lock now (read it while holding it: only the
+        thread that holds it can have raised it above one)."""
+        return self._depth
+
+    @property
     def mine(self) -> bool:
         """Whether this process holds the lock now."""
         return self._depth > 0

@@ -76,6 +76,17 @@ class Related:
     similarity: float | None = None  # how much the two reports share (similarity.py)
 
 
+@dataclass
+class Plan:
+    """A whole library's grouping, worked out from what was committed when it started."""
+    ids: list[str]
+    summaries: list
+    features: list[Features]
+    groups: list[Group]
+    model: EventModel
+    new_features: dict[str, Features]  # computed for articles that had none kept: stored with the plan
+
+
 class EventsView:
     name = "events"
 
@@ -232,13 +243,16 @@ class EventsView:
             return None  # damaged: computed again from the text
 
     def _features(self, article, glosses: dict[str, str], chrome: frozenset[int] = frozenset(),
-                  *, fresh: bool = False) -> Features:
-        """An article's stored features, or computed (and stored) when missing, or `fresh`
-        (its source's repeated lines, `chrome`, changed)."""
+                  *, fresh: bool = False, pending: dict[str, Features] | None = None) -> Features:
+        """An article's stored features, or computed (and stored, or kept in `pending` to be
+        stored later) when missing, or `fresh` (its source's repeated lines, `chrome`, changed)."""
         features = None if fresh else self._stored(article.id)
         if features is None:
             features = extract(article.title, article.paragraphs, article.lang, glosses.get(article.id), chrome)
-            self._store_features(article.id, features)
+            if pending is None:
+                self._store_features(article.id, features)
+            else:
+                pending[article.id] = features
         return features
 
     def _store_features(self, article_id: str, features: Features) -> None:
@@ -255,30 +269,41 @@ class EventsView:
             self.rebuild()
 
     def rebuild(self) -> None:
+        """Score and group every visible article, reading and writing under the caller's lock."""
+        plan = self.plan()
         with self._catalog.transaction():
-            self._rebuild()
+            self.write(plan)
 
-    def _rebuild(self) -> None:
-        """Score and group every visible article (inside the caller's transaction)."""
-        if self._folder.exists():  # the saved scoring model of versions before 9: nothing reads it now
-            shutil.rmtree(self._folder, ignore_errors=True)
+    def plan(self) -> Plan:
+        """Score and group every visible article: reads only, so it needs neither the lock nor
+        a transaction (the library checks that nothing was committed meanwhile, `write`)."""
         summaries = self._catalog.summaries()
         ids = [s.id for s in summaries]
         glosses = self._catalog.glosses() if self._catalog.has_glosses() else {}
+        pending: dict[str, Features] = {}
         features = []
         for s in summaries:
             stored = self._stored(s.id)
-            features.append(stored if stored is not None else self._features(self._catalog.get(s.id), glosses))
-        features = self._without_source_chrome(summaries, features, glosses)
+            features.append(stored if stored is not None else
+                            self._features(self._catalog.get(s.id), glosses, pending=pending))
+        features = self._without_source_chrome(summaries, features, glosses, pending)
         model = EventModel(features, [s.date for s in summaries])
         model.build()
-
         groups = group(model.links(), model.probability, lambda a, b: shingle_overlap(features[a], features[b]),
                        lambda row: _first(model, summaries[row], ids[row], row))
-        self._write(ids, summaries, features, groups, model)
+        return Plan(ids, summaries, features, groups, model, pending)
+
+    def write(self, plan: Plan) -> None:
+        """Write a planned grouping (inside the caller's transaction, under the lock)."""
+        if self._folder.exists():  # the saved scoring model of versions before 9: nothing reads it now
+            shutil.rmtree(self._folder, ignore_errors=True)
+        for article_id, features in plan.new_features.items():
+            self._store_features(article_id, features)
+        self._write(plan.ids, plan.summaries, plan.features, plan.groups, plan.model)
         self._catalog.set_meta("events_version", EVENTS_VERSION)
 
-    def _without_source_chrome(self, summaries, features: list[Features], glosses) -> list[Features]:
+    def _without_source_chrome(self, summaries, features: list[Features], glosses,
+                               pending: dict[str, Features]) -> list[Features]:
         """Paragraphs a source repeats in LINE_REPEATS or more of its articles are chrome: the
         features of the articles that hold them are computed again without them."""
         counts: Counter[tuple[str, int]] = Counter()
@@ -295,7 +320,8 @@ class EventsView:
         for k, (s, f) in enumerate(zip(summaries, features, strict=True)):
             lines = repeated.get(s.source)
             if lines and lines & set(np.frombuffer(f.lines, dtype=np.uint32).tolist()):
-                out[k] = self._features(self._catalog.get(s.id), glosses, frozenset(lines), fresh=True)
+                out[k] = self._features(self._catalog.get(s.id), glosses, frozenset(lines), fresh=True,
+                                        pending=pending)
         return out
 
     # -- writing the groups -----------------------------------------------------------------

@@ -275,3 +275,45 @@ def test_the_events_command_groups_a_stale_library(seeded_library_template, tmp_
     _left_stale(folder)
     assert main(["--library", str(folder), "events", "--json"]) == 0
     assert _events_version(folder) != ""
+
+
+def test_a_grouping_is_worked_out_without_the_lock_and_redone_if_a_change_came_meanwhile(
+        seeded_library_template, tmp_path, monkeypatch):
+    """A long grouping never keeps another process's add waiting: it is planned without the
+    lock, and planned again when a change was committed meanwhile."""
+    import fcntl
+    import os
+
+    from newsreader.index.events.view import EventsView
+
+    folder = tmp_path / "library"
+    shutil.copytree(seeded_library_template, folder)
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Kazan summit\n\nPezeshkian and Putin met again in Kazan at the BRICS summit.\n",
+                     encoding="utf-8")
+    planned, lock_free = [], []
+    real_plan = EventsView.plan
+
+    def plan(view):
+        fd = os.open(folder / "library.lock", os.O_RDWR | os.O_CREAT)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # succeeds only if nobody holds it
+            lock_free.append(True)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        except BlockingIOError:
+            lock_free.append(False)
+        finally:
+            os.close(fd)
+        if not planned:  # another writer commits an add while the first grouping is worked out
+            with Library(folder, wait=False) as other:
+                other.add([extra])
+        planned.append(True)
+        return real_plan(view)
+
+    monkeypatch.setattr(EventsView, "plan", plan)
+    with Library(folder) as library:
+        library.rebuild_events()
+        assert lock_free == [True, True]  # planned twice, never under the lock
+        ids = {s.title: s.id for s in library.articles()}
+        assert library.event_of(ids["Kazan summit"]) is not None
+    assert _events_version(folder) != ""
