@@ -848,7 +848,6 @@ class Library:
     def _followed_event(self, target: str, recorded):
         from .following import current_event
 
-        self._ensure_events()
         now = current_event(target, recorded, self._events.resolve, lambda e: self._events.event(e) is not None,
                             self._events.event_ids_of)
         return self._events.event(now) if now is not None else None

@@ -48,6 +48,7 @@ def cmd_unfollow(args, ctx: Context) -> int:
 
 def cmd_following(args, ctx: Context) -> int:
     library = ctx.library()
+    library.ensure_events()
     if args.new:
         return _new(args, ctx, library)
     followed = library.following()
