@@ -104,6 +104,7 @@ def _event_of(library, target: str):
     """An event by its id (any id it had), or the event of an article id."""
     from newsreader.index import NotFound
 
+    library.ensure_events()
     try:
         return library.event(target)
     except NotFound:
