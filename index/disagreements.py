@@ -51,7 +51,7 @@ def disagreements(articles, summaries: dict[str, ArticleSummary]) -> list[Disagr
     """`articles`: the event's reports (Articles), earliest first."""
     from .analysis import stemmer
     from .events.chrome import without_chrome
-    from .events.compare import _QUOTE, _same_quote, _show_date
+    from .events.compare import QUOTE, same_quote, show_date
     from .events.features import MONTHS, NUMBER, WORD, content_paragraphs, extract, fold, names_in, number_key
 
     numbers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # thing -> value -> ids
@@ -79,7 +79,7 @@ def disagreements(articles, summaries: dict[str, ArticleSummary]) -> list[Disagr
                     thing = stem(word.lower()) if stem else fold(word)
                     numbers[thing][number].add(article.id)
                     shown.setdefault(thing, word.lower())
-                for quote in _QUOTE.finditer(sentence):
+                for quote in QUOTE.finditer(sentence):
                     outside = sentence[:quote.start()] + " " + sentence[quote.end():]
                     for key, word in names_in(outside):  # quotes are translated: compared within a language
                         quotes[f"{article.lang}:{key}"].append((quote.group(1).strip(), article.id))
@@ -112,7 +112,7 @@ def disagreements(articles, summaries: dict[str, ArticleSummary]) -> list[Disagr
             value_of(v, ids) for v, ids in sorted(differing.items(), key=lambda kv: _as_number(kv[0])))))
     differing_dates = {d: ids for d, ids in dates.items() if ids != dating}
     if len(dating) >= 2 and len(differing_dates) >= 2:
-        found.append(Disagreement("date", "", tuple(value_of(_show_date(d), ids)
+        found.append(Disagreement("date", "", tuple(value_of(show_date(d), ids)
                                                     for d, ids in sorted(differing_dates.items()))))
     for key, said in quotes.items():
         by_report: dict[str, list[str]] = defaultdict(list)
@@ -121,7 +121,7 @@ def disagreements(articles, summaries: dict[str, ArticleSummary]) -> list[Disagr
         if len(by_report) < 2:
             continue
         lone = [(text, i) for i, texts in by_report.items() for text in texts
-                if not any(_same_quote(text, other) for j, others in by_report.items() if j != i for other in others)]
+                if not any(same_quote(text, other) for j, others in by_report.items() if j != i for other in others)]
         if len({i for _, i in lone}) >= 2:
             found.append(Disagreement("quote", speakers[key], tuple(value_of(text, [i]) for text, i in lone)))
     return found

@@ -56,7 +56,7 @@ class Timeline:
 
 def what_each_adds(articles, glosses: dict[str, str]) -> list[Adds]:
     """For each article (in time order), what none of the ones before it said."""
-    from .events.compare import _number_order, _quotes, _same_quote, _show_date
+    from .events.compare import number_order, quotes_of, same_quote, show_date
     from .events.features import extract
 
     said_names: set[str] = set()
@@ -66,11 +66,11 @@ def what_each_adds(articles, glosses: dict[str, str]) -> list[Adds]:
     found = []
     for article in articles:
         f = extract(article.title, article.paragraphs, article.lang, glosses.get(article.id))
-        quotes = [q for q in dict.fromkeys(_quotes(article)) if not any(_same_quote(q, o) for o in said_quotes)]
+        quotes = [q for q in dict.fromkeys(quotes_of(article)) if not any(same_quote(q, o) for o in said_quotes)]
         found.append(Adds(
             names=[f.shown_names[k] for k in sorted(set(f.names) - said_names, key=lambda k: (-f.names[k], k))],
-            numbers=sorted(set(f.numbers) - said_numbers, key=_number_order),
-            dates=[_show_date(d) for d in sorted(f.dates - said_dates)],
+            numbers=sorted(set(f.numbers) - said_numbers, key=number_order),
+            dates=[show_date(d) for d in sorted(f.dates - said_dates)],
             quotes=quotes))
         said_names |= set(f.names)
         said_numbers |= set(f.numbers)

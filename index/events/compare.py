@@ -18,7 +18,7 @@ from .chrome import without_chrome
 from .features import NUMBER, WORD, char_grams, content_paragraphs, extract, fold, names_in, number_key
 
 _SENTENCE = re.compile(r"(?<=[.!?؟。])\s+(?=\S)")
-_QUOTE = re.compile(r"[\"“”«„‹]\s*([^\"“”«»„‹›]{12,400}?)\s*[\"”“»›]")
+QUOTE = re.compile(r"[\"“”«„‹]\s*([^\"“”«»„‹›]{12,400}?)\s*[\"”“»›]")
 GRAM_MATCH = 0.35  # character n-gram cosine from which two sentences count as counterparts
 
 
@@ -104,7 +104,7 @@ def compare(first, second, score: float | None = None, glosses: tuple[str | None
     for f, other in ((fa, fb), (fb, fa)):
         only.append(([f.shown_names[k] for k in sorted(set(f.names) - set(other.names),
                                                        key=lambda k: (-f.names[k], k))],
-                     sorted(set(f.numbers) - set(other.numbers), key=_number_order),
+                     sorted(set(f.numbers) - set(other.numbers), key=number_order),
                      sorted(d for d in f.dates - other.dates)))
     # Page chrome (cookie walls, newsletter prompts) is not part of either report.
     sa = _sentences([first.title, *content_paragraphs(without_chrome(list(first.paragraphs))[0])])
@@ -123,20 +123,20 @@ def compare(first, second, score: float | None = None, glosses: tuple[str | None
     matched_b = {j for _, j in pairs}
     sides = []
     for article, sentences, matched, (names, numbers, dates), other_quotes in (
-            (first, sa, matched_a, only[0], _quotes(second)), (second, sb, matched_b, only[1], _quotes(first))):
+            (first, sa, matched_a, only[0], quotes_of(second)), (second, sb, matched_b, only[1], quotes_of(first))):
         unmatched = [s.text for k, s in enumerate(sentences) if k not in matched]
-        quotes = [q for q in _quotes(article) if not any(_same_quote(q, o) for o in other_quotes)]
-        sides.append(Side(article.id, article.lang, names, numbers, [_show_date(d) for d in dates], quotes, unmatched))
-    shared_numbers = sorted(set(fa.numbers) & set(fb.numbers), key=_number_order)
-    shared_dates = [_show_date(d) for d in sorted(fa.dates & fb.dates)]
+        quotes = [q for q in quotes_of(article) if not any(same_quote(q, o) for o in other_quotes)]
+        sides.append(Side(article.id, article.lang, names, numbers, [show_date(d) for d in dates], quotes, unmatched))
+    shared_numbers = sorted(set(fa.numbers) & set(fb.numbers), key=number_order)
+    shared_dates = [show_date(d) for d in sorted(fa.dates & fb.dates)]
     return Comparison(score, shared_names, shared_numbers, shared_dates, sides[0], sides[1], pairs, similarity)
 
 
-def _quotes(article) -> list[str]:
-    return [m.group(1).strip() for p in content_paragraphs(article.paragraphs) for m in _QUOTE.finditer(p)]
+def quotes_of(article) -> list[str]:
+    return [m.group(1).strip() for p in content_paragraphs(article.paragraphs) for m in QUOTE.finditer(p)]
 
 
-def _same_quote(a: str, b: str) -> bool:
+def same_quote(a: str, b: str) -> bool:
     """Quotes are translated: the same quote mentions the same names and numbers."""
     sa, sb = _sentences([a]), _sentences([b])
     if not sa or not sb:
@@ -147,12 +147,12 @@ def _same_quote(a: str, b: str) -> bool:
     return _cosine(x.grams, y.grams) >= GRAM_MATCH
 
 
-def _number_order(value: str):
+def number_order(value: str):
     try:
         return (0, float(value))
     except ValueError:
         return (1, value)
 
 
-def _show_date(key: str) -> str:
+def show_date(key: str) -> str:
     return key[1:] if key.startswith("y") else f"--{key}"  # ISO 8601 for a month and day
