@@ -135,7 +135,8 @@ class EventsView:
         """The incremental update of `apply`: score the new articles against their candidates,
         then group again the articles of every event they (or the ones that left) reach."""
         db = self._catalog.db
-        reached = set(self.event_ids_of(gone).values())
+        were_in = self.event_ids_of(gone)
+        reached = set(were_in.values())
         self._forget(gone)
         summaries = {s.id: s for s in self._catalog.summaries(new)}
         new = [i for i in new if i in summaries]
@@ -159,6 +160,12 @@ class EventsView:
             members.update(a for (a,) in db.execute("SELECT article_id FROM event_members WHERE event_id = ?",
                                                       (event_id,)))
         self._regroup(sorted(members), reached)
+        # A changed article's old event, if it is gone now (it had no other member left to
+        # carry its id), answers under the event the article is in now.
+        now_in = self.event_ids_of([a for a in were_in if a in summaries])
+        db.executemany("INSERT OR IGNORE INTO event_aliases (old_id, new_id) SELECT ?, ? WHERE NOT EXISTS"
+                       " (SELECT 1 FROM events WHERE id = ?)",
+                       [(were_in[a], now_in[a], were_in[a]) for a in now_in if were_in[a] != now_in[a]])
 
     def _candidates_of(self, article_id: str, features: Features) -> list[str]:
         """The articles that share most of the new article's rarest features (each feature in at

@@ -317,3 +317,25 @@ def test_a_grouping_is_worked_out_without_the_lock_and_redone_if_a_change_came_m
         ids = {s.title: s.id for s in library.articles()}
         assert library.event_of(ids["Kazan summit"]) is not None
     assert _events_version(folder) != ""
+
+
+def test_a_report_that_changes_and_joins_an_event_takes_its_old_id_along(tmp_path):
+    from newsreader.index import bundled_seeds
+
+    seeds = {p.name[:3]: p for p in bundled_seeds().glob("*.txt")}
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for name in ("000", "001", "003"):
+        shutil.copy(seeds[name], folder)
+    (folder / "late.txt").write_text("Weather\n\nRain is expected over the coast tomorrow afternoon.\n",
+                                     encoding="utf-8")
+    with Library(tmp_path / "library") as library:
+        library.add([folder])
+        late = next(s.id for s in library.articles() if s.title == "Weather")
+        alone = library.event_of(late).id
+        shutil.copy(seeds["004"], folder / "late.txt")  # the file now holds the Arabic report
+        report = library.add([folder])
+        assert report.updated == [late]
+        joined = library.event_of(late)
+        assert joined.id != alone and len(joined.members) == 4
+        assert library.event(alone).id == joined.id  # the old id answers under the event it joined
