@@ -89,7 +89,7 @@ class Catalog:
         self.read_only = read_only
         self._immutable = False  # a read-only WAL file without its -shm can only be read as immutable
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         db = self.db  # opens (and creates) the file now, so errors surface in the constructor
         if read_only:
@@ -130,16 +130,21 @@ class Catalog:
             db = self._connect()
             self._local.db = db
             with self._lock:
-                self._connections.append(db)
+                self._connections.append((threading.current_thread(), db))
         return db
 
     def close(self) -> None:
+        """Close this thread's connection and those of threads that have ended. A connection
+        another thread still runs is let go, not closed under it (closing a connection while
+        another thread is inside a query can crash the process: the app quitting while a
+        worker reads); it closes when that thread is done with it."""
         with self._lock:
-            for db in self._connections:
-                try:
-                    db.close()
-                except sqlite3.ProgrammingError:  # made in a thread that is gone
-                    pass
+            for thread, db in self._connections:
+                if thread is threading.current_thread() or not thread.is_alive():
+                    try:
+                        db.close()
+                    except sqlite3.ProgrammingError:  # made in a thread that is gone
+                        pass
             self._connections.clear()
         self._local = threading.local()
 

@@ -318,3 +318,33 @@ def test_reading_on_one_thread_while_another_adds(tmp_path):
         worker.join()
         assert not errors
         assert len(library.articles()) == 40 and reads >= 5
+
+
+def test_closing_the_catalog_never_closes_a_connection_another_thread_is_using(tmp_path):
+    """The app closes its library when it quits, while a worker may be inside a query: that
+    worker's connection is let go, not closed under it (which can crash the process)."""
+
+    from newsreader.index.catalog import Catalog
+
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    ready, closed, answers = threading.Event(), threading.Event(), []
+
+    def worker() -> None:
+        db = catalog.db  # this thread's connection
+        ready.set()
+        closed.wait(10)
+        try:
+            answers.append(db.execute("SELECT 1").fetchone()[0])
+        except Exception as exc:  # noqa: BLE001 - the failure is the finding
+            answers.append(exc)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    ready.wait(10)
+    catalog.close()
+    closed.set()
+    thread.join(10)
+    assert answers == [1]
+    mine = catalog.db  # a new connection for this thread after close
+    assert mine.execute("SELECT 1").fetchone()[0] == 1
+    catalog.close()
