@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from helpers.models import SQ
-from helpers.pilot import ids, open_article, settle
+from helpers.pilot import ids, open_article, select, settle
 
 
 async def test_from_an_article_to_its_event_its_related_coverage_and_the_compare_view(make_app):
@@ -60,3 +60,40 @@ async def test_compare_shows_one_report_at_a_time_at_80_columns(make_app):
         assert [r.display for r in screen.readers] == [False, True, False]
         await pilot.press("h", "h")
         assert [r.display for r in screen.readers] == [False, False, True]
+
+
+async def test_compare_view_lists_where_the_events_reports_disagree(make_app, library):
+    from pathlib import Path
+
+    from newsreader.tui.screens.compare import CompareScreen
+
+    quake = Path(__file__).resolve().parents[1] / "fixtures" / "izmir-quake.jsonl"
+    assert not library.add([quake]).problems  # two reports: 42 vs 45 injured, 1 vs 2 October
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select(pilot, "quake-b")
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        section = screen.query_one("#compare-disagreements")
+        lines = str(section.render()).splitlines()
+        assert section.display and section.region.height == 3
+        assert lines[0].startswith("Disagreements injured / people: 42 (Daily Post) · 45 (Evening Herald)")
+        assert "dates: --10-01 (Daily Post) · --10-02 (Evening Herald)" in lines[1]
+        assert "Elban quoted: “We have no reports of deaths so far,” (Daily Post)" in lines[2]
+        assert screen.readers[0].display  # the reports keep the rest of the screen
+
+
+async def test_compare_view_shows_no_disagreements_section_without_any(make_app):
+    from newsreader.tui.screens.compare import CompareScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select(pilot, "en_report")  # alone in its event: compared with the closest coverage
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert not app.screen.query_one("#compare-disagreements").display

@@ -6,7 +6,9 @@ At 160 columns or more up to three reports sit side by side (each a Reader: the 
 above its translation); narrower, one report at a time. Left/Right (h/l) move between
 reports, Tab between a report and its translation, t shows or hides the translations, Esc
 goes back. The marks come from the engine's `Library.compare`: a sentence is marked when no
-other report has a counterpart for it.
+other report has a counterpart for it. Under the header, when the reports are one event's,
+where they disagree (`Library.disagreements`: numbers, dates, quotes, each value with its
+outlets), one line each, at most three.
 """
 
 from __future__ import annotations
@@ -23,15 +25,18 @@ from ..widgets.text import clean
 
 WIDE = 160  # columns from which several reports sit side by side
 PER_COLUMN = 53  # columns a report needs to be readable
+DISAGREEMENT_LINES = 3  # at most, so the reports keep the screen at 80x24
 
 
 class CompareScreen(Screen):
     BINDINGS = COMPARE
 
     def __init__(self, articles: list, adds: dict[str, list[str]], *, title: str, target: str,
-                 show_translation: bool, rtl_mode: str):
-        """`articles`: the reports; `adds[id]`: the sentences only that report has."""
+                 show_translation: bool, rtl_mode: str, disagreements: list | None = None):
+        """`articles`: the reports; `adds[id]`: the sentences only that report has;
+        `disagreements`: where the reports of their event disagree (Disagreement list)."""
         super().__init__()
+        self.disagreements = disagreements or []
         self.articles = articles
         self.adds = adds
         self.title_text = title
@@ -42,6 +47,9 @@ class CompareScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="compare-header")
+        disagreements = Static(disagreements_text(self.disagreements), id="compare-disagreements")
+        disagreements.display = bool(self.disagreements)
+        yield disagreements
         with Horizontal(id="compare-columns"):
             for number in range(len(self.articles)):
                 reader = Reader(self.app.translation, rtl_mode=self.rtl_mode, id=f"compare-{number}")
@@ -120,6 +128,28 @@ class CompareScreen(Screen):
 
     def on_reader_progress(self, event: Reader.Progress) -> None:
         event.stop()
+
+
+def disagreements_text(disagreements: list) -> Text:
+    """`injured: 42 (AA, Hürriyet) · 45 (Sabah)`, one line per disagreement, at most
+    DISAGREEMENT_LINES with "… N more" on the last."""
+    shown = disagreements if len(disagreements) <= DISAGREEMENT_LINES else disagreements[:DISAGREEMENT_LINES - 1]
+    lines = []
+    for number, d in enumerate(shown):
+        about = {"number": d.about, "date": "dates", "quote": f"{d.about} quoted"}.get(d.kind, d.about)
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        line.append("Disagreements " if number == 0 else " " * 14, style="bold")
+        line.append(clean(about) + ": ", style="bold")
+        for k, v in enumerate(d.values):
+            if k:
+                line.append(" · ", style="dim")
+            line.append(clean(f"“{v.value}”" if d.kind == "quote" else v.value))
+            line.append(clean(f" ({', '.join(v.sources)})"), style="dim")
+        lines.append(line)
+    if len(shown) < len(disagreements):
+        lines.append(Text(f"{' ' * 14}… {len(disagreements) - len(shown)} more (newsreader compare lists all)",
+                          style="dim", no_wrap=True, overflow="ellipsis", end=""))
+    return Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
 
 
 def _spans(text: str, sentences: list[str]) -> list[tuple[int, int]]:

@@ -79,11 +79,12 @@ class MainScreen(ReadingKeys, FollowingKeys, Screen):
             self.found = found
 
     class CompareReady(Message):
-        def __init__(self, articles: list, adds: dict, title: str) -> None:
+        def __init__(self, articles: list, adds: dict, title: str, disagreements: list) -> None:
             super().__init__()
             self.articles = articles
             self.adds = adds
             self.title = title
+            self.disagreements = disagreements
 
     def __init__(self, workspace, settings, *, rtl_mode: str, target: str, show_translation: bool,
                  lang_filter: str | None = None, sort: str = "date", clock=None):
@@ -854,6 +855,8 @@ class MainScreen(ReadingKeys, FollowingKeys, Screen):
             event = self.library.event_of(article_id)
             members = list(event.members)
             title = event.label
+            # where the event's reports disagree: only when they are one event's reports
+            disagreements = self.library.disagreements(event.id) if len(members) >= 2 else []
             if len(members) < 2:  # nothing else reports it: compare with the closest coverage
                 related = self.library.related(article_id, limit=1)
                 members += [s.id for s, _ in related]
@@ -870,7 +873,7 @@ class MainScreen(ReadingKeys, FollowingKeys, Screen):
         except NewsreaderError as exc:
             self.post_message(LibraryModel.Failed(str(exc), task="compare"))
             return
-        self.post_message(self.CompareReady(articles, adds, title))
+        self.post_message(self.CompareReady(articles, adds, title, disagreements))
 
     @on(CompareReady)
     def _open_compare(self, message: CompareReady) -> None:
@@ -881,4 +884,5 @@ class MainScreen(ReadingKeys, FollowingKeys, Screen):
             self.notify("Nothing to compare this article with.", markup=False)
             return
         self.app.push_screen(CompareScreen(message.articles, message.adds, title=message.title, target=self.target,
-                                           show_translation=self.show_translation, rtl_mode=self.rtl_mode))
+                                           show_translation=self.show_translation, rtl_mode=self.rtl_mode,
+                                           disagreements=message.disagreements))
