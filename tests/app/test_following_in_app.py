@@ -232,3 +232,27 @@ async def test_an_add_into_a_followed_event_alerts_rings_and_runs_the_hook_witho
                           "(World Desk, en)"
         assert app.sources.rows[1].kind == "followed" and app.sources.rows[1].count == 1
     assert not any((tmp_path / name).exists() for name in ("pwned", "pwned2", "pwned3"))
+
+
+async def test_a_fetch_by_the_app_into_a_followed_event_raises_the_status_line_alert(
+        make_seeds_app, seeds_library, server):
+    from xml.sax.saxutils import escape
+
+    from local_http import Route
+
+    followed = seeds_library.event_of(seed("000").stem).id
+    seeds_library.follow(followed)
+    item = (f"<item><guid>urn:ashgabat-feed</guid><title>Putin and Pezeshkian talk in Ashgabat</title>"
+            f"<pubDate>Sat, 12 Oct 2024 09:00:00 GMT</pubDate><description>{escape(EN_REPORT['text'])}</description>"
+            f"</item>")
+    server.routes["/world.xml"] = Route((f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                                         f"<title>World Wire</title>{item}</channel></rss>").encode())
+    seeds_library.subscribe(server.url("/world.xml"), name="world")
+    app = make_seeds_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.main.status.note.startswith("Following:")
+        await pilot.press("R")  # reload every feed
+        await wait_for(pilot, lambda: app.main.status.note.startswith("Following: "), timeout=30)
+        assert app.main.status.note.startswith(f"Following: 1 new report: {followed} ")  # the followed event
+        assert server.hits("/world.xml")
