@@ -496,3 +496,20 @@ async def test_the_next_fetch_gives_way_first_when_a_note_needs_the_room(make, l
         assert "translation → en" in line and "grouping events…" in line and "next fetch" not in line
         status.set_task("events", "")
         assert "· next fetch " in status.line(80).plain
+
+
+async def test_the_timer_asks_a_feed_no_more_often_than_its_ttl(make, library, server):
+    body = rss("World", {"w1": "Harbour strike ends"}).replace(b"</title>", b"</title><ttl>600</ttl>", 1)
+    server.routes["/world.xml"] = Route(body)
+    library.subscribe(server.url("/world.xml"), name="world")
+    clock = Clock()
+    app = make(refresh_minutes=30, clock=clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        clock.now += 31 * 60
+        await wait_for(pilot, lambda: "Harbour strike ends" in screen_text(app))
+        assert len(server.hits("/world.xml")) == 1
+        clock.now += 31 * 60  # the timer fires again, but the feed asked for 600 minutes
+        await pilot.pause(2.5)
+        await settle(pilot)
+        assert len(server.hits("/world.xml")) == 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from textual import work
 from textual.message import Message
@@ -137,8 +138,10 @@ class Feeds(Widget):
             else:
                 if timed:
                     self.post_message(self.Progress("fetching feeds…"))
-                outcomes = self.library.fetch(only, options=self.settings.fetch_options(), on_outcome=progress,
-                                              gloss_progress=glossing)
+                options = self.settings.fetch_options()
+                if timed:  # a timed fetch asks each feed no more often than its <ttl>/max-age allows
+                    options = replace(options, scheduled=True)
+                outcomes = self.library.fetch(only, options=options, on_outcome=progress, gloss_progress=glossing)
                 new = sum(len(o.added) for o in outcomes)
                 failed = [o for o in outcomes if o.status == "error"]
                 count = len(outcomes)
