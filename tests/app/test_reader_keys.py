@@ -513,3 +513,35 @@ async def test_the_timer_asks_a_feed_no_more_often_than_its_ttl(make, library, s
         await pilot.pause(2.5)
         await settle(pilot)
         assert len(server.hits("/world.xml")) == 1
+
+
+async def test_the_timer_waits_out_a_429s_retry_after_then_asks_again(make, library, server, monkeypatch):
+    import datetime as dt
+
+    from newsreader.index.feeds import schedule
+
+    server.routes["/world.xml"] = Route(b"slow down", status=429, headers={"Retry-After": "3600"})
+    library.subscribe(server.url("/world.xml"), name="world")
+    clock = Clock()
+    # The engine keeps the server's wait against the same test clock as the app's timer.
+    monkeypatch.setattr(schedule, "now", lambda: dt.datetime.fromtimestamp(int(clock.now), dt.timezone.utc))
+    app = make(refresh_minutes=20, clock=clock)
+
+    async def timer_round() -> None:
+        """Move the clock past the due time; the round is over when the next one is scheduled."""
+        clock.now += 21 * 60
+        after = dt.datetime.fromtimestamp(clock.now + 20 * 60).strftime("%H:%M")
+        await wait_for(pilot, lambda: f"next fetch {after}" in screen_text(app))
+        await settle(pilot)
+
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await timer_round()  # +21 min: 429, come back in an hour
+        assert len(server.hits("/world.xml")) == 1 and "failed: world" in app.main.status.note
+        server.routes["/world.xml"] = Route(rss("World", {"w1": "Harbour strike ends"}))
+        await timer_round()  # +42 min: inside the hour, no request
+        await timer_round()  # +63 min: still inside it
+        assert len(server.hits("/world.xml")) == 1
+        await timer_round()  # +84 min: the hour is over, the feed is asked again
+        await wait_for(pilot, lambda: "Harbour strike ends" in screen_text(app))
+        assert len(server.hits("/world.xml")) == 2
