@@ -254,6 +254,7 @@ def parse(text: str, where: str) -> Settings:
     except ValueError as exc:  # TOMLDecodeError ends with "(at line 3, column 9)"; also the int digit limit
         raise ConfigError(f"{where}: not valid TOML: {number_problem(exc) or _one_line(str(exc))}") from None
     written_as = _move_legacy_keys(data, where)
+    _dotted_key_ids(data)
     try:
         config = msgspec.convert(data, type=Config, strict=True)
     except msgspec.ValidationError as exc:
@@ -294,6 +295,19 @@ def _move_legacy_keys(data: dict, where: str) -> dict[str, str]:
         data[section] = table
         written_as[f"{section}.{name}"] = flat
     return written_as
+
+
+def _dotted_key_ids(data: dict) -> None:
+    """`compare.next = "n"` under [keys] is TOML for a table `compare` holding `next`: the binding
+    id `compare.next`, as if it were written in quotes. In place."""
+    keys = data.get("keys")
+    if not isinstance(keys, dict):
+        return
+    for name, value in list(keys.items()):
+        if isinstance(value, dict):
+            del keys[name]
+            for inner, key in value.items():
+                keys[f"{name}.{inner}"] = key
 
 
 def _leaf_paths(data: dict) -> list[str]:

@@ -93,7 +93,7 @@ READER = [
 COMPARE = [
     Binding("right,l", "next_report", "Next", id="compare.next"),
     Binding("left,h", "previous_report", "Previous", id="compare.previous"),
-    Binding("t", "toggle_translation", "Translation", id="compare.toggle_translation"),
+    Binding("t", "toggle_translation", "Translation", id="compare.translation"),
     Binding("tab", "switch_pane", "Article/translation", show=False, priority=True, id="compare.switch_pane"),
     Binding("escape", "close", "Back", id="compare.close"),
 ]
@@ -117,7 +117,7 @@ SEARCH = [
 GROUPS: dict[str, list[Binding]] = {
     # quit and help first, the palette last: the order the help screen has always shown
     "Everywhere": APP[:2] + MAIN + APP[2:], "Source list": LIST, "Article and translation": READER, "Search box": SEARCH,
-    "Event timeline": TIMELINE,
+    "Compare view": COMPARE, "Event timeline": TIMELINE,
 }
 
 
@@ -163,7 +163,7 @@ def _is_key_name(key: str) -> bool:
 
 # Bindings that are active at the same time (the app's and the main screen's, with the focused
 # pane's): one key must not do two things there. The list and the reader share j/k on purpose.
-_TOGETHER = [APP + MAIN + LIST, APP + MAIN + READER]
+_TOGETHER = [APP + MAIN + LIST, APP + MAIN + READER, APP + COMPARE, APP + TIMELINE]
 # Bindings that may share a key with any other: they run only while the status line offers them
 # and otherwise hand the key on (undo after A).
 _OFFERED = {"undo"}

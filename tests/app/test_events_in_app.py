@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from helpers.models import SQ
 from helpers.pilot import ids, open_article, select, settle
 
@@ -97,3 +101,39 @@ async def test_compare_view_shows_no_disagreements_section_without_any(make_app)
         await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
         assert not app.screen.query_one("#compare-disagreements").display
+
+
+async def test_the_compare_views_keys_are_remappable_and_the_help_shows_them(make_app):
+    from newsreader.tui import keymap
+    from newsreader.tui.screens.compare import CompareScreen
+    from newsreader.tui.screens.help import HelpScreen
+
+    from helpers.screen import screen_text
+
+    app = make_app(keys={"compare.next": "n", "compare.close": "x"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.current == 0
+        await pilot.press("l")  # no longer bound
+        assert screen.current == 0
+        await pilot.press("n")
+        assert screen.current == 1 and [r.display for r in screen.readers] == [False, True, False]
+        await pilot.press("x")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompareScreen)
+    app = make_app(keys={"compare.next": "n"})
+    async with app.run_test(size=(160, 100)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Compare view" in text
+        for binding in keymap.COMPARE:
+            assert binding.id in text, binding.id
+        assert re.search(r"║ n +Next +compare\.next ", text)  # the remap, not → or l
+    with pytest.raises(keymap.KeymapError, match="gives 'q' to both quit and compare.next"):
+        keymap.keymap_for({"compare.next": "q"})  # q goes back from the view: one key, one thing

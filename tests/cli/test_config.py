@@ -109,6 +109,12 @@ def test_wrong_types_say_what_is_expected():
     assert "ui = 5: expected a section: [ui]" in refused("ui = 5\n")
 
 
+def test_a_binding_id_with_a_dot_may_be_written_with_or_without_quotes():
+    for text in ('[keys]\ncompare.next = "n"\n', '[keys]\n"compare.next" = "n"\n', '[keys.compare]\nnext = "n"\n'):
+        assert parse(text, WHERE).keys == {"compare.next": "n"}, text
+    assert "unknown key binding id 'compare.nxt'" in refused('[keys]\ncompare.nxt = "n"\n')
+
+
 def test_target_must_be_a_language_code_and_is_normalised():
     message = refused('[translation]\ntarget = "../../xx"\n')
     assert "translation.target = '../../xx': '../../xx' is not a language code" in message
