@@ -8,19 +8,13 @@ import json
 import sys
 from pathlib import Path
 
-from newsreader.tui.cli import main
+from helpers.cli import run
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 EVIL_TITLE = "Putin $(touch pwned) ; touch pwned2 `touch pwned3` \x1b[31m meets Pezeshkian {summary}"
 REPORT = {"id": "evil-en", "lang": "en", "source": "Desk\x07", "date": "2024-10-12", "title": EVIL_TITLE,
           "text": "Russian President Vladimir Putin met Iranian President Masoud Pezeshkian in Ashgabat, "
                   "Turkmenistan, on 11 October 2024, their first meeting since Pezeshkian took office."}
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def notifier(tmp_path: Path, monkeypatch, *template: str) -> Path:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from newsreader.index import Library, bundled_seeds
-from newsreader.tui.cli import main
 
+from helpers.cli import run
 from local_http import Route
 
 RSS = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>'
@@ -16,12 +16,6 @@ RSS = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>'
        '</item><item><guid>urn:b</guid><title>Budget passes</title><pubDate>Mon, 14 Oct 2024 10:00:00 GMT</pubDate>'
        '<description>The parliament passed the budget late on Monday after a long debate on schools.</description>'
        '</item></channel></rss>').encode()
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_mark_all_read_by_feed_and_date_and_its_undo(capsys, tmp_path, server):
