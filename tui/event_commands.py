@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from .context import EXIT_OK, EXIT_PARTIAL, Context, ProgressBar, UsageError, language_code, plural, positive_int
-from .dates import date_range
+from .dates import date_range, said_date
 
 LIST_MEMBERS = 6  # members shown under an event in the plain listing
 
@@ -86,13 +86,13 @@ def cmd_compare(args, ctx: Context) -> int:
     shared = ", ".join(a if a == b else f"{a} = {b}" for a, b in comparison.shared_names[:20])
     _block(ctx, "Both name", shared)
     _block(ctx, "Both give the numbers", ", ".join(comparison.shared_numbers))
-    _block(ctx, "Both give the dates", ", ".join(comparison.shared_dates))
+    _block(ctx, "Both give the dates", ", ".join(map(said_date, comparison.shared_dates)))
     for side in (comparison.only_first, comparison.only_second):
         ctx.out.print()
         ctx.out.print(Text(f"Only in {side.id} ({side.lang}):", style="bold"))
         _block(ctx, "  names", ", ".join(side.names[:20]))
         _block(ctx, "  numbers", ", ".join(side.numbers))
-        _block(ctx, "  dates", ", ".join(side.dates))
+        _block(ctx, "  dates", ", ".join(map(said_date, side.dates)))
         for quote in side.quotes:
             ctx.out.print(Text(f"  quote: “{quote}”"))
         for sentence in side.sentences:
@@ -133,7 +133,7 @@ def _disagreements(args, ctx: Context, library) -> int:
         ctx.out.print()
         ctx.out.print(Text(f"{names[d.kind]}{about}:", style="bold"))
         for v in d.values:
-            shown = f"“{v.value}”" if d.kind == "quote" else v.value
+            shown = f"“{v.value}”" if d.kind == "quote" else said_date(v.value) if d.kind == "date" else v.value
             ctx.out.print(Text.assemble("  ", (shown, "bold"), "  ", (", ".join(v.sources), "dim")))
     return EXIT_OK
 
@@ -165,7 +165,8 @@ def cmd_timeline(args, ctx: Context) -> int:
         ctx.out.print(line, no_wrap=True, overflow="ellipsis")
         adds = entry.adds
         label = "says" if entry.first else "adds"
-        for kind, values in (("names", adds.names), ("numbers", adds.numbers), ("dates", adds.dates)):
+        for kind, values in (("names", adds.names), ("numbers", adds.numbers),
+                             ("dates", [said_date(d) for d in adds.dates])):
             if values:
                 ctx.out.print(Text.assemble(f"    {label} {kind}: ", (", ".join(values[:15]), "")), soft_wrap=True)
         for quote in adds.quotes[:5]:

@@ -85,7 +85,7 @@ async def test_compare_view_lists_where_the_events_reports_disagree(make_app, li
         lines = str(section.render()).splitlines()
         assert section.display and section.region.height == 3
         assert lines[0].startswith("Disagreements injured / people: 42 (Daily Post) · 45 (Evening Herald)")
-        assert "dates: --10-01 (Daily Post) · --10-02 (Evening Herald)" in lines[1]
+        assert "dates: 1 Oct (Daily Post) · 2 Oct (Evening Herald)" in lines[1]
         assert "Elban quoted: “We have no reports of deaths so far,” (Daily Post)" in lines[2]
         assert screen.readers[0].display  # the reports keep the rest of the screen
 

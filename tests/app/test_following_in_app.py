@@ -103,6 +103,8 @@ async def test_v_shows_the_timeline_in_order_with_the_first_marked(make_seeds_ap
         assert any(line.strip().startswith("Languages: tr 2, ar 1, en 1") for line in lines)
         assert any(line.strip().startswith("Sources: seeds 3, World Desk 1 (GB)") for line in lines)
         assert any(line.strip().startswith("Countries: GB 1") for line in lines)
+        said = [line.strip() for line in lines if " dates: " in line]
+        assert said and "11 Oct" in " ".join(said) and "--" not in " ".join(said)  # a day without its year
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, TimelineScreen)

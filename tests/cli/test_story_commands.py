@@ -6,15 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsreader.tui.cli import main
+from helpers.cli import run
 
 QUAKE = Path(__file__).resolve().parents[1] / "fixtures" / "izmir-quake.jsonl"
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_compare_event_timeline_and_coverage(capsys, tmp_path, monkeypatch):
@@ -52,3 +46,27 @@ def test_compare_event_timeline_and_coverage(capsys, tmp_path, monkeypatch):
     assert code == 2 and err.count("\n") == 1 and str(tmp_path / "sources.toml") in err and "kountry" in err
     code, _, err = run(capsys, "--library", lib, "timeline", "ev-nosuch")
     assert code == 2 and "no event or article with id 'ev-nosuch'" in err
+
+
+def test_dates_without_a_year_read_as_day_and_month_and_stay_iso_in_json(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(tmp_path / "config.toml"))
+    lib = tmp_path / "lib"
+    assert run(capsys, "--library", lib, "add", QUAKE)[0] == 0  # 1 October 2024 vs 2 October 2024
+    [event] = json.loads(run(capsys, "--library", lib, "events", "--json")[1])
+    code, out, _ = run(capsys, "--library", lib, "compare", event["id"])
+    assert code == 0 and "Dates:\n  1 Oct  Daily Post\n  2 Oct  Evening Herald\n" in out and "--10" not in out
+    code, out, _ = run(capsys, "--library", lib, "compare", "quake-a", "quake-b")
+    assert code == 0 and "Both give the dates: 2024" in out and "  dates: 1 Oct\n" in out and "  dates: 2 Oct\n" in out
+    code, out, _ = run(capsys, "--library", lib, "timeline", event["id"])
+    assert code == 0 and "says dates: 1 Oct, 2024" in out and "adds dates: 2 Oct" in out and "--10" not in out
+    data = json.loads(run(capsys, "--library", lib, "timeline", event["id"], "--json")[1])
+    assert data["reports"][1]["adds"]["dates"] == ["--10-02"]  # what scripts read: ISO 8601 without a year
+    data = json.loads(run(capsys, "--library", lib, "compare", "quake-a", "quake-b", "--json")[1])
+    assert data["only"]["first"]["dates"] == ["--10-01"] and data["shared"]["dates"] == ["2024"]
+
+
+def test_said_date():
+    from newsreader.tui.dates import said_date
+
+    assert [said_date(v) for v in ("--10-01", "--12-31", "--02-29", "2024", "--13-01")] == [
+        "1 Oct", "31 Dec", "29 Feb", "2024", "--13-01"]

@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ..dates import said_date
 from ..keymap import COMPARE
 from ..widgets.reader import Reader
 from ..widgets.text import clean
@@ -143,7 +144,8 @@ def disagreements_text(disagreements: list) -> Text:
         for k, v in enumerate(d.values):
             if k:
                 line.append(" · ", style="dim")
-            line.append(clean(f"“{v.value}”" if d.kind == "quote" else v.value))
+            line.append(clean(f"“{v.value}”" if d.kind == "quote" else said_date(v.value) if d.kind == "date"
+                              else v.value))
             line.append(clean(f" ({', '.join(v.sources)})"), style="dim")
         lines.append(line)
     if len(shown) < len(disagreements):

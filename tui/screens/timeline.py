@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from .. import rtl
-from ..dates import date_range
+from ..dates import date_range, said_date
 from ..keymap import TIMELINE
 from ..widgets.text import clean
 
@@ -87,7 +87,8 @@ def entry_lines(entry) -> list[Text]:
     lines = [line]
     adds = entry.adds
     verb = "says" if entry.first else "adds"
-    for kind, values in (("names", adds.names), ("numbers", adds.numbers), ("dates", adds.dates)):
+    for kind, values in (("names", adds.names), ("numbers", adds.numbers),
+                         ("dates", [said_date(d) for d in adds.dates])):
         if values:
             shown = ", ".join(clean(v) for v in values[:SHOWN_VALUES]) + (" …" if len(values) > SHOWN_VALUES else "")
             lines.append(Text.assemble(f"    {verb} {kind}: ", shown))
