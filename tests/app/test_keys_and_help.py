@@ -3,6 +3,7 @@ and the errors a bad binding gives."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -42,16 +43,17 @@ async def test_tab_and_shift_tab_move_between_panes(make_app):
 
 
 async def test_help_lists_every_binding(make_app):
-    app = make_app(keys={"search": "ctrl+f"})
+    app = make_app(keys={"search": "ctrl+f", "compare.next": "n"})
     async with app.run_test(size=(160, 100)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for binding in keymap.all_bindings():
+        for binding in keymap.all_bindings():  # the compare view's and the timeline's too
             assert binding.id in text, binding.id
         assert "Ctrl+F" in text  # the user's remap, not the default
+        assert "Compare view" in text and re.search(r"║ n +Next +compare\.next ", text)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
