@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -171,6 +172,47 @@ async def test_w_toggles_and_the_following_section_counts_new_reports(make_seeds
         await pilot.press("w")
         await settle(pilot)
         assert app.main.status.note.startswith("no longer following event ") and seeds_library.following() == []
+
+
+async def test_the_following_section_is_read_in_workers_never_on_the_ui_thread(make_seeds_app, seeds_library,
+                                                                               tmp_path, monkeypatch):
+    """Reading what is followed and counting its new reports (Library.following, take_new) and
+    the other calls behind `w`, Enter on a followed item and `v` run in the Following part's
+    thread workers, which report back with messages: every call is recorded with its thread."""
+    ui = threading.current_thread()
+    calls: list[tuple[str, bool]] = []  # (method, called on the UI thread)
+
+    def watched(name, method):
+        def call(*args, **kwargs):
+            calls.append((name, threading.current_thread() is ui))
+            return method(*args, **kwargs)
+
+        return call
+
+    for name in ("following", "take_new", "follow", "unfollow", "event_of", "timeline", "looked_at", "take_alerts"):
+        monkeypatch.setattr(seeds_library, name, watched(name, getattr(seeds_library, name)))
+    app = make_seeds_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select(pilot, meeting(app))
+        await pilot.press("w")  # follow: the section is read again
+        await settle(pilot)
+        assert app.sources.rows[0].text == "Following (1)"
+        desk = tmp_path / "sq.txt"  # a report comes in from another process: counted again
+        desk.write_bytes(seed("003").read_bytes())
+        with Library(seeds_library.folder, workers=1) as other:
+            other.add([desk])
+        await wait_for(pilot, lambda: app.sources.rows[1].kind == "followed" and app.sources.rows[1].count == 1,
+                       timeout=30)
+        app.sources.cursor = 1
+        await pilot.press("enter")  # its new reports
+        await settle(pilot)
+        assert ids(app) == [desk.stem]
+        await pilot.press("escape", "v")  # the followed event's timeline
+        await settle(pilot)
+    called = {name for name, _ in calls}
+    assert {"following", "take_new", "follow", "event_of", "timeline"} <= called
+    assert [name for name, on_ui in calls if on_ui] == []
 
 
 async def test_J_K_and_U_go_from_article_to_article_past_the_following_section(make_seeds_app, seeds_library):
