@@ -88,6 +88,59 @@ async def test_compare_view_lists_where_the_events_reports_disagree(make_app, li
         assert screen.readers[0].display  # the reports keep the rest of the screen
 
 
+async def test_the_compare_views_header_says_what_each_report_adds_beyond_the_others(make_app, library):
+    """The later quake report repeats no sentence of the earlier one word for word, but every
+    sentence has a counterpart there (it names Elban, Izmir, AFAD...): what it adds is a name,
+    a number, a date and a quote, which the header says (it said "adds 0 sentences")."""
+    from pathlib import Path
+
+    from newsreader.tui.screens.compare import CompareScreen
+
+    quake = Path(__file__).resolve().parents[1] / "fixtures" / "izmir-quake.jsonl"
+    assert not library.add([quake]).problems
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select(pilot, "quake-b")
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        headers = {}
+        for _ in screen.articles:
+            lines = str(screen.query_one("#compare-header").render()).splitlines()
+            headers[screen.articles[screen.current].id] = lines
+            await pilot.press("right")
+        assert headers["quake-b"][0].startswith("Elban · Izmir · AFAD · report ")
+        assert headers["quake-b"][1] == "adds names: Turkey · numbers: 45 · dates: 2 Oct · 1 quote"
+        assert headers["quake-a"][1] == "adds numbers: 42 · dates: 1 Oct · 1 quote"
+        assert screen.query_one("#compare-header").region.height == 2
+
+
+async def test_the_compare_views_header_counts_the_sentences_it_marks(make_app):
+    from newsreader.tui.screens.compare import CompareScreen
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await select(pilot, "sq_meeting")
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        for _ in screen.articles:
+            article = screen.articles[screen.current]
+            marked = screen.adds[article.id].sentences
+            line = str(screen.query_one("#compare-header").render()).splitlines()[1]
+            if marked:
+                n = len(marked)
+                assert line.startswith(f"adds {n} sentence{'s' if n != 1 else ''} (reversed)")
+            else:
+                assert "sentence" not in line
+            await pilot.press("right")
+        assert any(screen.adds[a.id].sentences for a in screen.articles)
+
+
 async def test_compare_view_shows_no_disagreements_section_without_any(make_app):
     from newsreader.tui.screens.compare import CompareScreen
 

@@ -6,12 +6,16 @@ At 160 columns or more up to three reports sit side by side (each a Reader: the 
 above its translation); narrower, one report at a time. Left/Right (h/l) move between
 reports, Tab between a report and its translation, t shows or hides the translations, Esc
 goes back. The marks come from the engine's `Library.compare`: a sentence is marked when no
-other report has a counterpart for it. Under the header, when the reports are one event's,
+other report has a counterpart for it. The header's second line says what the shown report
+adds that none of the others says: those sentences, and the names, numbers, dates and quotes
+(a sentence with a counterpart can still bring a new figure). Under it, when the reports are one event's,
 where they disagree (`Library.disagreements`: numbers, dates, quotes, each value with its
 outlets), one line each, at most three.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -29,12 +33,48 @@ PER_COLUMN = 53  # columns a report needs to be readable
 DISAGREEMENT_LINES = 3  # at most, so the reports keep the screen at 80x24
 
 
+@dataclass
+class Unique:
+    """What one report says that none of the others compared with it does (`Library.compare`'s
+    `only_first`, kept where every other report lacks it)."""
+
+    sentences: list[str] = field(default_factory=list)  # marked in reverse video
+    names: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, sides: list) -> Unique:
+        """From the report's `only_first` Side against each other report."""
+        if not sides:
+            return cls()
+
+        def kept(kind: str) -> list:
+            values = list(getattr(sides[0], kind))
+            for side in sides[1:]:
+                values = [v for v in values if v in getattr(side, kind)]
+            return values
+
+        return cls(sorted(set(kept("sentences"))), kept("names"), kept("numbers"), kept("dates"), kept("quotes"))
+
+    def line(self) -> str:
+        """`adds 2 sentences (reversed) · names: Turkey · numbers: 45 · dates: 2 Oct · 1 quote`."""
+        n, q = len(self.sentences), len(self.quotes)
+        parts = [f"{n} sentence{'s' if n != 1 else ''} (reversed)"] if n else []
+        parts += [f"{kind}: {', '.join(values)}" for kind, values in (
+            ("names", self.names), ("numbers", self.numbers), ("dates", [said_date(d) for d in self.dates]))
+            if values]
+        parts += [f"{q} quote{'s' if q != 1 else ''}"] if q else []
+        return "adds " + " · ".join(parts) if parts else "adds nothing the other reports do not say"
+
+
 class CompareScreen(Screen):
     BINDINGS = COMPARE
 
-    def __init__(self, articles: list, adds: dict[str, list[str]], *, title: str, target: str,
+    def __init__(self, articles: list, adds: dict[str, Unique], *, title: str, target: str,
                  show_translation: bool, rtl_mode: str, disagreements: list | None = None):
-        """`articles`: the reports; `adds[id]`: the sentences only that report has;
+        """`articles`: the reports; `adds[id]`: what only that report says;
         `disagreements`: where the reports of their event disagree (Disagreement list)."""
         super().__init__()
         self.disagreements = disagreements or []
@@ -63,7 +103,7 @@ class CompareScreen(Screen):
             reader = self.readers[number]
             reader.target = self.target
             reader.show_translation = self.show_translation
-            marked = self.adds.get(article.id, [])
+            marked = self.adds.get(article.id, Unique()).sentences
             reader.open(article, lambda text, marked=marked: _spans(text, marked))
         self._layout()
         self.call_after_refresh(self._focus_current)
@@ -90,12 +130,15 @@ class CompareScreen(Screen):
 
     def _header(self) -> None:
         article = self.articles[self.current]
-        adds = len(self.adds.get(article.id, []))
+        from .timeline import fit
+
         parts = [f"{self.title_text}", f"report {self.current + 1}/{len(self.articles)}",
-                 f"{article.lang} · {article.source or '-'} · {article.date or 'undated'}",
-                 f"adds {adds} sentence{'s' if adds != 1 else ''} (reversed)"]
-        self.query_one("#compare-header", Static).update(Text(clean(" · ".join(parts)), no_wrap=True,
-                                                              overflow="ellipsis"))
+                 f"{article.lang} · {article.source or '-'} · {article.date or 'undated'}"]
+        adds = self.adds.get(article.id, Unique()).line()
+        # cut to the width, and names in Arabic script shaped in the visual mode, as the timeline's
+        lines = fit([Text(clean(" · ".join(parts)), no_wrap=True), Text(clean(adds), no_wrap=True)],
+                    max(self.app.size.width - 2, 1), self.rtl_mode, self.app.console)
+        self.query_one("#compare-header", Static).update(Text("\n").join(lines))
 
     def _focus_current(self) -> None:
         self.readers[self.current].article_view.focus()

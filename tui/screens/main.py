@@ -851,6 +851,8 @@ class MainScreen(ReadingKeys, FollowingKeys, Screen):
     def _compare(self, article_id: str) -> None:
         from newsreader.index import NewsreaderError
 
+        from .compare import Unique
+
         try:
             event = self.library.event_of(article_id)
             members = list(event.members)
@@ -862,14 +864,10 @@ class MainScreen(ReadingKeys, FollowingKeys, Screen):
                 members += [s.id for s, _ in related]
                 title = "closest coverage"
             articles = [self.library.get(m) for m in members]
-            adds = {}
-            for article in articles:
-                others = [a for a in articles if a.id != article.id]
-                unique = None
-                for other in others:  # a sentence is new when no other report has its counterpart
-                    sentences = set(self.library.compare(article.id, other.id).only_first.sentences)
-                    unique = sentences if unique is None else unique & sentences
-                adds[article.id] = sorted(unique or ())
+            # what each says that no other report does (a sentence: when none has its counterpart)
+            adds = {article.id: Unique.of([self.library.compare(article.id, other.id).only_first
+                                           for other in articles if other.id != article.id])
+                    for article in articles}
         except NewsreaderError as exc:
             self.post_message(LibraryModel.Failed(str(exc), task="compare"))
             return
