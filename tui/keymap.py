@@ -98,16 +98,22 @@ COMPARE = [
     Binding("escape", "close", "Back", id="compare.close"),
 ]
 
+
+def scrolling(prefix: str) -> list[Binding]:
+    """The keys of a screen that scrolls one body (screens/scrolling.py's ScrollKeys), with the
+    ids `PREFIX.down`, `PREFIX.up`, `PREFIX.page_down`, `PREFIX.page_up`, `PREFIX.top`, `PREFIX.bottom`."""
+    return [
+        Binding("down,j", "scroll(1)", "Down", show=False, id=f"{prefix}.down"),
+        Binding("up,k", "scroll(-1)", "Up", show=False, id=f"{prefix}.up"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id=f"{prefix}.page_down"),
+        Binding("pageup,b", "page(-1)", "Page up", show=False, id=f"{prefix}.page_up"),
+        Binding("home,g", "top", "Top", show=False, id=f"{prefix}.top"),
+        Binding("end,G", "bottom", "Bottom", show=False, id=f"{prefix}.bottom"),
+    ]
+
+
 # The event timeline (v).
-TIMELINE = [
-    Binding("escape", "close", "Back", id="timeline.close"),
-    Binding("down,j", "scroll(1)", "Down", show=False, id="timeline.down"),
-    Binding("up,k", "scroll(-1)", "Up", show=False, id="timeline.up"),
-    Binding("pagedown,space", "page(1)", "Page down", show=False, id="timeline.page_down"),
-    Binding("pageup,b", "page(-1)", "Page up", show=False, id="timeline.page_up"),
-    Binding("home,g", "top", "Top", show=False, id="timeline.top"),
-    Binding("end,G", "bottom", "Bottom", show=False, id="timeline.bottom"),
-]
+TIMELINE = [Binding("escape", "close", "Back", id="timeline.close"), *scrolling("timeline")]
 
 # The search box.
 SEARCH = [

@@ -119,6 +119,30 @@ async def test_v_shows_the_timeline_in_order_with_the_first_marked(make_seeds_ap
     assert not any(e.new for e in seeds_library.timeline(event.id).entries)
 
 
+async def test_the_timelines_keys_scroll_it_by_line_page_and_to_either_end(make_seeds_app):
+    """(The help and a piped command's output scroll with the same keys: screens/scrolling.py.)"""
+    app = make_seeds_app()
+    async with app.run_test(size=(80, 12)) as pilot:
+        await settle(pilot)
+        await select(pilot, meeting(app))
+        await pilot.press("v")
+        await settle(pilot)
+        body = app.screen.query_one("#timeline-body")
+        page, end = body.size.height - 1, body.max_scroll_y
+        assert end > page > 1 and body.scroll_y == 0
+        for keys, where in ((("j",), 1), (("down", "down"), 3), (("k",), 2), (("up",), 1), (("space",), 1 + page),
+                            (("b",), 1), (("G",), end), (("g",), 0), (("end",), end), (("home",), 0)):
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert body.scroll_y == where, keys
+        await pilot.press("pagedown")  # the scroll's own (a whole screenful), as before
+        await pilot.pause()
+        assert body.scroll_y >= page
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert body.scroll_y == 0
+
+
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_timeline_snapshot(snap_compare, make_seeds_app, size):
     async def run_before(pilot):

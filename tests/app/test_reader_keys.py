@@ -355,6 +355,23 @@ async def test_pipe_sends_the_text_to_a_command_and_shows_its_output_as_plain_te
     assert not (tmp_path / "made").exists() and not (tmp_path / "made2").exists()
 
 
+async def test_a_long_output_scrolls_with_the_timelines_keys(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await run_pipe(pilot, f"{sys.executable} -c \"print(*range(200), sep=chr(10))\"")
+        await pilot.pause()
+        body = app.screen.query_one("#output-scroll")
+        page, end = body.size.height - 1, body.max_scroll_y
+        assert end > page > 1 and body.scroll_y == 0
+        for key, where in (("j", 1), ("space", 1 + page), ("b", 1), ("k", 0), ("G", end), ("g", 0)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert body.scroll_y == where, key
+
+
 async def test_pipe_sends_the_url_when_asked_and_says_a_failing_command(make, tmp_path):
     app = make()
     async with app.run_test(size=(160, 48)) as pilot:

@@ -11,7 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..keymap import GROUPS, keys_for
+from ..keymap import GROUPS, keys_for, scrolling
+from .scrolling import ScrollKeys
 
 INTRO = ("Search syntax: words, \"phrases\", AND/OR/NOT, -word, lang:tr, source:name, "
          "date:[2024-01 to 2024-06]. Mouse works too but is never needed.")
@@ -31,16 +32,9 @@ def bindings_table(keymap: Mapping[str, str]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
-        Binding("j", "scroll(1)", "Down", show=False, id="help.down"),
-        Binding("k", "scroll(-1)", "Up", show=False, id="help.up"),
-        Binding("space", "page(1)", "Page down", show=False, id="help.page_down"),
-        Binding("b", "page(-1)", "Page up", show=False, id="help.page_up"),
-        Binding("g", "top", "Top", show=False, id="help.top"),
-        Binding("G", "bottom", "Bottom", show=False, id="help.bottom"),
-    ]
+class HelpScreen(ScrollKeys, ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"), *scrolling("help")]
+    SCROLL_ID = "help-scroll"
 
     def __init__(self, keymap: Mapping[str, str]):
         super().__init__()
@@ -57,22 +51,6 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()
-
-    @property
-    def _scroll(self) -> VerticalScroll:
-        return self.query_one("#help-scroll", VerticalScroll)
-
-    def action_scroll(self, step: int) -> None:
-        self._scroll.scroll_relative(y=step, animate=False)
-
-    def action_page(self, step: int) -> None:
-        self._scroll.scroll_relative(y=step * max(self._scroll.size.height - 1, 1), animate=False)
-
-    def action_top(self) -> None:
-        self._scroll.scroll_home(animate=False)
-
-    def action_bottom(self) -> None:
-        self._scroll.scroll_end(animate=False)
 
     async def action_dismiss(self, result=None) -> None:
         self.dismiss(None)

@@ -11,7 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from ..external_commands import CommandError, split
+from ..keymap import scrolling
 from ..widgets.text import clean, plain
+from .scrolling import ScrollKeys
 
 TEXT, URL = "text", "url"
 
@@ -60,14 +62,11 @@ class PipeScreen(ModalScreen[tuple[list[str], str] | None]):
         self.dismiss(None)
 
 
-class OutputScreen(ModalScreen[None]):
+class OutputScreen(ScrollKeys, ModalScreen[None]):
     """What a piped command printed, as plain text."""
 
-    BINDINGS = [
-        Binding("escape,q,enter", "close", "Close", id="output.close"),
-        Binding("j", "scroll(1)", "Down", show=False, id="output.down"),
-        Binding("k", "scroll(-1)", "Up", show=False, id="output.up"),
-    ]
+    BINDINGS = [Binding("escape,q,enter", "close", "Close", id="output.close"), *scrolling("output")]
+    SCROLL_ID = "output-scroll"
 
     def __init__(self, title: str, output: str) -> None:
         super().__init__()
@@ -83,9 +82,6 @@ class OutputScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#output-scroll").focus()
-
-    def action_scroll(self, step: int) -> None:
-        self.query_one("#output-scroll", VerticalScroll).scroll_relative(y=step, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

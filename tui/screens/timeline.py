@@ -21,6 +21,7 @@ from .. import rtl
 from ..dates import date_range, said_date
 from ..keymap import TIMELINE
 from ..widgets.text import clean
+from .scrolling import ScrollKeys
 
 SHOWN_VALUES = 15  # names or numbers listed under a report at most
 SHOWN_QUOTES = 3
@@ -99,8 +100,9 @@ def entry_lines(entry) -> list[Text]:
     return lines
 
 
-class TimelineScreen(Screen):
+class TimelineScreen(ScrollKeys, Screen):
     BINDINGS = TIMELINE
+    SCROLL_ID = "timeline-body"
 
     def __init__(self, timeline, rtl_mode: str = "visual"):
         super().__init__()
@@ -133,22 +135,6 @@ class TimelineScreen(Screen):
         console = self.app.console
         self.query_one("#timeline-header", Static).update(Group(*fit(self._header, width, self.rtl_mode, console)))
         self.query_one("#timeline-entries", Static).update(Group(*fit(self._entries, width, self.rtl_mode, console)))
-
-    @property
-    def _body(self) -> VerticalScroll:
-        return self.query_one("#timeline-body", VerticalScroll)
-
-    def action_scroll(self, step: int) -> None:
-        self._body.scroll_relative(y=step, animate=False)
-
-    def action_page(self, step: int) -> None:
-        self._body.scroll_relative(y=step * max(self._body.size.height - 1, 1), animate=False)
-
-    def action_top(self) -> None:
-        self._body.scroll_home(animate=False)
-
-    def action_bottom(self) -> None:
-        self._body.scroll_end(animate=False)
 
     def action_close(self) -> None:
         self.dismiss()
