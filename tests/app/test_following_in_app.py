@@ -14,7 +14,7 @@ import pytest
 
 from newsreader.index import Library, bundled_seeds
 
-from helpers.pilot import ids, open_article, select, settle, wait_for
+from helpers.pilot import Clock, ids, open_article, select, settle, wait_for
 from helpers.screen import screen_text
 
 SEEDS = bundled_seeds()
@@ -60,16 +60,19 @@ def seeds_library(seeds_dir, tmp_path):
 @pytest.fixture
 def make_seeds_app(seeds_library, no_models_factory, tmp_path, monkeypatch):
     from newsreader.tui.app import NewsreaderApp
-    from newsreader.tui.config import FollowSection, Settings
+    from newsreader.tui.config import FeedsSection, FollowSection, Settings
 
     config = tmp_path / "config"
     config.mkdir()
     (config / "sources.toml").write_text('["World Desk"]\ncountry = "GB"\n')  # the reader's outlet facts
     monkeypatch.setenv("NEWSREADER_CONFIG", str(config / "config.toml"))
 
-    def make(notify=()):
-        settings = Settings(follow=FollowSection(notify=list(notify))).with_library(seeds_library.folder)
-        return NewsreaderApp(settings, library=seeds_library, translator_factory=no_models_factory, environ={})
+    def make(notify=(), *, refresh_minutes=30, clock=None):
+        settings = Settings(follow=FollowSection(notify=list(notify)),
+                            feeds=FeedsSection(refresh_minutes=refresh_minutes, timeout_s=5)).with_library(
+            seeds_library.folder)
+        return NewsreaderApp(settings, library=seeds_library, translator_factory=no_models_factory, environ={},
+                             clock=clock)
 
     return make
 
@@ -324,3 +327,49 @@ async def test_a_fetch_by_the_app_into_a_followed_event_raises_the_status_line_a
         await wait_for(pilot, lambda: app.main.status.note.startswith("Following: "), timeout=30)
         assert app.main.status.note.startswith(f"Following: 1 new report: {followed} ")  # the followed event
         assert server.hits("/world.xml")
+
+
+async def test_the_timer_fetches_a_report_into_a_followed_event_alerts_and_runs_the_hook_without_a_shell(
+        make_seeds_app, seeds_library, server, tmp_path, monkeypatch):
+    """Issue 21's first Must show, on the app's timer with a test clock and a feed on 127.0.0.1:
+    the status line's alert, the bell and the `[follow] notify` script (writing its arguments
+    to a file), with `$(touch …)`, `;` and backquotes in the title creating nothing."""
+    from xml.sax.saxutils import escape
+
+    from local_http import Route
+
+    script = tmp_path / "notify.py"
+    calls = tmp_path / "calls.jsonl"
+    script.write_text(f"#!{sys.executable}\nimport json, sys\n"
+                      f"open({str(calls)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n")
+    script.chmod(0o755)
+    monkeypatch.chdir(tmp_path)  # where `touch pwned` would write, were a shell involved
+    followed = seeds_library.event_of(seed("000").stem).id
+    seeds_library.follow(followed)
+    title = "Putin $(touch pwned) ; touch pwned2 `touch pwned3` meets Pezeshkian"
+    item = (f"<item><guid>urn:ashgabat-feed</guid><title>{escape(title)}</title>"
+            f"<pubDate>Sat, 12 Oct 2024 09:00:00 GMT</pubDate><description>{escape(EN_REPORT['text'])}</description>"
+            f"</item>")
+    server.routes["/world.xml"] = Route((f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                                         f"<title>World Wire</title>{item}</channel></rss>").encode())
+    seeds_library.subscribe(server.url("/world.xml"), name="world")
+    clock = Clock()
+    app = make_seeds_app(notify=[str(script), "{title}", "{summary}"], refresh_minutes=30, clock=clock)
+    rings = []
+    monkeypatch.setattr(app, "bell", lambda: rings.append(1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        clock.now += 29 * 60
+        await pilot.pause(1.5)  # the timer looks at the clock every second: not due yet
+        assert not server.hits("/world.xml") and not calls.exists()
+        clock.now += 2 * 60
+        await wait_for(pilot, lambda: calls.exists(), timeout=30)
+        await settle(pilot)
+        assert len(server.hits("/world.xml")) == 1
+        assert app.main.status.note.startswith(f"Following: 1 new report: {followed} ")
+        assert rings == [1]
+        [argv] = [json.loads(line) for line in calls.read_text().splitlines()]
+        assert argv[0].startswith("1 new report: ")
+        assert argv[1] == f"{title} (World Wire, en)"
+        assert app.sources.rows[1].kind == "followed" and app.sources.rows[1].count == 1
+    assert not any((tmp_path / name).exists() for name in ("pwned", "pwned2", "pwned3"))

@@ -17,7 +17,7 @@ from newsreader.tui.screens.help import HelpScreen
 from newsreader.tui.screens.language import LanguageScreen
 from newsreader.tui.screens.pipe import OutputScreen, PipeScreen
 
-from helpers.pilot import ids, notifications, settle, wait_for
+from helpers.pilot import Clock, ids, notifications, settle, wait_for
 from helpers.screen import screen_text
 from local_http import Route
 
@@ -403,16 +403,6 @@ async def test_pipe_sends_the_url_when_asked_and_says_a_failing_command(make, tm
 
 
 # -- the timed fetch ----------------------------------------------------------------------------
-
-class Clock:
-    """A clock the test moves: seconds since the epoch."""
-
-    def __init__(self, now: float = 1_700_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
 
 async def test_the_app_fetches_on_the_timer_and_says_when_next(make, library, server):
     from datetime import datetime

@@ -7,6 +7,16 @@ import asyncio
 from textual.worker import WorkerCancelled
 
 
+class Clock:
+    """A clock the test moves (the app's `clock=`): seconds since the epoch."""
+
+    def __init__(self, now: float = 1_700_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
 async def settle(pilot, timeout: float = 20.0) -> None:
     """Wait until every worker is done and the screen has caught up."""
     app = pilot.app
