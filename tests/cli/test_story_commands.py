@@ -24,7 +24,8 @@ def test_compare_event_timeline_and_coverage(capsys, tmp_path, monkeypatch):
     numbers = next(d for d in data["disagreements"] if d["kind"] == "number")
     assert [(v["value"], v["sources"]) for v in numbers["values"]] == [("42", ["Daily Post"]), ("45", ["Evening Herald"])]
     dates = next(d for d in data["disagreements"] if d["kind"] == "date")
-    assert [(v["value"], v["reports"]) for v in dates["values"]] == [("--10-01", ["quake-a"]), ("--10-02", ["quake-b"])]
+    assert [(v["value"], v["sources"], v["reports"]) for v in dates["values"]] == [
+        ("--10-01", ["Daily Post"], ["quake-a"]), ("--10-02", ["Evening Herald"], ["quake-b"])]
     [event] = json.loads(run(capsys, "--library", lib, "events", "--json")[1])
     assert event["coverage"]["countries"] == {"TR": 1}
     assert event["coverage"]["sources"][0] == {"name": "Daily Post", "reports": 1, "country": "TR", "owner": None,
