@@ -60,15 +60,15 @@ def seeds_library(seeds_dir, tmp_path):
 @pytest.fixture
 def make_seeds_app(seeds_library, no_models_factory, tmp_path, monkeypatch):
     from newsreader.tui.app import NewsreaderApp
-    from newsreader.tui.config import FeedsSection, FollowSection, Settings
+    from newsreader.tui.config import FeedsSection, FollowSection, Settings, UiSection
 
     config = tmp_path / "config"
     config.mkdir()
     (config / "sources.toml").write_text('["World Desk"]\ncountry = "GB"\n')  # the reader's outlet facts
     monkeypatch.setenv("NEWSREADER_CONFIG", str(config / "config.toml"))
 
-    def make(notify=(), *, refresh_minutes=30, clock=None):
-        settings = Settings(follow=FollowSection(notify=list(notify)),
+    def make(notify=(), *, refresh_minutes=30, clock=None, bell=True):
+        settings = Settings(follow=FollowSection(notify=list(notify)), ui=UiSection(bell=bell),
                             feeds=FeedsSection(refresh_minutes=refresh_minutes, timeout_s=5)).with_library(
             seeds_library.folder)
         return NewsreaderApp(settings, library=seeds_library, translator_factory=no_models_factory, environ={},
@@ -314,8 +314,9 @@ async def test_an_add_into_a_followed_event_alerts_rings_and_runs_the_hook_witho
     assert not any((tmp_path / name).exists() for name in ("pwned", "pwned2", "pwned3"))
 
 
+@pytest.mark.parametrize("bell", [True, False], ids=["bell", "no bell"])
 async def test_a_fetch_by_the_app_into_a_followed_event_raises_the_status_line_alert(
-        make_seeds_app, seeds_library, server):
+        make_seeds_app, seeds_library, server, monkeypatch, bell):
     from xml.sax.saxutils import escape
 
     from local_http import Route
@@ -328,7 +329,9 @@ async def test_a_fetch_by_the_app_into_a_followed_event_raises_the_status_line_a
     server.routes["/world.xml"] = Route((f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
                                          f"<title>World Wire</title>{item}</channel></rss>").encode())
     seeds_library.subscribe(server.url("/world.xml"), name="world")
-    app = make_seeds_app()
+    app = make_seeds_app(bell=bell)
+    rings = []
+    monkeypatch.setattr(app, "bell", lambda: rings.append(1))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert not app.main.status.note.startswith("Following:")
@@ -336,6 +339,7 @@ async def test_a_fetch_by_the_app_into_a_followed_event_raises_the_status_line_a
         await wait_for(pilot, lambda: app.main.status.note.startswith("Following: "), timeout=30)
         assert app.main.status.note.startswith(f"Following: 1 new report: {followed} ")  # the followed event
         assert server.hits("/world.xml")
+        assert rings == ([1] if bell else [])  # [ui] bell = false: the status line alone
 
 
 async def test_the_timer_fetches_a_report_into_a_followed_event_alerts_and_runs_the_hook_without_a_shell(
