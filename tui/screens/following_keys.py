@@ -5,8 +5,8 @@ Enter lists them, Esc goes back), `v` opens the event's timeline, and the alerts
 app's own adds and fetches (status line, `[ui] bell`, the `[follow] notify` hook).
 
 A mixin of MainScreen, as ReadingKeys is (screens/reading_keys.py): it needs the screen's sources,
-model, following, status, narrow, `_set_reading`, `_current_article_id` and the related
-coverage's place (`_place`, `_showing_related`: Esc goes back from the reports as from there).
+model, following, status, `_current_article_id` and `_show_aside` (the related coverage's:
+Esc goes back from the reports as from there).
 Its message handlers are named (`on_following_listed`): Textual finds those on every class of
 the screen, after the screen's own.
 """
@@ -71,14 +71,7 @@ class FollowingKeys:
         rows += [Row("article", summary=s) for s in reports]
         if not reports:
             rows.append(Row("note", "Nothing new since you last looked."))
-        if not self._showing_related:  # Esc goes back to the list as from the related coverage
-            self._place = self.sources.place()
-        self.sources.set_rows(rows)
-        self._showing_related = True
-        if self.narrow:
-            self._set_reading(False)
-        self.status.note = "new reports of what you follow · Esc: back to the list"
-        self.call_after_refresh(self.sources.focus)
+        self._show_aside(rows, "new reports of what you follow · Esc: back to the list")  # as the related coverage
 
     # -- v: the event's timeline ----------------------------------------------------------------------
     def action_timeline(self) -> None:

@@ -831,13 +831,18 @@ class MainScreen(ReadingKeys, FollowingKeys, Screen):
                                                                    "other event") + shared))
         if not found:
             rows.append(Row("note", "Nothing related."))
+        self._show_aside(rows, "related coverage · Esc: back to the list")
+
+    def _show_aside(self, rows: list, note: str) -> None:
+        """Rows in place of the list (the related coverage, a followed item's new reports) until
+        Esc goes back to exactly where the list was."""
         if not self._showing_related:  # r again from the related list: Esc still goes back to the start
             self._place = self.sources.place()
         self.sources.set_rows(rows)
         self._showing_related = True
         if self.narrow:
             self._set_reading(False)
-        self.status.note = "related coverage · Esc: back to the list"
+        self.status.note = note
         self.call_after_refresh(self.sources.focus)
 
     def action_compare(self) -> None:
