@@ -106,3 +106,44 @@ def test_placeholders_are_filled_once_with_control_characters_taken_out():
     arrival = Arrival(Followed(1, "query", "Putin\x1b[2J", "Putin", "2024-10-12"), (report,))
     argv = command_for(["notify", "{title}", "--body={summary}", "{followed}", "{count}"], arrival)
     assert argv == ["notify", "1 new report: Putin[2J", "--body=Title]52;c;AAAA {count} end (src 2, en)", "Putin[2J", "1"]
+
+
+def test_a_fetch_and_each_round_of_fetch_every_announce_and_run_the_hook(capsys, tmp_path, monkeypatch, server):
+    """The alerts of a fetch from the command line (a feed on 127.0.0.1), as the add's above:
+    one line on stderr and the hook run, by `fetch` and after a round of `fetch --every`."""
+    import signal
+    import subprocess
+    import time
+    from xml.sax.saxutils import escape
+
+    from local_http import Route
+
+    def feed(*keys: str) -> bytes:
+        items = "".join(f"<item><guid>urn:{k}</guid><title>Putin and Pezeshkian meet in Ashgabat ({k})</title>"
+                        f"<description>{escape(REPORT['text'])}</description></item>" for k in keys)
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>World</title>{items}</channel></rss>'.encode()
+
+    log = notifier(tmp_path, monkeypatch, "{title}")
+    lib = str(tmp_path / "lib")
+    assert run(capsys, "--library", lib, "add", str(SEEDS))[0] == 0
+    event = next(e for e in json.loads(run(capsys, "--library", lib, "events", "--json")[1]) if e["size"] == 4)
+    assert run(capsys, "--library", lib, "follow", event["id"])[0] == 0
+    server.routes["/world.rss"] = Route(feed("a"))
+    assert run(capsys, "--library", lib, "feeds", "add", server.url("/world.rss"), "--name", "world")[0] == 0
+    code, _, err = run(capsys, "--library", lib, "fetch")
+    assert code == 0 and "Following: 1 new report: " + event["id"] in err
+    assert [json.loads(line)[0].startswith(f"1 new report: {event['id']} ") for line in log.read_text().splitlines()] \
+        == [True]
+    server.routes["/world.rss"] = Route(feed("a", "b"))  # one more report of the event
+    every = subprocess.Popen([sys.executable, "-m", "newsreader.tui.cli", "--library", lib, "fetch", "--every", "1h"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "1 feed: 1 new article; next at" in every.stdout.readline()
+        deadline = time.monotonic() + 60
+        while len(log.read_text().splitlines()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        every.send_signal(signal.SIGTERM)
+        _, err = every.communicate(timeout=120)
+    assert every.returncode == 0 and "Following: 1 new report: " + event["id"] in err
+    assert len(log.read_text().splitlines()) == 2
