@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from helpers.models import SQ
 from helpers.pilot import ids, open_article, select, settle
+
+QUAKE = Path(__file__).resolve().parents[1] / "fixtures" / "izmir-quake.jsonl"  # 42 vs 45 injured, 1 vs 2 October
+
+
+async def compare_view(pilot, article_id: str):
+    """The compare view of the article's event (`c` with the list's cursor on the article)."""
+    from newsreader.tui.screens.compare import CompareScreen
+
+    await settle(pilot)
+    await select(pilot, article_id)
+    await pilot.press("c")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CompareScreen)
+    return pilot.app.screen
 
 
 async def test_from_an_article_to_its_event_its_related_coverage_and_the_compare_view(make_app):
@@ -65,20 +81,10 @@ async def test_compare_shows_one_report_at_a_time_at_80_columns(make_app):
 
 
 async def test_compare_view_lists_where_the_events_reports_disagree(make_app, library):
-    from pathlib import Path
-
-    from newsreader.tui.screens.compare import CompareScreen
-
-    quake = Path(__file__).resolve().parents[1] / "fixtures" / "izmir-quake.jsonl"
-    assert not library.add([quake]).problems  # two reports: 42 vs 45 injured, 1 vs 2 October
+    assert not library.add([QUAKE]).problems
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await select(pilot, "quake-b")
-        await pilot.press("c")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CompareScreen)
+        screen = await compare_view(pilot, "quake-b")
         section = screen.query_one("#compare-disagreements")
         lines = str(section.render()).splitlines()
         assert section.display and section.region.height == 3
@@ -92,20 +98,10 @@ async def test_the_compare_views_header_says_what_each_report_adds_beyond_the_ot
     """The later quake report repeats no sentence of the earlier one word for word, but every
     sentence has a counterpart there (it names Elban, Izmir, AFAD...): what it adds is a name,
     a number, a date and a quote, which the header says (it said "adds 0 sentences")."""
-    from pathlib import Path
-
-    from newsreader.tui.screens.compare import CompareScreen
-
-    quake = Path(__file__).resolve().parents[1] / "fixtures" / "izmir-quake.jsonl"
-    assert not library.add([quake]).problems
+    assert not library.add([QUAKE]).problems
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await select(pilot, "quake-b")
-        await pilot.press("c")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CompareScreen)
+        screen = await compare_view(pilot, "quake-b")
         headers = {}
         for _ in screen.articles:
             lines = str(screen.query_one("#compare-header").render()).splitlines()
@@ -118,16 +114,9 @@ async def test_the_compare_views_header_says_what_each_report_adds_beyond_the_ot
 
 
 async def test_the_compare_views_header_counts_the_sentences_it_marks(make_app):
-    from newsreader.tui.screens.compare import CompareScreen
-
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
-        await select(pilot, "sq_meeting")
-        await pilot.press("c")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CompareScreen)
+        screen = await compare_view(pilot, "sq_meeting")
         for _ in screen.articles:
             article = screen.articles[screen.current]
             marked = screen.adds[article.id].sentences
@@ -142,16 +131,10 @@ async def test_the_compare_views_header_counts_the_sentences_it_marks(make_app):
 
 
 async def test_compare_view_shows_no_disagreements_section_without_any(make_app):
-    from newsreader.tui.screens.compare import CompareScreen
-
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await select(pilot, "en_report")  # alone in its event: compared with the closest coverage
-        await pilot.press("c")
-        await settle(pilot)
-        assert isinstance(app.screen, CompareScreen)
-        assert not app.screen.query_one("#compare-disagreements").display
+        screen = await compare_view(pilot, "en_report")  # alone in its event: compared with the closest coverage
+        assert not screen.query_one("#compare-disagreements").display
 
 
 async def test_the_compare_views_keys_are_remappable(make_app):

@@ -88,6 +88,39 @@ def meeting(app) -> str:
     return seed("000").stem
 
 
+def serve_a_report_of_the_meeting(server, library, title: str) -> None:
+    """A feed "World Wire" on 127.0.0.1, subscribed as `world`, whose one item (an English report
+    of the Ashgabat meeting, titled `title`) joins the seeds event when fetched."""
+    from xml.sax.saxutils import escape
+
+    from local_http import Route
+
+    item = (f"<item><guid>urn:ashgabat-feed</guid><title>{escape(title)}</title>"
+            f"<pubDate>Sat, 12 Oct 2024 09:00:00 GMT</pubDate><description>{escape(EN_REPORT['text'])}</description>"
+            f"</item>")
+    server.routes["/world.xml"] = Route((f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                                         f"<title>World Wire</title>{item}</channel></rss>").encode())
+    library.subscribe(server.url("/world.xml"), name="world")
+
+
+def notify_script(tmp_path: Path) -> tuple[Path, Path]:
+    """A `[follow] notify` program that appends its arguments (JSON, a line a call) to a file."""
+    script = tmp_path / "notify.py"
+    calls = tmp_path / "calls.jsonl"
+    script.write_text(f"#!{sys.executable}\nimport json, sys\n"
+                      f"open({str(calls)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n")
+    script.chmod(0o755)
+    return script, calls
+
+
+async def meetings_timeline(pilot) -> None:
+    """`v` on the article 000: the seeds event's timeline."""
+    await settle(pilot)
+    await select(pilot, meeting(pilot.app))
+    await pilot.press("v")
+    await settle(pilot)
+
+
 async def test_v_shows_the_timeline_in_order_with_the_first_marked(make_seeds_app, seeds_library):
     from newsreader.tui.screens.timeline import TimelineScreen
 
@@ -95,10 +128,7 @@ async def test_v_shows_the_timeline_in_order_with_the_first_marked(make_seeds_ap
     subscribe_elsewhere(seeds_library)
     app = make_seeds_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await select(pilot, meeting(app))
-        await pilot.press("v")
-        await settle(pilot)
+        await meetings_timeline(pilot)
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
         entries = screen.timeline.entries
@@ -134,10 +164,7 @@ async def test_the_timelines_keys_scroll_it_by_line_page_and_to_either_end(make_
     """(The help and a piped command's output scroll with the same keys: screens/scrolling.py.)"""
     app = make_seeds_app()
     async with app.run_test(size=(80, 12)) as pilot:
-        await settle(pilot)
-        await select(pilot, meeting(app))
-        await pilot.press("v")
-        await settle(pilot)
+        await meetings_timeline(pilot)
         body = app.screen.query_one("#timeline-body")
         page, end = body.size.height - 1, body.max_scroll_y
         assert end > page > 1 and body.scroll_y == 0
@@ -157,13 +184,7 @@ async def test_the_timelines_keys_scroll_it_by_line_page_and_to_either_end(make_
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_timeline_snapshot(snap_compare, make_seeds_app, seeds_library, size):
     subscribe_elsewhere(seeds_library)  # "Not yet covered by: Sport Wire"
-    async def run_before(pilot):
-        await settle(pilot)
-        await select(pilot, meeting(pilot.app))
-        await pilot.press("v")
-        await settle(pilot)
-
-    assert snap_compare(make_seeds_app(), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_seeds_app(), terminal_size=size, run_before=meetings_timeline)
 
 
 async def test_w_toggles_and_the_following_section_counts_new_reports(make_seeds_app, seeds_library, tmp_path):
@@ -282,11 +303,7 @@ async def test_J_K_and_U_go_from_article_to_article_past_the_following_section(m
 
 async def test_an_add_into_a_followed_event_alerts_rings_and_runs_the_hook_without_a_shell(
         make_seeds_app, seeds_library, tmp_path, monkeypatch):
-    script = tmp_path / "notify.py"
-    calls = tmp_path / "calls.jsonl"
-    script.write_text(f"#!{sys.executable}\nimport json, sys\n"
-                      f"open({str(calls)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n")
-    script.chmod(0o755)
+    script, calls = notify_script(tmp_path)
     monkeypatch.chdir(tmp_path)  # where `touch pwned` would write, were a shell involved
     seeds_library.follow(seeds_library.event_of(seed("000").stem).id)
     news = tmp_path / "news"
@@ -317,18 +334,9 @@ async def test_an_add_into_a_followed_event_alerts_rings_and_runs_the_hook_witho
 @pytest.mark.parametrize("bell", [True, False], ids=["bell", "no bell"])
 async def test_a_fetch_by_the_app_into_a_followed_event_raises_the_status_line_alert(
         make_seeds_app, seeds_library, server, monkeypatch, bell):
-    from xml.sax.saxutils import escape
-
-    from local_http import Route
-
     followed = seeds_library.event_of(seed("000").stem).id
     seeds_library.follow(followed)
-    item = (f"<item><guid>urn:ashgabat-feed</guid><title>Putin and Pezeshkian talk in Ashgabat</title>"
-            f"<pubDate>Sat, 12 Oct 2024 09:00:00 GMT</pubDate><description>{escape(EN_REPORT['text'])}</description>"
-            f"</item>")
-    server.routes["/world.xml"] = Route((f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-                                         f"<title>World Wire</title>{item}</channel></rss>").encode())
-    seeds_library.subscribe(server.url("/world.xml"), name="world")
+    serve_a_report_of_the_meeting(server, seeds_library, "Putin and Pezeshkian talk in Ashgabat")
     app = make_seeds_app(bell=bell)
     rings = []
     monkeypatch.setattr(app, "bell", lambda: rings.append(1))
@@ -347,25 +355,12 @@ async def test_the_timer_fetches_a_report_into_a_followed_event_alerts_and_runs_
     """Issue 21's first Must show, on the app's timer with a test clock and a feed on 127.0.0.1:
     the status line's alert, the bell and the `[follow] notify` script (writing its arguments
     to a file), with `$(touch …)`, `;` and backquotes in the title creating nothing."""
-    from xml.sax.saxutils import escape
-
-    from local_http import Route
-
-    script = tmp_path / "notify.py"
-    calls = tmp_path / "calls.jsonl"
-    script.write_text(f"#!{sys.executable}\nimport json, sys\n"
-                      f"open({str(calls)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n")
-    script.chmod(0o755)
+    script, calls = notify_script(tmp_path)
     monkeypatch.chdir(tmp_path)  # where `touch pwned` would write, were a shell involved
     followed = seeds_library.event_of(seed("000").stem).id
     seeds_library.follow(followed)
     title = "Putin $(touch pwned) ; touch pwned2 `touch pwned3` meets Pezeshkian"
-    item = (f"<item><guid>urn:ashgabat-feed</guid><title>{escape(title)}</title>"
-            f"<pubDate>Sat, 12 Oct 2024 09:00:00 GMT</pubDate><description>{escape(EN_REPORT['text'])}</description>"
-            f"</item>")
-    server.routes["/world.xml"] = Route((f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-                                         f"<title>World Wire</title>{item}</channel></rss>").encode())
-    seeds_library.subscribe(server.url("/world.xml"), name="world")
+    serve_a_report_of_the_meeting(server, seeds_library, title)
     clock = Clock()
     app = make_seeds_app(notify=[str(script), "{title}", "{summary}"], refresh_minutes=30, clock=clock)
     rings = []
