@@ -1,6 +1,8 @@
 """Event grouping at library scale: grouping from scratch, incremental adds, a new process.
 
     .venv/bin/python bench/bench_events.py --docs 10000 --runs 3
+    .venv/bin/python bench/bench_events.py --docs 30000 --runs 1 --keep /tmp/lib30k   # build once
+    .venv/bin/python bench/bench_events.py --library /tmp/lib30k --runs 3          # measure a copy
 
 Builds a library of synthetic articles (bench/corpus.py: real Wikinews and seed sentences
 recombined, in six languages, with dates), then measures:
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -78,6 +81,9 @@ def main() -> int:
     parser.add_argument("--incremental", type=int, default=500)
     parser.add_argument("--add-one", nargs=2, metavar=("LIBRARY", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--related", nargs=2, metavar=("LIBRARY", "ID"), help=argparse.SUPPRESS)
+    parser.add_argument("--library", metavar="FOLDER",
+                        help="measure a copy of this library (one --keep made) instead of building one")
+    parser.add_argument("--keep", metavar="FOLDER", help="keep the library built here (for --library later)")
     args = parser.parse_args()
     if args.related:
         started = time.perf_counter()
@@ -96,11 +102,19 @@ def main() -> int:
     from newsreader.index import Library
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = corpus.write_folder(corpus.documents(args.docs), Path(tmp) / "corpus")
-        with Library(Path(tmp) / "library") as library:
-            started = time.perf_counter()
-            library.add([folder])
-            print(f"add {args.docs} articles (index, features, events): {time.perf_counter() - started:.1f} s wall")
+        if args.library:  # a copy: the incremental adds below change it
+            shutil.copytree(args.library, Path(tmp) / "library")
+            with Library(Path(tmp) / "library") as library:
+                args.docs = library.stats().articles
+            print(f"library: a copy of {args.library} ({args.docs} articles)")
+        else:
+            folder = corpus.write_folder(corpus.documents(args.docs), Path(tmp) / "corpus")
+            with Library(Path(tmp) / "library") as library:
+                started = time.perf_counter()
+                library.add([folder])
+                print(f"add {args.docs} articles (index, features, events): {time.perf_counter() - started:.1f} s wall")
+            if args.keep:
+                shutil.copytree(Path(tmp) / "library", args.keep)
         rebuilds = [child(["--rebuild", str(Path(tmp) / "library")]) for _ in range(args.runs)]
         print(f"group from scratch: median {statistics.median(r['wall'] for r in rebuilds):.1f} s wall, "
               f"{statistics.median(r['cpu'] for r in rebuilds):.1f} s CPU (runs: "

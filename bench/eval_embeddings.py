@@ -69,7 +69,7 @@ def grouped(rows: list[dict], features, vectors: np.ndarray, weight: float, cent
     def first(i: int):
         return (days[i] is None, days[i] or 0, rows[i]["id"])
 
-    groups = grouping.group(built.links(), built.probability,
+    groups = grouping.group(built.links(), built.agreement,
                             lambda a, b: shingle_overlap(features[a], features[b]), first)
     return {row: number for number, g in enumerate(groups) for row in g.members}, built.pairs
 
@@ -90,7 +90,7 @@ def wikinews_figures(rows, event_of, pairs) -> str:
     cross = {p for p in gold if lang[p[0]] != lang[p[1]]}
     predicted = pairs_in(event_of)
     neighbours = collections.defaultdict(list)
-    for (a, b), value in pairs.items():
+    for a, b, value in pairs:
         neighbours[a].append((value, b))
         neighbours[b].append((value, a))
     hits = asked = 0

@@ -111,6 +111,9 @@ class Features:
     latin: bool = True  # written in Latin script: character n-grams compare only between such texts
     no_report: bool = False  # the page is chrome (a consent wall, a bot check): never grouped
     lines: bytes = b""  # uint32 hashes of its paragraphs (chrome.line_hashes)
+    # the hashes among `lines` that were left out as its source's repeated lines (sorted uint32):
+    # a build computes the features again only when its source's repeated lines change
+    left_out: bytes = b""
 
 
 def content_paragraphs(paragraphs) -> list[str]:
@@ -184,6 +187,9 @@ def extract(title: str, paragraphs, lang: str, gloss: str | None = None,
     kept, chrome_found = without_chrome(list(paragraphs), chrome)
     features = _extract(title, kept, lang)
     features.lines = line_hashes(paragraphs)
+    if chrome:
+        lines = np.frombuffer(features.lines, dtype=np.uint32)
+        features.left_out = lines[np.isin(lines, np.array(sorted(chrome), dtype=np.uint32))].tobytes()
     features.no_report = chrome_found and _too_short(kept)
     if gloss:
         title_gloss, _, lead_gloss = gloss.partition("\n\n")

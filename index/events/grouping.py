@@ -25,13 +25,16 @@ class Group:
     rewrites: dict[int, int] = field(default_factory=dict)  # member -> the article it rewrites
 
 
-def group(links: list[tuple[int, int, float]], probability: Callable[[int, int], float],
+def group(links: list[tuple[int, int, float]], agreement: Callable[[list[int], list[int]], float],
           overlap: Callable[[int, int], tuple[float, float]], first: Callable[[int], Any]) -> list[Group]:
-    """Groups of more than one article. `probability(a, b)` for any pair, `overlap(a, b)` the
-    (Jaccard, containment) of their shingles, `first(i)` orders articles (the earlier one is
-    the original of a republication)."""
+    """Groups of more than one article. `agreement(left, right)` the mean probability over every
+    pair across two lists of articles, `overlap(a, b)` the (Jaccard, containment) of their
+    shingles, `first(i)` orders articles (the earlier one is the original of a republication)."""
     parent: dict[int, int] = {}
     members: dict[int, list[int]] = {}
+    # Two groups found to disagree, as (root, size) of each: groups only grow, so the same two
+    # are asked again by every other link between them (a long story has many) and still disagree.
+    disagreeing: set[tuple[int, int, int, int]] = set()
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -48,8 +51,11 @@ def group(links: list[tuple[int, int, float]], probability: Callable[[int, int],
         if ra != rb:
             left, right = members[ra][:AGREEMENT_SAMPLE], members[rb][:AGREEMENT_SAMPLE]
             if len(left) * len(right) > 1:
-                mean = sum(probability(x, y) for x in left for y in right) / (len(left) * len(right))
-                if mean < GROUP_AGREEMENT:
+                state = min((ra, len(members[ra]), rb, len(members[rb])), (rb, len(members[rb]), ra, len(members[ra])))
+                if state in disagreeing:
+                    continue
+                if agreement(left, right) < GROUP_AGREEMENT:
+                    disagreeing.add(state)
                     continue
             if len(members[ra]) < len(members[rb]):
                 ra, rb = rb, ra

@@ -25,6 +25,7 @@ import scipy.sparse as sp
 
 from . import similarity as scoring
 from .features import Features
+from .pairs import Pairs
 
 CANDIDATE_FEATURES = 48  # per article: its heaviest n-grams (rare words) and names index it
 CANDIDATE_MAX_SHARE = 0.05  # a feature in more than this share of the library finds nothing
@@ -48,11 +49,12 @@ class EventModel:
         self.langs = np.array([f.lang for f in features], dtype=object)
         self.latin = np.array([f.latin for f in features], dtype=bool)
         self.groupable = np.array([not f.no_report for f in features], dtype=bool)
-        self.pairs: dict[tuple[int, int], float] = {}  # (a < b) -> evidence (logit, before hubs)
+        self.pairs = Pairs()  # (a < b) -> evidence (logit, before hubs)
         self.hubs = np.zeros(len(features), dtype=np.float32)
         self.keys: list[np.ndarray] = []
         self._matrix_cache: tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix] | None = None
         self._outline_parts: tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix] | None = None
+        self._date_parts: tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix] | None = None
 
     @property
     def n(self) -> int:
@@ -65,17 +67,18 @@ class EventModel:
         self.keys = [index_keys(f) for f in self.features]
         if self.n < 2:
             return
-        grams, names, outlines = self._matrix_cache = self._matrices()
-        for f in self.features:
-            f.grams = f.gram_weights = b""
+        grams, names, outlines = self._matrices(release=True)
         left, right = self._candidates(grams, sp.hstack([names, outlines], format="csr"))
         values = self._evidence(grams, names, outlines, left, right)
-        self.pairs = {(int(a), int(b)): float(v) for a, b, v in zip(left, right, values, strict=True)}
+        self.pairs.update(left, right, values)
         self.hubs = self._hubs(left, right, values)
 
-    def _matrices(self) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+    def _matrices(self, release: bool = False) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+        """`release`: the n-grams move out of the features into the matrix (a whole library's
+        are most of its features' memory)."""
         if self._matrix_cache is None:
-            self._matrix_cache = (_gram_matrix(self.features), _name_matrix(self.features, across_scripts=False),
+            grams = _gram_matrix(self.features, release)
+            self._matrix_cache = (grams, _name_matrix(self.features, across_scripts=False),
                                   _name_matrix(self.features, across_scripts=True))
         return self._matrix_cache
 
@@ -85,13 +88,12 @@ class EventModel:
             return
         left, right = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
         values = self._evidence(*self._matrices(), left, right)
-        self.pairs.update({(int(a), int(b)): float(v) for a, b, v in zip(left, right, values, strict=True)})
+        self.pairs.update(left, right, values)
 
     def set_hubs(self) -> None:
         """Each row's hub from the pairs it is in."""
-        if self.pairs:
-            left, right = (np.array(side, dtype=np.int64) for side in zip(*self.pairs, strict=True))
-            self.hubs = self._hubs(left, right, np.array(list(self.pairs.values()), dtype=np.float32))
+        if len(self.pairs):
+            self.hubs = self._hubs(self.pairs.left, self.pairs.right, self.pairs.values)
 
     def _candidates(self, grams: sp.csr_matrix, names: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         """(a, b) with a < b: each article's best CANDIDATES by the weight of the rare features
@@ -131,11 +133,28 @@ class EventModel:
         g = np.where(script, g, 0.0)
         sim = np.sqrt(np.maximum(np.where(same_lang, g, np.maximum(g, nm)), 0))
         credit = np.where(same_lang, 0.0, np.where(script, scoring.OTHER_LANGUAGE, scoring.OTHER_SCRIPT))
-        dates = np.array([scoring.date_logit(self.days[a], self.days[b])
-                          + scoring.named_dates_logit(self.features[a], self.features[b]) for a, b in zip(left, right, strict=True)])
+        dates = self._date_logits(left, right)
         value = (scoring.SLOPE * (sim + credit - scoring.CENTER)
                  + scoring.NAMES_WEIGHT * (np.sqrt(np.maximum(nm, 0)) - scoring.NAMES_CENTER) + dates)
         return value.astype(np.float32)
+
+    def _date_logits(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """similarity.date_logit + named_dates_logit for many pairs at once."""
+        if self._date_parts is None:
+            days = np.array([np.nan if d is None else d for d in self.days], dtype=np.float64)
+            self._date_parts = (days, _key_matrix(self.features, lambda d: not d.startswith("y")),
+                                _key_matrix(self.features, lambda d: d.startswith("y")))
+        days, named_days, years = self._date_parts
+        gap = np.abs(days[left] - days[right])
+        known = ~np.isnan(gap)
+        far = np.log2(np.maximum(np.where(known, gap, 0.0), 1e-9) / scoring.DATE_GRACE_DAYS)
+        value = np.where(~known, 0.0, np.where(gap <= scoring.DATE_GRACE_DAYS, scoring.DATE_CLOSE,
+                                               -np.minimum(scoring.DATE_SLOPE * far, scoring.DATE_LIMIT)))
+        for keys in (named_days, years):
+            counts = np.diff(keys.indptr)
+            conflict = (counts[left] > 0) & (counts[right] > 0) & (_dots(keys, left, right) == 0)
+            value = value - scoring.NAMED_CONFLICT * conflict
+        return value
 
     def _containment(self, outlines: sp.csr_matrix, left, right) -> np.ndarray:
         """similarity.names_cosine across scripts: the geometric mean of the share of each
@@ -154,14 +173,14 @@ class EventModel:
     def _hubs(self, left, right, values) -> np.ndarray:
         """Each article's HUB_K-th best logit (missing ones, and lower ones, count as
         HUB_FLOOR): how crowded its neighbourhood is beyond the few reports of its own event."""
-        best: list[list[float]] = [[] for _ in range(self.n)]
-        for a, b, v in zip(left.tolist(), right.tolist(), values.tolist(), strict=True):
-            best[a].append(v)
-            best[b].append(v)
+        rows = np.concatenate([left, right])
+        scores = np.concatenate([values, values]).astype(np.float32)
+        order = np.lexsort((-scores, rows))  # each row's scores, best first
+        rows, scores = rows[order], scores[order]
+        rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
         hubs = np.full(self.n, HUB_FLOOR, dtype=np.float32)
-        for row, scores in enumerate(best):
-            if len(scores) >= HUB_K:
-                hubs[row] = max(sorted(scores, reverse=True)[HUB_K - 1], HUB_FLOOR)
+        kth = rank == HUB_K - 1
+        hubs[rows[kth]] = np.maximum(scores[kth], HUB_FLOOR)
         return hubs
 
     # -- reading --------------------------------------------------------------------------
@@ -170,11 +189,24 @@ class EventModel:
         return value - 0.5 * (float(self.hubs[a]) - HUB_FLOOR) - 0.5 * (float(self.hubs[b]) - HUB_FLOOR)
 
     def probability(self, a: int, b: int) -> float:
-        key = (min(a, b), max(a, b))
-        value = self.pairs.get(key)
+        value = self.pairs.get(min(a, b), max(a, b))
         if value is None:
             value = self.evidence(a, b)
         return scoring.probability(self.csls(a, b, value))
+
+    def agreement(self, left: list[int], right: list[int]) -> float:
+        """The mean probability over every pair across two groups (grouping.py): the kept pairs
+        read, the others scored together in one batch (one at a time, they were half of a
+        30,000-article build)."""
+        a = np.repeat(np.array(left, dtype=np.int64), len(right))
+        b = np.tile(np.array(right, dtype=np.int64), len(left))
+        low, high = np.minimum(a, b), np.maximum(a, b)
+        values = self.pairs.lookup(low, high)
+        missing = np.flatnonzero(np.isnan(values))
+        if len(missing):
+            values[missing] = self._evidence(*self._matrices(), low[missing], high[missing])
+        csls = values - 0.5 * (self.hubs[low] - HUB_FLOOR) - 0.5 * (self.hubs[high] - HUB_FLOOR)
+        return float(np.mean(probabilities(csls)))
 
     def evidence(self, a: int, b: int) -> float:
         """The evidence for a pair no candidate list held (agreement between two groups)."""
@@ -184,21 +216,36 @@ class EventModel:
     def links(self) -> list[tuple[int, int, float]]:
         """(a, b, probability): pairs likely enough, each among the other's best MUTUAL_K in
         its language, between articles that hold a report; strongest first."""
-        ranked: dict[tuple[int, str], list[tuple[float, int]]] = {}
-        scored = []
-        for (a, b), value in self.pairs.items():
-            if not (self.groupable[a] and self.groupable[b]):
-                continue
-            p = scoring.probability(self.csls(a, b, value))
-            scored.append((a, b, p))
-            ranked.setdefault((a, self.langs[b]), []).append((p, b))
-            ranked.setdefault((b, self.langs[a]), []).append((p, a))
-        best = {key: {row for _, row in sorted(items, reverse=True)[:MUTUAL_K if key[1] == self.langs[key[0]] else MUTUAL_K_OTHER]}
-                for key, items in ranked.items()}
-        chosen = [(a, b, p) for a, b, p in scored
-                  if p >= LINK and b in best[(a, self.langs[b])] and a in best[(b, self.langs[a])]]
-        chosen.sort(key=lambda item: (-item[2], item[0], item[1]))
-        return chosen
+        if not len(self.pairs):
+            return []
+        left, right, values = self.pairs.left, self.pairs.right, self.pairs.values
+        keep = self.groupable[left] & self.groupable[right]
+        left, right, values = left[keep], right[keep], values[keep]
+        p = probabilities(values - 0.5 * (self.hubs[left] - HUB_FLOOR) - 0.5 * (self.hubs[right] - HUB_FLOOR))
+        _, lang = np.unique(self.langs.astype(str), return_inverse=True)
+        among = self._among_best(np.concatenate([left, right]), np.concatenate([right, left]),
+                                 np.concatenate([p, p]), lang)
+        m = len(left)
+        chosen = np.flatnonzero((p >= LINK) & among[:m] & among[m:])
+        chosen = chosen[np.lexsort((right[chosen], left[chosen], -p[chosen]))]
+        return [(int(left[k]), int(right[k]), float(p[k])) for k in chosen]
+
+    @staticmethod
+    def _among_best(rows: np.ndarray, others: np.ndarray, p: np.ndarray, lang: np.ndarray) -> np.ndarray:
+        """Whether each (row, other) is among row's best MUTUAL_K in other's language (the best
+        MUTUAL_K_OTHER in a language not row's): ties go to the higher row number."""
+        order = np.lexsort((-others, -p, lang[others], rows))
+        key = rows[order] * (int(lang.max()) + 1) + lang[others][order]
+        rank = np.arange(len(order)) - np.searchsorted(key, key, side="left")
+        limit = np.where(lang[others][order] == lang[rows][order], MUTUAL_K, MUTUAL_K_OTHER)
+        among = np.zeros(len(order), dtype=bool)
+        among[order] = rank < limit
+        return among
+
+
+def probabilities(values: np.ndarray) -> np.ndarray:
+    """similarity.probability of many logits."""
+    return 1.0 / (1.0 + np.exp(-np.clip(values.astype(np.float64), -50.0, 50.0)))
 
 
 NAME_KEY_BASE = 1 << 32  # index keys of names sit above the n-grams' (uint32)
@@ -217,17 +264,66 @@ def index_keys(features: Features) -> np.ndarray:
     return np.concatenate([keys.astype(np.int64), np.array(named, dtype=np.int64)])
 
 
-def _gram_matrix(features: list[Features]) -> sp.csr_matrix:
-    """Rows of weighted n-grams (L2-normalised), columns the distinct keys."""
-    arrays = [scoring.gram_vector(f) for f in features]
-    lengths = np.array([len(k) for k, _ in arrays], dtype=np.int64)
-    keys = np.concatenate([k for k, _ in arrays]) if arrays else np.zeros(0, np.uint32)
-    weights = np.concatenate([w for _, w in arrays]) if arrays else np.zeros(0, np.float32)
-    distinct, columns = np.unique(keys, return_inverse=True)
-    indptr = np.concatenate([[0], np.cumsum(lengths)])
-    matrix = sp.csr_matrix((weights.astype(np.float32), columns.astype(np.int32), indptr),
-                           shape=(len(features), len(distinct)))
-    return _normalised(matrix)
+GRAM_CHUNK = 2048  # articles whose n-grams are gathered at once
+
+
+def _gram_matrix(features: list[Features], release: bool = False) -> sp.csr_matrix:
+    """Rows of weighted n-grams (L2-normalised), columns the distinct keys, gathered a chunk of
+    articles at a time: no index array as long as all n-grams together. `release`: each
+    article's n-grams are dropped from its features once in the matrix (never two copies)."""
+    sizes = np.array([len(f.grams) // 4 for f in features], dtype=np.int64)
+    indptr = np.concatenate([[0], np.cumsum(sizes)])
+    chunks = [np.unique(np.concatenate([gram_vector_keys(f) for f in features[start:start + GRAM_CHUNK]]))
+              for start in range(0, len(features), GRAM_CHUNK)]
+    vocabulary = np.unique(np.concatenate(chunks)) if chunks else np.zeros(0, np.uint32)
+    del chunks
+    indices = np.empty(int(indptr[-1]), dtype=np.int32)
+    data = np.empty(int(indptr[-1]), dtype=np.float32)
+    for start in range(0, len(features), GRAM_CHUNK):
+        part = features[start:start + GRAM_CHUNK]
+        first, last = int(indptr[start]), int(indptr[start + len(part)])
+        indices[first:last] = np.searchsorted(vocabulary, np.concatenate([gram_vector_keys(f) for f in part]))
+        data[first:last] = np.concatenate([np.frombuffer(f.gram_weights, dtype=np.float32) for f in part])
+        if release:
+            for f in part:
+                f.grams = f.gram_weights = b""
+    matrix = sp.csr_matrix((data, indices, indptr), shape=(len(features), len(vocabulary)))
+    _normalise(matrix)
+    return matrix
+
+
+def gram_vector_keys(f: Features) -> np.ndarray:
+    return np.frombuffer(f.grams, dtype=np.uint32)
+
+
+def _normalise(matrix: sp.csr_matrix) -> None:
+    """L2-normalise each row in place, a chunk of rows at a time (no temporary as long as the
+    whole matrix)."""
+    for start in range(0, matrix.shape[0], GRAM_CHUNK):
+        end = min(start + GRAM_CHUNK, matrix.shape[0])
+        first, last = matrix.indptr[start], matrix.indptr[end]
+        if first == last:
+            continue
+        lengths = np.diff(matrix.indptr[start:end + 1])
+        filled = lengths > 0
+        data = matrix.data[first:last]
+        norms = np.ones(end - start, dtype=np.float64)
+        # reduceat over the filled rows' starts: each sum ends where the next filled row starts
+        norms[filled] = np.sqrt(np.add.reduceat(data.astype(np.float64) ** 2, (matrix.indptr[start:end] - first)[filled]))
+        norms[norms == 0] = 1
+        data /= np.repeat(norms, lengths).astype(np.float32)
+
+
+def _key_matrix(features: list[Features], keep) -> sp.csr_matrix:
+    """Rows of the dates each article names (`keep` chooses days or years), present or not."""
+    vocab: dict[str, int] = {}
+    indices: list[int] = []
+    indptr = [0]
+    for f in features:
+        indices.extend(vocab.setdefault(key, len(vocab)) for key in sorted(f.dates) if keep(key))
+        indptr.append(len(indices))
+    return sp.csr_matrix((np.ones(len(indices), dtype=np.float32), np.array(indices, dtype=np.int32),
+                          np.array(indptr, dtype=np.int64)), shape=(len(features), max(1, len(vocab))))
 
 
 def _name_matrix(features: list[Features], *, across_scripts: bool) -> sp.csr_matrix:
@@ -240,26 +336,27 @@ def _name_matrix(features: list[Features], *, across_scripts: bool) -> sp.csr_ma
         indptr.append(len(indices))
     matrix = sp.csr_matrix((np.array(data, dtype=np.float32), np.array(indices, dtype=np.int32),
                             np.array(indptr, dtype=np.int64)), shape=(len(features), len(vocab)))
-    return _normalised(matrix)
-
-
-def _normalised(matrix: sp.csr_matrix) -> sp.csr_matrix:
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(1)).ravel())
-    norms[norms == 0] = 1
-    return sp.csr_matrix(sp.diags((1 / norms).astype(np.float32)) @ matrix, dtype=np.float32)
+    _normalise(matrix)
+    return matrix
 
 
 def _heaviest(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
-    """Each row's k largest entries (the n-grams of its rarest words)."""
-    matrix = matrix.tocsr(copy=True)
+    """Each row's k largest entries (the n-grams of its rarest words), without copying the
+    whole matrix."""
+    indices, data, indptr = [], [], [0]
     for row in range(matrix.shape[0]):
         start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        cols, values = matrix.indices[start:end], matrix.data[start:end]
         if end - start > k:
-            values = matrix.data[start:end]
-            cut = np.partition(values, end - start - k)[end - start - k]
-            values[values < cut] = 0
-    matrix.eliminate_zeros()
-    return matrix
+            top = values >= np.partition(values, end - start - k)[end - start - k]  # ties at the cut stay
+            cols, values = cols[top], values[top]
+        indices.append(cols)
+        data.append(values)
+        indptr.append(indptr[-1] + len(cols))
+    if not indices:
+        return sp.csr_matrix(matrix.shape, dtype=np.float32)
+    return sp.csr_matrix((np.concatenate(data), np.concatenate(indices), np.array(indptr, dtype=np.int64)),
+                         shape=matrix.shape)
 
 
 DOT_CHUNK = 8192

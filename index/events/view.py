@@ -148,12 +148,16 @@ class EventsView:
         model, row = self._local_model(ids, features)
         pairs = {(min(row[i], row[c]), max(row[i], row[c])) for i in new for c in candidates[i]}
         pairs |= {(min(row[a], row[b]), max(row[a], row[b])) for a in new for b in new if a < b}
-        pairs -= set(model.pairs)  # kept from before (two new articles both candidates of a third)
+        # Pairs kept from before (two new articles both candidates of a third) are not scored again.
+        pairs = {pair for pair in pairs if pair not in model.pairs}
         model.score(sorted(pairs))
+        order = sorted(pairs)
+        values = model.pairs.lookup(np.array([a for a, _ in order], dtype=np.int64),
+                                    np.array([b for _, b in order], dtype=np.int64))
+        scored = [(a, b, v) for (a, b), v in zip(order, values.tolist(), strict=True)]
         db.executemany("INSERT INTO event_pairs (a, b, evidence) VALUES (?, ?, ?)",
-                       [(ids[a], ids[b], model.pairs[(a, b)]) for a, b in sorted(pairs)])
-        linked = {ids[b if ids[a] in summaries else a] for a, b in pairs
-                  if scoring.probability(model.pairs[(a, b)]) >= LINK}
+                       [(ids[a], ids[b], v) for a, b, v in scored])
+        linked = {ids[b if ids[a] in summaries else a] for a, b, v in scored if scoring.probability(v) >= LINK}
         reached |= set(self.event_ids_of(sorted(linked)).values())
         members = set(new)
         for event_id in reached:
@@ -201,13 +205,16 @@ class EventsView:
                     for i in ids]
         model = EventModel(features, [summaries[i].date for i in ids])
         row = {article_id: k for k, article_id in enumerate(ids)}
+        kept: dict[tuple[int, int], float] = {}
         for start in range(0, len(ids), 400):
             chunk = ids[start:start + 400]
             marks = ",".join("?" * len(chunk))
             for a, b, v in self._catalog.db.execute(
                     f"SELECT a, b, evidence FROM event_pairs WHERE a IN ({marks}) OR b IN ({marks})", chunk + chunk):
                 if a in row and b in row:
-                    model.pairs[(min(row[a], row[b]), max(row[a], row[b]))] = v
+                    kept[(min(row[a], row[b]), max(row[a], row[b]))] = v
+        if kept:
+            model.pairs.update(np.array([a for a, _ in kept]), np.array([b for _, b in kept]), np.array(list(kept.values())))
         return model, row
 
     def _regroup(self, members: list[str], old_events: set[str]) -> None:
@@ -227,7 +234,7 @@ class EventsView:
         inside = {row[m] for m in members if m in row}
         links = [(a, b, p) for a, b, p in model.links() if a in inside and b in inside]
         summaries = {s.id: s for s in self._catalog.summaries(ids)}
-        groups = group(links, model.probability, lambda a, b: shingle_overlap(model.features[a], model.features[b]),
+        groups = group(links, model.agreement, lambda a, b: shingle_overlap(model.features[a], model.features[b]),
                        lambda r: _first(model, summaries[ids[r]], ids[r], r))
         scope = sorted(inside)
         self._write([ids[r] for r in scope], [summaries[ids[r]] for r in scope], [model.features[r] for r in scope],
@@ -296,7 +303,7 @@ class EventsView:
         features = self._without_source_chrome(summaries, features, glosses, pending)
         model = EventModel(features, [s.date for s in summaries])
         model.build()
-        groups = group(model.links(), model.probability, lambda a, b: shingle_overlap(features[a], features[b]),
+        groups = group(model.links(), model.agreement, lambda a, b: shingle_overlap(features[a], features[b]),
                        lambda row: _first(model, summaries[row], ids[row], row))
         return Plan(ids, summaries, features, groups, model, pending)
 
@@ -321,12 +328,10 @@ class EventsView:
         for (source, line), count in counts.items():
             if count >= LINE_REPEATS:
                 repeated.setdefault(source, set()).add(line)
-        if not repeated:
-            return features
         out = list(features)
         for k, (s, f) in enumerate(zip(summaries, features, strict=True)):
-            lines = repeated.get(s.source)
-            if lines and lines & set(np.frombuffer(f.lines, dtype=np.uint32).tolist()):
+            lines = repeated.get(s.source, set()) & set(np.frombuffer(f.lines, dtype=np.uint32).tolist())
+            if lines != set(np.frombuffer(f.left_out, dtype=np.uint32).tolist()):  # not as they were computed
                 out[k] = self._features(self._catalog.get(s.id), glosses, frozenset(lines), fresh=True,
                                         pending=pending)
         return out
@@ -389,15 +394,24 @@ class EventsView:
         db.execute("DELETE FROM event_aliases WHERE old_id IN (SELECT id FROM events)")
         if model is None:
             return
+        # Millions of rows: the indexes of the two large tables are made again after them (one
+        # sort each) rather than kept up row by row (half of a 30,000-article write).
+        indexes = [sql for (sql,) in db.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                                                " AND tbl_name IN ('event_pairs', 'event_keys')")]
+        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                                  " AND tbl_name IN ('event_pairs', 'event_keys')").fetchall():
+            db.execute(f'DROP INDEX "{name}"')
         db.execute("DELETE FROM event_pairs")
         db.executemany("INSERT INTO event_pairs (a, b, evidence) VALUES (?, ?, ?)",
-                       [(ids[a], ids[b], v) for (a, b), v in model.pairs.items()])
+                       [(ids[a], ids[b], v) for a, b, v in model.pairs])
         db.execute("DELETE FROM event_hubs")
         db.executemany("INSERT INTO event_hubs (article_id, hub) VALUES (?, ?)",
                        [(ids[r], float(h)) for r, h in enumerate(model.hubs) if h != 0])
         db.execute("DELETE FROM event_keys")
         db.executemany("INSERT INTO event_keys (key, article_id) VALUES (?, ?)",
-                       [(int(k), i) for i, keys in zip(ids, model.keys, strict=True) for k in set(keys.tolist())])
+                       ((int(k), i) for i, keys in zip(ids, model.keys, strict=True) for k in np.unique(keys).tolist()))
+        for sql in indexes:
+            db.execute(sql)
 
     def _event_row(self, event_id: str, ids: list[str], features: list[Features], summaries) -> tuple:
         members = [summaries[i] for i in ids if i in summaries]

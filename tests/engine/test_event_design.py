@@ -115,6 +115,25 @@ def test_paragraphs_a_source_repeats_are_chrome_for_it(tmp_path):
         assert all(r.similarity is None or r.similarity < 0.5 for _, r in related)
 
 
+def test_features_without_a_sources_repeated_lines_are_computed_once(tmp_path, monkeypatch):
+    """Once an article's features leave out its source's repeated lines, later builds read them:
+    computing them again at every build was a tenth of a 30,000-article build."""
+    sign_off = "Read more local stories every day at the Town Crier, your voice in the valley since 1887."
+    rows = [{"id": f"page-{k}", "lang": "en", "date": "2025-03-11", "source": "towncrier", "title": story[:40],
+             "text": f"{story}\n\n{sign_off}"} for k, story in enumerate(STORIES)]
+    with Library(tmp_path / "library") as library:
+        library.add([_write(tmp_path / "news", rows)])
+        library.rebuild_events()
+        computed = []
+        from newsreader.index.events import view
+
+        real = view.extract
+        monkeypatch.setattr(view, "extract", lambda *args, **kwargs: computed.append(args[0]) or real(*args, **kwargs))
+        library.rebuild_events()
+        assert computed == []
+        assert library.events(min_size=2) == []
+
+
 BOT_PAGES = ["Access denied. Please verify you are a human to continue to this page.\n\nYour IP address: 203.0.113.7",
              "Jeśli chcesz połączyć się z nami zaznacz \"NIE JESTEM ROBOTEM\".\n\nTwój adres IP: 203.0.113.7"]
 
