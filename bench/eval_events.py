@@ -59,12 +59,27 @@ def _library_with(rows: list[dict], folder: Path):
 
 def evaluate(path: Path, library_dir: Path) -> dict:
     """The Wikinews figures as numbers (tests/engine/test_events.py checks them)."""
-    figures = wikinews(path, library_dir.parent)
+    figures = wikinews(path, library_dir.parent, seeds=False)
     return {key: float(value.split()[0]) if isinstance(value, str) and value[:1].isdigit() else value
             for key, value in figures.items()}
 
 
-def wikinews(path: Path, folder: Path) -> dict:
+def seeds_check(library) -> str:
+    """The seeds added to a set's library (after its figures are taken): their event (000, 001,
+    003, 004 one event, 002 apart, no article of the set in it) and compare 000 001."""
+    from newsreader.index import bundled_seeds
+
+    report = library.add([bundled_seeds()])
+    seeds = {article_id[:3]: article_id for article_id in report.added}
+    event = library.event_of(seeds["000"])
+    members = {m[:3] if m in seeds.values() else "other" for m in event.members} if event else set()
+    whole = members == {"000", "001", "003", "004"}
+    same_event = library.compare(seeds["000"], seeds["001"]).score
+    return (f"{'yes' if whole else 'NO'}: the event of 000 holds {sorted(members)}; "
+            f"compare 000 001 same_event {same_event:.3f}")
+
+
+def wikinews(path: Path, folder: Path, seeds: bool = True) -> dict:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     labels = {r["id"]: r.pop("event_id") for r in rows}
     lang = {r["id"]: r["lang"] for r in rows}
@@ -84,6 +99,7 @@ def wikinews(path: Path, folder: Path) -> dict:
                 others = [s.id for s, _ in library.related(x, limit=50) if lang[s.id] != lang[x]]
                 hits += bool(others) and others[0] == y
         mine = {a: e for e in library.events() for a in e.members}
+        seeds_event = seeds_check(library) if seeds else None
     b3p = b3r = 0.0
     for a in labels:
         ours = {m for m, e in mine.items() if e == mine[a]}
@@ -97,7 +113,7 @@ def wikinews(path: Path, folder: Path) -> dict:
             "recall_cross_language": interval(len(predicted & cross), len(cross)),
             "recall_same_language": interval(len(predicted & (gold - cross)), len(gold - cross)),
             "bcubed_precision": round(b3p / len(labels), 4), "bcubed_recall": round(b3r / len(labels), 4),
-            "related_recall_at_1": interval(hits, asked)}
+            "related_recall_at_1": interval(hits, asked), **({"seeds_added": seeds_event} if seeds else {})}
 
 
 def semeval(folder_in: Path, folder: Path) -> dict:
@@ -109,6 +125,7 @@ def semeval(folder_in: Path, folder: Path) -> dict:
     with library:
         event_of = library.event_ids()
         similarity = [library.compare(p["id1"], p["id2"]).similarity for p in pairs]
+        seeds_event = seeds_check(library)
     rating = np.array([p["overall"] for p in pairs])
     grouped = np.array([event_of.get(p["id1"]) == event_of.get(p["id2"]) for p in pairs])
     same_story = rating <= 1.5
@@ -116,7 +133,8 @@ def semeval(folder_in: Path, folder: Path) -> dict:
     out = {"articles": len(rows), "rated_pairs": len(pairs), "add_seconds": round(seconds, 1),
            "events_precision": interval(int((grouped & same_story).sum()), int(grouped.sum())),
            "events_precision_rated_2_or_less": interval(int((grouped & (rating <= 2)).sum()), int(grouped.sum())),
-           "events_recall": interval(int((grouped & same_story).sum()), int(same_story.sum()))}
+           "events_recall": interval(int((grouped & same_story).sum()), int(same_story.sum())),
+           "seeds_added": seeds_event}
     sim = np.array(similarity, dtype=float)
     out["pearson_similarity"] = round(pearsonr(sim, -rating)[0], 3)
     out["pearson_tfidf_baseline"] = round(pearsonr(baseline, -rating)[0], 3)

@@ -42,16 +42,20 @@ LINK = 0.5  # probability from which a pair is a link
 class EventModel:
     """Scores for a set of articles (rows): candidate pairs, hubs, links."""
 
-    def __init__(self, features: list[Features], dates: list[str | None]):
-        """`dates`: the articles' publication dates as the catalog keeps them."""
+    def __init__(self, features: list[Features], dates: list[str | None], grams: GramRows | None = None,
+                 keys: list[np.ndarray] | None = None):
+        """`dates`: the articles' publication dates as the catalog keeps them; `grams` and
+        `keys`: the articles' n-grams and index keys when they were taken out of the features
+        already (a whole library, read article by article: view.py)."""
         self.features = features
+        self._grams = grams
         self.days = [trusted_day(date, f) for date, f in zip(dates, features, strict=True)]
         self.langs = np.array([f.lang for f in features], dtype=object)
         self.latin = np.array([f.latin for f in features], dtype=bool)
         self.groupable = np.array([not f.no_report for f in features], dtype=bool)
         self.pairs = Pairs()  # (a < b) -> evidence (logit, before hubs)
         self.hubs = np.zeros(len(features), dtype=np.float32)
-        self.keys: list[np.ndarray] = []
+        self.keys: list[np.ndarray] = keys or []
         self._matrix_cache: tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix] | None = None
         self._outline_parts: tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix] | None = None
         self._date_parts: tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix] | None = None
@@ -64,7 +68,8 @@ class EventModel:
     def build(self) -> None:
         """Score a whole library. The articles' n-grams move into a matrix (their largest part:
         dropped from the features once there) and their index keys are kept (`keys`)."""
-        self.keys = [index_keys(f) for f in self.features]
+        if not self.keys:
+            self.keys = [index_keys(f) for f in self.features]
         if self.n < 2:
             return
         grams, names, outlines = self._matrices(release=True)
@@ -77,7 +82,12 @@ class EventModel:
         """`release`: the n-grams move out of the features into the matrix (a whole library's
         are most of its features' memory)."""
         if self._matrix_cache is None:
-            grams = _gram_matrix(self.features, release)
+            if self._grams is None:
+                self._grams = GramRows()
+                for f in self.features:
+                    self._grams.add(f, release)
+            grams = self._grams.matrix()
+            self._grams = None
             self._matrix_cache = (grams, _name_matrix(self.features, across_scripts=False),
                                   _name_matrix(self.features, across_scripts=True))
         return self._matrix_cache
@@ -267,33 +277,47 @@ def index_keys(features: Features) -> np.ndarray:
 GRAM_CHUNK = 2048  # articles whose n-grams are gathered at once
 
 
-def _gram_matrix(features: list[Features], release: bool = False) -> sp.csr_matrix:
-    """Rows of weighted n-grams (L2-normalised), columns the distinct keys, gathered a chunk of
-    articles at a time: no index array as long as all n-grams together. `release`: each
-    article's n-grams are dropped from its features once in the matrix (never two copies)."""
-    sizes = np.array([len(f.grams) // 4 for f in features], dtype=np.int64)
-    indptr = np.concatenate([[0], np.cumsum(sizes)])
-    chunks = [np.unique(np.concatenate([gram_vector_keys(f) for f in features[start:start + GRAM_CHUNK]]))
-              for start in range(0, len(features), GRAM_CHUNK)]
-    vocabulary = np.unique(np.concatenate(chunks)) if chunks else np.zeros(0, np.uint32)
-    del chunks
-    indices = np.empty(int(indptr[-1]), dtype=np.int32)
-    data = np.empty(int(indptr[-1]), dtype=np.float32)
-    for start in range(0, len(features), GRAM_CHUNK):
-        part = features[start:start + GRAM_CHUNK]
-        first, last = int(indptr[start]), int(indptr[start + len(part)])
-        indices[first:last] = np.searchsorted(vocabulary, np.concatenate([gram_vector_keys(f) for f in part]))
-        data[first:last] = np.concatenate([np.frombuffer(f.gram_weights, dtype=np.float32) for f in part])
+class GramRows:
+    """Articles' weighted n-grams gathered row by row into one matrix (L2-normalised rows,
+    columns the distinct keys), a chunk of rows kept compact at a time: a whole library's
+    n-grams are never held twice, nor in an index array as long as all of them together."""
+
+    def __init__(self) -> None:
+        self._lengths: list[int] = []
+        self._keys: list[np.ndarray] = []  # one compact array per chunk of GRAM_CHUNK rows
+        self._weights: list[np.ndarray] = []
+        self._open: list[tuple[np.ndarray, np.ndarray]] = []  # the rows of the chunk being filled
+
+    def add(self, f: Features, release: bool = False) -> None:
+        """The next row. `release`: the n-grams move out of `f` (its largest part)."""
+        keys, weights = scoring.gram_vector(f)
+        self._open.append((keys, weights))
+        self._lengths.append(len(keys))
         if release:
-            for f in part:
-                f.grams = f.gram_weights = b""
-    matrix = sp.csr_matrix((data, indices, indptr), shape=(len(features), len(vocabulary)))
-    _normalise(matrix)
-    return matrix
+            f.grams = f.gram_weights = b""
+        if len(self._open) == GRAM_CHUNK:
+            self._close()
 
+    def _close(self) -> None:
+        if self._open:  # copies: the articles' own buffers are let go
+            self._keys.append(np.concatenate([k for k, _ in self._open]).astype(np.uint32))
+            self._weights.append(np.concatenate([w for _, w in self._open]).astype(np.float32))
+            self._open = []
 
-def gram_vector_keys(f: Features) -> np.ndarray:
-    return np.frombuffer(f.grams, dtype=np.uint32)
+    def matrix(self) -> sp.csr_matrix:
+        self._close()
+        vocabulary = np.unique(np.concatenate([np.unique(k) for k in self._keys])) if self._keys \
+            else np.zeros(0, np.uint32)
+        indices = []
+        while self._keys:  # each chunk's keys give way to its column numbers
+            indices.append(np.searchsorted(vocabulary, self._keys.pop(0)).astype(np.int32))
+        indptr = np.concatenate([[0], np.cumsum(np.array(self._lengths, dtype=np.int64))])
+        data = np.concatenate(self._weights) if self._weights else np.zeros(0, np.float32)
+        self._weights = []
+        matrix = sp.csr_matrix((data, np.concatenate(indices) if indices else np.zeros(0, np.int32), indptr),
+                               shape=(len(self._lengths), len(vocabulary)))
+        _normalise(matrix)
+        return matrix
 
 
 def _normalise(matrix: sp.csr_matrix) -> None:

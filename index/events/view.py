@@ -35,6 +35,7 @@ from .model import (
     CANDIDATES,
     LINK,
     EventModel,
+    GramRows,
     index_keys,
 )
 
@@ -81,10 +82,10 @@ class Plan:
     """A whole library's grouping, worked out from what was committed when it started."""
     ids: list[str]
     summaries: list
-    features: list[Features]
+    features: list[Features]  # without their n-grams (in the model's matrix)
     groups: list[Group]
     model: EventModel
-    new_features: dict[str, Features]  # computed for articles that had none kept: stored with the plan
+    new_features: dict[str, bytes]  # computed (packed) for articles that had none kept: stored with the plan
 
 
 class EventsView:
@@ -257,22 +258,25 @@ class EventsView:
             return None  # damaged: computed again from the text
 
     def _features(self, article, glosses: dict[str, str], chrome: frozenset[int] = frozenset(),
-                  *, fresh: bool = False, pending: dict[str, Features] | None = None) -> Features:
-        """An article's stored features, or computed (and stored, or kept in `pending` to be
-        stored later) when missing, or `fresh` (its source's repeated lines, `chrome`, changed)."""
+                  *, fresh: bool = False, pending: dict[str, bytes] | None = None) -> Features:
+        """An article's stored features, or computed (and stored, or kept packed in `pending` to
+        be stored later) when missing, or `fresh` (its source's repeated lines, `chrome`, changed).
+        Kept ones are returned as they will be read back (packed and unpacked), so a build reads
+        the same features whether they were computed now or before."""
         features = None if fresh else self._stored(article.id)
         if features is None:
             features = extract(article.title, article.paragraphs, article.lang, glosses.get(article.id), chrome)
             if pending is None:
                 self._store_features(article.id, features)
             else:
-                pending[article.id] = features
+                pending[article.id] = pack(features)
+                features = unpack(pending[article.id])
         return features
 
-    def _store_features(self, article_id: str, features: Features) -> None:
+    def _store_features(self, article_id: str, features: Features | bytes) -> None:
         self._catalog.db.execute(
             "INSERT OR REPLACE INTO event_features (article_id, version, features) VALUES (?, ?, ?)",
-            (article_id, FEATURES_VERSION, pack(features)))
+            (article_id, FEATURES_VERSION, features if isinstance(features, bytes) else pack(features)))
 
     def stale(self) -> bool:
         return self._catalog.get_meta("events_version") != EVENTS_VERSION
@@ -290,18 +294,32 @@ class EventsView:
 
     def plan(self) -> Plan:
         """Score and group every visible article: reads only, so it needs neither the lock nor
-        a transaction (the library checks that nothing was committed meanwhile, `write`)."""
+        a transaction (the library checks that nothing was committed meanwhile, `write`).
+
+        Two passes over the stored features: the first finds the articles whose features must be
+        computed again (their source's repeated lines changed); the second moves each article's
+        n-grams into the model as it is read, so a whole library's features are never held with
+        them (they are most of their memory)."""
         summaries = self._catalog.summaries()
         ids = [s.id for s in summaries]
         glosses = self._catalog.glosses() if self._catalog.has_glosses() else {}
-        pending: dict[str, Features] = {}
-        features = []
+        pending: dict[str, bytes] = {}
+        lines, left_out = [], []
         for s in summaries:
-            stored = self._stored(s.id)
-            features.append(stored if stored is not None else
-                            self._features(self._catalog.get(s.id), glosses, pending=pending))
-        features = self._without_source_chrome(summaries, features, glosses, pending)
-        model = EventModel(features, [s.date for s in summaries])
+            f = self._stored(s.id) or self._features(self._catalog.get(s.id), glosses, pending=pending)
+            lines.append(f.lines)
+            left_out.append(f.left_out)
+        fresh = _chrome_changes(summaries, lines, left_out)
+        del lines, left_out
+        grams, keys, features = GramRows(), [], []
+        for k, s in enumerate(summaries):
+            read = None if k in fresh else unpack(pending[s.id]) if s.id in pending else self._stored(s.id)
+            f = read or self._features(self._catalog.get(s.id), glosses, fresh.get(k, frozenset()), fresh=True,
+                                       pending=pending)
+            keys.append(index_keys(f))
+            grams.add(f, release=True)
+            features.append(f)
+        model = EventModel(features, [s.date for s in summaries], grams, keys)
         model.build()
         groups = group(model.links(), model.agreement, lambda a, b: shingle_overlap(features[a], features[b]),
                        lambda row: _first(model, summaries[row], ids[row], row))
@@ -311,30 +329,10 @@ class EventsView:
         """Write a planned grouping (inside the caller's transaction, under the lock)."""
         if self._folder.exists():  # the saved scoring model of versions before 9: nothing reads it now
             shutil.rmtree(self._folder, ignore_errors=True)
-        for article_id, features in plan.new_features.items():
-            self._store_features(article_id, features)
+        for article_id, packed in plan.new_features.items():
+            self._store_features(article_id, packed)
         self._write(plan.ids, plan.summaries, plan.features, plan.groups, plan.model)
         self._catalog.set_meta("events_version", EVENTS_VERSION)
-
-    def _without_source_chrome(self, summaries, features: list[Features], glosses,
-                               pending: dict[str, Features]) -> list[Features]:
-        """Paragraphs a source repeats in LINE_REPEATS or more of its articles are chrome: the
-        features of the articles that hold them are computed again without them."""
-        counts: Counter[tuple[str, int]] = Counter()
-        for s, f in zip(summaries, features, strict=True):
-            if s.source:
-                counts.update((s.source, int(h)) for h in np.frombuffer(f.lines, dtype=np.uint32))
-        repeated: dict[str, set[int]] = {}
-        for (source, line), count in counts.items():
-            if count >= LINE_REPEATS:
-                repeated.setdefault(source, set()).add(line)
-        out = list(features)
-        for k, (s, f) in enumerate(zip(summaries, features, strict=True)):
-            lines = repeated.get(s.source, set()) & set(np.frombuffer(f.lines, dtype=np.uint32).tolist())
-            if lines != set(np.frombuffer(f.left_out, dtype=np.uint32).tolist()):  # not as they were computed
-                out[k] = self._features(self._catalog.get(s.id), glosses, frozenset(lines), fresh=True,
-                                        pending=pending)
-        return out
 
     # -- writing the groups -----------------------------------------------------------------
     def _write(self, ids: list[str], summaries, features: list[Features], groups: list[Group],
@@ -543,6 +541,26 @@ class EventsView:
         if fa.no_report or fb.no_report:
             return round(scoring.similarity(fa, fb), 4), 0.0
         return round(scoring.similarity(fa, fb), 4), round(model.probability(0, 1), 4)
+
+
+def _chrome_changes(summaries, lines: list[bytes], left_out: list[bytes]) -> dict[int, frozenset[int]]:
+    """Paragraphs a source repeats in LINE_REPEATS or more of its articles are chrome: the rows
+    whose features left out other lines than these (computed before their source repeated them,
+    or since it stopped), with the lines to leave out now."""
+    counts: Counter[tuple[str, int]] = Counter()
+    for s, held in zip(summaries, lines, strict=True):
+        if s.source:
+            counts.update((s.source, int(h)) for h in np.frombuffer(held, dtype=np.uint32))
+    repeated: dict[str, set[int]] = {}
+    for (source, line), count in counts.items():
+        if count >= LINE_REPEATS:
+            repeated.setdefault(source, set()).add(line)
+    changed = {}
+    for k, (s, held, out) in enumerate(zip(summaries, lines, left_out, strict=True)):
+        now = repeated.get(s.source, set()) & set(np.frombuffer(held, dtype=np.uint32).tolist())
+        if now != set(np.frombuffer(out, dtype=np.uint32).tolist()):
+            changed[k] = frozenset(now)
+    return changed
 
 
 def _first(model: EventModel, summary, article_id: str, row: int):

@@ -134,6 +134,20 @@ def test_features_without_a_sources_repeated_lines_are_computed_once(tmp_path, m
         assert library.events(min_size=2) == []
 
 
+def test_features_a_build_computes_are_stored_whole(tmp_path):
+    """Features computed again by a build (their source's repeated lines left out) are stored
+    with their n-grams: two reports of one story from that source stay alike for `compare`
+    (they were stored after the build had moved the n-grams into its matrix: similarity 0)."""
+    sign_off = "Read more local stories every day at the Town Crier, your voice in the valley since 1887."
+    twin = STORIES[0].replace("on Monday", "at its Monday meeting")
+    rows = [{"id": f"page-{k}", "lang": "en", "date": "2025-03-11", "source": "towncrier", "title": story[:40],
+             "text": f"{story}\n\n{sign_off}"} for k, story in enumerate([*STORIES, twin])]
+    with Library(tmp_path / "library") as library:
+        library.add([_write(tmp_path / "news", rows)])
+        library.rebuild_events()
+        assert library.compare("page-0", f"page-{len(STORIES)}").similarity > 0.8
+
+
 BOT_PAGES = ["Access denied. Please verify you are a human to continue to this page.\n\nYour IP address: 203.0.113.7",
              "Jeśli chcesz połączyć się z nami zaznacz \"NIE JESTEM ROBOTEM\".\n\nTwój adres IP: 203.0.113.7"]
 
