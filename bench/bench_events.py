@@ -100,6 +100,7 @@ def main() -> int:
         add_one(*args.add_one)
         return 0
     from newsreader.index import Library
+    from newsreader.index.events.view import EVENTS_VERSION
 
     with tempfile.TemporaryDirectory() as tmp:
         if args.library:  # a copy: the incremental adds below change it
@@ -136,7 +137,7 @@ def main() -> int:
             spent = time.perf_counter() - started
             print(f"{len(extra)} articles added 5 at a time: {spent:.1f} s wall, {time.process_time() - cpu:.1f} s CPU "
                   f"({1000 * spent / max(1, len(extra) / 5):.0f} ms an add); events stale: "
-                  f"{library._catalog.get_meta('events_version') != '3'}")
+                  f"{library._catalog.get_meta('events_version') != EVENTS_VERSION}")
             some = next(iter(library.articles(limit=1))).id
         cold, related = [], []
         for number, doc in enumerate(corpus.documents(args.docs + args.incremental + args.runs, seed=13)[-args.runs:]):

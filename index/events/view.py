@@ -39,7 +39,9 @@ from .model import (
     index_keys,
 )
 
-EVENTS_VERSION = "3"  # bump when features, scoring or grouping change: events are rebuilt
+# Bump when features, scoring or grouping change: events are rebuilt. 4: features a build had
+# computed were stored without their n-grams (the rebuild computes them again).
+EVENTS_VERSION = "4"
 FEATURES_VERSION = "6"  # bump when the stored features change (their keys, their encoding)
 LABEL_NAMES = 3
 INCREMENTAL_LIMIT = 200  # articles a change may touch for the events to be updated inside it
