@@ -155,12 +155,8 @@ class EventModel:
             self._date_parts = (days, _key_matrix(self.features, lambda d: not d.startswith("y")),
                                 _key_matrix(self.features, lambda d: d.startswith("y")))
         days, named_days, years = self._date_parts
-        gap = np.abs(days[left] - days[right])
-        known = ~np.isnan(gap)
-        far = np.log2(np.maximum(np.where(known, gap, 0.0), 1e-9) / scoring.DATE_GRACE_DAYS)
-        value = np.where(~known, 0.0, np.where(gap <= scoring.DATE_GRACE_DAYS, scoring.DATE_CLOSE,
-                                               -np.minimum(scoring.DATE_SLOPE * far, scoring.DATE_LIMIT)))
-        for keys in (named_days, years):
+        value = scoring.date_logits(np.abs(days[left] - days[right]))
+        for keys in (named_days, years):  # similarity.named_dates_logit: both name some, none in common
             counts = np.diff(keys.indptr)
             conflict = (counts[left] > 0) & (counts[right] > 0) & (_dots(keys, left, right) == 0)
             value = value - scoring.NAMED_CONFLICT * conflict
@@ -216,7 +212,7 @@ class EventModel:
         if len(missing):
             values[missing] = self._evidence(*self._matrices(), low[missing], high[missing])
         csls = values - 0.5 * (self.hubs[low] - HUB_FLOOR) - 0.5 * (self.hubs[high] - HUB_FLOOR)
-        return float(np.mean(probabilities(csls)))
+        return float(np.mean(scoring.probabilities(csls)))
 
     def evidence(self, a: int, b: int) -> float:
         """The evidence for a pair no candidate list held (agreement between two groups)."""
@@ -231,7 +227,7 @@ class EventModel:
         left, right, values = self.pairs.left, self.pairs.right, self.pairs.values
         keep = self.groupable[left] & self.groupable[right]
         left, right, values = left[keep], right[keep], values[keep]
-        p = probabilities(values - 0.5 * (self.hubs[left] - HUB_FLOOR) - 0.5 * (self.hubs[right] - HUB_FLOOR))
+        p = scoring.probabilities(values - 0.5 * (self.hubs[left] - HUB_FLOOR) - 0.5 * (self.hubs[right] - HUB_FLOOR))
         _, lang = np.unique(self.langs.astype(str), return_inverse=True)
         among = self._among_best(np.concatenate([left, right]), np.concatenate([right, left]),
                                  np.concatenate([p, p]), lang)
@@ -251,11 +247,6 @@ class EventModel:
         among = np.zeros(len(order), dtype=bool)
         among[order] = rank < limit
         return among
-
-
-def probabilities(values: np.ndarray) -> np.ndarray:
-    """similarity.probability of many logits."""
-    return 1.0 / (1.0 + np.exp(-np.clip(values.astype(np.float64), -50.0, 50.0)))
 
 
 NAME_KEY_BASE = 1 << 32  # index keys of names sit above the n-grams' (uint32)

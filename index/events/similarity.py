@@ -130,10 +130,15 @@ def date_logit(day_a: int | None, day_b: int | None) -> float:
     """Evidence from two trusted publication days (None: not known or not trusted)."""
     if day_a is None or day_b is None:
         return 0.0
-    gap = abs(day_a - day_b)
-    if gap <= DATE_GRACE_DAYS:
-        return DATE_CLOSE
-    return -min(DATE_SLOPE * math.log2(gap / DATE_GRACE_DAYS), DATE_LIMIT)
+    return float(date_logits(np.array([abs(day_a - day_b)], dtype=np.float64))[0])
+
+
+def date_logits(gaps: np.ndarray) -> np.ndarray:
+    """`date_logit` of many pairs, from the days between them (NaN: a date not known)."""
+    known = ~np.isnan(gaps)
+    far = np.log2(np.maximum(np.where(known, gaps, 0.0), 1e-9) / DATE_GRACE_DAYS)
+    return np.where(~known, 0.0, np.where(gaps <= DATE_GRACE_DAYS, DATE_CLOSE,
+                                          -np.minimum(DATE_SLOPE * far, DATE_LIMIT)))
 
 
 def logit(similarity_value: float, names: float, same_language: bool, same_script_pair: bool, dates: float) -> float:
@@ -143,7 +148,12 @@ def logit(similarity_value: float, names: float, same_language: bool, same_scrip
 
 
 def probability(value: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(min(value, 50.0), -50.0)))
+    return float(probabilities(np.array([value]))[0])
+
+
+def probabilities(values: np.ndarray) -> np.ndarray:
+    """`probability` of many logits."""
+    return 1.0 / (1.0 + np.exp(-np.clip(values.astype(np.float64), -50.0, 50.0)))
 
 
 def same_event(a: Features, b: Features, day_a: int | None = None, day_b: int | None = None) -> float:
