@@ -447,8 +447,27 @@ def shingle_overlap(a: Features, b: Features) -> tuple[float, float]:
 
 
 # -- what the catalog keeps (event_features) ---------------------------------------------------
+@dataclass
+class Naming:
+    """The part of an article's features an event's label needs (label_of), decoded alone: a
+    whole-library build does not hold every article's names until its labels are made."""
+
+    names: dict[str, int] = field(default_factory=dict)
+    shown_names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Lines:
+    """The part a build's first pass needs: the paragraphs' hashes and those left out."""
+
+    lines: bytes = b""
+    left_out: bytes = b""
+
+
 _ENCODER = msgspec.msgpack.Encoder()
 _DECODER = msgspec.msgpack.Decoder(Features)
+_NAMING_DECODER = msgspec.msgpack.Decoder(Naming)
+_LINES_DECODER = msgspec.msgpack.Decoder(Lines)
 
 
 def pack(features: Features) -> bytes:
@@ -476,3 +495,19 @@ def unpack(blob: bytes) -> Features:
     features.shingles = np.cumsum(gaps, dtype=np.uint32).astype(np.uint32).tobytes()
     features.gram_weights = halves.view("<f2").astype(np.float32).tobytes()
     return features
+
+
+def unpack_naming(blob: bytes) -> Naming:
+    """The names of the features `pack` kept (the other fields skipped, not built)."""
+    try:
+        return _NAMING_DECODER.decode(zlib.decompress(blob))
+    except (zlib.error, msgspec.DecodeError) as error:
+        raise ValueError(f"damaged event features: {error}") from None
+
+
+def unpack_lines(blob: bytes) -> Lines:
+    """The paragraph hashes of the features `pack` kept (the other fields skipped)."""
+    try:
+        return _LINES_DECODER.decode(zlib.decompress(blob))
+    except (zlib.error, msgspec.DecodeError) as error:
+        raise ValueError(f"damaged event features: {error}") from None

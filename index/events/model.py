@@ -20,6 +20,8 @@ merges two groups only when they agree on average, so a chain through a long sto
 
 from __future__ import annotations
 
+from array import array
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -42,20 +44,23 @@ LINK = 0.5  # probability from which a pair is a link
 class EventModel:
     """Scores for a set of articles (rows): candidate pairs, hubs, links."""
 
-    def __init__(self, features: list[Features], dates: list[str | None], grams: GramRows | None = None,
-                 keys: list[np.ndarray] | None = None):
-        """`dates`: the articles' publication dates as the catalog keeps them; `grams` and
-        `keys`: the articles' n-grams and index keys when they were taken out of the features
-        already (a whole library, read article by article: view.py)."""
+    def __init__(self, features: list[Features], dates: list[str | None], rows: ArticleRows | None = None):
+        """`dates`: the articles' publication dates as the catalog keeps them; `rows`: what the
+        model reads of each article, gathered while a whole library's features were read one
+        by one (view.py), their n-grams, names, numbers and dates dropped from `features`."""
+        if rows is None:
+            rows = ArticleRows()
+            for f, date in zip(features, dates, strict=True):
+                rows.add(f, date, release=False)
         self.features = features
-        self._grams = grams
-        self.days = [trusted_day(date, f) for date, f in zip(dates, features, strict=True)]
+        self._rows: ArticleRows | None = rows
+        self.days = rows.days
         self.langs = np.array([f.lang for f in features], dtype=object)
         self.latin = np.array([f.latin for f in features], dtype=bool)
         self.groupable = np.array([not f.no_report for f in features], dtype=bool)
         self.pairs = Pairs()  # (a < b) -> evidence (logit, before hubs)
         self.hubs = np.zeros(len(features), dtype=np.float32)
-        self.keys: list[np.ndarray] = keys or []
+        self.keys: list[np.ndarray] = rows.keys
         self._matrix_cache: tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix] | None = None
         self._outline_parts: tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix] | None = None
         self._date_parts: tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix] | None = None
@@ -66,31 +71,32 @@ class EventModel:
 
     # -- building -------------------------------------------------------------------------
     def build(self) -> None:
-        """Score a whole library. The articles' n-grams move into a matrix (their largest part:
-        dropped from the features once there) and their index keys are kept (`keys`)."""
-        if not self.keys:
-            self.keys = [index_keys(f) for f in self.features]
+        """Score a whole library."""
         if self.n < 2:
             return
-        grams, names, outlines = self._matrices(release=True)
+        grams, names, outlines = self._matrices()
         left, right = self._candidates(grams, sp.hstack([names, outlines], format="csr"))
         values = self._evidence(grams, names, outlines, left, right)
         self.pairs.update(left, right, values)
         self.hubs = self._hubs(left, right, values)
 
-    def _matrices(self, release: bool = False) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
-        """`release`: the n-grams move out of the features into the matrix (a whole library's
-        are most of its features' memory)."""
-        if self._matrix_cache is None:
-            if self._grams is None:
-                self._grams = GramRows()
-                for f in self.features:
-                    self._grams.add(f, release)
-            grams = self._grams.matrix()
-            self._grams = None
-            self._matrix_cache = (grams, _name_matrix(self.features, across_scripts=False),
-                                  _name_matrix(self.features, across_scripts=True))
+    def release_matrices(self) -> None:
+        """Drop what scoring needs once the grouping is done: writing reads pairs, hubs and keys."""
+        self._matrix_cache = self._outline_parts = self._date_parts = None
+
+    def _matrices(self) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+        self._made()
+        assert self._matrix_cache is not None
         return self._matrix_cache
+
+    def _made(self) -> None:
+        """The matrices made from the rows gathered (once: the rows give way to them)."""
+        if self._rows is not None:
+            rows, self._rows = self._rows, None
+            self._matrix_cache = (rows.grams.matrix(), rows.names.matrix(normalise=True),
+                                  rows.outlines.matrix(normalise=True))
+            days = np.array([np.nan if d is None else d for d in rows.days], dtype=np.float64)
+            self._date_parts = (days, rows.named_days.matrix(), rows.years.matrix())
 
     def score(self, pairs: list[tuple[int, int]]) -> None:
         """Score the given (a < b) pairs (an incremental update: the rest are known already)."""
@@ -150,10 +156,8 @@ class EventModel:
 
     def _date_logits(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """similarity.date_logit + named_dates_logit for many pairs at once."""
-        if self._date_parts is None:
-            days = np.array([np.nan if d is None else d for d in self.days], dtype=np.float64)
-            self._date_parts = (days, _key_matrix(self.features, lambda d: not d.startswith("y")),
-                                _key_matrix(self.features, lambda d: d.startswith("y")))
+        self._made()
+        assert self._date_parts is not None
         days, named_days, years = self._date_parts
         value = scoring.date_logits(np.abs(days[left] - days[right]))
         for keys in (named_days, years):  # similarity.named_dates_logit: both name some, none in common
@@ -329,30 +333,63 @@ def _normalise(matrix: sp.csr_matrix) -> None:
         data /= np.repeat(norms, lengths).astype(np.float32)
 
 
-def _key_matrix(features: list[Features], keep) -> sp.csr_matrix:
-    """Rows of the dates each article names (`keep` chooses days or years), present or not."""
-    vocab: dict[str, int] = {}
-    indices: list[int] = []
-    indptr = [0]
-    for f in features:
-        indices.extend(vocab.setdefault(key, len(vocab)) for key in sorted(f.dates) if keep(key))
-        indptr.append(len(indices))
-    return sp.csr_matrix((np.ones(len(indices), dtype=np.float32), np.array(indices, dtype=np.int32),
-                          np.array(indptr, dtype=np.int64)), shape=(len(features), max(1, len(vocab))))
+class SparseRows:
+    """Rows of weighted string keys gathered one by one into a CSR matrix (columns: the
+    distinct keys, in the order first seen)."""
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self._vocab: dict[str, int] = {}
+        self._indices = array("i")
+        self._data = array("f")
+        self._indptr = array("q", [0])
+
+    def add(self, items: dict[str, float]) -> None:
+        vocab = self._vocab
+        for key, weight in items.items():
+            self._indices.append(vocab.setdefault(key, len(vocab)))
+            self._data.append(weight)
+        self._indptr.append(len(self._indices))
+
+    def matrix(self, normalise: bool = False) -> sp.csr_matrix:
+        matrix = sp.csr_matrix((np.frombuffer(self._data, dtype=np.float32).copy(),
+                                np.frombuffer(self._indices, dtype=np.int32).copy(),
+                                np.frombuffer(self._indptr, dtype=np.int64).copy()),
+                               shape=(len(self._indptr) - 1, max(1, len(self._vocab))))
+        self._reset()  # the rows give way to the matrix
+        if normalise:
+            _normalise(matrix)
+        return matrix
 
 
-def _name_matrix(features: list[Features], *, across_scripts: bool) -> sp.csr_matrix:
-    vocab: dict[str, int] = {}
-    indices, data, indptr = [], [], [0]
-    for f in features:
-        for key, weight in scoring.name_items(f, across_scripts).items():
-            indices.append(vocab.setdefault(key, len(vocab)))
-            data.append(weight)
-        indptr.append(len(indices))
-    matrix = sp.csr_matrix((np.array(data, dtype=np.float32), np.array(indices, dtype=np.int32),
-                            np.array(indptr, dtype=np.int64)), shape=(len(features), len(vocab)))
-    _normalise(matrix)
-    return matrix
+class ArticleRows:
+    """What the model reads of each article (n-grams, names in both keyings, named days and
+    years, trusted day, index keys), gathered article by article: a whole library is read one
+    article at a time and only each article's shingles and language stay in its features (its
+    names dicts held through a build were a third of a 100,000-article build's memory)."""
+
+    def __init__(self) -> None:
+        self.grams = GramRows()
+        self.names = SparseRows()  # within a script
+        self.outlines = SparseRows()  # across scripts
+        self.named_days = SparseRows()
+        self.years = SparseRows()
+        self.days: list[int | None] = []
+        self.keys: list[np.ndarray] = []
+
+    def add(self, f: Features, date: str | None, release: bool = True) -> None:
+        """The next article. `release`: what the rows hold is dropped from `f`."""
+        self.keys.append(index_keys(f))
+        self.days.append(trusted_day(date, f))
+        self.names.add(scoring.name_items(f))
+        self.outlines.add(scoring.name_items(f, across_scripts=True))
+        self.named_days.add({d: 1.0 for d in sorted(f.dates) if not d.startswith("y")})
+        self.years.add({d: 1.0 for d in sorted(f.dates) if d.startswith("y")})
+        self.grams.add(f, release)
+        if release:
+            f.names, f.shown_names, f.name_weights, f.spellings, f.numbers, f.dates = {}, {}, {}, {}, {}, set()
 
 
 def _heaviest(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:

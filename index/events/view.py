@@ -16,6 +16,7 @@ import json
 import math
 import shutil
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,15 +28,15 @@ from ..changes import Change, ChangeSet
 from ..names import is_latin
 from . import similarity as scoring
 from .chrome import LINE_REPEATS
-from .features import Features, extract, pack, shingle_overlap, unpack
+from .features import Features, Lines, Naming, extract, pack, shingle_overlap, unpack, unpack_lines, unpack_naming
 from .grouping import Group, group
 from .model import (
     CANDIDATE_MAX_SHARE,
     CANDIDATE_MIN_POSTINGS,
     CANDIDATES,
     LINK,
+    ArticleRows,
     EventModel,
-    GramRows,
     index_keys,
 )
 
@@ -84,8 +85,8 @@ class Plan:
     """A whole library's grouping, worked out from what was committed when it started."""
     ids: list[str]
     summaries: list
-    features: list[Features]  # without their n-grams (in the model's matrix)
     groups: list[Group]
+    labels: list[str]  # of each group
     model: EventModel
     new_features: dict[str, bytes]  # computed (packed) for articles that had none kept: stored with the plan
 
@@ -240,8 +241,9 @@ class EventsView:
         groups = group(links, model.agreement, lambda a, b: shingle_overlap(model.features[a], model.features[b]),
                        lambda r: _first(model, summaries[ids[r]], ids[r], r))
         scope = sorted(inside)
-        self._write([ids[r] for r in scope], [summaries[ids[r]] for r in scope], [model.features[r] for r in scope],
-                    _renumbered(groups, {r: k for k, r in enumerate(scope)}), old_events=old_events)
+        labels = [label_of([model.features[r] for r in g.members]) for g in groups]
+        self._write([ids[r] for r in scope], [summaries[ids[r]] for r in scope],
+                    _renumbered(groups, {r: k for k, r in enumerate(scope)}), labels, old_events=old_events)
         db.executemany("INSERT OR REPLACE INTO event_hubs (article_id, hub) VALUES (?, ?)",
                        [(ids[r], float(model.hubs[r])) for r in scope if model.hubs[r] != 0])
 
@@ -298,34 +300,67 @@ class EventsView:
         """Score and group every visible article: reads only, so it needs neither the lock nor
         a transaction (the library checks that nothing was committed meanwhile, `write`).
 
-        Two passes over the stored features: the first finds the articles whose features must be
-        computed again (their source's repeated lines changed); the second moves each article's
-        n-grams into the model as it is read, so a whole library's features are never held with
-        them (they are most of their memory)."""
+        Two passes over the stored features: the first reads only their paragraph hashes, to find
+        the articles whose features must be computed again (their source's repeated lines
+        changed); the second moves what the model reads of each article (n-grams, names, numbers,
+        dates) into its rows as it is read, so a whole library's features are never held whole
+        (only their shingles stay, for the duplicate flags); the labels read the names again, for
+        the grouped articles only."""
         summaries = self._catalog.summaries()
         ids = [s.id for s in summaries]
         glosses = self._catalog.glosses() if self._catalog.has_glosses() else {}
         pending: dict[str, bytes] = {}
+        stored = self._stored_lines()
         lines, left_out = [], []
         for s in summaries:
-            f = self._stored(s.id) or self._features(self._catalog.get(s.id), glosses, pending=pending)
-            lines.append(f.lines)
-            left_out.append(f.left_out)
+            kept = stored.pop(s.id, None) or self._features(self._catalog.get(s.id), glosses, pending=pending)
+            lines.append(kept.lines)
+            left_out.append(kept.left_out)
+        del stored
         fresh = _chrome_changes(summaries, lines, left_out)
         del lines, left_out
-        grams, keys, features = GramRows(), [], []
+        rows, features = ArticleRows(), []
         for k, s in enumerate(summaries):
             read = None if k in fresh else unpack(pending[s.id]) if s.id in pending else self._stored(s.id)
             f = read or self._features(self._catalog.get(s.id), glosses, fresh.get(k, frozenset()), fresh=True,
                                        pending=pending)
-            keys.append(index_keys(f))
-            grams.add(f, release=True)
+            rows.add(f, s.date)
             features.append(f)
-        model = EventModel(features, [s.date for s in summaries], grams, keys)
+        model = EventModel(features, [s.date for s in summaries], rows)
         model.build()
         groups = group(model.links(), model.agreement, lambda a, b: shingle_overlap(features[a], features[b]),
                        lambda row: _first(model, summaries[row], ids[row], row))
-        return Plan(ids, summaries, features, groups, model, pending)
+        model.release_matrices()
+        labels = [label_of(list(naming)) for naming in self._namings([[ids[r] for r in g.members] for g in groups],
+                                                                      pending)]
+        return Plan(ids, summaries, groups, labels, model, pending)
+
+    def _stored_lines(self) -> dict[str, Lines]:
+        """Every stored article's paragraph hashes (features.Lines), read in one pass."""
+        found = {}
+        for article_id, blob in self._catalog.db.execute(
+                "SELECT article_id, features FROM event_features WHERE version = ?", (FEATURES_VERSION,)):
+            try:
+                found[article_id] = unpack_lines(blob)
+            except ValueError:
+                continue  # damaged: computed again from the text
+        return found
+
+    def _namings(self, groups: list[list[str]], pending: dict[str, bytes]):
+        """Each group's members' names (features.Naming), read again group by group."""
+        for members in groups:
+            found = {i: unpack_naming(pending[i]) for i in members if i in pending}
+            wanted = [i for i in members if i not in found]
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                for article_id, blob in self._catalog.db.execute(
+                        f"SELECT article_id, features FROM event_features WHERE version = ? AND article_id IN"
+                        f" ({','.join('?' * len(chunk))})", [FEATURES_VERSION, *chunk]):
+                    try:
+                        found[article_id] = unpack_naming(blob)
+                    except ValueError:
+                        continue
+            yield [found[i] for i in members if i in found]
 
     def write(self, plan: Plan) -> None:
         """Write a planned grouping (inside the caller's transaction, under the lock)."""
@@ -333,15 +368,15 @@ class EventsView:
             shutil.rmtree(self._folder, ignore_errors=True)
         for article_id, packed in plan.new_features.items():
             self._store_features(article_id, packed)
-        self._write(plan.ids, plan.summaries, plan.features, plan.groups, plan.model)
+        self._write(plan.ids, plan.summaries, plan.groups, plan.labels, plan.model)
         self._catalog.set_meta("events_version", EVENTS_VERSION)
 
     # -- writing the groups -----------------------------------------------------------------
-    def _write(self, ids: list[str], summaries, features: list[Features], groups: list[Group],
+    def _write(self, ids: list[str], summaries, groups: list[Group], labels: list[str],
                model: EventModel | None = None, old_events: set[str] | None = None) -> None:
         """Write the events of `ids` (all articles with `model`, after a full build; else the
-        articles of `old_events` and the new ones): `groups` (rows of `ids`), every other article
-        an event of its own, keeping the ids of the events they continue."""
+        articles of `old_events` and the new ones): `groups` (rows of `ids`) with their `labels`,
+        every other article an event of its own, keeping the ids of the events they continue."""
         db = self._catalog.db
         by_id = {s.id: s for s in summaries}
         old_members: dict[str, list[str]] = {}
@@ -357,15 +392,15 @@ class EventsView:
         member_rows: list[tuple] = []
         event_rows: list[tuple] = []
         taken: set[str] = set()
-        planned: list[tuple[list[str], Group | None]] = []
-        for found in sorted(groups, key=lambda g: -len(g.members)):
-            grouped.update(found.members)
-            planned.append(([ids[r] for r in found.members], found))
-        planned += [([ids[r]], None) for r in range(len(ids)) if r not in grouped]
+        planned: list[tuple[list[str], Group | None, str]] = []
+        for k in sorted(range(len(groups)), key=lambda k: -len(groups[k].members)):
+            grouped.update(groups[k].members)
+            planned.append(([ids[r] for r in groups[k].members], groups[k], labels[k]))
+        planned += [([ids[r]], None, "") for r in range(len(ids)) if r not in grouped]
         row_of = {article_id: row for row, article_id in enumerate(ids)}
         in_use = set() if old_events is None else \
             {e for (e,) in db.execute("SELECT id FROM events")} - set(old_events)
-        for members, g in planned:
+        for members, g, label in planned:
             event_id = _continued_id(members, old_of, old_members, taken | in_use)
             taken.add(event_id)
             for r_id in members:
@@ -377,8 +412,7 @@ class EventsView:
                     elif row in g.rewrites:
                         role, of = "rewrite", ids[g.rewrites[row]]
                 member_rows.append((r_id, event_id, role, of))
-            rows = [row_of[m] for m in members] if len(members) > 1 else []
-            event_rows.append(self._event_row(event_id, members, [features[r] for r in rows], by_id))
+            event_rows.append(self._event_row(event_id, members, label, by_id))
         aliases = [(old, new) for old, new in _where_they_went(old_members, member_rows, taken)]
         if old_events is None:
             db.execute("DELETE FROM event_members")
@@ -403,7 +437,7 @@ class EventsView:
             db.execute(f'DROP INDEX "{name}"')
         db.execute("DELETE FROM event_pairs")
         db.executemany("INSERT INTO event_pairs (a, b, evidence) VALUES (?, ?, ?)",
-                       [(ids[a], ids[b], v) for a, b, v in model.pairs])
+                       ((ids[a], ids[b], v) for a, b, v in model.pairs))
         db.execute("DELETE FROM event_hubs")
         db.executemany("INSERT INTO event_hubs (article_id, hub) VALUES (?, ?)",
                        [(ids[r], float(h)) for r, h in enumerate(model.hubs) if h != 0])
@@ -413,13 +447,12 @@ class EventsView:
         for sql in indexes:
             db.execute(sql)
 
-    def _event_row(self, event_id: str, ids: list[str], features: list[Features], summaries) -> tuple:
+    def _event_row(self, event_id: str, ids: list[str], label: str, summaries) -> tuple:
         members = [summaries[i] for i in ids if i in summaries]
         dates = sorted(s.date for s in members if s.date)
         languages = sorted({s.lang for s in members})
         sources = sorted({s.source for s in members if s.source})
-        label = label_of(features) if len(members) > 1 else ""
-        if not label:
+        if len(members) < 2 or not label:
             label = members[0].title if members else ""
         return (event_id, label, len(members), json.dumps(languages), json.dumps(sources, ensure_ascii=False),
                 dates[0] if dates else None, dates[-1] if dates else None)
@@ -605,7 +638,7 @@ def _where_they_went(old_members: dict[str, list[str]], member_rows, kept: set[s
             yield event_id, went.most_common(1)[0][0]
 
 
-def label_of(features: list[Features], rarity=None) -> str:
+def label_of(features: Sequence[Features | Naming], rarity=None) -> str:
     """The names most members share, the most telling first: "Pezeşkiyan · Ashgabat · Putin".
     `rarity(key)` (the library's IDF) ranks names the whole library uses below rarer ones."""
     counts: Counter[str] = Counter()  # how many members name it
@@ -623,7 +656,7 @@ def label_of(features: list[Features], rarity=None) -> str:
     return " · ".join(_spelling(key, features) for key in chosen)
 
 
-def _spelling(key: str, features: list[Features]) -> str:
+def _spelling(key: str, features: Sequence[Features | Naming]) -> str:
     """How the name is written most often, preferring Latin script (most readers read it)."""
     spellings = Counter(f.shown_names[key] for f in features if key in f.shown_names)
     pool = [s for s in spellings if is_latin(s)] or list(spellings)
