@@ -31,12 +31,11 @@ from .chrome import LINE_REPEATS
 from .features import Features, Lines, Naming, extract, pack, shingle_overlap, unpack, unpack_lines, unpack_naming
 from .grouping import Group, group
 from .model import (
-    CANDIDATE_MAX_SHARE,
-    CANDIDATE_MIN_POSTINGS,
     CANDIDATES,
     LINK,
     ArticleRows,
     EventModel,
+    candidate_limit,
     index_keys,
 )
 
@@ -177,12 +176,12 @@ class EventsView:
 
     def _candidates_of(self, article_id: str, features: Features) -> list[str]:
         """The articles that share most of the new article's rarest features (each feature in at
-        most CANDIDATE_MAX_SHARE of the library, or a few dozen articles in a small one)."""
+        most model.candidate_limit articles)."""
         keys = [int(k) for k in index_keys(features)]
         if not keys:
             return []
         db = self._catalog.db
-        limit = max(CANDIDATE_MIN_POSTINGS, CANDIDATE_MAX_SHARE * self._catalog.count())
+        limit = candidate_limit(self._catalog.count())
         counts: Counter[str] = Counter()
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
