@@ -24,6 +24,9 @@ class Route:
     last_modified: str | None = None  # answer 304 to an equal If-Modified-Since
     gzip: bool = False
     delay_s: float = 0.0  # wait before answering (a timeout test)
+    # Answer only once the test sets this: a download held in flight for exactly as long as the
+    # test needs (no fixed delay to outlast a loaded machine, none to wait out when it is quick).
+    hold: threading.Event | None = None
     location: str | None = None  # a redirect
     cut_after: int | None = None  # send this many bytes of the body, then drop the connection
     support_ranges: bool = False
@@ -83,6 +86,9 @@ class Server:
                     return
                 if route.delay_s and server.stop.wait(route.delay_s):
                     return
+                while route.hold is not None and not route.hold.wait(0.05):
+                    if server.stop.is_set():
+                        return
                 if route.drip_headers_s is not None:
                     self.wfile.write(b"HTTP/1.1 200 OK\r\n")
                     for byte in b"Content-Type: application/rss+xml\r\nX-Slow: " + b"x" * 100_000:

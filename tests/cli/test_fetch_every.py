@@ -8,6 +8,7 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -69,9 +70,29 @@ def test_bad_interval_is_one_line(tmp_path):
         assert done.returncode == 2 and "is not an interval; write it as 30m, 90s or 2h" in done.stderr, value
 
 
+def delivered(process: subprocess.Popen, sig: int, timeout: float = 10) -> None:
+    """Wait until `sig`, sent to `process`, is no longer pending (Linux: /proc/PID/status):
+    its handler has run."""
+    bit = 1 << (sig - 1)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pending = 0
+        for status in Path(f"/proc/{process.pid}/task").glob("*/status"):
+            try:
+                lines = status.read_text().splitlines()
+            except OSError:  # a thread that ended
+                continue
+            pending |= sum(int(line.split()[1], 16) for line in lines if line.startswith(("SigPnd:", "ShdPnd:")))
+        if not pending & bit:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"signal {sig} still pending after {timeout} s")
+
+
 @pytest.mark.slow
 def test_an_add_elsewhere_never_waits_for_fetch_every_downloads(tmp_path, server):
-    server.routes["/slow.rss"] = Route(rss("s"), delay_s=15)  # answers after 15 s (the timeout is 20 s)
+    answer = threading.Event()  # the feed answers only when set (the timeout is 20 s)
+    server.routes["/slow.rss"] = Route(rss("s"), hold=answer)
     lib = tmp_path / "lib"
     assert newsreader(lib, "add", str(SEEDS / "000_11a42b1f17f82f3e.txt")).returncode == 0
     assert newsreader(lib, "feeds", "add", server.url("/slow.rss"), "--name", "slow").returncode == 0
@@ -82,11 +103,14 @@ def test_an_add_elsewhere_never_waits_for_fetch_every_downloads(tmp_path, server
             time.sleep(0.05)
         added = newsreader(lib, "add", str(SEEDS / "002_2e250433782985ab.txt"), "--json")
         assert added.returncode == 0 and len(json.loads(added.stdout)["added"]) == 1
+        assert "waiting for another newsreader" not in added.stderr, added.stderr
         assert fetching.poll() is None and server.in_flight == 1  # still downloading: the add did not wait
         with Library(lib) as library:
             assert not any(a.id.startswith("slow-") for a in library.articles())
     finally:
-        fetching.send_signal(signal.SIGTERM)
+        fetching.send_signal(signal.SIGTERM)  # while the feed is downloading: it is stored whole, then it stops
+        delivered(fetching, signal.SIGTERM)
+        answer.set()
         out, err = fetching.communicate(timeout=120)
     assert fetching.returncode == 0, err
     assert "1 feed: 1 new article; stopped" in out  # the feed being downloaded was stored whole

@@ -487,7 +487,8 @@ def test_an_add_never_waits_for_a_fetchs_downloads(tmp_path, server, config):
     """Issue 21: a fetch held the library's write lock while downloading, so an add in another
     process waited for the slowest feed."""
     lib = ["--library", tmp_path / "lib"]
-    server.routes["/slow.xml"] = Route(rss(story(1)), drip_s=0.02)  # about 10 s for the whole feed
+    answer = threading.Event()  # the feed answers only when set: downloading until then
+    server.routes["/slow.xml"] = Route(rss(story(1)), hold=answer)
     assert newsreader(tmp_path, *lib, "feeds", "add", server.url("/slow.xml"), "--name", "slow").code == 0
     slow_config = tmp_path / "slow.toml"
     slow_config.write_text("[feeds]\ntimeout_s = 60\n")
@@ -502,8 +503,10 @@ def test_an_add_never_waits_for_a_fetchs_downloads(tmp_path, server, config):
         add = newsreader(tmp_path, *lib, "add", tmp_path / "note.txt", limit_s=60)
         assert add.code == 0 and "waiting for another newsreader" not in add.err, add.err
         assert fetch.poll() is None  # the add finished while the feed was still downloading
+        answer.set()
         out, err = fetch.communicate(timeout=60)
     finally:
+        answer.set()
         fetch.kill()
     assert fetch.returncode == 0 and out.decode().split() == ["slow", "1", "new"], err
 
