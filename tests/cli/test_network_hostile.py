@@ -557,9 +557,9 @@ def test_twenty_feeds_five_misbehaving_end_in_time_and_memory(capsys, tmp_path, 
 @pytest.mark.slow
 def test_the_hostile_network_through_the_real_command(tmp_path):
     """tools/hostile_inputs.py's network part: about 100 hostile servers, URLs and package
-    indexes through `feeds add`, `fetch` (twice), `list`, `show`, `feeds import` and `models
-    available`: every good feed fetched, every bad one its expected line, no traceback, no
-    hang, no escape sequence printed."""
+    indexes through `feeds import` (the servers, then URLs that cannot be fetched), `feeds add`,
+    `fetch` (twice), `list`, `show` and `models available`: every good feed fetched, every bad
+    one its expected line, no traceback, no hang, no escape sequence printed."""
     import hostile_inputs
 
     figures = hostile_inputs.check_network(tmp_path)
