@@ -313,6 +313,12 @@ class Catalog:
             content_hash=row[9],
         )
 
+    def event_id_of(self, article_id: str) -> str | None:
+        """The event an article is a member of, as the events view last wrote it: read here so
+        that reading an article imports none of the events' numpy and scipy."""
+        row = self.db.execute("SELECT event_id FROM event_members WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
     def _rows_for_ids(self, sql: str, ids: list[str]) -> Iterator[tuple]:
         """`sql` with one `{marks}` placeholder for an IN list; SQLite caps the parameters."""
         for start in range(0, len(ids), 500):

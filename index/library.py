@@ -354,7 +354,7 @@ class Library:
         article = self._catalog.get(article_id)
         if article is None:
             raise NotFound(f"no article with id {article_id!r}; `newsreader list` shows the ids")
-        event = self._events.event_ids_of([article_id]).get(article_id)
+        event = self._catalog.event_id_of(article_id)  # not through the events view: no numpy, scipy
         return replace(article, event=event) if event else article
 
     @guarded
