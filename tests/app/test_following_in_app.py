@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from newsreader.index import Library, bundled_seeds
 
@@ -316,7 +317,9 @@ async def test_an_add_into_a_followed_event_alerts_rings_and_runs_the_hook_witho
         await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
-        await pilot.press(*str(news), "enter")
+        app.post_message(events.Paste(str(news)))  # pasted (typed, each key cost two idle waits)
+        await pilot.pause()
+        await pilot.press("enter")
         await settle(pilot)
         await wait_for(pilot, lambda: calls.exists(), timeout=30)
         await settle(pilot)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from textual import events
+
 from newsreader.tui.screens.add import AddScreen, complete_path
 
 from helpers.pilot import settle, wait_for
@@ -43,7 +45,9 @@ async def test_defect9_the_dialog_and_its_note_draw_no_control(make_app, tmp_pat
         await pilot.pause()
         assert isinstance(app.screen, AddScreen)
         field = app.screen.query_one("#add-path")
-        await pilot.press(*f"{folder}/")
+        app.post_message(events.Paste(f"{folder}/"))  # pasted (typed, each key cost two idle waits)
+        await pilot.pause()
+        assert field.value == f"{folder}/"
         for prefix in ("e", "o", "n", "c", "r"):
             await pilot.press(prefix)
             await settle(pilot)  # the suggestion comes from a worker
