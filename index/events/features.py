@@ -238,8 +238,8 @@ def _merged(*parts: tuple[bytes, bytes]) -> tuple[bytes, bytes]:
 def _summed(keys: np.ndarray, weights: np.ndarray) -> tuple[bytes, bytes]:
     if not len(keys):
         return b"", b""
-    distinct, where = np.unique(keys, return_inverse=True)
-    return distinct.astype(np.uint32).tobytes(), np.bincount(where, weights=weights).astype(np.float32).tobytes()
+    unique_keys, where = np.unique(keys, return_inverse=True)
+    return unique_keys.astype(np.uint32).tobytes(), np.bincount(where, weights=weights).astype(np.float32).tobytes()
 
 
 def _text(title: str, paragraphs) -> str:
@@ -405,7 +405,7 @@ def shingle_keys(words: list[str]) -> bytes:
     ends = np.concatenate([spaces, [size]])[SHINGLE - 1:]
     hashes = (prefix[ends] - prefix[starts]) * inverse[starts]
     hashes = (hashes ^ (hashes >> np.uint64(29))) * _MIX
-    return _distinct((hashes >> np.uint64(32)).astype(np.uint32)).tobytes()
+    return distinct((hashes >> np.uint64(32)).astype(np.uint32)).tobytes()
 
 
 _POWERS: list[np.ndarray] = []
@@ -423,8 +423,9 @@ def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
     return powers[:size], inverse[:size]
 
 
-def _distinct(keys: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (np.unique is several times slower on arrays this small)."""
+def distinct(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values: np.unique is several times slower on small arrays and, since it
+    hashes (numpy 2.4), a hundred times slower on millions of distinct values."""
     keys = np.sort(keys)
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
 

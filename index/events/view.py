@@ -28,7 +28,18 @@ from ..changes import Change, ChangeSet
 from ..names import is_latin
 from . import similarity as scoring
 from .chrome import LINE_REPEATS
-from .features import Features, Lines, Naming, extract, pack, shingle_overlap, unpack, unpack_lines, unpack_naming
+from .features import (
+    Features,
+    Lines,
+    Naming,
+    distinct,
+    extract,
+    pack,
+    shingle_overlap,
+    unpack,
+    unpack_lines,
+    unpack_naming,
+)
 from .grouping import Group, group
 from .model import (
     CANDIDATES,
@@ -442,7 +453,7 @@ class EventsView:
                        [(ids[r], float(h)) for r, h in enumerate(model.hubs) if h != 0])
         db.execute("DELETE FROM event_keys")
         db.executemany("INSERT INTO event_keys (key, article_id) VALUES (?, ?)",
-                       ((int(k), i) for i, keys in zip(ids, model.keys, strict=True) for k in np.unique(keys).tolist()))
+                       ((int(k), i) for i, keys in zip(ids, model.keys, strict=True) for k in distinct(keys).tolist()))
         for sql in indexes:
             db.execute(sql)
 
