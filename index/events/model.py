@@ -313,7 +313,7 @@ class GramRows:
     def matrix(self) -> sp.csr_matrix:
         self._close()
         # Sorting, not np.unique: numpy 2.4's np.unique hashes, 100 times slower on millions of
-        # distinct keys (a fifth of a 100,000-article build).
+        # distinct keys (making the matrices at 30,000 articles: 8.7 -> 2.7 s of CPU).
         vocabulary = distinct(np.concatenate([distinct(k) for k in self._keys])) if self._keys \
             else np.zeros(0, np.uint32)
         indices = []
