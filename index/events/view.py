@@ -25,6 +25,7 @@ import numpy as np
 from ..article import content_hash
 from ..catalog import Catalog
 from ..changes import Change, ChangeSet
+from ..memory import return_freed_arrays
 from ..names import is_latin
 from . import similarity as scoring
 from .chrome import LINE_REPEATS
@@ -316,6 +317,7 @@ class EventsView:
         dates) into its rows as it is read, so a whole library's features are never held whole
         (only their shingles stay, for the duplicate flags); the labels read the names again, for
         the grouped articles only."""
+        return_freed_arrays()  # memory.py: the arrays a build frees would stay in the process
         summaries = self._catalog.summaries()
         ids = [s.id for s in summaries]
         glosses = self._catalog.glosses() if self._catalog.has_glosses() else {}
