@@ -38,11 +38,6 @@ CANDIDATE_FEATURES = 48  # per article: its heaviest n-grams (rare words) and na
 CANDIDATE_MAX_SHARE = 0.05
 CANDIDATE_MIN_POSTINGS = 40
 CANDIDATE_MAX_POSTINGS = 1000
-
-
-def candidate_limit(library_size: int) -> float:
-    """How many articles may hold a feature that still finds candidates."""
-    return min(CANDIDATE_MAX_POSTINGS, max(CANDIDATE_MIN_POSTINGS, CANDIDATE_MAX_SHARE * library_size))
 CANDIDATES = 30  # pairs scored per article
 BLOCK = 256  # rows whose candidates are found at once (the product of a block is its peak memory)
 HUB_K = 5
@@ -52,6 +47,11 @@ MUTUAL_K_OTHER = 1  # in another language: each other's best
 LINK = 0.5  # probability from which a pair is a link
 
 
+def candidate_limit(library_size: int) -> float:
+    """How many articles may hold a feature that still finds candidates."""
+    return min(CANDIDATE_MAX_POSTINGS, max(CANDIDATE_MIN_POSTINGS, CANDIDATE_MAX_SHARE * library_size))
+
+
 class EventModel:
     """Scores for a set of articles (rows): candidate pairs, hubs, links."""
 
@@ -59,8 +59,8 @@ class EventModel:
         """`dates`: the articles' publication dates as the catalog keeps them; `rows`: what the
         model reads of each article, gathered while a whole library's features were read one
         by one (view.py), their n-grams, names, numbers and dates dropped from `features`."""
-        if rows is None:
-            rows = ArticleRows()
+        if rows is None:  # a few articles (an add, compare): their index keys are kept by view.py
+            rows = ArticleRows(with_keys=False)
             for f, date in zip(features, dates, strict=True):
                 rows.add(f, date, release=False)
         self.features = features
@@ -383,7 +383,9 @@ class ArticleRows:
     article at a time and only each article's shingles and language stay in its features (its
     names dicts held through a build were a third of a 100,000-article build's memory)."""
 
-    def __init__(self) -> None:
+    def __init__(self, with_keys: bool = True) -> None:
+        """`with_keys`: each article's index keys too (a whole library's, written with its events)."""
+        self._with_keys = with_keys
         self.grams = GramRows()
         self.names = SparseRows()  # within a script
         self.outlines = SparseRows()  # across scripts
@@ -394,7 +396,8 @@ class ArticleRows:
 
     def add(self, f: Features, date: str | None, release: bool = True) -> None:
         """The next article. `release`: what the rows hold is dropped from `f`."""
-        self.keys.append(index_keys(f))
+        if self._with_keys:
+            self.keys.append(index_keys(f))
         self.days.append(trusted_day(date, f))
         self.names.add(scoring.name_items(f))
         self.outlines.add(scoring.name_items(f, across_scripts=True))

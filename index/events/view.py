@@ -157,16 +157,16 @@ class EventsView:
         new = [i for i in new if i in summaries]
         glosses = self._catalog.glosses(new)
         features = {i: self._features(self._catalog.get(i), glosses) for i in new}
-        self._store_keys(features)
-        candidates = {i: self._candidates_of(i, features[i]) for i in new}
+        keys = {i: index_keys(features[i]) for i in new}
+        self._store_keys(keys)
+        candidates = {i: self._candidates_of(i, keys[i]) for i in new}
         ids = list(dict.fromkeys(new + [c for found in candidates.values() for c in found]))
         model, row = self._local_model(ids, features)
         pairs = {(min(row[i], row[c]), max(row[i], row[c])) for i in new for c in candidates[i]}
         pairs |= {(min(row[a], row[b]), max(row[a], row[b])) for a in new for b in new if a < b}
         # Pairs kept from before (two new articles both candidates of a third) are not scored again.
-        pairs = {pair for pair in pairs if pair not in model.pairs}
-        model.score(sorted(pairs))
-        order = sorted(pairs)
+        order = sorted(pair for pair in pairs if pair not in model.pairs)
+        model.score(order)
         values = model.pairs.lookup(np.array([a for a, _ in order], dtype=np.int64),
                                     np.array([b for _, b in order], dtype=np.int64))
         scored = [(a, b, v) for (a, b), v in zip(order, values.tolist(), strict=True)]
@@ -186,10 +186,10 @@ class EventsView:
                        " (SELECT 1 FROM events WHERE id = ?)",
                        [(were_in[a], now_in[a], were_in[a]) for a in now_in if were_in[a] != now_in[a]])
 
-    def _candidates_of(self, article_id: str, features: Features) -> list[str]:
+    def _candidates_of(self, article_id: str, index: np.ndarray) -> list[str]:
         """The articles that share most of the new article's rarest features (each feature in at
         most model.candidate_limit articles)."""
-        keys = [int(k) for k in index_keys(features)]
+        keys = [int(k) for k in index]
         if not keys:
             return []
         db = self._catalog.db
@@ -207,9 +207,10 @@ class EventsView:
                     if a != article_id)
         return [a for a, _ in counts.most_common(CANDIDATES)]
 
-    def _store_keys(self, features: dict[str, Features]) -> None:
+    def _store_keys(self, keys: dict[str, np.ndarray]) -> None:
+        """Each new article's index keys (model.index_keys), once each."""
         self._catalog.db.executemany("INSERT INTO event_keys (key, article_id) VALUES (?, ?)",
-                                     [(int(k), i) for i, f in features.items() for k in set(index_keys(f).tolist())])
+                                     [(int(k), i) for i, found in keys.items() for k in distinct(found).tolist()])
 
     def _local_model(self, ids: list[str], known: dict[str, Features] | None = None) -> tuple[EventModel, dict]:
         """A model over some articles (their stored features), with the pairs kept among them."""
@@ -343,8 +344,7 @@ class EventsView:
         groups = group(model.links(), model.agreement, lambda a, b: shingle_overlap(features[a], features[b]),
                        lambda row: _first(model, summaries[row], ids[row], row))
         model.release_matrices()
-        labels = [label_of(list(naming)) for naming in self._namings([[ids[r] for r in g.members] for g in groups],
-                                                                      pending)]
+        labels = [label_of(naming) for naming in self._namings([[ids[r] for r in g.members] for g in groups], pending)]
         return Plan(ids, summaries, groups, labels, model, pending)
 
     def _stored_lines(self) -> dict[str, Lines]:
@@ -443,10 +443,9 @@ class EventsView:
             return
         # Millions of rows: the indexes of the two large tables are made again after them (one
         # sort each) rather than kept up row by row (half of a 30,000-article write).
-        indexes = [sql for (sql,) in db.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                                                " AND tbl_name IN ('event_pairs', 'event_keys')")]
-        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                                  " AND tbl_name IN ('event_pairs', 'event_keys')").fetchall():
+        indexes = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                             " AND tbl_name IN ('event_pairs', 'event_keys')").fetchall()
+        for name, _ in indexes:
             db.execute(f'DROP INDEX "{name}"')
         db.execute("DELETE FROM event_pairs")
         db.executemany("INSERT INTO event_pairs (a, b, evidence) VALUES (?, ?, ?)",
@@ -457,7 +456,7 @@ class EventsView:
         db.execute("DELETE FROM event_keys")
         db.executemany("INSERT INTO event_keys (key, article_id) VALUES (?, ?)",
                        ((int(k), i) for i, keys in zip(ids, model.keys, strict=True) for k in distinct(keys).tolist()))
-        for sql in indexes:
+        for _, sql in indexes:
             db.execute(sql)
 
     def _event_row(self, event_id: str, ids: list[str], label: str, summaries) -> tuple:
