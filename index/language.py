@@ -27,12 +27,10 @@ declares `en` for all its items does not turn its French item English.
 
 from __future__ import annotations
 
-import re
 import threading
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .langcodes import UNDETERMINED
 
@@ -84,85 +82,19 @@ class Detection:
 
 
 def detector_factory():
-    # Loading the 55 profiles takes ~0.3 s, so it happens once, on first use.
+    # Loading the 55 profiles takes ~0.35 s, so it happens once, on first use. Only langdetect's
+    # public API: its own n-gram loop costs ~0.2 ms an article more than a word cache built on
+    # its private Detector._extract_ngrams did, which is not worth depending on its internals.
     global _factory
     with _factory_lock:
         if _factory is None:
-            from langdetect.detector_factory import PROFILES_DIRECTORY
+            from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
-            factory = _word_caching_classes()()
+            factory = DetectorFactory()
             factory.load_profile(PROFILES_DIRECTORY)
             factory.seed = 0  # langdetect is random without a seed: same text, same answer, every run
             _factory = factory
     return _factory
-
-
-def _word_caching_classes():
-    """langdetect's factory and detector, but the detector takes the n-grams of each word
-    from a cache (see _ngrams): langdetect's own per-character loop was a third of an add's
-    detection time. The n-grams, their order, and so every answer are langdetect's own
-    (tests/engine/test_language.py compares them)."""
-    from langdetect.detector import Detector
-    from langdetect.detector_factory import DetectorFactory
-
-    class WordCachingDetector(Detector):
-        def _extract_ngrams(self):
-            return _ngrams(self.text)
-
-    class WordCachingFactory(DetectorFactory):
-        def _create_detector(self):
-            super()._create_detector()  # its checks
-            return WordCachingDetector(self)
-
-    return WordCachingFactory
-
-
-class _Normalized(dict):
-    """str.translate table: what langdetect's NGram.normalize makes of each character."""
-
-    def __missing__(self, point: int):
-        from langdetect.utils.ngram import NGram
-
-        self[point] = NGram.normalize(chr(point))
-        return self[point]
-
-
-_NORMALIZED = _Normalized()
-_WORD = re.compile(r"[^ ]+")
-
-
-def _ngrams(text: str) -> list[str]:
-    """langdetect's Detector._extract_ngrams, a word at a time: its n-gram buffer starts
-    afresh after every space, so a word's n-grams depend only on the word and on whether a
-    space follows it."""
-    normalized = text.translate(_NORMALIZED)
-    end = len(normalized)
-    grams: list[str] = []
-    for match in _WORD.finditer(normalized):
-        grams += _word_ngrams(text[match.start():match.end()], match.end() < end)
-    return grams
-
-
-@lru_cache(maxsize=100_000)
-def _word_ngrams(word: str, spaced: bool) -> tuple[str, ...]:
-    """The n-grams langdetect's loop takes from `word` (and the space after it, if one
-    follows): the same loop over the same NGram buffer."""
-    from langdetect.utils.ngram import NGram
-
-    known = detector_factory().word_lang_prob_map
-    found = []
-    ngram = NGram()
-    for ch in word + " " if spaced else word:
-        ngram.add_char(ch)
-        if ngram.capitalword:
-            continue
-        for n in range(1, NGram.N_GRAM + 1):
-            if len(ngram.grams) < n:
-                break
-            gram = ngram.grams[-n:]
-            if gram and gram != " " and gram in known:
-                found.append(gram)
-    return tuple(found)
 
 
 class _ScriptCodes(dict):

@@ -121,20 +121,6 @@ def texts_to_compare() -> list[str]:
     return found
 
 
-def test_the_ngrams_are_langdetects_own_in_the_same_order():
-    from langdetect.detector import Detector
-
-    from newsreader.index import language
-
-    factory = language.detector_factory()
-    for text in texts_to_compare():
-        for sample in (text, text[:language.SAMPLE_CHARS]):
-            stock = Detector(factory)
-            stock.append(sample)
-            stock.cleaning_text()
-            assert language._ngrams(stock.text) == stock._extract_ngrams(), sample[:60]
-
-
 def test_script_counts_are_the_letter_by_letter_counts():
     from bisect import bisect_right
 
