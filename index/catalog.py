@@ -8,6 +8,7 @@ change (an add, a remove, a mark), so a failed or killed change leaves the catal
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -193,6 +194,25 @@ class Catalog:
     def sources(self) -> dict[str, SourceRecord]:
         rows = self.db.execute("SELECT location, kind, policy, size, mtime_ns, hash FROM sources")
         return {row[0]: SourceRecord(*row) for row in rows}
+
+    def sources_at(self, locations: Iterable[str]) -> dict[str, SourceRecord]:
+        """The records of these locations that are known: an add of one file in a library of
+        30,000 reads one row, not every source (0.1 s and 30,000 objects)."""
+        rows = self._rows_for_ids("SELECT location, kind, policy, size, mtime_ns, hash FROM sources"
+                                  " WHERE location IN ({marks})", list(dict.fromkeys(locations)))
+        return {row[0]: SourceRecord(*row) for row in rows}
+
+    def sources_under(self, folder: str) -> list[str]:
+        """The known locations inside a folder (or equal to it), found on the primary key's
+        order: every path under `/a/b/` sorts between `/a/b/` and `/a/b0` ("0" follows "/")."""
+        prefix = folder.rstrip(os.sep) + os.sep
+        after = prefix[:-1] + chr(ord(os.sep) + 1)
+        rows = self.db.execute("SELECT location FROM sources WHERE location = ? OR (location >= ? AND location < ?)"
+                               " ORDER BY location", (folder, prefix, after))
+        return [row[0] for row in rows]
+
+    def source_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
 
     def source(self, location: str) -> SourceRecord | None:
         row = self.db.execute("SELECT location, kind, policy, size, mtime_ns, hash FROM sources WHERE location = ?",

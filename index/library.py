@@ -386,7 +386,7 @@ class Library:
     def stats(self) -> LibraryStats:
         disk = sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
         return LibraryStats(
-            articles=self._catalog.count(), files=len(self._catalog.sources()),
+            articles=self._catalog.count(), files=self._catalog.source_count(),
             languages=self._catalog.languages(), sources=self._catalog.source_names(),
             folder=str(self.folder), disk_bytes=disk,
         )
@@ -575,7 +575,7 @@ class Library:
         lang = normalize(lang) if lang else None
         collected = collect(paths)
         report = AddReport(problems=list(collected.problems), files=len(collected.files))
-        known = self._catalog.sources()
+        known = self._catalog.sources_at(collected.files)
         ready, jobs = [], []
         for path in collected.files:
             record = known.get(path)
@@ -620,10 +620,8 @@ class Library:
                 if self._reader.set_flag([target], "removed", True):
                     change.changes.remove(target)
             return [target]
-        from .sources import under
-
         path = str(Path(target).expanduser().resolve())
-        locations = under(path, self._catalog.sources())
+        locations = self._catalog.sources_under(path)
         if not locations:
             raise NotFound(f"no article or added file matches {target!r}; `newsreader list` shows ids and paths")
         with self._change() as change:

@@ -139,12 +139,6 @@ def source_exists(location: str) -> bool:
     return is_url(location) or os.path.exists(location)
 
 
-def under(folder: str, locations) -> list[str]:
-    """The locations inside a folder (or equal to it)."""
-    prefix = folder.rstrip(os.sep) + os.sep
-    return [loc for loc in locations if loc == folder or loc.startswith(prefix)]
-
-
 def source_name(url: str | None, path: str) -> str:
     """What the list shows as an article's source: the URL's domain when known, else the
     name of the folder the file sits in."""

@@ -17,7 +17,7 @@ from .identity import candidate_ids, identities_of
 from .ingest import PreparedArticle, PreparedFile, prepare_article
 from .reader_state import ReaderState
 from .search_view import SearchView
-from .sources import KEEP, policy_of, source_exists, source_name, under
+from .sources import KEEP, policy_of, source_exists, source_name
 
 STORED_EVERY = 16  # report stored articles this often (a callback per article costs more than it tells)
 
@@ -174,5 +174,5 @@ class Sync:
 
     def vanished(self, change: Change, folder: str, removed: set[str]) -> list[str]:
         """Forget the sources inside a folder whose files are gone."""
-        missing = [loc for loc in under(folder, self._catalog.sources()) if not source_exists(loc)]
+        missing = [loc for loc in self._catalog.sources_under(folder) if not source_exists(loc)]
         return self.forget(change, missing, removed)

@@ -93,6 +93,25 @@ def test_remove_by_id_and_by_path(library, corpus):
         library.remove("no-such-thing")
 
 
+@pytest.mark.parametrize("sibling", ["a b", "a-b", "a.b", "a0", "ab", "aé", "a\u4e2d"])
+def test_a_folder_holds_only_its_own_files_not_a_siblings_that_shares_its_name(library, tmp_path, sibling):
+    # Removing or re-adding a folder finds its sources by a range of the catalog's keys:
+    # "a b", "a-b" and "a.b" sort before "a/", "a0", "ab" and the rest after it.
+    folder, other = tmp_path / "a", tmp_path / sibling
+    (folder / "sub").mkdir(parents=True)
+    other.mkdir()
+    (folder / "en.txt").write_text(EN)
+    (folder / "sub" / "fr.txt").write_text(FR)
+    (other / "it.txt").write_text(IT)
+    library.add([folder, other])
+    (other / "it.txt").unlink()
+    library.add([folder])  # the sibling's vanished file is not this folder's to forget
+    assert sorted(state(library)) == ["en", "fr", "it"]
+    assert sorted(library.remove(str(folder))) == ["en", "fr"]
+    assert sorted(state(library)) == ["it"]
+    assert library.stats().files == 1
+
+
 def test_jsonl_edit_updates_only_the_changed_line(library, tmp_path):
     f = tmp_path / "wire.jsonl"
     rows = [{"id": f"a{i}", "text": text} for i, text in enumerate([EN, FR, IT])]
