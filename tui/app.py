@@ -7,6 +7,7 @@ translation service's worker thread.
 
 from __future__ import annotations
 
+import os
 from functools import partial
 
 from textual.actions import parse as parse_action
@@ -70,10 +71,12 @@ class NewsreaderApp(App[int]):
                  environ=None, clock=None):
         """`library`, `translator_factory` and `clock` (seconds since the epoch, for the timed
         fetch) let tests hand in their own."""
-        super().__init__()
+        # NO_COLOR means no colour (no-color.org). Textual turns colours into greys for it
+        # (Monochrome, `ESC[37;100m` on xterm) unless the app keeps ANSI colours, when it drops
+        # them instead (NoColor: the terminal's own colours; bold, reverse and underline kept,
+        # all this app needs for focus, the cursor and matches). Same test as Textual's.
+        super().__init__(ansi_color=True if os.environ.get("NO_COLOR") is not None else None)
         from newsreader.index.workspace import Workspace
-
-        _no_colour_at_all(self)
 
         # What the reader chose last time (the state file) goes over the config file's values.
         self.remembered, self._remembered_problem = remembered.load()
@@ -81,8 +84,6 @@ class NewsreaderApp(App[int]):
         self.settings = settings
         self.keymap = keymap.keymap_for(settings.keys)
         self.rtl_mode = rtl.resolve(settings.ui.rtl, environ)
-        import os
-
         self.environ = os.environ if environ is None else environ  # e.g. may a browser open here
         # The app never waits for another process's change: its screen would freeze.
         self.workspace = Workspace(settings.places(), translator_factory=translator_factory, wait=False,
@@ -173,17 +174,6 @@ class NewsreaderApp(App[int]):
 
     def on_unmount(self) -> None:
         self.workspace.close(library=self._owns_library)
-
-
-def _no_colour_at_all(app: App) -> None:
-    """NO_COLOR means no colour (no-color.org): Textual turns its colours into greys instead
-    (its Monochrome filter, `ESC[37;100m` on xterm). Its NoColor filter leaves the terminal's
-    default colours and keeps bold, reverse and underline, which is all this app needs to
-    show focus (double borders), the cursor (reverse) and matches (reverse)."""
-    from textual.filter import Monochrome, NoColor
-
-    if app.no_color:  # Textual has no setting for this: its filters are the place
-        app._filters = [NoColor() if isinstance(f, Monochrome) else f for f in app._filters]
 
 
 def _with_remembered(settings: config.Settings, choices) -> config.Settings:
