@@ -34,13 +34,13 @@ def default_workers() -> int:
 
 
 def index_writers(workers: int) -> int:
-    """Processes writing index segments beside `workers` preparing ones: Whoosh's share of an
-    article's work is about half of the preparing, and each writer adds a segment."""
+    """What a large add passes to `SearchView.start_writers`, which no longer uses it: the
+    index is written by Whoosh's own writer in the add's process (public API only)."""
     return max(1, workers // 2)
 
 
 def parallel(jobs: list[Job], workers: int) -> bool:
-    """Whether these jobs are prepared in worker processes (and their index written in others)."""
+    """Whether these jobs are prepared in worker processes."""
     return workers >= 2 and (len(jobs) >= PARALLEL_MIN_FILES
                              or any(_size(job[0]) >= SPLIT_FILE_BYTES for job in jobs))
 
@@ -48,8 +48,7 @@ def parallel(jobs: list[Job], workers: int) -> bool:
 def prepare(jobs: list[Job], workers: int, articles=None) -> Iterator[PreparedFile]:
     """Prepared files, in no particular order, as soon as each is ready; `articles(done, total)`
     follows the articles of each large file as they are prepared. Prepared in worker processes,
-    an article's terms come as pickled bytes (the main process passes them on to the index
-    writers unread)."""
+    an article's terms come as pickled bytes (unpickled where the index is written)."""
     sizes = {job[0]: _size(job[0]) for job in jobs}
     large = [job for job in jobs if sizes[job[0]] >= SPLIT_FILE_BYTES]
     if not parallel(jobs, workers):

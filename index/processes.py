@@ -1,8 +1,7 @@
 """Worker processes that never outlive what started them.
 
-An add's workers (pipeline.py), its index segment writers (segment_writers.py) and the bulk
-writer's forked helper (bulk_segment.py) hold the caller's pipes and the library's files: a
-killed add must take them with it. How they are started, and how each watches its parent.
+An add's workers (pipeline.py) hold the caller's pipes and the library's files: a killed add
+must take them with it. How they are started, and how each watches its parent.
 """
 
 from __future__ import annotations

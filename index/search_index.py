@@ -68,9 +68,10 @@ class SearchIndex:
         return self.ix.doc_count()
 
     def writer(self):
-        from .bulk_segment import BulkSegmentWriter
-
-        return BulkSegmentWriter(self.ix, codec=W3Codec(compression=POSTING_COMPRESSION))
+        """Whoosh's own writer, through its public API: `add_document`/`update_document` take
+        the ready-made term lists (fields.py's TermTokenizer indexes a list as those terms),
+        `delete_by_term`, and `commit()` with Whoosh's merge policy for small segments."""
+        return self.ix.writer(codec=W3Codec(compression=POSTING_COMPRESSION))
 
     @staticmethod
     def document(article_id: str, lang: str, source: str, path: str | None, date: str | None) -> dict:

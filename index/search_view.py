@@ -1,12 +1,11 @@
 """The search index as a derived view: Whoosh kept in step with the catalog.
 
 Whoosh holds the visible articles (not those the reader removed). An add streams ready-made
-terms into a writer as workers prepare them (`stage`), so nothing is kept per article until
-the end: a small add into this process's writer, a large one into writer processes that each
-build a segment (`start_writers`, segment_writers.py) while this process only deletes replaced
-documents from the old segments. At the end `apply` handles what was not staged (a restore, a
-removal) from the change set, commits Whoosh (one table of contents for every segment), and
-records its generation in the catalog inside the same transaction.
+terms into Whoosh's own writer, in this process, as workers prepare them (`stage`), so nothing
+is kept per article until the end. At the end `apply` handles what was not staged (a restore,
+a removal) from the change set, commits Whoosh (merging small segments by Whoosh's policy),
+and records its generation in the catalog inside the same transaction. Only Whoosh's public
+writer API is used.
 An index whose recorded generation or version does not match (a crash between the two
 commits, an upgrade, a damaged folder) is rebuilt from the catalog when the library opens.
 """
@@ -28,12 +27,11 @@ from .changes import Change, ChangeSet
 from .errors import LibraryBusy, LibraryError, NewsreaderError
 from .fields import INDEX_VERSION
 from .library_lock import LibraryLock
-from .search_index import POSTING_COMPRESSION, SearchIndex
+from .search_index import SearchIndex
 
 _WRITER = "search.writer"
 _STAGED = "search.staged"
-_WORKERS = "search.workers"
-MAX_OLD_SEGMENTS = 2
+_AGAIN = "search.again"  # ids staged more than once in this change
 Progress = Callable[[int, int], None]
 
 
@@ -184,87 +182,60 @@ class SearchView:
         return writer
 
     def start_writers(self, change: Change, count: int) -> None:
-        """For a large add: index the staged articles in `count` writer processes, each into a
-        segment of its own (segment_writers.py), rather than in this process."""
-        from .segment_writers import SegmentWriters
-
-        writer = self._writer(change)  # holds Whoosh's own lock; the writer processes do not take it
-        merging = _to_merge(writer.segments)
-        change.scratch[_WORKERS] = _Placed(SegmentWriters(
-            self.folder, count, compression=POSTING_COMPRESSION,
-            merging=[s.segment_id() for s in merging]))
+        """A large add: open the writer now, before the preparing workers start. Whoosh's own
+        writer indexes in this process (`count` is not used): writing segments in other
+        processes and committing them in one table of contents needs Whoosh's private parts."""
+        self._writer(change)
 
     def stage(self, change: Change, article, terms: dict[str, list[str]] | bytes, new: bool) -> None:
         """Index one article now, with terms prepared by a worker (pickled when they come from a
         worker process)."""
-        placed: _Placed | None = change.scratch.get(_WORKERS)
-        if placed is None:
-            fields: dict[str, list[str]] = pickle.loads(terms) if isinstance(terms, bytes) else terms
-            self.index.add(self._writer(change), article.id, fields, article.lang, article.source, article.path,
-                           article.date, replace=not new)
-        else:
-            if not new:
-                self._delete_old(change, article.id)
-            if not isinstance(terms, bytes):
-                terms = pickle.dumps(terms, protocol=pickle.HIGHEST_PROTOCOL)
-            doc = SearchIndex.document(article.id, article.lang, article.source, article.path, article.date)
-            placed.put(article.id, placed.writers.add(doc, terms))
-        change.scratch.setdefault(_STAGED, set()).add(article.id)
-
-    def _delete_old(self, change: Change, article_id: str) -> None:
-        """Delete an article from the segments the index had before this change."""
-        self._writer(change).delete_by_term("id", article_id)
-        placed: _Placed | None = change.scratch.get(_WORKERS)
-        if placed is not None:
-            placed.deleted_old.add(article_id)
+        fields: dict[str, list[str]] = pickle.loads(terms) if isinstance(terms, bytes) else terms
+        self.index.add(self._writer(change), article.id, fields, article.lang, article.source, article.path,
+                       article.date, replace=not new)
+        staged = change.scratch.setdefault(_STAGED, set())
+        if article.id in staged:  # Whoosh cannot delete the copy it has not committed yet
+            change.scratch.setdefault(_AGAIN, set()).add(article.id)
+        staged.add(article.id)
 
     def apply(self, change: Change, changes: ChangeSet) -> None:
         staged = change.scratch.get(_STAGED, set())
         if not (changes.added or changes.changed or changes.removed) and _WRITER not in change.scratch:
             return
         writer = self._writer(change)
-        placed: _Placed | None = change.scratch.get(_WORKERS)
         for article_id in changes.removed:
-            self._delete_old(change, article_id)
+            writer.delete_by_term("id", article_id)
         fresh = sorted((changes.added | changes.changed) - staged)
-        glosses = self._catalog.glosses(fresh) if fresh else {}
-        for article_id in fresh:
-            article = self._catalog.get(article_id)
-            if article is not None:
-                terms = index_terms(article.title, article.body, article.lang, glosses.get(article_id))
-                if placed is not None:
-                    placed.deleted_old.add(article_id)
-                self.index.add(writer, article.id, terms, article.lang, article.source, article.path,
-                               article.date, replace=True)
-        if placed is None:
-            writer.commit()
-        else:
-            self._commit_segments(change, writer, placed, changes.added | changes.changed)
+        self._add_from_catalog(writer, fresh)
+        writer.commit()
         del change.scratch[_WRITER]
+        # Ids staged twice, or staged and then removed, have a copy in the segment just
+        # committed that Whoosh's writer could not delete before: delete every copy now and
+        # add the visible ones again. A second generation; the catalog records the last.
+        visible = changes.added | changes.changed
+        again = change.scratch.pop(_AGAIN, set()) | (staged - visible)
+        if again:
+            writer = self._writer(change)
+            for article_id in sorted(again):
+                writer.delete_by_term("id", article_id)
+            self._add_from_catalog(writer, sorted(again & visible))
+            writer.commit(merge=False)
+            del change.scratch[_WRITER]
         self.index.close()  # the next search opens a searcher on the new generation
         self._catalog.set_meta("index_generation", str(self.index.generation()))
 
-    def _commit_segments(self, change: Change, writer, placed: "_Placed", visible: set[str]) -> None:
-        """One table of contents for the old segments (less those a writer merged), this
-        process's segment if it wrote one, and the writer processes' segments."""
-        for article_id, (number, docnum) in placed.last.items():
-            if article_id not in visible:  # staged, then removed again within this change
-                placed.superseded.setdefault(number, []).append(docnum)
-        segments = placed.writers.finish(placed.superseded, placed.deleted_old)
-        del change.scratch[_WORKERS]
-        merged = set(placed.writers.merging)
-        final = [segment for segment in writer.segments if segment.segment_id() not in merged]
-        if writer._added:
-            final.append(writer._finalize_segment())
-        else:
-            writer._close_segment()
-        writer._commit_toc(final + segments)
-        writer._finish()
+    def _add_from_catalog(self, writer, ids: list[str]) -> None:
+        """Index articles as the catalog holds them, replacing any committed copy."""
+        glosses = self._catalog.glosses(ids) if ids else {}
+        for article_id in ids:
+            article = self._catalog.get(article_id)
+            if article is not None:
+                terms = index_terms(article.title, article.body, article.lang, glosses.get(article_id))
+                self.index.add(writer, article.id, terms, article.lang, article.source, article.path,
+                               article.date, replace=True)
 
     def cancel(self, change: Change) -> None:
-        placed = change.scratch.pop(_WORKERS, None)
-        if placed is not None:
-            placed.writers.cancel()
+        change.scratch.pop(_AGAIN, None)
         writer = change.scratch.pop(_WRITER, None)
         if writer is not None:
             try:
@@ -278,38 +249,13 @@ class SearchView:
         and after a full disk they are what fills it. Best effort (the lock holder runs this)."""
         try:
             ix = self.index.ix
-            clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+            with ix.reader() as reader:
+                segments = reader.segments()
+            clean_files(ix.storage, ix.indexname, ix.latest_generation(), segments)
             for scratch in self.folder.glob("*.tmp"):
                 shutil.rmtree(scratch, ignore_errors=True)
         except Exception:  # noqa: BLE001 - leftovers are harmless; the next commit removes them
             pass
-
-
-class _Placed:
-    """Where the writer processes put this change's articles: the last place of each id, and
-    the earlier places of ids staged twice (deleted from the new segments before the commit)."""
-
-    def __init__(self, writers):
-        self.writers = writers
-        self.last: dict[str, tuple[int, int]] = {}
-        self.superseded: dict[int, list[int]] = {}
-        self.deleted_old: set[str] = set()  # ids deleted from the old segments during the change
-
-    def put(self, article_id: str, place: tuple[int, int]) -> None:
-        earlier = self.last.get(article_id)
-        if earlier is not None:
-            self.superseded.setdefault(earlier[0], []).append(earlier[1])
-        self.last[article_id] = place
-
-
-def _to_merge(segments) -> list:
-    """The old segments a large add merges (in a writer process, beside its own work): all but
-    the largest once there are more than MAX_OLD_SEGMENTS, so that the index does not grow by
-    a segment or two per add, and the largest is copied only when something outgrows it."""
-    if len(segments) <= MAX_OLD_SEGMENTS:
-        return []
-    largest = max(segments, key=lambda s: s.doc_count())
-    return [segment for segment in segments if segment is not largest]
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:
