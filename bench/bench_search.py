@@ -14,8 +14,8 @@ search runs in-process). The library (synthetic multilingual corpus, bench/corpu
 JSONL) is built once per size into --library and reused; the naive index is rebuilt each run.
 
 --per-query prints, for each query, the median CPU of `find` and of `page` over 7 runs, warm
-(as the rounds above: the engine keeps the postings and phrase checks it read, and each word's
-verdict for the query, until the index changes) and as a new query (those dropped before each
+(as the rounds above: the engine keeps the postings, field lengths, phrase checks and date
+filters it read, and each word's verdict for the query, until the index changes) and as a new query (those dropped before each
 run; what a query typed for the first time costs). It reaches into the engine's internals to
 drop them: for measuring only.
 """
@@ -97,8 +97,8 @@ def timed(run, queries: list[str], repeat: int) -> tuple[list[float], float]:
 
 
 def forget_query_caches(library) -> None:
-    """Drop what the engine keeps between queries (ranking.Ranker's postings and phrases,
-    highlight's verdicts), so the next query costs what a query typed for the first time does."""
+    """Drop what the engine keeps between queries (ranking.Ranker's postings, field lengths,
+    phrases and date filters, highlight's verdicts), so the next query costs what a query typed for the first time does."""
     from newsreader.index import highlight
 
     if hasattr(highlight, "_verdicts"):

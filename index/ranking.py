@@ -3,12 +3,20 @@
 Whoosh scores a query by walking a tree of matchers one document at a time: for a word
 looked for in eleven fields (title, text, outline, spelling, gloss, a stem per language) that
 is a dozen Python method calls per document per field, and `Iran AND Russia` over 10k
-articles took 70 ms of CPU. Here each term's postings are read a block at a time and scored
-with the same BM25F formula and the same statistics (global idf and average field length,
-the same byte-coded field lengths) as arrays over every document of the searcher (numpy:
+articles took 70 ms of CPU. Here each term's postings are read once and scored with the same
+BM25F formula and the same statistics (Whoosh's scorer's idf, average field length, B and
+K1; the field lengths its reader gives) as arrays over every document of the searcher (numpy:
 a score and a found-or-not flag per document); And, Or and exclusions are array operations,
 adding the same floats in the same order as a dict per document did. The scores are
 Whoosh's, up to the order of float additions.
+
+Only Whoosh's public interface is used (matchers' is_active/id/weight/next/skip_to/value_as,
+`weighting.scorer`, `doc_field_length`, `expanded_terms`, `docs_for_query`), never its private
+block readers or columns: postings are read a posting at a time (about 1.5x the CPU of
+decoding whole blocks) and field lengths a document at a time (only the documents a term is
+in), and both are kept for the searcher's life, so a query typed anew costs about 2-3x what
+it did on the private parts while a repeated one costs the same (bench/bench_search.py
+--per-query).
 
 Only the shapes the query parser produces for words are handled (terms, and/or/and-not,
 top-level filters and exclusions, phrases of words in a row); anything else (phrases with a
@@ -17,19 +25,16 @@ slop, ranges inside an or, prefixes) raises `Unsupported` and the caller lets Wh
 
 from __future__ import annotations
 
-from array import array
-from itertools import accumulate
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import FilterMatcher, NullMatcherClass
-from whoosh.scoring import BM25F
-from whoosh.util.numeric import byte_to_length
+from whoosh.scoring import BM25F, BM25FScorer
 
 np: Any = None  # numpy, imported with the first Ranker (search needs it; the package's import does not)
 # Postings kept per searcher (16 bytes each: 16 MB): the terms of several queries over 30k articles.
 MAX_CACHED = 1_000_000
 MAX_PHRASES = 64
+MAX_RANGES = 64  # document sets of date ranges (Whoosh's docs_for_query), per searcher
 
 
 class Unsupported(Exception):
@@ -49,20 +54,17 @@ class Ranker:
         import numpy
 
         np = numpy
-        weighting = searcher.weighting
-        if type(weighting) is not BM25F or weighting._field_B:
-            raise Unsupported("only the default BM25F weighting")
+        if type(searcher.weighting) is not BM25F:
+            raise Unsupported("only the BM25F weighting")
         self.searcher = searcher
-        self.B, self.K1 = weighting.B, weighting.K1
         self.schema = searcher.schema
         self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
         self.size = sum(reader.doc_count_all() for reader, _ in self.leaves)
-        self._lengths: dict[tuple[int, str], Any] = {}
-        self._norms: dict[float, Any] = {}  # by average field length
+        self._lengths: dict[tuple[int, str], Any] = {}  # see _field_lengths
         self._cache: dict[tuple[int, str, bytes], tuple] = {}  # see _postings
         self._cached = 0  # postings held in it
         self._phrases: dict[tuple[str, tuple[bytes, ...]], list[int]] = {}  # see _in_a_row
-        self._deleted = [_deleted_docs(reader) for reader, _ in self.leaves]
+        self._ranges: dict[wq.Query, Any] = {}  # see docs
         self._none = _frozen(np.zeros(self.size, dtype=bool))
         self._zeros = _frozen(np.zeros(self.size))
 
@@ -114,15 +116,20 @@ class Ranker:
             return self._none
         if isinstance(query, wq.ConstantScoreQuery):
             return self.docs(query.child)
-        if isinstance(query, wq.NumericRange):  # dates: an or of the terms of a few precisions
-            return self.docs(query._compile_query(self.searcher.reader()))
         if isinstance(query, wq.TermRange):
             found = np.zeros(self.size, dtype=bool)
-            for btext in query._btexts(self.searcher.reader()):
-                found[self._term_postings(query.fieldname, btext)] = True
+            for fieldname, btext in query.expanded_terms(self.searcher.reader()):
+                found[self._term_postings(fieldname, btext)] = True
             return found
-        # ranges, prefixes: Whoosh's own way
-        return self._mask(np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64))
+        # Dates (a numeric range: an or of the terms of a few precisions Whoosh makes
+        # internally), prefixes: Whoosh's own way, kept for the searcher's life (the next
+        # keystroke usually keeps the filter).
+        found = self._ranges.get(query)
+        if found is None:
+            found = self._ranges[query] = _frozen(self._mask(np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64)))
+            if len(self._ranges) > MAX_RANGES:
+                del self._ranges[next(iter(self._ranges))]
+        return found
 
     # -- scoring ------------------------------------------------------------------------------
     def _scores(self, node: wq.Query, memo: dict):
@@ -196,23 +203,20 @@ class Ranker:
                 found[docs + offset] = True
                 scores[docs + offset] = weights * boost if boost != 1.0 else weights
             return _frozen(found), _frozen(scores)
-        idf = searcher.idf(fieldname, btext)
-        avgfl = searcher.avg_field_length(fieldname) or 1
-        B, K1 = self.B, self.K1
+        # Whoosh's own scorer for the term: its idf and average field length (global), B and K1.
+        scorer = searcher.weighting.scorer(searcher, fieldname, btext)
+        if type(scorer) is not BM25FScorer:
+            raise Unsupported(type(scorer).__name__)
+        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
         k1p = K1 + 1
-        # K1 * ((1 - B) + B * fl / avgfl) for each length byte: the same expression Whoosh's
-        # bm25() evaluates, so the same float.
-        norm = self._norms.get(avgfl)
-        if norm is None:
-            norm = self._norms[avgfl] = np.array(
-                [K1 * ((1 - B) + B * (byte_to_length(b) if b else 0) / avgfl) for b in range(256)])
         for i, (reader, offset) in enumerate(self.leaves):
             docs, tf = self._postings(i, reader, fieldname, btext)
             if not len(docs):
                 continue
-            lengths = self._field_lengths(i, reader, fieldname)
-            # idf * ((tf * k1p) / (tf + norm)) [* boost]: Whoosh's operations in Whoosh's order.
-            leaf = idf * ((tf * k1p) / (tf + norm[lengths[docs]]))
+            fl = self._field_lengths(i, reader, fieldname, docs)
+            # idf * ((tf * k1p) / (tf + K1 * ((1 - B) + B * fl / avgfl))) [* boost]: Whoosh's
+            # bm25(), its operations in its order on the same doubles, so the same floats.
+            leaf = idf * ((tf * k1p) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
             if boost != 1.0:
                 leaf = leaf * boost
             found[docs + offset] = True
@@ -247,7 +251,7 @@ class Ranker:
         phrase = (fieldname, tuple(btexts))
         hits = self._phrases.get(phrase)
         if hits is None:
-            hits = self._phrases[phrase] = self._in_a_row(field, fieldname, btexts, candidates)
+            hits = self._phrases[phrase] = self._in_a_row(fieldname, btexts, candidates)
             if len(self._phrases) > MAX_PHRASES:
                 del self._phrases[next(iter(self._phrases))]
         found = np.zeros(self.size, dtype=bool)
@@ -259,10 +263,9 @@ class Ranker:
             scores[docs] = [_binary_sum(list(per_word)) for per_word in zip(*words_scores, strict=True)]
         return found, scores
 
-    def _in_a_row(self, field, fieldname: str, btexts: list[bytes], candidates: list[int]) -> list[int]:
+    def _in_a_row(self, fieldname: str, btexts: list[bytes], candidates: list[int]) -> list[int]:
         """Which of the candidates (holding every word) have the words next to each other, in
         order: decoded from the positions (kept per searcher: the costliest part of a phrase)."""
-        decode = field.format.decode_positions
         hits: list[int] = []
         for reader, offset in self.leaves:
             local = {doc - offset for doc in candidates if offset <= doc < offset + reader.doc_count_all()}
@@ -270,32 +273,24 @@ class Ranker:
                 continue
             positions = [self._values(reader, fieldname, btext, local) for btext in btexts]
             for doc in local:
-                following = [set(decode(by_doc[doc])) for by_doc in positions[1:]]
+                following = [set(by_doc[doc]) for by_doc in positions[1:]]
                 if any(all(start + n in later for n, later in enumerate(following, 1))
-                       for start in decode(positions[0][doc])):
+                       for start in positions[0][doc]):
                     hits.append(doc + offset)
         return sorted(hits)
 
     @staticmethod
-    def _values(reader, fieldname: str, btext: bytes, docs: set[int]) -> dict[int, bytes]:
-        """The posting values (encoded positions) of one term for some documents of a segment."""
+    def _values(reader, fieldname: str, btext: bytes, docs: set[int]) -> dict[int, list[int]]:
+        """The positions of one term in some documents of a segment (the matcher skips the
+        blocks holding none of them)."""
         matcher = reader.postings(fieldname, btext)
-        if isinstance(matcher, FilterMatcher):
-            matcher = matcher.child
-        values: dict[int, bytes] = {}
-        if hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_values") and hasattr(matcher, "_next_block"):
-            while matcher.is_active():
-                matcher._read_ids()
-                ids = matcher._ids
-                if not docs.isdisjoint(ids):
-                    matcher._read_values()
-                    values.update((doc, value) for doc, value in zip(ids, matcher._values, strict=True) if doc in docs)
-                matcher._next_block()
-        else:
-            while matcher.is_active():
-                if matcher.id() in docs:
-                    values[matcher.id()] = matcher.value()
-                matcher.next()
+        values: dict[int, list[int]] = {}
+        for doc in sorted(docs):
+            if not matcher.is_active():
+                break
+            matcher.skip_to(doc)
+            if matcher.is_active() and matcher.id() == doc:
+                values[doc] = matcher.value_as("positions")
         return values
 
     def _mask(self, docs):
@@ -318,87 +313,50 @@ class Ranker:
     def _postings(self, leaf: int, reader, fieldname: str, btext: bytes):
         """(docnums, weights) of one term in one segment as arrays, deleted documents left out.
         Kept for the searcher's life, the most recently used first, up to MAX_CACHED postings:
-        reading a block (unpickling it with the positions it holds) is most of a query's cost,
-        and the next query typed usually repeats most of the terms of the one before."""
+        reading the postings (and the field lengths) is most of a query's cost, and the next
+        query typed usually repeats most of the terms of the one before."""
         key = (leaf, fieldname, btext)
         cache = self._cache
         found = cache.pop(key, None)
         if found is None:
-            found = self._read_postings(leaf, reader, fieldname, btext)
+            found = self._read_postings(reader, fieldname, btext)
             self._cached += len(found[0])
             while self._cached > MAX_CACHED and cache:
                 self._cached -= len(cache.pop(next(iter(cache)))[0])
         cache[key] = found
         return found
 
-    def _read_postings(self, leaf: int, reader, fieldname: str, btext: bytes):
+    def _read_postings(self, reader, fieldname: str, btext: bytes):
         if (fieldname, btext) not in reader:
             return _frozen(_no_docs()), _frozen(np.zeros(0))
+        # A posting at a time through the matcher (on a segment with deleted documents,
+        # Whoosh's filter leaves them out).
         matcher = reader.postings(fieldname, btext)
-        if isinstance(matcher, FilterMatcher):
-            # The segment has deleted documents: read every posting and leave them out below
-            # (the filter may have stepped past deleted ones only).
-            matcher = matcher.child
-        if isinstance(matcher, NullMatcherClass):
-            return _frozen(_no_docs()), _frozen(np.zeros(0))
         ids: list[int] = []
         weights: list[float] = []
-        if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block") and not getattr(matcher, "_byteids", True):
-            # Whoosh's block posting reader: each block a pickled tuple of the ids as deltas
-            # from 0 and the weights (None: all 1.0; a float: all the same; else one each),
-            # decoded here as the reader's _read_ids/_read_weights would, without their
-            # generator of deltas.
-            while matcher.is_active():
-                matcher._read_data()
-                block_ids, block_weights = matcher._data[0], matcher._data[1]
-                ids.extend(accumulate(block_ids))
-                if block_weights is None:
-                    weights.extend([1.0] * len(block_ids))
-                elif isinstance(block_weights, float):
-                    # The reader keeps these in a float array: the same rounding.
-                    weights.extend(array("f", [block_weights]) * len(block_ids))
-                else:
-                    weights.extend(block_weights)
-                matcher._next_block()
-        elif hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_weights") and hasattr(matcher, "_next_block"):
-            while matcher.is_active():
-                matcher._read_ids()
-                matcher._read_weights()
-                ids.extend(matcher._ids)
-                weights.extend(matcher._weights)
-                matcher._next_block()
-        else:  # any other codec: the matcher's public interface
-            while matcher.is_active():
-                ids.append(matcher.id())
-                weights.append(matcher.weight())
-                matcher.next()
-        docs = np.array(ids, dtype=np.int64)
-        tf = np.array(weights, dtype=np.float64)
-        deleted = self._deleted[leaf]
-        if deleted is not None:
-            live = ~deleted[docs]
-            docs, tf = docs[live], tf[live]
-        return _frozen(docs), _frozen(tf)
+        is_active, doc, weight, step = matcher.is_active, matcher.id, matcher.weight, matcher.next
+        add_id, add_weight = ids.append, weights.append
+        while is_active():
+            add_id(doc())
+            add_weight(weight())
+            step()
+        return _frozen(np.array(ids, dtype=np.int64)), _frozen(np.array(weights, dtype=np.float64))
 
-    def _field_lengths(self, leaf: int, reader, fieldname: str):
-        """A byte per document: Whoosh's coded length of the field (0: empty)."""
+    def _field_lengths(self, leaf: int, reader, fieldname: str, docs):
+        """The length of the field in these documents of a segment, as Whoosh's scorer reads
+        it (its coded length; 0 when empty): asked of the reader once per document and kept."""
         key = (leaf, fieldname)
-        found = self._lengths.get(key)
-        if found is None:
-            found = self._lengths[key] = np.frombuffer(bytes(_read_lengths(reader, fieldname)), dtype=np.uint8)
+        lengths = self._lengths.get(key)
+        if lengths is None:
+            lengths = self._lengths[key] = np.full(reader.doc_count_all(), np.nan)
+        found = lengths[docs]
+        missing = np.isnan(found)
+        if missing.any():
+            new = docs[missing]
+            length = reader.doc_field_length
+            lengths[new] = [length(doc, fieldname, 0) or 0 for doc in new.tolist()]
+            found = lengths[docs]
         return found
-
-
-def _deleted_docs(reader):
-    """A bool array: which documents of a segment are deleted (None when none are)."""
-    if not reader.has_deletions():
-        return None
-    found = getattr(reader, "deleted_docs_set", None)
-    if found is None:
-        found = (doc for doc in range(reader.doc_count_all()) if reader.is_deleted(doc))
-    deleted = np.zeros(reader.doc_count_all(), dtype=bool)
-    deleted[np.fromiter(found, dtype=np.int64)] = True
-    return deleted
 
 
 def _no_docs():
@@ -408,24 +366,6 @@ def _no_docs():
 def _frozen(values):
     values.flags.writeable = False
     return values
-
-
-def _read_lengths(reader, fieldname: str):
-    count = reader.doc_count_all()
-    try:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            return bytes(count)
-        if getattr(column, "_fixedlen", None) == 1:  # one byte per document, trailing zeros not written
-            raw = bytes(column._dbfile.get(column._basepos, column._count))
-            return raw + bytes(max(0, count - len(raw)))
-        return array("B", column)
-    except (AttributeError, ImportError, TypeError):  # another codec: one document at a time
-        from whoosh.util.numeric import length_to_byte
-
-        return bytes(length_to_byte(reader.doc_field_length(doc, fieldname, 0) or 0) for doc in range(count))
 
 
 def _binary_sum(scores: list[float]) -> float:

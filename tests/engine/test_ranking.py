@@ -119,3 +119,23 @@ def test_postings_and_phrases_kept_between_queries_give_the_same_results(library
             assert kept._cached == sum(held) and kept._cached - max(held, default=0) <= 60
     assert kept._phrases  # phrases were kept too
     assert any(rounds)
+
+
+def test_search_reads_whoosh_through_its_public_interface_only():
+    """The standard: never reach into a dependency's private parts for speed. The search
+    modules touch no underscore attribute of anything but their own objects (`self`, `cls`),
+    and import no underscore name from Whoosh."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "index"
+    found = []
+    for name in ("ranking.py", "search_index.py", "search.py"):
+        tree = ast.parse((root / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
+                found.append(f"{name}:{node.lineno} .{node.attr}")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("whoosh"):
+                found += [f"{name}:{node.lineno} {alias.name}" for alias in node.names if alias.name.startswith("_")]
+    assert found == []
