@@ -4,7 +4,8 @@
 
 Prints, for each run and as medians: add throughput in docs/s of wall time (newsreader
 `Library.add` on a folder of text files, including reading, language detection and the catalog;
-the events of a large add are built on first need, timed after it and printed apart) against a naive Whoosh index of the same documents (default analyzer, one
+a large add groups the events once after its commit, inside the add's time; the first events
+read after it is timed apart) against a naive Whoosh index of the same documents (default analyzer, one
 writer, already-parsed text), each add in a fresh process of its own; CPU per article of all
 processes (the add's own and its worker processes', counted with RUSAGE_CHILDREN after they
 are reaped); the peak RSS of the add's main process and of its largest worker; the size on
@@ -93,10 +94,12 @@ def child_main(kind: str, count: int, corpus_folder: Path, target: Path) -> None
         assert len(report.added) == count, (len(report.added), report.problems[:3])
     figures = usage_after(start, before_self, before_children)
     if kind != "naive":
-        # The events are built on first need after a large add (not inside it): time that too,
-        # so the add's figures are not read as the whole cost.
+        # The add grouped the events after its commit (inside its time above); what the first
+        # events command still pays is ensure_events (nothing, unless the grouping was cut short)
+        # and one read.
         start = time.perf_counter()
         cpu = time.process_time()
+        library.ensure_events()
         library.events()
         figures["events_wall"] = time.perf_counter() - start
         figures["events_cpu"] = time.process_time() - cpu
@@ -214,9 +217,9 @@ def main() -> None:
           f"   [<= 1.0, all processes]")
     print(f"  peak RSS         newsreader main {med['ours_rss_main']:6.0f} MB, largest worker "
           f"{med['ours_rss_workers']:5.0f} MB   naive Whoosh {med['base_rss']:6.0f} MB   [main <= 300 MB at 30k]")
-    print(f"  events (after)   built on first need in {med['events_first_need_s']:.1f} s"
+    print(f"  events (after)   first read {med['events_first_need_s']:.1f} s"
           f" ({med['events_cpu_ms']:.2f} ms CPU per article; peak RSS then {med['rss_after_events']:.0f} MB):"
-          " not part of the add")
+          " the grouping itself is inside the add")
     print(f"  disk             newsreader {med['ours_disk_mb']:7.1f} MB ({med['ours_disk_mb'] / text_mb:.1f}x text)"
           f"   naive Whoosh {med['base_disk_mb']:7.1f} MB   [<= 4x text]")
     print(f"  search p50       newsreader {med['ours_p50']:7.2f} ms       naive Whoosh {med['base_p50']:7.2f} ms")

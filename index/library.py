@@ -590,20 +590,22 @@ class Library:
             else:
                 jobs.append((path, None if lang else (record.hash if record else None), lang))
         prepared = pipeline.stream(ready, jobs, self.workers, progress)
-        with self._change() as change:
-            if pipeline.parallel(jobs, self.workers):
-                # Started before the preparing workers (it forks while this process has one thread).
-                self._search.start_writers(change, pipeline.index_writers(self.workers))
-            removed = self._reader.removed()
-            for item in prepared:  # a generator: Whoosh indexes each file while workers prepare the next
-                stored = None
-                if progress is not None and item.size >= pipeline.SPLIT_FILE_BYTES:
-                    stored = lambda done, total: progress(done, total, pipeline.STORED)  # noqa: E731
-                self._sync.file(change, item, report, removed, stored=stored)
-            for folder in collected.folders:
-                report.removed.extend(self._sync.vanished(change, folder, removed))
-            if progress is not None:
-                progress(0, 0, pipeline.INDEXING)  # the views apply the change as it commits
+        try:
+            with self._change() as change:
+                removed = self._reader.removed()
+                for item in prepared:  # a generator: Whoosh indexes each file while workers prepare the next
+                    stored = None
+                    if progress is not None and item.size >= pipeline.SPLIT_FILE_BYTES:
+                        stored = lambda done, total: progress(done, total, pipeline.STORED)  # noqa: E731
+                    self._sync.file(change, item, report, removed, stored=stored)
+                for folder in collected.folders:
+                    report.removed.extend(self._sync.vanished(change, folder, removed))
+                if progress is not None:
+                    progress(0, 0, pipeline.INDEXING)  # the views apply the change as it commits
+        finally:
+            # An add stopped early reaps its preparing workers now, not when the generator is
+            # collected: they hold the library lock's descriptor (inherited), so the next add waited.
+            prepared.close()
         return report
 
     # -- removing -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ dump, a big feed) is read here and its articles are spread over the workers.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 
@@ -31,12 +31,6 @@ INDEXING = "indexing"    # the search index and the events catching up (total 0:
 
 def default_workers() -> int:
     return min(os.cpu_count() or 1, 4)
-
-
-def index_writers(workers: int) -> int:
-    """What a large add passes to `SearchView.start_writers`, which no longer uses it: the
-    index is written by Whoosh's own writer in the add's process (public API only)."""
-    return max(1, workers // 2)
 
 
 def parallel(jobs: list[Job], workers: int) -> bool:
@@ -115,7 +109,8 @@ def _size(path: str) -> int:
         return 0
 
 
-def stream(ready: Iterable[PreparedFile], jobs: list[Job], workers: int, progress=None) -> Iterator[PreparedFile]:
+def stream(ready: Iterable[PreparedFile], jobs: list[Job], workers: int,
+           progress=None) -> Generator[PreparedFile, None, None]:
     """`ready` first, then the prepared jobs, reporting `progress(done, total, FILES)` as they
     come, and `progress(done, total, ARTICLES)` within a large file."""
     ready = list(ready)

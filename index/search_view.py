@@ -181,12 +181,6 @@ class SearchView:
                                    "newsreader; try again when it finishes") from None
         return writer
 
-    def start_writers(self, change: Change, count: int) -> None:
-        """A large add: open the writer now, before the preparing workers start. Whoosh's own
-        writer indexes in this process (`count` is not used): writing segments in other
-        processes and committing them in one table of contents needs Whoosh's private parts."""
-        self._writer(change)
-
     def stage(self, change: Change, article, terms: dict[str, list[str]] | bytes, new: bool) -> None:
         """Index one article now, with terms prepared by a worker (pickled when they come from a
         worker process)."""
