@@ -395,6 +395,13 @@ class Catalog:
                                "GROUP BY a.lang ORDER BY COUNT(*) DESC, a.lang")
         return dict(rows.fetchall())
 
+    def language_set(self) -> set[str]:
+        """The languages that have an article the reader has not removed, without counting them
+        (the lang: note of every query asks: `languages()` scans every row, 35 ms at 30,000)."""
+        rows = self.db.execute("SELECT lang FROM (SELECT DISTINCT lang FROM articles) AS l WHERE EXISTS ("
+                               f"SELECT 1 FROM {_FROM} WHERE a.lang = l.lang AND {_VISIBLE})")
+        return {row[0] for row in rows}
+
     def source_names(self) -> dict[str, int]:
         rows = self.db.execute(f"SELECT a.source, COUNT(*) FROM {_FROM} WHERE {_VISIBLE} "
                                "GROUP BY a.source ORDER BY COUNT(*) DESC, a.source")

@@ -41,7 +41,7 @@ class SearchResult:
 def parse(index: SearchIndex, catalog: Catalog, text: str) -> Query:
     """The query as this library reads it: its words looked for in the stems of the library's
     languages, its notes about lang: saying which languages the library has."""
-    return index.queries.parse(text, query_languages(index, catalog), lambda: catalog.languages())
+    return index.queries.parse(text, query_languages(index, catalog), catalog.language_set)
 
 
 class SearchHits:

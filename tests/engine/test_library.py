@@ -332,3 +332,15 @@ def test_a_parallel_add_works_when_stderr_has_no_descriptor(tmp_path, monkeypatc
         thread.join(120)
     assert outcome == {"added": 40}
     assert isinstance(sys.stderr, Captured)  # given back as it was
+
+
+def test_the_lang_note_names_the_languages_of_the_articles_still_there(library, corpus):
+    library.add([corpus])
+    assert library.find("lang:de Ashgabat").notes == (
+        "no article in the library is in 'de' (languages: en, fr, it)",)
+    assert library.find("lang:fr Ashgabat").notes == ()
+    library.remove("fr")  # the reader removed the only French article
+    assert library.find("lang:fr Ashgabat").notes == (
+        "no article in the library is in 'fr' (languages: en, it)",)
+    library.restore("fr")
+    assert library.find("lang:fr Ashgabat").notes == ()
