@@ -1,5 +1,6 @@
-"""ranking.py reads Whoosh's private parts, so the Whoosh newsreader runs with is pinned to the
-exact version that was checked (the index itself is written through Whoosh's public writer)."""
+"""ranking.py scores with Whoosh's BM25F as Whoosh does (through its public interface;
+tests/engine/test_ranking.py compares the two), so the Whoosh newsreader runs with is pinned to
+the exact version those tests passed with."""
 
 from __future__ import annotations
 
